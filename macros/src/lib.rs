@@ -1,0 +1,18 @@
+//! The derives behind `metric-group`. Users depend on the `metric-group`
+//! crate, which re-exports them; see its documentation for the attributes.
+
+mod ast;
+mod attr;
+mod check;
+mod ctxt;
+mod expand;
+mod suggest;
+
+use proc_macro::TokenStream;
+use syn::{parse_macro_input, DeriveInput};
+
+#[proc_macro_derive(MetricGroup, attributes(metric_group, metric))]
+pub fn derive_metric_group(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    expand::derive(&input).into()
+}

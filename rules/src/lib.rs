@@ -1,0 +1,18 @@
+//! The rules metric-group enforces, in one place.
+//!
+//! The derive evaluates them on literal names while it expands, the generated
+//! code evaluates the same `const fn`s on names built from constants (so those
+//! fail the build too), and the test suite compares them with promtool. Keeping
+//! a single copy is what lets all three agree.
+
+mod buckets;
+mod bytes;
+mod lint;
+mod names;
+pub mod hierarchy;
+
+pub use buckets::{validate_bounds, BoundsError, BucketSpec, SpecError};
+pub use lint::{lint_metric, Lint, LintSet, MetricKind};
+pub use names::{
+    full_name_is_valid, is_reserved_label_name, is_valid_label_name, is_valid_metric_name,
+};

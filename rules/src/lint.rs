@@ -1,0 +1,276 @@
+//! The naming lints of `promtool check metrics` (client_golang's `promlint`),
+//! as `const fn`s.
+//!
+//! Each rule mirrors promlint's own test, including its quirks: the unit rule
+//! stops at the first `_`-separated token it recognises, abbreviations and type
+//! names are matched on the lower-cased name, and `_bucket`/`_count`/`_sum` are
+//! only reserved for types that do not produce those series themselves.
+
+use crate::bytes::{ends_with, eq, has_word_ignore_case, slice, split_token, starts_with};
+
+/// The metric types the rules distinguish.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MetricKind {
+    Counter,
+    Gauge,
+    Histogram,
+}
+
+impl MetricKind {
+    /// The name Prometheus' exposition format uses in `# TYPE` lines.
+    pub const fn type_name(self) -> &'static str {
+        match self {
+            MetricKind::Counter => "counter",
+            MetricKind::Gauge => "gauge",
+            MetricKind::Histogram => "histogram",
+        }
+    }
+}
+
+/// One promtool naming lint. Each can be allowed per metric with
+/// `#[metric(allow(<key>))]`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Lint {
+    /// A counter whose name does not end in `_total`.
+    CounterTotal,
+    /// A gauge or histogram whose name ends in `_total`.
+    NonCounterTotal,
+    /// A unit other than the base unit (`milliseconds`, `kilobytes`, `hours`).
+    BaseUnit,
+    /// An abbreviated unit (`_ms`, `_s`, `_kb`, ...).
+    UnitAbbreviation,
+    /// The metric's own type in its name (`_gauge`, `_counter`, `_histogram`).
+    TypeInName,
+    /// `_bucket`, `_count` or `_sum` on a type that does not own that suffix.
+    ReservedSuffix,
+    /// A `:` in the name (reserved for recording rules).
+    ReservedChars,
+    /// camelCase in the metric name or one of its label names.
+    CamelCase,
+}
+
+impl Lint {
+    pub const ALL: [Lint; 8] = [
+        Lint::CounterTotal,
+        Lint::NonCounterTotal,
+        Lint::BaseUnit,
+        Lint::UnitAbbreviation,
+        Lint::TypeInName,
+        Lint::ReservedSuffix,
+        Lint::ReservedChars,
+        Lint::CamelCase,
+    ];
+
+    /// The key used in `allow(...)`.
+    pub const fn key(self) -> &'static str {
+        match self {
+            Lint::CounterTotal => "counter_total",
+            Lint::NonCounterTotal => "non_counter_total",
+            Lint::BaseUnit => "base_unit",
+            Lint::UnitAbbreviation => "unit_abbreviation",
+            Lint::TypeInName => "type_in_name",
+            Lint::ReservedSuffix => "reserved_suffix",
+            Lint::ReservedChars => "reserved_chars",
+            Lint::CamelCase => "camel_case",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Lint> {
+        Lint::ALL.into_iter().find(|lint| lint.key() == key)
+    }
+
+    /// What is wrong, in words close to promtool's own.
+    pub const fn description(self) -> &'static str {
+        match self {
+            Lint::CounterTotal => "counter metrics should have a `_total` suffix",
+            Lint::NonCounterTotal => "non-counter metrics should not have a `_total` suffix",
+            Lint::BaseUnit => "metric names should use base units (`seconds`, `bytes`, `meters`, ...)",
+            Lint::UnitAbbreviation => "metric names should not contain abbreviated units",
+            Lint::TypeInName => "metric names should not include their type",
+            Lint::ReservedSuffix => "`_bucket`, `_count` and `_sum` suffixes are reserved for histograms",
+            Lint::ReservedChars => "metric names should not contain `:`",
+            Lint::CamelCase => "metric and label names should be written in snake_case, not camelCase",
+        }
+    }
+
+    const fn bit(self) -> u16 {
+        1 << (self as u16)
+    }
+}
+
+/// A set of lints, usable in `const` evaluation.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct LintSet(u16);
+
+impl LintSet {
+    pub const EMPTY: LintSet = LintSet(0);
+
+    pub const fn with(self, lint: Lint) -> LintSet {
+        LintSet(self.0 | lint.bit())
+    }
+
+    pub const fn contains(self, lint: Lint) -> bool {
+        self.0 & lint.bit() != 0
+    }
+
+    pub const fn without(self, other: LintSet) -> LintSet {
+        LintSet(self.0 & !other.0)
+    }
+
+    pub const fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    pub fn iter(self) -> impl Iterator<Item = Lint> {
+        Lint::ALL.into_iter().filter(move |lint| self.contains(*lint))
+    }
+}
+
+impl FromIterator<Lint> for LintSet {
+    fn from_iter<I: IntoIterator<Item = Lint>>(iter: I) -> Self {
+        iter.into_iter().fold(LintSet::EMPTY, LintSet::with)
+    }
+}
+
+/// Every lint promtool reports for a metric family with this name, type and
+/// label names.
+pub const fn lint_metric(name: &str, kind: MetricKind, labels: &[&str]) -> LintSet {
+    let n = name.as_bytes();
+    let mut found = LintSet::EMPTY;
+
+    let has_total = ends_with(n, b"_total");
+    match kind {
+        MetricKind::Counter if !has_total => found = found.with(Lint::CounterTotal),
+        MetricKind::Gauge | MetricKind::Histogram if has_total => {
+            found = found.with(Lint::NonCounterTotal)
+        }
+        _ => {}
+    }
+
+    if uses_non_base_unit(n) {
+        found = found.with(Lint::BaseUnit);
+    }
+
+    let mut i = 0;
+    while i < UNIT_ABBREVIATIONS.len() {
+        if has_word_ignore_case(n, UNIT_ABBREVIATIONS[i]) {
+            found = found.with(Lint::UnitAbbreviation);
+        }
+        i += 1;
+    }
+
+    if has_word_ignore_case(n, kind.type_name().as_bytes()) {
+        found = found.with(Lint::TypeInName);
+    }
+
+    let is_histogram = matches!(kind, MetricKind::Histogram);
+    if !is_histogram && (ends_with(n, b"_bucket") || ends_with(n, b"_count") || ends_with(n, b"_sum"))
+    {
+        found = found.with(Lint::ReservedSuffix);
+    }
+
+    let mut c = 0;
+    while c < n.len() {
+        if n[c] == b':' {
+            found = found.with(Lint::ReservedChars);
+        }
+        c += 1;
+    }
+
+    let mut camel = is_camel_case(n);
+    let mut l = 0;
+    while l < labels.len() {
+        camel = camel || is_camel_case(labels[l].as_bytes());
+        l += 1;
+    }
+    if camel {
+        found = found.with(Lint::CamelCase);
+    }
+    found
+}
+
+/// promlint's `[a-z][A-Z]`.
+const fn is_camel_case(s: &[u8]) -> bool {
+    let mut i = 1;
+    while i < s.len() {
+        if s[i - 1].is_ascii_lowercase() && s[i].is_ascii_uppercase() {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+/// promlint's `metricUnits`: the first `_`-separated token that is a known
+/// unit, possibly behind an SI or binary prefix, decides.
+const fn uses_non_base_unit(n: &[u8]) -> bool {
+    let mut index = 0;
+    while let Some((start, end)) = split_token(n, index) {
+        let token = slice(n, start, end);
+        if let Some(base) = base_unit_of(token) {
+            return !eq(token, base);
+        }
+        let mut p = 0;
+        while p < UNIT_PREFIXES.len() {
+            let prefix = UNIT_PREFIXES[p];
+            if starts_with(token, prefix) {
+                let rest = slice(token, prefix.len(), token.len());
+                if base_unit_of(rest).is_some() {
+                    // A prefixed unit is never its own base unit.
+                    return true;
+                }
+            }
+            p += 1;
+        }
+        index += 1;
+    }
+    false
+}
+
+const fn base_unit_of(token: &[u8]) -> Option<&'static [u8]> {
+    let mut i = 0;
+    while i < UNITS.len() {
+        if eq(token, UNITS[i].0) {
+            return Some(UNITS[i].1);
+        }
+        i += 1;
+    }
+    None
+}
+
+/// (unit, its base unit), as promlint knows them.
+const UNITS: [(&[u8], &[u8]); 24] = [
+    (b"amperes", b"amperes"),
+    (b"bytes", b"bytes"),
+    (b"celsius", b"celsius"),
+    (b"grams", b"grams"),
+    (b"joules", b"joules"),
+    (b"kelvin", b"kelvin"),
+    (b"meters", b"meters"),
+    (b"metres", b"metres"),
+    (b"seconds", b"seconds"),
+    (b"volts", b"volts"),
+    (b"minutes", b"seconds"),
+    (b"hours", b"seconds"),
+    (b"days", b"seconds"),
+    (b"weeks", b"seconds"),
+    (b"kelvins", b"kelvin"),
+    (b"fahrenheit", b"celsius"),
+    (b"rankine", b"celsius"),
+    (b"inches", b"meters"),
+    (b"yards", b"meters"),
+    (b"miles", b"meters"),
+    (b"bits", b"bytes"),
+    (b"calories", b"joules"),
+    (b"pounds", b"grams"),
+    (b"ounces", b"grams"),
+];
+
+const UNIT_PREFIXES: [&[u8]; 18] = [
+    b"pico", b"nano", b"micro", b"milli", b"centi", b"deci", b"deca", b"hecto", b"kilo", b"kibi",
+    b"mega", b"mibi", b"giga", b"gibi", b"tera", b"tebi", b"peta", b"pebi",
+];
+
+const UNIT_ABBREVIATIONS: [&[u8]; 14] = [
+    b"s", b"ms", b"us", b"ns", b"sec", b"b", b"kb", b"mb", b"gb", b"tb", b"pb", b"m", b"h", b"d",
+];

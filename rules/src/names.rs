@@ -1,0 +1,66 @@
+//! Prometheus' data model for names.
+
+/// `[a-zA-Z_:][a-zA-Z0-9_:]*`
+pub const fn is_valid_metric_name(name: &str) -> bool {
+    let b = name.as_bytes();
+    if b.is_empty() {
+        return false;
+    }
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let ok = c.is_ascii_alphabetic() || c == b'_' || c == b':' || (i > 0 && c.is_ascii_digit());
+        if !ok {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// `[a-zA-Z_][a-zA-Z0-9_]*`
+pub const fn is_valid_label_name(name: &str) -> bool {
+    let b = name.as_bytes();
+    if b.is_empty() {
+        return false;
+    }
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let ok = c.is_ascii_alphabetic() || c == b'_' || (i > 0 && c.is_ascii_digit());
+        if !ok {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Label names starting with `__` are reserved for Prometheus' internal use.
+pub const fn is_reserved_label_name(name: &str) -> bool {
+    crate::bytes::starts_with(name.as_bytes(), b"__")
+}
+
+/// Whether `prefix` + `_` + `name` (or `name` alone for an empty prefix) is a
+/// valid metric name, without building the string.
+pub const fn full_name_is_valid(prefix: &str, name: &str) -> bool {
+    if prefix.is_empty() {
+        is_valid_metric_name(name)
+    } else {
+        // A valid prefix followed by `_` and a name made of name characters
+        // (the name may start with a digit here: it is not the first character).
+        is_valid_metric_name(prefix) && !name.is_empty() && name_tail_is_valid(name.as_bytes())
+    }
+}
+
+const fn name_tail_is_valid(b: &[u8]) -> bool {
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if !(c.is_ascii_alphanumeric() || c == b'_' || c == b':') {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}

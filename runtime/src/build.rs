@@ -1,0 +1,129 @@
+//! Building collectors from descriptors. The derive emits one call per field;
+//! everything the calls share lives here, so generated code stays small.
+
+use prometheus::core::{Collector, MetricVec, MetricVecBuilder};
+use prometheus::{
+    Counter, CounterVec, Gauge, GaugeVec, Histogram, HistogramOpts, HistogramVec, IntCounter,
+    IntCounterVec, IntGauge, IntGaugeVec, Opts,
+};
+
+use crate::catalog::{GroupDescriptor, MetricDescriptor};
+use crate::labels::{LabelBuffer, LabelValue};
+use crate::Error;
+
+/// What a group's collectors are built with: the prefix its scope puts in
+/// front of every name and the const labels (the scope's, then the group's).
+#[derive(Clone, Debug, Default)]
+pub struct BuildContext {
+    pub(crate) name_prefix: String,
+    pub(crate) const_labels: Vec<(String, String)>,
+}
+
+impl BuildContext {
+    /// A group registered on a caller's registry: no prefix beyond its own,
+    /// and the group's const labels with the given values, in order.
+    pub fn registry(group: &GroupDescriptor, values: Vec<String>) -> Self {
+        let const_labels = group.const_labels.iter().map(|name| (*name).to_owned()).zip(values).collect();
+        BuildContext { name_prefix: String::new(), const_labels }
+    }
+
+    pub fn full_name(&self, metric: &MetricDescriptor) -> String {
+        format!("{}{}", self.name_prefix, metric.name)
+    }
+
+    fn opts(&self, metric: &MetricDescriptor) -> Opts {
+        Opts::new(self.full_name(metric), metric.help)
+            .const_labels(self.const_labels.iter().cloned().collect())
+    }
+
+    fn histogram_opts(&self, metric: &MetricDescriptor) -> HistogramOpts {
+        let opts = HistogramOpts::from(self.opts(metric));
+        match metric.buckets {
+            Some(bounds) => opts.buckets(bounds.to_vec()),
+            None => opts,
+        }
+    }
+}
+
+/// A prometheus metric type a group field can hold.
+pub trait BuildMetric: Collector + Clone + Sized + 'static {
+    fn build(context: &BuildContext, metric: &MetricDescriptor) -> Result<Self, Error>;
+}
+
+fn created<T>(context: &BuildContext, metric: &MetricDescriptor, result: prometheus::Result<T>) -> Result<T, Error> {
+    result.map_err(|source| Error::Create { metric: context.full_name(metric), source })
+}
+
+macro_rules! build_plain {
+    ($($ty:ty => $opts:ident),* $(,)?) => {$(
+        impl BuildMetric for $ty {
+            fn build(context: &BuildContext, metric: &MetricDescriptor) -> Result<Self, Error> {
+                created(context, metric, <$ty>::with_opts(context.$opts(metric)))
+            }
+        }
+    )*};
+}
+
+macro_rules! build_vec {
+    ($($ty:ty => $opts:ident),* $(,)?) => {$(
+        impl BuildMetric for $ty {
+            fn build(context: &BuildContext, metric: &MetricDescriptor) -> Result<Self, Error> {
+                created(context, metric, <$ty>::new(context.$opts(metric), metric.labels))
+            }
+        }
+    )*};
+}
+
+build_plain!(IntCounter => opts, Counter => opts, IntGauge => opts, Gauge => opts, Histogram => histogram_opts);
+build_vec!(
+    IntCounterVec => opts,
+    CounterVec => opts,
+    IntGaugeVec => opts,
+    GaugeVec => opts,
+    HistogramVec => histogram_opts,
+);
+
+/// A labelled metric family (`*Vec`): what the generated helpers resolve
+/// label values against.
+pub trait Labelled: Collector {
+    type Child;
+    fn child(&self, values: &[&str]) -> prometheus::Result<Self::Child>;
+    fn remove_child(&self, values: &[&str]) -> bool;
+}
+
+impl<T: MetricVecBuilder> Labelled for MetricVec<T> {
+    type Child = T::M;
+
+    fn child(&self, values: &[&str]) -> prometheus::Result<T::M> {
+        self.get_metric_with_label_values(values)
+    }
+
+    fn remove_child(&self, values: &[&str]) -> bool {
+        self.remove_label_values(values).is_ok()
+    }
+}
+
+/// Formats typed label values on the stack and hands them to `f` as `&str`s.
+fn with_label_strs<const N: usize, R>(values: [&dyn LabelValue; N], f: impl FnOnce(&[&str]) -> R) -> R {
+    let mut buffers: [LabelBuffer; N] = [[0; 40]; N];
+    let mut strs: [&str; N] = [""; N];
+    for ((slot, value), buffer) in strs.iter_mut().zip(values).zip(buffers.iter_mut()) {
+        *slot = value.label_str(buffer);
+    }
+    f(&strs)
+}
+
+/// The child series of `family` for these label values.
+pub fn series<V: Labelled, const N: usize>(family: &V, values: [&dyn LabelValue; N]) -> Result<V::Child, Error> {
+    with_label_strs(values, |strs| family.child(strs))
+        .map_err(|source| Error::Labels { metric: family_name(family), source })
+}
+
+/// Removes the child series for these label values; whether there was one.
+pub fn remove_series<V: Labelled, const N: usize>(family: &V, values: [&dyn LabelValue; N]) -> bool {
+    with_label_strs(values, |strs| family.remove_child(strs))
+}
+
+pub(crate) fn family_name(collector: &dyn Collector) -> String {
+    collector.desc().first().map(|desc| desc.fq_name.clone()).unwrap_or_default()
+}

@@ -1,0 +1,75 @@
+//! The one error type of the runtime. Every variant names the metric (or the
+//! group) it is about, so a failure at start-up says what to fix.
+
+use std::fmt;
+
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// prometheus refused to build a metric.
+    Create { metric: String, source: prometheus::Error },
+    /// A registry refused a metric for a reason other than a name clash.
+    Register { metric: String, source: prometheus::Error },
+    /// A registry already holds a different collector with this metric's
+    /// name and labels (another instance of the group, or another group).
+    AlreadyRegistered { metric: String },
+    /// A labelled metric refused a set of label values.
+    Labels { metric: String, source: prometheus::Error },
+    /// A group memoised with one set of const label values was asked for
+    /// another.
+    AlreadyInitialized {
+        group: &'static str,
+        existing: Vec<String>,
+        requested: Vec<String>,
+    },
+    /// A label of the group has the name of a label its scope already adds.
+    LabelShadowed { metric: String, label: String },
+    /// A group declared for one hierarchy level was created at another.
+    WrongLevel { group: &'static str, expected: &'static str, found: &'static str },
+    /// A scope or hierarchy name that cannot be used.
+    InvalidName { name: String, reason: &'static str },
+    /// Two metric families of one scrape share a name but disagree on their
+    /// help text or type.
+    Inconsistent { metric: String, reason: String },
+    /// The text encoder refused a scrape.
+    Encode { source: prometheus::Error },
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Create { metric, source } => write!(f, "cannot create metric `{metric}`: {source}"),
+            Error::Register { metric, source } => write!(f, "cannot register metric `{metric}`: {source}"),
+            Error::AlreadyRegistered { metric } => write!(
+                f,
+                "metric `{metric}` is already registered by another collector with the same name and labels"
+            ),
+            Error::Labels { metric, source } => write!(f, "bad label values for metric `{metric}`: {source}"),
+            Error::AlreadyInitialized { group, existing, requested } => write!(
+                f,
+                "`{group}` is already initialised with const labels {existing:?}, cannot initialise it with {requested:?}"
+            ),
+            Error::LabelShadowed { metric, label } => write!(
+                f,
+                "label `{label}` of metric `{metric}` shadows a label its scope already adds"
+            ),
+            Error::WrongLevel { group, expected, found } => write!(
+                f,
+                "`{group}` is declared for the {expected} level of the hierarchy but was created at the {found} level"
+            ),
+            Error::InvalidName { name, reason } => write!(f, "invalid name `{name}`: {reason}"),
+            Error::Inconsistent { metric, reason } => write!(f, "metric `{metric}` is inconsistent across scopes: {reason}"),
+            Error::Encode { source } => write!(f, "cannot encode the exposition: {source}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Create { source, .. } | Error::Register { source, .. } | Error::Labels { source, .. }
+            | Error::Encode { source } => Some(source),
+            _ => None,
+        }
+    }
+}

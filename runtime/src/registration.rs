@@ -1,0 +1,72 @@
+//! Registering a group: all or nothing, and idempotent per registry.
+//!
+//! prometheus' `Registry` cannot say which collector holds a name, so a group
+//! registers a marker beside its metrics: a collector with no series whose
+//! descriptor carries the identity of the group's first collector (the address
+//! of its shared descriptor, stable across clones and alive as long as the
+//! registry holds the clone). Finding the marker already there means this very
+//! instance is registered; anything else holding the names is a clash.
+
+use prometheus::core::{Collector, Desc};
+use prometheus::proto::MetricFamily;
+use prometheus::Registry;
+
+use crate::build::family_name;
+use crate::{Error, MetricGroup};
+
+struct RegistrationMarker {
+    desc: Desc,
+}
+
+impl Collector for RegistrationMarker {
+    fn desc(&self) -> Vec<&Desc> {
+        vec![&self.desc]
+    }
+
+    fn collect(&self) -> Vec<MetricFamily> {
+        Vec::new()
+    }
+}
+
+const MARKER_NAME: &str = "metric_group_registration";
+
+fn marker(group: &'static str, identity: usize) -> Result<RegistrationMarker, Error> {
+    let labels = [("group".to_owned(), group.to_owned()), ("instance".to_owned(), identity.to_string())];
+    Desc::new(
+        MARKER_NAME.to_owned(),
+        "marks a metric group's registration; exposes no series".to_owned(),
+        Vec::new(),
+        labels.into_iter().collect(),
+    )
+    .map(|desc| RegistrationMarker { desc })
+    .map_err(|source| Error::Register { metric: group.to_owned(), source })
+}
+
+/// Registers every collector of `group`, or none of them.
+pub fn register<G: MetricGroup>(group: &G, registry: &Registry) -> Result<(), Error> {
+    let collectors = group.collectors();
+    let Some(identity) = collectors.first().and_then(|c| c.desc().first().map(|d| *d as *const Desc as usize)) else {
+        return Ok(());
+    };
+    match registry.register(Box::new(marker(G::GROUP.name, identity)?)) {
+        Ok(()) => {}
+        Err(prometheus::Error::AlreadyReg) => return Ok(()),
+        Err(source) => return Err(Error::Register { metric: G::GROUP.name.to_owned(), source }),
+    }
+    for (index, collector) in collectors.into_iter().enumerate() {
+        let metric = family_name(collector.as_ref());
+        if let Err(source) = registry.register(collector) {
+            // Unregistering goes by descriptor, so fresh clones undo the ones
+            // registered above.
+            for done in group.collectors().into_iter().take(index) {
+                let _ = registry.unregister(done);
+            }
+            let _ = registry.unregister(Box::new(marker(G::GROUP.name, identity)?));
+            return Err(match source {
+                prometheus::Error::AlreadyReg => Error::AlreadyRegistered { metric },
+                source => Error::Register { metric, source },
+            });
+        }
+    }
+    Ok(())
+}
