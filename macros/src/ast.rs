@@ -34,16 +34,66 @@ pub(crate) struct MetricType {
 }
 
 const METRIC_TYPES: &[MetricType] = &[
-    MetricType { kind: MetricKind::Counter, labelled: false, float: false, name: "IntCounter" },
-    MetricType { kind: MetricKind::Counter, labelled: false, float: true, name: "Counter" },
-    MetricType { kind: MetricKind::Gauge, labelled: false, float: false, name: "IntGauge" },
-    MetricType { kind: MetricKind::Gauge, labelled: false, float: true, name: "Gauge" },
-    MetricType { kind: MetricKind::Histogram, labelled: false, float: true, name: "Histogram" },
-    MetricType { kind: MetricKind::Counter, labelled: true, float: false, name: "IntCounterVec" },
-    MetricType { kind: MetricKind::Counter, labelled: true, float: true, name: "CounterVec" },
-    MetricType { kind: MetricKind::Gauge, labelled: true, float: false, name: "IntGaugeVec" },
-    MetricType { kind: MetricKind::Gauge, labelled: true, float: true, name: "GaugeVec" },
-    MetricType { kind: MetricKind::Histogram, labelled: true, float: true, name: "HistogramVec" },
+    MetricType {
+        kind: MetricKind::Counter,
+        labelled: false,
+        float: false,
+        name: "IntCounter",
+    },
+    MetricType {
+        kind: MetricKind::Counter,
+        labelled: false,
+        float: true,
+        name: "Counter",
+    },
+    MetricType {
+        kind: MetricKind::Gauge,
+        labelled: false,
+        float: false,
+        name: "IntGauge",
+    },
+    MetricType {
+        kind: MetricKind::Gauge,
+        labelled: false,
+        float: true,
+        name: "Gauge",
+    },
+    MetricType {
+        kind: MetricKind::Histogram,
+        labelled: false,
+        float: true,
+        name: "Histogram",
+    },
+    MetricType {
+        kind: MetricKind::Counter,
+        labelled: true,
+        float: false,
+        name: "IntCounterVec",
+    },
+    MetricType {
+        kind: MetricKind::Counter,
+        labelled: true,
+        float: true,
+        name: "CounterVec",
+    },
+    MetricType {
+        kind: MetricKind::Gauge,
+        labelled: true,
+        float: false,
+        name: "IntGaugeVec",
+    },
+    MetricType {
+        kind: MetricKind::Gauge,
+        labelled: true,
+        float: true,
+        name: "GaugeVec",
+    },
+    MetricType {
+        kind: MetricKind::Histogram,
+        labelled: true,
+        float: true,
+        name: "HistogramVec",
+    },
 ];
 
 impl<'a> Input<'a> {
@@ -53,21 +103,34 @@ impl<'a> Input<'a> {
             Data::Struct(data) => match &data.fields {
                 Fields::Named(named) => &named.named,
                 _ => {
-                    cx.error_spanned_by(&data.fields, "`MetricGroup` needs a struct with named fields, one per metric");
+                    cx.error_spanned_by(
+                        &data.fields,
+                        "`MetricGroup` needs a struct with named fields, one per metric",
+                    );
                     return None;
                 }
             },
             Data::Enum(data) => {
-                cx.error_spanned_by(data.enum_token, "`MetricGroup` can only be derived for structs, not enums");
+                cx.error_spanned_by(
+                    data.enum_token,
+                    "`MetricGroup` can only be derived for structs, not enums",
+                );
                 return None;
             }
             Data::Union(data) => {
-                cx.error_spanned_by(data.union_token, "`MetricGroup` can only be derived for structs, not unions");
+                cx.error_spanned_by(
+                    data.union_token,
+                    "`MetricGroup` can only be derived for structs, not unions",
+                );
                 return None;
             }
         };
         if !input.generics.params.is_empty() {
-            cx.error_spanned_by(&input.generics, "`MetricGroup` structs cannot be generic: their metrics are memoised in statics");
+            cx.error_spanned_by(
+                &input.generics,
+                "`MetricGroup` structs cannot be generic: their metrics are memoised in statics",
+            );
+            return None;
         }
         let attrs = attr::parse_group_attrs(cx, &input.attrs);
         let fields = fields
@@ -76,10 +139,16 @@ impl<'a> Input<'a> {
                 let ident = field.ident.as_ref()?;
                 let metric = metric_type(&field.ty);
                 if metric.is_none() {
-                    let expected: Vec<String> = METRIC_TYPES.iter().map(|t| format!("`{}`", t.name)).collect();
+                    let expected: Vec<String> = METRIC_TYPES
+                        .iter()
+                        .map(|t| format!("`{}`", t.name))
+                        .collect();
                     cx.error_spanned_by(
                         &field.ty,
-                        format!("unsupported metric type; expected one of {}", expected.join(", ")),
+                        format!(
+                            "unsupported metric type; expected one of {}",
+                            expected.join(", ")
+                        ),
                     );
                 }
                 Some(Field {
@@ -92,9 +161,16 @@ impl<'a> Input<'a> {
             })
             .collect::<Vec<_>>();
         if fields.is_empty() {
-            cx.error_spanned_by(input.ident.clone(), "a metric group needs at least one metric field");
+            cx.error_spanned_by(
+                input.ident.clone(),
+                "a metric group needs at least one metric field",
+            );
         }
-        Some(Input { ident: &input.ident, attrs, fields })
+        Some(Input {
+            ident: &input.ident,
+            attrs,
+            fields,
+        })
     }
 
     pub fn scope(&self) -> Scope {
@@ -123,7 +199,10 @@ impl Field<'_> {
 
     /// Where errors about the name point: the name's value, else the field.
     pub fn name_span(&self) -> proc_macro2::Span {
-        self.attrs.name.as_ref().map_or(self.ident.span(), NameValue::span)
+        self.attrs
+            .name
+            .as_ref()
+            .map_or(self.ident.span(), NameValue::span)
     }
 
     pub fn help(&self) -> Option<String> {
@@ -134,7 +213,10 @@ impl Field<'_> {
     }
 
     pub fn labels(&self) -> &[attr::LabelName] {
-        self.attrs.labels.as_ref().map_or(&[], |(labels, _)| labels.as_slice())
+        self.attrs
+            .labels
+            .as_ref()
+            .map_or(&[], |(labels, _)| labels.as_slice())
     }
 
     pub fn kind(&self) -> MetricKind {
@@ -185,12 +267,19 @@ fn doc_comment(attrs: &[syn::Attribute]) -> Option<String> {
         .filter(|attr| attr.path().is_ident("doc"))
         .filter_map(|attr| match &attr.meta {
             syn::Meta::NameValue(nv) => match &nv.value {
-                syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s.value()),
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) => Some(s.value()),
                 _ => None,
             },
             _ => None,
         })
-        .flat_map(|text| text.lines().map(|line| line.trim().to_owned()).collect::<Vec<_>>())
+        .flat_map(|text| {
+            text.lines()
+                .map(|line| line.trim().to_owned())
+                .collect::<Vec<_>>()
+        })
         .filter(|line| !line.is_empty())
         .collect();
     if lines.is_empty() {
@@ -199,4 +288,3 @@ fn doc_comment(attrs: &[syn::Attribute]) -> Option<String> {
         Some(lines.join(" "))
     }
 }
-

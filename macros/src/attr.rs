@@ -15,7 +15,14 @@ use crate::suggest::did_you_mean;
 
 pub(crate) const GROUP_KEYS: &[&str] = &["prefix", "const_labels", "scope", "crate"];
 pub(crate) const FIELD_KEYS: &[&str] = &["name", "help", "labels", "buckets", "unit", "allow"];
-pub(crate) const SCOPES: &[&str] = &["registry", "hierarchy", "runtime", "namespace", "component", "endpoint"];
+pub(crate) const SCOPES: &[&str] = &[
+    "registry",
+    "hierarchy",
+    "runtime",
+    "namespace",
+    "component",
+    "endpoint",
+];
 const BUCKET_SPECS: &[&str] = &["exponential", "linear", "log"];
 
 /// A name given as a string literal or as a path to a `&'static str` const.
@@ -28,7 +35,12 @@ impl NameValue {
     pub fn span(&self) -> Span {
         match self {
             NameValue::Literal(lit) => lit.span(),
-            NameValue::Path(path) => path.span(),
+            // The last segment names the constant; on stable a span cannot
+            // cover the whole path.
+            NameValue::Path(path) => path
+                .segments
+                .last()
+                .map_or_else(|| path.span(), |s| s.ident.span()),
         }
     }
 }
@@ -56,10 +68,16 @@ impl Parse for LabelName {
     fn parse(input: ParseStream) -> syn::Result<Self> {
         if input.peek(LitStr) {
             let lit: LitStr = input.parse()?;
-            Ok(LabelName { name: lit.value(), span: lit.span() })
+            Ok(LabelName {
+                name: lit.value(),
+                span: lit.span(),
+            })
         } else if input.peek(Ident::peek_any) {
             let ident = Ident::parse_any(input)?;
-            Ok(LabelName { name: ident.unraw().to_string(), span: ident.span() })
+            Ok(LabelName {
+                name: ident.unraw().to_string(),
+                span: ident.span(),
+            })
         } else {
             Err(input.error("expected a label name: an identifier or a string literal"))
         }
@@ -112,7 +130,10 @@ pub(crate) fn parse_group_attrs(cx: &Ctxt, attrs: &[Attribute]) -> GroupAttrs {
     let mut seen = Seen::default();
     for attr in attrs {
         if attr.path().is_ident("metric") {
-            cx.error_spanned_by(attr.path(), "`#[metric(...)]` belongs on fields; use `#[metric_group(...)]` on the struct");
+            cx.error_spanned_by(
+                attr.path(),
+                "`#[metric(...)]` belongs on fields; use `#[metric_group(...)]` on the struct",
+            );
             continue;
         }
         if !attr.path().is_ident("metric_group") {
@@ -132,7 +153,10 @@ pub(crate) fn parse_group_attrs(cx: &Ctxt, attrs: &[Attribute]) -> GroupAttrs {
                         Some(scope) => out.scope = Some((scope, ident.span())),
                         None => cx.error_spanned_by(
                             &ident,
-                            format!("unknown scope `{ident}`{}", did_you_mean(&ident.to_string(), SCOPES)),
+                            format!(
+                                "unknown scope `{ident}`{}",
+                                did_you_mean(&ident.to_string(), SCOPES)
+                            ),
                         ),
                     }
                 }
@@ -147,7 +171,10 @@ pub(crate) fn parse_group_attrs(cx: &Ctxt, attrs: &[Attribute]) -> GroupAttrs {
                 _ => {
                     cx.error_spanned_by(
                         &meta.path,
-                        format!("unknown metric_group attribute `{key}`{}", did_you_mean(&key, GROUP_KEYS)),
+                        format!(
+                            "unknown metric_group attribute `{key}`{}",
+                            did_you_mean(&key, GROUP_KEYS)
+                        ),
                     );
                     return skip_value(&meta);
                 }
@@ -166,7 +193,10 @@ pub(crate) fn parse_field_attrs(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttrs {
     let mut seen = Seen::default();
     for attr in attrs {
         if attr.path().is_ident("metric_group") {
-            cx.error_spanned_by(attr.path(), "`#[metric_group(...)]` belongs on the struct; use `#[metric(...)]` on fields");
+            cx.error_spanned_by(
+                attr.path(),
+                "`#[metric_group(...)]` belongs on the struct; use `#[metric(...)]` on fields",
+            );
             continue;
         }
         if !attr.path().is_ident("metric") {
@@ -189,7 +219,10 @@ pub(crate) fn parse_field_attrs(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttrs {
                         Some(found) => out.allow.push((found, lint.path.span())),
                         None => {
                             let keys: Vec<&str> = Lint::ALL.iter().map(|l| l.key()).collect();
-                            cx.error_spanned_by(&lint.path, format!("unknown lint `{name}`{}", did_you_mean(&name, &keys)));
+                            cx.error_spanned_by(
+                                &lint.path,
+                                format!("unknown lint `{name}`{}", did_you_mean(&name, &keys)),
+                            );
                         }
                     }
                     Ok(())
@@ -197,7 +230,10 @@ pub(crate) fn parse_field_attrs(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttrs {
                 _ => {
                     cx.error_spanned_by(
                         &meta.path,
-                        format!("unknown metric attribute `{key}`{}", did_you_mean(&key, FIELD_KEYS)),
+                        format!(
+                            "unknown metric attribute `{key}`{}",
+                            did_you_mean(&key, FIELD_KEYS)
+                        ),
                     );
                     return skip_value(&meta);
                 }
@@ -227,10 +263,18 @@ impl Seen {
 }
 
 fn key_of(meta: &ParseNestedMeta) -> String {
-    meta.path.get_ident().map(|ident| ident.unraw().to_string()).unwrap_or_else(|| {
-        let segments: Vec<String> = meta.path.segments.iter().map(|s| s.ident.to_string()).collect();
-        segments.join("::")
-    })
+    meta.path
+        .get_ident()
+        .map(|ident| ident.unraw().to_string())
+        .unwrap_or_else(|| {
+            let segments: Vec<String> = meta
+                .path
+                .segments
+                .iter()
+                .map(|s| s.ident.to_string())
+                .collect();
+            segments.join("::")
+        })
 }
 
 /// Skips `= value` or `(...)` after a key that was rejected, so the keys after
@@ -288,7 +332,13 @@ fn parse_buckets(cx: &Ctxt, input: ParseStream) -> syn::Result<Option<Buckets>> 
     let args = Punctuated::<Number, Token![,]>::parse_terminated(&content)?;
     let kind = function.to_string();
     if !BUCKET_SPECS.contains(&kind.as_str()) {
-        cx.error_spanned_by(&function, format!("unknown bucket spec `{kind}`{}", did_you_mean(&kind, BUCKET_SPECS)));
+        cx.error_spanned_by(
+            &function,
+            format!(
+                "unknown bucket spec `{kind}`{}",
+                did_you_mean(&kind, BUCKET_SPECS)
+            ),
+        );
         return Ok(None);
     }
     let arg_spans: Vec<Span> = args.iter().map(|n| n.span).collect();
@@ -298,21 +348,46 @@ fn parse_buckets(cx: &Ctxt, input: ParseStream) -> syn::Result<Option<Buckets>> 
             "linear" => "linear(start, width, count)",
             _ => "log(min, max, count)",
         };
-        cx.error_at(paren.span.join(), format!("expected 3 arguments: `{expected}`"));
+        cx.error_at(
+            paren.span.join(),
+            format!("expected 3 arguments: `{expected}`"),
+        );
         return Ok(None);
     }
     let count = &args[2];
     if !count.integer || count.value < 0.0 {
-        cx.error_at(count.span, "bucket `count` must be a non-negative integer literal");
+        cx.error_at(
+            count.span,
+            "bucket `count` must be a non-negative integer literal",
+        );
         return Ok(None);
     }
     let (a, b, count) = (args[0].value, args[1].value, count.value as usize);
     let spec = match kind.as_str() {
-        "exponential" => BucketSpec::Exponential { start: a, factor: b, count },
-        "linear" => BucketSpec::Linear { start: a, width: b, count },
-        _ => BucketSpec::Log { min: a, max: b, count },
+        "exponential" => BucketSpec::Exponential {
+            start: a,
+            factor: b,
+            count,
+        },
+        "linear" => BucketSpec::Linear {
+            start: a,
+            width: b,
+            count,
+        },
+        _ => BucketSpec::Log {
+            min: a,
+            max: b,
+            count,
+        },
     };
-    Ok(Some(Buckets { spec, span: function.span().join(paren.span.close()).unwrap_or(function.span()), arg_spans }))
+    Ok(Some(Buckets {
+        spec,
+        span: function
+            .span()
+            .join(paren.span.close())
+            .unwrap_or(function.span()),
+        arg_spans,
+    }))
 }
 
 /// A numeric literal, optionally negative.
@@ -336,6 +411,10 @@ impl Parse for Number {
             return Err(lookahead.error());
         };
         let span = minus.map_or(span, |m| m.span.join(span).unwrap_or(span));
-        Ok(Number { value: if minus.is_some() { -value } else { value }, integer, span })
+        Ok(Number {
+            value: if minus.is_some() { -value } else { value },
+            integer,
+            span,
+        })
     }
 }

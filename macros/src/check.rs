@@ -4,14 +4,14 @@
 
 use std::collections::HashMap;
 
+use crate::ast::{join_name, Field, Input};
+use crate::attr::{LabelName, NameValue, Scope};
+use crate::ctxt::Ctxt;
 use metric_group_rules::hierarchy::DEFAULT_LEVEL_LABELS;
 use metric_group_rules::{
     full_name_is_valid, is_reserved_label_name, is_valid_label_name, is_valid_metric_name,
     lint_metric, validate_bounds, BoundsError, BucketSpec, LintSet, MetricKind,
 };
-use crate::ast::{join_name, Field, Input};
-use crate::attr::{LabelName, NameValue, Scope};
-use crate::ctxt::Ctxt;
 
 pub(crate) fn check(cx: &Ctxt, input: &Input) {
     check_prefix(cx, input);
@@ -31,7 +31,10 @@ pub(crate) fn check(cx: &Ctxt, input: &Input) {
             if let Some(previous) = names.insert(name.clone(), field) {
                 cx.error_at(
                     field.name_span(),
-                    format!("duplicate metric name `{name}`: field `{}` declares it too", previous.ident),
+                    format!(
+                        "duplicate metric name `{name}`: field `{}` declares it too",
+                        previous.ident
+                    ),
                 );
             }
         }
@@ -58,7 +61,9 @@ fn check_prefix(cx: &Ctxt, input: &Input) {
         if !prefix.is_empty() && !is_valid_metric_name(&prefix) {
             cx.error_spanned_by(
                 lit,
-                format!("invalid metric name prefix `{prefix}`: expected `[a-zA-Z_:][a-zA-Z0-9_:]*`"),
+                format!(
+                    "invalid metric name prefix `{prefix}`: expected `[a-zA-Z_:][a-zA-Z0-9_:]*`"
+                ),
             );
         }
     }
@@ -67,6 +72,10 @@ fn check_prefix(cx: &Ctxt, input: &Input) {
 fn check_name(cx: &Ctxt, input: &Input, field: &Field, full: &str) {
     let prefix = input.literal_prefix().unwrap_or_default();
     let name = field.literal_name().unwrap_or_default();
+    if name.is_empty() {
+        cx.error_at(field.name_span(), "metric name must not be empty");
+        return;
+    }
     if !full_name_is_valid(&prefix, &name) {
         // An invalid prefix is reported at the prefix.
         if prefix.is_empty() || is_valid_metric_name(&prefix) {
@@ -93,7 +102,13 @@ fn check_name(cx: &Ctxt, input: &Input, field: &Field, full: &str) {
     }
     for (lint, span) in &field.attrs.allow {
         if !found.contains(*lint) {
-            cx.error_at(*span, format!("lint `{}` is allowed but metric `{full}` does not trigger it", lint.key()));
+            cx.error_at(
+                *span,
+                format!(
+                    "lint `{}` is allowed but metric `{full}` does not trigger it",
+                    lint.key()
+                ),
+            );
         }
     }
 }
@@ -111,24 +126,39 @@ fn check_type_and_labels(cx: &Ctxt, input: &Input, field: &Field, scope_labels: 
     match (&field.attrs.labels, metric.labelled) {
         (None, true) => cx.error_spanned_by(
             field.ty,
-            format!("`{}` is a labelled family: add `labels(...)` to `#[metric(...)]`", metric.name),
+            format!(
+                "`{}` is a labelled family: add `labels(...)` to `#[metric(...)]`",
+                metric.name
+            ),
         ),
         (Some((labels, span)), true) if labels.is_empty() => {
             cx.error_at(*span, "`labels(...)` needs at least one label name")
         }
         (Some((_, span)), false) => cx.error_at(
             *span,
-            format!("`{}` has no labels: use `{}Vec` for a labelled family", metric.name, metric.name),
+            format!(
+                "`{}` has no labels: use `{}Vec` for a labelled family",
+                metric.name, metric.name
+            ),
         ),
         _ => {}
     }
     let histogram = (metric.kind == MetricKind::Histogram).then_some("le");
-    check_label_set(cx, field.labels(), &input.attrs.const_labels, "label", histogram);
+    check_label_set(
+        cx,
+        field.labels(),
+        &input.attrs.const_labels,
+        "label",
+        histogram,
+    );
     if let Some(le) = histogram {
         for label in input.attrs.const_labels.iter().filter(|l| l.name == le) {
             cx.error_at(
                 label.span,
-                format!("const label `le` is reserved on histograms (field `{}` is one)", field.ident),
+                format!(
+                    "const label `le` is reserved on histograms (field `{}` is one)",
+                    field.ident
+                ),
             );
         }
     }
@@ -138,21 +168,39 @@ fn check_type_and_labels(cx: &Ctxt, input: &Input, field: &Field, scope_labels: 
 }
 
 /// Names valid and unreserved, no repeats, none shared with `others`.
-fn check_label_set(cx: &Ctxt, labels: &[LabelName], others: &[LabelName], what: &str, reserved: Option<&str>) {
+fn check_label_set(
+    cx: &Ctxt,
+    labels: &[LabelName],
+    others: &[LabelName],
+    what: &str,
+    reserved: Option<&str>,
+) {
     for (i, label) in labels.iter().enumerate() {
         let name = &label.name;
         if !is_valid_label_name(name) {
-            cx.error_at(label.span, format!("invalid {what} name `{name}`: expected `[a-zA-Z_][a-zA-Z0-9_]*`"));
+            cx.error_at(
+                label.span,
+                format!("invalid {what} name `{name}`: expected `[a-zA-Z_][a-zA-Z0-9_]*`"),
+            );
         } else if is_reserved_label_name(name) {
             cx.error_at(label.span, format!("{what} name `{name}` is reserved: names starting with `__` are Prometheus' own"));
         } else if name == "quantile" {
-            cx.error_at(label.span, format!("{what} name `quantile` is reserved for summaries"));
+            cx.error_at(
+                label.span,
+                format!("{what} name `quantile` is reserved for summaries"),
+            );
         } else if Some(name.as_str()) == reserved {
-            cx.error_at(label.span, format!("{what} name `le` is reserved on histograms for bucket bounds"));
+            cx.error_at(
+                label.span,
+                format!("{what} name `le` is reserved on histograms for bucket bounds"),
+            );
         } else if labels[..i].iter().any(|l| &l.name == name) {
             cx.error_at(label.span, format!("duplicate {what} `{name}`"));
         } else if others.iter().any(|l| &l.name == name) {
-            cx.error_at(label.span, format!("label `{name}` is already a const label of the group"));
+            cx.error_at(
+                label.span,
+                format!("label `{name}` is already a const label of the group"),
+            );
         }
     }
 }
@@ -161,14 +209,22 @@ fn check_not_scope_label(cx: &Ctxt, label: &LabelName, scope_labels: &[&str]) {
     if scope_labels.contains(&label.name.as_str()) {
         cx.error_at(
             label.span,
-            format!("label `{}` shadows a label the metrics hierarchy adds to this scope", label.name),
+            format!(
+                "label `{}` shadows a label the metrics hierarchy adds to this scope",
+                label.name
+            ),
         );
     }
 }
 
 fn check_help(cx: &Ctxt, field: &Field) {
+    if field.metric.is_none() {
+        return; // not a metric: its type is the one error to report
+    }
     match &field.attrs.help {
-        Some(lit) if lit.value().trim().is_empty() => cx.error_spanned_by(lit, "help text must not be empty"),
+        Some(lit) if lit.value().trim().is_empty() => {
+            cx.error_spanned_by(lit, "help text must not be empty")
+        }
         Some(_) => {}
         None if field.doc.is_none() => cx.error_spanned_by(
             field.ident,
@@ -179,31 +235,53 @@ fn check_help(cx: &Ctxt, field: &Field) {
 }
 
 fn check_buckets(cx: &Ctxt, field: &Field) {
-    let Some(buckets) = &field.attrs.buckets else { return };
-    if field.metric.is_some_and(|m| m.kind != MetricKind::Histogram) {
-        cx.error_at(buckets.span, "`buckets` only applies to `Histogram` and `HistogramVec` fields");
+    let Some(buckets) = &field.attrs.buckets else {
+        return;
+    };
+    if field
+        .metric
+        .is_some_and(|m| m.kind != MetricKind::Histogram)
+    {
+        cx.error_at(
+            buckets.span,
+            "`buckets` only applies to `Histogram` and `HistogramVec` fields",
+        );
         return;
     }
     let bounds = match buckets.spec.bounds() {
         Ok(bounds) => bounds,
         Err(error) => {
-            let span = buckets.arg_spans.get(error.argument).copied().unwrap_or(buckets.span);
+            let span = buckets
+                .arg_spans
+                .get(error.argument)
+                .copied()
+                .unwrap_or(buckets.span);
             cx.error_at(span, error.message);
             return;
         }
     };
     if let Err(error) = validate_bounds(&bounds) {
         let span = match (&buckets.spec, &error) {
-            (BucketSpec::Explicit(_), BoundsError::NotFinite { index } | BoundsError::NotIncreasing { index }) => {
-                buckets.arg_spans.get(*index).copied().unwrap_or(buckets.span)
-            }
+            (
+                BucketSpec::Explicit(_),
+                BoundsError::NotFinite { index } | BoundsError::NotIncreasing { index },
+            ) => buckets
+                .arg_spans
+                .get(*index)
+                .copied()
+                .unwrap_or(buckets.span),
             _ => buckets.span,
         };
         cx.error_at(span, error);
     }
 }
 
-const TIME_UNITS: &[(&str, &str)] = &[("seconds", "s"), ("milliseconds", "ms"), ("microseconds", "us"), ("nanoseconds", "ns")];
+const TIME_UNITS: &[(&str, &str)] = &[
+    ("seconds", "s"),
+    ("milliseconds", "ms"),
+    ("microseconds", "us"),
+    ("nanoseconds", "ns"),
+];
 
 /// How many of `unit` make a second, for duration helpers.
 pub(crate) fn per_second(unit: &str) -> Option<f64> {
@@ -216,15 +294,30 @@ fn check_unit(cx: &Ctxt, field: &Field) {
     let unit = lit.value();
     let well_formed = !unit.is_empty()
         && unit.starts_with(|c: char| c.is_ascii_lowercase())
-        && unit.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        && unit
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
     if !well_formed {
-        cx.error_spanned_by(lit, format!("invalid unit `{unit}`: expected a lowercase word such as `seconds` or `bytes`"));
+        cx.error_spanned_by(
+            lit,
+            format!(
+                "invalid unit `{unit}`: expected a lowercase word such as `seconds` or `bytes`"
+            ),
+        );
         return;
     }
-    let Some(name) = field.literal_name() else { return };
-    let abbreviation = TIME_UNITS.iter().find(|(long, _)| *long == unit).map(|(_, short)| *short);
+    let Some(name) = field.literal_name() else {
+        return;
+    };
+    let abbreviation = TIME_UNITS
+        .iter()
+        .find(|(long, _)| *long == unit)
+        .map(|(_, short)| *short);
     let mentions = |word: &str| name.split('_').any(|token| token == word);
     if !mentions(&unit) && !abbreviation.is_some_and(mentions) {
-        cx.error_spanned_by(lit, format!("metric name `{name}` does not mention its unit `{unit}`: end it in `_{unit}`"));
+        cx.error_spanned_by(
+            lit,
+            format!("metric name `{name}` does not mention its unit `{unit}`: end it in `_{unit}`"),
+        );
     }
 }

@@ -26,6 +26,10 @@ impl Ctxt {
 
     /// The errors as `compile_error!` invocations, each at its own span.
     pub fn into_compile_errors(self) -> TokenStream {
-        self.errors.into_inner().into_iter().map(|error| error.to_compile_error()).collect()
+        self.errors
+            .into_inner()
+            .into_iter()
+            .map(|error| error.to_compile_error())
+            .collect()
     }
 }

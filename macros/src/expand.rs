@@ -36,7 +36,10 @@ fn expand(input: &Input) -> TokenStream {
         Some(path) => path.to_token_stream(),
         None => quote!(::metric_group),
     };
-    let gen = Gen { input, private: quote!(#krate::__private) };
+    let gen = Gen {
+        input,
+        private: quote!(#krate::__private),
+    };
     let ident = input.ident;
     let private = &gen.private;
 
@@ -44,7 +47,10 @@ fn expand(input: &Input) -> TokenStream {
     let constructors = gen.constructors();
     let helpers = input.fields.iter().map(|field| gen.helpers(field));
     let group_impl = gen.group_impl();
-    let name_checks = input.fields.iter().map(|field| gen.const_name_checks(field));
+    let name_checks = input
+        .fields
+        .iter()
+        .map(|field| gen.const_name_checks(field));
     let duplicate_checks = gen.const_duplicate_checks();
 
     let memo = (input.scope() == Scope::Registry).then(|| {
@@ -124,9 +130,11 @@ impl Gen<'_> {
 
     /// One line for rustdoc: name, kind, labels, buckets.
     fn metric_summary(&self, field: &Field) -> String {
-        let name = check::literal_full_name(self.input, field).unwrap_or_else(|| match &field.attrs.name {
-            Some(NameValue::Path(path)) => tokens_text(path),
-            _ => unraw(field.ident),
+        let name = check::literal_full_name(self.input, field).unwrap_or_else(|| {
+            match &field.attrs.name {
+                Some(NameValue::Path(path)) => tokens_text(path),
+                _ => unraw(field.ident),
+            }
         });
         let mut text = format!("`{name}`, a {}", field.kind().type_name());
         let labels: Vec<String> = check::all_label_names(self.input, field);
@@ -145,7 +153,14 @@ impl Gen<'_> {
     }
 
     fn const_label_params(&self) -> Vec<Ident> {
-        self.input.attrs.const_labels.iter().map(|label| param_ident(&label.name, &[])).collect()
+        param_idents(
+            self.input
+                .attrs
+                .const_labels
+                .iter()
+                .map(|l| l.name.as_str()),
+            &[],
+        )
     }
 
     fn constructors(&self) -> TokenStream {
@@ -221,7 +236,9 @@ impl Gen<'_> {
         let const_labels = self.input.attrs.const_labels.iter().map(|l| &l.name);
         let scope = match self.input.scope() {
             Scope::Registry => quote!(#private::ScopeKind::Registry),
-            Scope::Hierarchy(None) => quote!(#private::ScopeKind::Hierarchy(::core::option::Option::None)),
+            Scope::Hierarchy(None) => {
+                quote!(#private::ScopeKind::Hierarchy(::core::option::Option::None))
+            }
             Scope::Hierarchy(Some(level)) => {
                 let level = match level {
                     Level::Runtime => quote!(Runtime),
@@ -246,7 +263,9 @@ impl Gen<'_> {
         });
         let collectors = self.input.fields.iter().filter(|field| field.metric.is_some()).map(|field| {
             let member = field.ident;
-            quote!(::std::boxed::Box::new(::core::clone::Clone::clone(&self.#member)))
+            quote_spanned! {field.ty.span()=>
+                ::std::boxed::Box::new(::core::clone::Clone::clone(&self.#member)) as ::std::boxed::Box<dyn #private::prometheus::core::Collector>
+            }
         });
         quote! {
             #[automatically_derived]
@@ -289,7 +308,11 @@ impl Gen<'_> {
             Some(unit) => quote!(::core::option::Option::Some(#unit)),
             None => quote!(::core::option::Option::None),
         };
-        let allowed = field.attrs.allow.iter().map(|(lint, _)| lint_tokens(private, *lint));
+        let allowed = field
+            .attrs
+            .allow
+            .iter()
+            .map(|(lint, _)| lint_tokens(private, *lint));
         quote! {
             #private::MetricDescriptor {
                 field: #field_name,
@@ -307,19 +330,25 @@ impl Gen<'_> {
     /// Typed helpers: resolve, update and remove one series of a labelled
     /// family; record a `Duration` into a histogram with a time unit.
     fn helpers(&self, field: &Field) -> TokenStream {
-        let Some(metric) = field.metric else { return TokenStream::new() };
+        let Some(metric) = field.metric else {
+            return TokenStream::new();
+        };
         let private = &self.private;
         let member = field.ident;
         let ty = field.ty;
         let base = unraw(member);
         let summary = self.metric_summary(field);
-        let per_second = field.attrs.unit.as_ref().and_then(|unit| per_second(&unit.value()));
+        let per_second = field
+            .attrs
+            .unit
+            .as_ref()
+            .and_then(|unit| per_second(&unit.value()));
         let duration_fn = format_ident!("observe_{}_duration", base);
         let duration_doc = format!("Records a duration into {summary}");
 
         if !metric.labelled {
             return match (metric.kind, per_second) {
-                (MetricKind::Histogram, Some(scale)) => quote! {
+                (MetricKind::Histogram, Some(scale)) => quote_spanned! {ty.span()=>
                     #[doc = #duration_doc]
                     pub fn #duration_fn(&self, duration: #private::Duration) {
                         self.#member.observe(duration.as_secs_f64() * #scale);
@@ -329,14 +358,18 @@ impl Gen<'_> {
             };
         }
 
+        if field.labels().is_empty() {
+            return TokenStream::new(); // reported: a family needs labels
+        }
         let reserved = ["value", "duration"];
-        let params: Vec<Ident> = field.labels().iter().map(|l| param_ident(&l.name, &reserved)).collect();
+        let params = param_idents(field.labels().iter().map(|l| l.name.as_str()), &reserved);
         let args = quote!(#(#params: impl #private::LabelValue),*);
         let values = quote!([#(&#params as &dyn #private::LabelValue),*]);
         let series_fn = format_ident!("{}_with_labels", base);
         let remove_fn = format_ident!("remove_{}", base);
         let series_doc = format!("The series of {summary}, for these label values.");
-        let remove_doc = format!("Removes the series of {summary} for these label values; whether it existed.");
+        let remove_doc =
+            format!("Removes the series of {summary} for these label values; whether it existed.");
         let result = quote!(::core::result::Result<(), #private::Error>);
         let update = match metric.kind {
             MetricKind::Counter => {
@@ -353,7 +386,11 @@ impl Gen<'_> {
             MetricKind::Gauge => {
                 let name = format_ident!("set_{}", base);
                 let doc = format!("Sets {summary}");
-                let value_ty = if metric.float { quote!(f64) } else { quote!(i64) };
+                let value_ty = if metric.float {
+                    quote!(f64)
+                } else {
+                    quote!(i64)
+                };
                 quote_spanned! {ty.span()=>
                     #[doc = #doc]
                     pub fn #name(&self, #args, value: #value_ty) -> #result {
@@ -409,11 +446,22 @@ impl Gen<'_> {
         let rules = quote!(#private::rules);
         let ident = self.input.ident;
         let name_const = Self::name_const_ident(field);
-        let what = format!("metric name of field `{}` ({})", field.ident, self.name_source(field));
+        let what = format!(
+            "metric name of field `{}` ({})",
+            field.ident,
+            self.name_source(field)
+        );
         let kind = kind_tokens(private, field.kind());
         let labels = check::all_label_names(self.input, field);
-        let allowed = field.attrs.allow.iter().map(|(lint, _)| lint_tokens(private, *lint));
-        let invalid = format!("{what} is not a valid Prometheus metric name: expected `[a-zA-Z_:][a-zA-Z0-9_:]*`");
+        let allowed = field
+            .attrs
+            .allow
+            .iter()
+            .map(|(lint, _)| lint_tokens(private, *lint));
+        let invalid = format!(
+            "{what} is not a valid Prometheus metric name: expected `[a-zA-Z_:][a-zA-Z0-9_:]*`"
+        );
+        let span = field.name_span();
         let lint_checks = Lint::ALL.iter().map(|lint| {
             let tokens = lint_tokens(private, *lint);
             let found = format!(
@@ -421,13 +469,16 @@ impl Gen<'_> {
                 lint.description(),
                 lint.key()
             );
-            let unused = format!("{what}: lint `{}` is allowed but the name does not trigger it", lint.key());
-            quote! {
+            let unused = format!(
+                "{what}: lint `{}` is allowed but the name does not trigger it",
+                lint.key()
+            );
+            quote_spanned! {span=>
                 if found.without(allowed).contains(#tokens) { ::core::panic!("{}", #found) }
                 if allowed.without(found).contains(#tokens) { ::core::panic!("{}", #unused) }
             }
         });
-        quote_spanned! {field.name_span()=>
+        quote_spanned! {span=>
             const _: () = {
                 const NAME: &str = #ident::#name_const;
                 if !#rules::is_valid_metric_name(NAME) { ::core::panic!("{}", #invalid) }
@@ -451,7 +502,10 @@ impl Gen<'_> {
                 if literal(earlier) && literal(later) {
                     continue;
                 }
-                let (a, b) = (Self::name_const_ident(earlier), Self::name_const_ident(later));
+                let (a, b) = (
+                    Self::name_const_ident(earlier),
+                    Self::name_const_ident(later),
+                );
                 let message = format!(
                     "duplicate metric name: field `{}` ({}) has the same name as field `{}`",
                     later.ident,
@@ -469,13 +523,15 @@ impl Gen<'_> {
     /// How the name was written, for messages about const-built names.
     fn name_source(&self, field: &Field) -> String {
         let name = match &field.attrs.name {
-            Some(NameValue::Path(path)) => tokens_text(path),
+            Some(NameValue::Path(path)) => format!("`{}`", tokens_text(path)),
             Some(NameValue::Literal(lit)) => format!("{:?}", lit.value()),
             None => format!("{:?}", unraw(field.ident)),
         };
         match &self.input.attrs.prefix {
             Some(NameValue::Path(prefix)) => format!("`{}` + \"_\" + {name}", tokens_text(prefix)),
-            Some(NameValue::Literal(lit)) if !lit.value().is_empty() => format!("{:?} + \"_\" + {name}", lit.value()),
+            Some(NameValue::Literal(lit)) if !lit.value().is_empty() => {
+                format!("{:?} + \"_\" + {name}", lit.value())
+            }
             _ => name,
         }
     }
@@ -503,15 +559,37 @@ fn tokens_text(tokens: impl ToTokens) -> String {
     tokens.to_token_stream().to_string().replace(' ', "")
 }
 
-/// A parameter named after a label: raw when the label is a keyword,
-/// suffixed when it collides with a parameter the helper already has.
-fn param_ident(label: &str, taken: &[&str]) -> Ident {
-    if taken.contains(&label) {
-        return format_ident!("{}_label", label);
+/// Parameters named after labels: raw when a label is a keyword, cleaned up
+/// when it is not an identifier (already reported), suffixed when it collides
+/// with a parameter the helper has or with an earlier label.
+fn param_idents<'a>(labels: impl IntoIterator<Item = &'a str>, reserved: &[&str]) -> Vec<Ident> {
+    let mut taken: Vec<String> = reserved.iter().map(|r| (*r).to_owned()).collect();
+    let mut idents = Vec::new();
+    for label in labels {
+        let mut name: String = label
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '_' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        if name.is_empty()
+            || name.starts_with(|c: char| c.is_ascii_digit())
+            || matches!(name.as_str(), "self" | "Self" | "super" | "crate" | "_")
+        {
+            name = format!("{name}_label");
+        }
+        while taken.contains(&name) {
+            name.push_str("_label");
+        }
+        taken.push(name.clone());
+        idents.push(match syn::parse_str::<Ident>(&name) {
+            Ok(ident) => ident,
+            Err(_) => Ident::new_raw(&name, Span::call_site()),
+        });
     }
-    match syn::parse_str::<Ident>(label) {
-        Ok(ident) => ident,
-        Err(_) if matches!(label, "self" | "Self" | "super" | "crate" | "_") => format_ident!("{}_label", label),
-        Err(_) => Ident::new_raw(label, Span::call_site()),
-    }
+    idents
 }

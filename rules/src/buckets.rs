@@ -7,9 +7,17 @@ use std::fmt;
 pub enum BucketSpec {
     /// `count` bounds from `start`, each `factor` times the previous
     /// (prometheus' `exponential_buckets`).
-    Exponential { start: f64, factor: f64, count: usize },
+    Exponential {
+        start: f64,
+        factor: f64,
+        count: usize,
+    },
     /// `count` bounds `start + width * i` (prometheus' `linear_buckets`).
-    Linear { start: f64, width: f64, count: usize },
+    Linear {
+        start: f64,
+        width: f64,
+        count: usize,
+    },
     /// `0` followed by `count - 1` log-spaced bounds up to `max`, rounded to two
     /// significant figures (Dynamo's `generate_log_buckets`).
     Log { min: f64, max: f64, count: usize },
@@ -54,12 +62,22 @@ impl BucketSpec {
     pub fn bounds(&self) -> Result<Vec<f64>, SpecError> {
         let err = |argument, message| Err(SpecError { argument, message });
         match *self {
-            BucketSpec::Exponential { start, factor, count } => {
+            BucketSpec::Exponential {
+                start,
+                factor,
+                count,
+            } => {
                 if !(start.is_finite() && start > 0.0) {
-                    return err(0, "exponential buckets need a finite `start` greater than 0");
+                    return err(
+                        0,
+                        "exponential buckets need a finite `start` greater than 0",
+                    );
                 }
                 if !(factor.is_finite() && factor > 1.0) {
-                    return err(1, "exponential buckets need a finite `factor` greater than 1");
+                    return err(
+                        1,
+                        "exponential buckets need a finite `factor` greater than 1",
+                    );
                 }
                 if count < 1 {
                     return err(2, "exponential buckets need a `count` of at least 1");
@@ -72,7 +90,11 @@ impl BucketSpec {
                 }
                 Ok(bounds)
             }
-            BucketSpec::Linear { start, width, count } => {
+            BucketSpec::Linear {
+                start,
+                width,
+                count,
+            } => {
                 if !start.is_finite() {
                     return err(0, "linear buckets need a finite `start`");
                 }
@@ -153,7 +175,10 @@ mod tests {
     fn log_bounds_match_the_router_reference() {
         assert_eq!(
             log(0.001, 480.0, 18),
-            [0.0, 0.0022, 0.0047, 0.01, 0.022, 0.047, 0.1, 0.22, 0.47, 1.0, 2.2, 4.7, 10.0, 22.0, 48.0, 100.0, 220.0, 480.0]
+            [
+                0.0, 0.0022, 0.0047, 0.01, 0.022, 0.047, 0.1, 0.22, 0.47, 1.0, 2.2, 4.7, 10.0,
+                22.0, 48.0, 100.0, 220.0, 480.0
+            ]
         );
         assert_eq!(
             log(0.001, 2.0, 13),
@@ -161,7 +186,10 @@ mod tests {
         );
         assert_eq!(
             log(50.0, 128000.0, 12),
-            [0.0, 100.0, 210.0, 430.0, 870.0, 1800.0, 3600.0, 7400.0, 15000.0, 31000.0, 63000.0, 130000.0]
+            [
+                0.0, 100.0, 210.0, 430.0, 870.0, 1800.0, 3600.0, 7400.0, 15000.0, 31000.0, 63000.0,
+                130000.0
+            ]
         );
         assert_eq!(
             log(50.0, 32000.0, 10),
@@ -178,29 +206,65 @@ mod tests {
 
     #[test]
     fn linear_and_exponential_match_prometheus() {
-        let linear = BucketSpec::Linear { start: 0.0, width: 0.05, count: 21 }.bounds().unwrap();
+        let linear = BucketSpec::Linear {
+            start: 0.0,
+            width: 0.05,
+            count: 21,
+        }
+        .bounds()
+        .unwrap();
         assert_eq!(linear[3], 0.15000000000000002);
         assert_eq!(linear[20], 1.0);
-        let exp = BucketSpec::Exponential { start: 0.0001, factor: 2.0, count: 18 }.bounds().unwrap();
+        let exp = BucketSpec::Exponential {
+            start: 0.0001,
+            factor: 2.0,
+            count: 18,
+        }
+        .bounds()
+        .unwrap();
         assert_eq!(exp.len(), 18);
         assert_eq!(exp[17], 13.1072);
     }
 
     #[test]
     fn arguments_out_of_range_name_their_position() {
-        let e = BucketSpec::Exponential { start: 1.0, factor: 1.0, count: 3 }.bounds().unwrap_err();
+        let e = BucketSpec::Exponential {
+            start: 1.0,
+            factor: 1.0,
+            count: 3,
+        }
+        .bounds()
+        .unwrap_err();
         assert_eq!(e.argument, 1);
-        let e = BucketSpec::Log { min: 1.0, max: 2.0, count: 0 }.bounds().unwrap_err();
+        let e = BucketSpec::Log {
+            min: 1.0,
+            max: 2.0,
+            count: 0,
+        }
+        .bounds()
+        .unwrap_err();
         assert_eq!(e.argument, 2);
-        let e = BucketSpec::Linear { start: f64::NAN, width: 1.0, count: 3 }.bounds().unwrap_err();
+        let e = BucketSpec::Linear {
+            start: f64::NAN,
+            width: 1.0,
+            count: 3,
+        }
+        .bounds()
+        .unwrap_err();
         assert_eq!(e.argument, 0);
     }
 
     #[test]
     fn bounds_are_validated() {
         assert_eq!(validate_bounds(&[]), Err(BoundsError::Empty));
-        assert_eq!(validate_bounds(&[1.0, f64::INFINITY]), Err(BoundsError::NotFinite { index: 1 }));
-        assert_eq!(validate_bounds(&[1.0, 2.0, 2.0]), Err(BoundsError::NotIncreasing { index: 2 }));
+        assert_eq!(
+            validate_bounds(&[1.0, f64::INFINITY]),
+            Err(BoundsError::NotFinite { index: 1 })
+        );
+        assert_eq!(
+            validate_bounds(&[1.0, 2.0, 2.0]),
+            Err(BoundsError::NotIncreasing { index: 2 })
+        );
         assert_eq!(validate_bounds(&[0.5, 1.0]), Ok(()));
     }
 }

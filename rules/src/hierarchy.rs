@@ -5,4 +5,5 @@
 pub const DEFAULT_METRIC_PREFIX: &str = "dynamo_component";
 
 /// The labels of the namespace, component and endpoint levels, in order.
-pub const DEFAULT_LEVEL_LABELS: [&str; 3] = ["dynamo_namespace", "dynamo_component", "dynamo_endpoint"];
+pub const DEFAULT_LEVEL_LABELS: [&str; 3] =
+    ["dynamo_namespace", "dynamo_component", "dynamo_endpoint"];

@@ -7,9 +7,9 @@
 
 mod buckets;
 mod bytes;
+pub mod hierarchy;
 mod lint;
 mod names;
-pub mod hierarchy;
 
 pub use buckets::{validate_bounds, BoundsError, BucketSpec, SpecError};
 pub use lint::{lint_metric, Lint, LintSet, MetricKind};

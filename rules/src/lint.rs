@@ -84,12 +84,18 @@ impl Lint {
         match self {
             Lint::CounterTotal => "counter metrics should have a `_total` suffix",
             Lint::NonCounterTotal => "non-counter metrics should not have a `_total` suffix",
-            Lint::BaseUnit => "metric names should use base units (`seconds`, `bytes`, `meters`, ...)",
+            Lint::BaseUnit => {
+                "metric names should use base units (`seconds`, `bytes`, `meters`, ...)"
+            }
             Lint::UnitAbbreviation => "metric names should not contain abbreviated units",
             Lint::TypeInName => "metric names should not include their type",
-            Lint::ReservedSuffix => "`_bucket`, `_count` and `_sum` suffixes are reserved for histograms",
+            Lint::ReservedSuffix => {
+                "`_bucket`, `_count` and `_sum` suffixes are reserved for histograms"
+            }
             Lint::ReservedChars => "metric names should not contain `:`",
-            Lint::CamelCase => "metric and label names should be written in snake_case, not camelCase",
+            Lint::CamelCase => {
+                "metric and label names should be written in snake_case, not camelCase"
+            }
         }
     }
 
@@ -122,7 +128,9 @@ impl LintSet {
     }
 
     pub fn iter(self) -> impl Iterator<Item = Lint> {
-        Lint::ALL.into_iter().filter(move |lint| self.contains(*lint))
+        Lint::ALL
+            .into_iter()
+            .filter(move |lint| self.contains(*lint))
     }
 }
 
@@ -164,7 +172,8 @@ pub const fn lint_metric(name: &str, kind: MetricKind, labels: &[&str]) -> LintS
     }
 
     let is_histogram = matches!(kind, MetricKind::Histogram);
-    if !is_histogram && (ends_with(n, b"_bucket") || ends_with(n, b"_count") || ends_with(n, b"_sum"))
+    if !is_histogram
+        && (ends_with(n, b"_bucket") || ends_with(n, b"_count") || ends_with(n, b"_sum"))
     {
         found = found.with(Lint::ReservedSuffix);
     }

@@ -40,7 +40,9 @@ fn promtool_rules() {
     assert_eq!(lints("job:hits", Gauge), ["reserved_chars"]);
     assert_eq!(lints("queueDepth", Gauge), ["camel_case"]);
     assert_eq!(
-        lint_metric("queue", Gauge, &["workerId"]).iter().collect::<Vec<_>>(),
+        lint_metric("queue", Gauge, &["workerId"])
+            .iter()
+            .collect::<Vec<_>>(),
         [Lint::CamelCase]
     );
 }

@@ -23,8 +23,16 @@ impl BuildContext {
     /// A group registered on a caller's registry: no prefix beyond its own,
     /// and the group's const labels with the given values, in order.
     pub fn registry(group: &GroupDescriptor, values: Vec<String>) -> Self {
-        let const_labels = group.const_labels.iter().map(|name| (*name).to_owned()).zip(values).collect();
-        BuildContext { name_prefix: String::new(), const_labels }
+        let const_labels = group
+            .const_labels
+            .iter()
+            .map(|name| (*name).to_owned())
+            .zip(values)
+            .collect();
+        BuildContext {
+            name_prefix: String::new(),
+            const_labels,
+        }
     }
 
     pub fn full_name(&self, metric: &MetricDescriptor) -> String {
@@ -50,8 +58,15 @@ pub trait BuildMetric: Collector + Clone + Sized + 'static {
     fn build(context: &BuildContext, metric: &MetricDescriptor) -> Result<Self, Error>;
 }
 
-fn created<T>(context: &BuildContext, metric: &MetricDescriptor, result: prometheus::Result<T>) -> Result<T, Error> {
-    result.map_err(|source| Error::Create { metric: context.full_name(metric), source })
+fn created<T>(
+    context: &BuildContext,
+    metric: &MetricDescriptor,
+    result: prometheus::Result<T>,
+) -> Result<T, Error> {
+    result.map_err(|source| Error::Create {
+        metric: context.full_name(metric),
+        source,
+    })
 }
 
 macro_rules! build_plain {
@@ -104,7 +119,10 @@ impl<T: MetricVecBuilder> Labelled for MetricVec<T> {
 }
 
 /// Formats typed label values on the stack and hands them to `f` as `&str`s.
-fn with_label_strs<const N: usize, R>(values: [&dyn LabelValue; N], f: impl FnOnce(&[&str]) -> R) -> R {
+fn with_label_strs<const N: usize, R>(
+    values: [&dyn LabelValue; N],
+    f: impl FnOnce(&[&str]) -> R,
+) -> R {
     let mut buffers: [LabelBuffer; N] = [[0; 40]; N];
     let mut strs: [&str; N] = [""; N];
     for ((slot, value), buffer) in strs.iter_mut().zip(values).zip(buffers.iter_mut()) {
@@ -114,16 +132,28 @@ fn with_label_strs<const N: usize, R>(values: [&dyn LabelValue; N], f: impl FnOn
 }
 
 /// The child series of `family` for these label values.
-pub fn series<V: Labelled, const N: usize>(family: &V, values: [&dyn LabelValue; N]) -> Result<V::Child, Error> {
-    with_label_strs(values, |strs| family.child(strs))
-        .map_err(|source| Error::Labels { metric: family_name(family), source })
+pub fn series<V: Labelled, const N: usize>(
+    family: &V,
+    values: [&dyn LabelValue; N],
+) -> Result<V::Child, Error> {
+    with_label_strs(values, |strs| family.child(strs)).map_err(|source| Error::Labels {
+        metric: family_name(family),
+        source,
+    })
 }
 
 /// Removes the child series for these label values; whether there was one.
-pub fn remove_series<V: Labelled, const N: usize>(family: &V, values: [&dyn LabelValue; N]) -> bool {
+pub fn remove_series<V: Labelled, const N: usize>(
+    family: &V,
+    values: [&dyn LabelValue; N],
+) -> bool {
     with_label_strs(values, |strs| family.remove_child(strs))
 }
 
 pub(crate) fn family_name(collector: &dyn Collector) -> String {
-    collector.desc().first().map(|desc| desc.fq_name.clone()).unwrap_or_default()
+    collector
+        .desc()
+        .first()
+        .map(|desc| desc.fq_name.clone())
+        .unwrap_or_default()
 }

@@ -7,14 +7,23 @@ use std::fmt;
 #[non_exhaustive]
 pub enum Error {
     /// prometheus refused to build a metric.
-    Create { metric: String, source: prometheus::Error },
+    Create {
+        metric: String,
+        source: prometheus::Error,
+    },
     /// A registry refused a metric for a reason other than a name clash.
-    Register { metric: String, source: prometheus::Error },
+    Register {
+        metric: String,
+        source: prometheus::Error,
+    },
     /// A registry already holds a different collector with this metric's
     /// name and labels (another instance of the group, or another group).
     AlreadyRegistered { metric: String },
     /// A labelled metric refused a set of label values.
-    Labels { metric: String, source: prometheus::Error },
+    Labels {
+        metric: String,
+        source: prometheus::Error,
+    },
     /// A group memoised with one set of const label values was asked for
     /// another.
     AlreadyInitialized {
@@ -25,7 +34,11 @@ pub enum Error {
     /// A label of the group has the name of a label its scope already adds.
     LabelShadowed { metric: String, label: String },
     /// A group declared for one hierarchy level was created at another.
-    WrongLevel { group: &'static str, expected: &'static str, found: &'static str },
+    WrongLevel {
+        group: &'static str,
+        expected: &'static str,
+        found: &'static str,
+    },
     /// A scope or hierarchy name that cannot be used.
     InvalidName { name: String, reason: &'static str },
     /// Two metric families of one scrape share a name but disagree on their
@@ -67,7 +80,9 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Create { source, .. } | Error::Register { source, .. } | Error::Labels { source, .. }
+            Error::Create { source, .. }
+            | Error::Register { source, .. }
+            | Error::Labels { source, .. }
             | Error::Encode { source } => Some(source),
             _ => None,
         }

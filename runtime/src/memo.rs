@@ -48,6 +48,9 @@ fn built<G: MetricGroup>(
 ) -> Result<&'static Memoised<G>, Error> {
     cell.get_or_try_init(|| {
         let context = BuildContext::registry(G::GROUP, const_labels.clone());
-        Ok(Memoised { group: G::build(&context)?, const_labels })
+        Ok(Memoised {
+            group: G::build(&context)?,
+            const_labels,
+        })
     })
 }

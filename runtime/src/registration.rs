@@ -31,7 +31,10 @@ impl Collector for RegistrationMarker {
 const MARKER_NAME: &str = "metric_group_registration";
 
 fn marker(group: &'static str, identity: usize) -> Result<RegistrationMarker, Error> {
-    let labels = [("group".to_owned(), group.to_owned()), ("instance".to_owned(), identity.to_string())];
+    let labels = [
+        ("group".to_owned(), group.to_owned()),
+        ("instance".to_owned(), identity.to_string()),
+    ];
     Desc::new(
         MARKER_NAME.to_owned(),
         "marks a metric group's registration; exposes no series".to_owned(),
@@ -39,19 +42,30 @@ fn marker(group: &'static str, identity: usize) -> Result<RegistrationMarker, Er
         labels.into_iter().collect(),
     )
     .map(|desc| RegistrationMarker { desc })
-    .map_err(|source| Error::Register { metric: group.to_owned(), source })
+    .map_err(|source| Error::Register {
+        metric: group.to_owned(),
+        source,
+    })
 }
 
 /// Registers every collector of `group`, or none of them.
 pub fn register<G: MetricGroup>(group: &G, registry: &Registry) -> Result<(), Error> {
     let collectors = group.collectors();
-    let Some(identity) = collectors.first().and_then(|c| c.desc().first().map(|d| *d as *const Desc as usize)) else {
+    let Some(identity) = collectors
+        .first()
+        .and_then(|c| c.desc().first().map(|d| *d as *const Desc as usize))
+    else {
         return Ok(());
     };
     match registry.register(Box::new(marker(G::GROUP.name, identity)?)) {
         Ok(()) => {}
         Err(prometheus::Error::AlreadyReg) => return Ok(()),
-        Err(source) => return Err(Error::Register { metric: G::GROUP.name.to_owned(), source }),
+        Err(source) => {
+            return Err(Error::Register {
+                metric: G::GROUP.name.to_owned(),
+                source,
+            })
+        }
     }
     for (index, collector) in collectors.into_iter().enumerate() {
         let metric = family_name(collector.as_ref());

@@ -102,20 +102,34 @@ struct Memoised<G> {
 
 impl fmt::Debug for Scope {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Scope").field("level", &self.node.level).field("labels", &self.node.labels).finish()
+        f.debug_struct("Scope")
+            .field("level", &self.node.level)
+            .field("labels", &self.node.labels)
+            .finish()
     }
 }
 
 /// Label values are made of `[a-zA-Z0-9_]`: anything else becomes `_`, so
 /// `my-ns` is labelled `my_ns`.
 pub fn sanitize_label_value(value: &str) -> String {
-    value.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' }).collect()
+    value
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     // A panic elsewhere while holding the lock leaves the maps consistent:
     // entries are inserted whole.
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 impl Scope {
@@ -127,14 +141,23 @@ impl Scope {
     /// The root of a hierarchy with its own naming.
     pub fn runtime_with(naming: Naming) -> Result<Scope, Error> {
         if !naming.metric_prefix.is_empty() && !is_valid_metric_name(&naming.metric_prefix) {
-            return Err(Error::InvalidName { name: naming.metric_prefix, reason: "not a valid metric name prefix" });
+            return Err(Error::InvalidName {
+                name: naming.metric_prefix,
+                reason: "not a valid metric name prefix",
+            });
         }
         for (i, label) in naming.level_labels.iter().enumerate() {
             if !is_valid_label_name(label) || label.starts_with("__") {
-                return Err(Error::InvalidName { name: label.clone(), reason: "not a valid label name" });
+                return Err(Error::InvalidName {
+                    name: label.clone(),
+                    reason: "not a valid label name",
+                });
             }
             if naming.level_labels[..i].contains(label) {
-                return Err(Error::InvalidName { name: label.clone(), reason: "used by two levels" });
+                return Err(Error::InvalidName {
+                    name: label.clone(),
+                    reason: "used by two levels",
+                });
             }
         }
         Ok(Scope::new_root(naming))
@@ -201,7 +224,10 @@ impl Scope {
         }
         let value = sanitize_label_value(name);
         if value.is_empty() {
-            return Err(Error::InvalidName { name: name.to_owned(), reason: "scope names must not be empty" });
+            return Err(Error::InvalidName {
+                name: name.to_owned(),
+                reason: "scope names must not be empty",
+            });
         }
         let mut children = lock(&self.node.children);
         for child in children.iter() {
@@ -262,24 +288,50 @@ impl Scope {
         let context = self.build_context::<G>(&const_labels)?;
         let group = Arc::new(G::build(&context)?);
         group.register(&self.node.registry)?;
-        groups.insert(TypeId::of::<G>(), Arc::new(Memoised { group: group.clone(), const_labels }));
+        groups.insert(
+            TypeId::of::<G>(),
+            Arc::new(Memoised {
+                group: group.clone(),
+                const_labels,
+            }),
+        );
         Ok(group)
     }
 
-    fn build_context<G: MetricGroup>(&self, const_labels: &[String]) -> Result<BuildContext, Error> {
+    fn build_context<G: MetricGroup>(
+        &self,
+        const_labels: &[String],
+    ) -> Result<BuildContext, Error> {
         let prefix = &self.node.naming.metric_prefix;
-        let name_prefix = if prefix.is_empty() { String::new() } else { format!("{prefix}_") };
+        let name_prefix = if prefix.is_empty() {
+            String::new()
+        } else {
+            format!("{prefix}_")
+        };
         for (label, _) in &self.node.labels {
             let shadowing = G::GROUP.metrics.iter().find(|metric| {
-                G::GROUP.const_labels.contains(&label.as_str()) || metric.labels.contains(&label.as_str())
+                G::GROUP.const_labels.contains(&label.as_str())
+                    || metric.labels.contains(&label.as_str())
             });
             if let Some(metric) = shadowing {
-                return Err(Error::LabelShadowed { metric: format!("{name_prefix}{}", metric.name), label: label.clone() });
+                return Err(Error::LabelShadowed {
+                    metric: format!("{name_prefix}{}", metric.name),
+                    label: label.clone(),
+                });
             }
         }
         let mut labels = self.node.labels.clone();
-        labels.extend(G::GROUP.const_labels.iter().map(|name| (*name).to_owned()).zip(const_labels.iter().cloned()));
-        Ok(BuildContext { name_prefix, const_labels: labels })
+        labels.extend(
+            G::GROUP
+                .const_labels
+                .iter()
+                .map(|name| (*name).to_owned())
+                .zip(const_labels.iter().cloned()),
+        );
+        Ok(BuildContext {
+            name_prefix,
+            const_labels: labels,
+        })
     }
 
     /// Every family of this scope and the scopes below it, merged by name and
@@ -291,7 +343,9 @@ impl Scope {
         Ok(merged
             .into_values()
             .map(|mut family: MetricFamily| {
-                family.mut_metric().sort_by(|a, b| label_key(a).cmp(&label_key(b)));
+                family
+                    .mut_metric()
+                    .sort_by(|a, b| label_key(a).cmp(&label_key(b)));
                 family
             })
             .collect())
@@ -307,18 +361,31 @@ impl Scope {
                     let existing = slot.get_mut();
                     let metric = family.name().to_owned();
                     if existing.help() != family.help() {
-                        return Err(Error::Inconsistent { metric, reason: "two scopes give it different help texts".into() });
+                        return Err(Error::Inconsistent {
+                            metric,
+                            reason: "two scopes give it different help texts".into(),
+                        });
                     }
                     if existing.get_field_type() != family.get_field_type() {
-                        return Err(Error::Inconsistent { metric, reason: "two scopes give it different types".into() });
+                        return Err(Error::Inconsistent {
+                            metric,
+                            reason: "two scopes give it different types".into(),
+                        });
                     }
                     for series in family.take_metric() {
-                        match existing.get_metric().iter().find(|s| label_key(s) == label_key(&series)) {
+                        match existing
+                            .get_metric()
+                            .iter()
+                            .find(|s| label_key(s) == label_key(&series))
+                        {
                             Some(same) if *same == series => {}
                             Some(_) => {
                                 return Err(Error::Inconsistent {
                                     metric,
-                                    reason: format!("two scopes hold different series labelled {:?}", label_key(&series)),
+                                    reason: format!(
+                                        "two scopes hold different series labelled {:?}",
+                                        label_key(&series)
+                                    ),
                                 })
                             }
                             None => existing.mut_metric().push(series),
@@ -341,12 +408,20 @@ impl Scope {
 }
 
 fn label_key(metric: &Metric) -> Vec<(&str, &str)> {
-    metric.get_label().iter().map(|pair: &LabelPair| (pair.name(), pair.value())).collect()
+    metric
+        .get_label()
+        .iter()
+        .map(|pair: &LabelPair| (pair.name(), pair.value()))
+        .collect()
 }
 
 /// Families in the text exposition format.
 pub fn encode_text(families: &[MetricFamily]) -> Result<String, Error> {
     let mut buffer = Vec::new();
-    TextEncoder::new().encode(families, &mut buffer).map_err(|source| Error::Encode { source })?;
-    String::from_utf8(buffer).map_err(|_| Error::Encode { source: prometheus::Error::Msg("exposition is not UTF-8".into()) })
+    TextEncoder::new()
+        .encode(families, &mut buffer)
+        .map_err(|source| Error::Encode { source })?;
+    String::from_utf8(buffer).map_err(|_| Error::Encode {
+        source: prometheus::Error::Msg("exposition is not UTF-8".into()),
+    })
 }

@@ -1,0 +1,28 @@
+use metric_group::prometheus::{Gauge, IntCounter};
+use metric_group::MetricGroup;
+
+#[derive(MetricGroup)]
+#[metric_group(prefix = "9shop")]
+struct BadPrefix {
+    /// Open carts
+    carts: Gauge,
+}
+
+#[derive(MetricGroup)]
+#[metric_group(prefix = "shop")]
+struct BadNames {
+    /// Open carts
+    #[metric(name = "open-carts")]
+    carts: Gauge,
+    /// Orders placed
+    #[metric(name = "orders_total")]
+    orders: IntCounter,
+    /// Orders placed, again
+    #[metric(name = "orders_total")]
+    orders_again: IntCounter,
+    /// Empty name
+    #[metric(name = "")]
+    nothing: Gauge,
+}
+
+fn main() {}

@@ -1,0 +1,14 @@
+use metric_group::prometheus::Histogram;
+use metric_group::MetricGroup;
+
+#[derive(MetricGroup)]
+struct Units {
+    /// a
+    #[metric(name = "render_seconds", unit = "Seconds")]
+    a: Histogram,
+    /// b
+    #[metric(name = "render_duration", unit = "seconds")]
+    b: Histogram,
+}
+
+fn main() {}
