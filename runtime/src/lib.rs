@@ -31,12 +31,16 @@
 //! # }
 //! ```
 
+// Lets the router groups below use the derive as any user crate does.
+extern crate self as metric_group;
+
 mod build;
 pub mod catalog;
 mod error;
 pub mod labels;
 mod memo;
 mod registration;
+pub mod router;
 pub mod scope;
 
 pub use error::Error;

@@ -1,0 +1,172 @@
+//! The three metric groups of an LLM-serving KV router, declared with the
+//! derive: worker load (gauges per worker and data-parallel rank), routing
+//! overhead (per-phase latency of each routing decision) and per-request
+//! latency and size histograms (component-scoped in the metrics hierarchy).
+//!
+//! Names, help texts, labels and buckets are those of Dynamo's hand-written
+//! `kv_router_metrics`, so existing dashboards keep working.
+
+pub mod names;
+
+use std::time::Duration;
+
+use prometheus::{Histogram, IntCounter, IntGaugeVec};
+
+use crate::labels::{LabelBuffer, LabelValue};
+use crate::{Error, MetricGroup};
+
+/// The role of a worker, as its `worker_type` label shows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum WorkerType {
+    Decode,
+    Prefill,
+}
+
+impl WorkerType {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            WorkerType::Decode => "decode",
+            WorkerType::Prefill => "prefill",
+        }
+    }
+}
+
+impl LabelValue for WorkerType {
+    fn label_str<'a>(&'a self, _: &'a mut LabelBuffer) -> &'a str {
+        self.as_str()
+    }
+}
+
+/// Per-worker active load, published whenever a worker reports its load and
+/// removed when the worker disappears. Registered on the frontend's registry.
+#[derive(MetricGroup)]
+#[metric_group(prefix = names::FRONTEND_PREFIX)]
+pub struct WorkerLoadMetrics {
+    /// Active KV cache decode blocks per worker
+    #[metric(name = names::WORKER_ACTIVE_DECODE_BLOCKS, labels(worker_id, dp_rank, worker_type))]
+    pub active_decode_blocks: IntGaugeVec,
+    /// Active prefill tokens queued per worker
+    #[metric(name = names::WORKER_ACTIVE_PREFILL_TOKENS, labels(worker_id, dp_rank, worker_type))]
+    pub active_prefill_tokens: IntGaugeVec,
+}
+
+impl WorkerLoadMetrics {
+    /// Sets both gauges of one worker rank.
+    pub fn observe(
+        &self,
+        worker_id: u64,
+        dp_rank: u32,
+        worker_type: WorkerType,
+        active_blocks: usize,
+        active_tokens: usize,
+    ) -> Result<(), Error> {
+        self.set_active_decode_blocks(worker_id, dp_rank, worker_type, saturating_i64(active_blocks))?;
+        self.set_active_prefill_tokens(worker_id, dp_rank, worker_type, saturating_i64(active_tokens))
+    }
+
+    /// Deletes both series of one worker rank; whether any existed.
+    pub fn remove(&self, worker_id: u64, dp_rank: u32, worker_type: WorkerType) -> bool {
+        let blocks = self.remove_active_decode_blocks(worker_id, dp_rank, worker_type);
+        let tokens = self.remove_active_prefill_tokens(worker_id, dp_rank, worker_type);
+        blocks || tokens
+    }
+}
+
+fn saturating_i64(value: usize) -> i64 {
+    i64::try_from(value).unwrap_or(i64::MAX)
+}
+
+/// How long each phase of one routing decision took, in milliseconds.
+/// Registered on the frontend's registry, labelled with the router instance.
+#[derive(MetricGroup)]
+#[metric_group(prefix = names::ROUTER_PREFIX, const_labels(router_id))]
+pub struct RoutingOverheadMetrics {
+    /// Time spent computing block hashes in milliseconds
+    #[metric(name = names::BLOCK_HASHING_MS, buckets = exponential(0.0001, 2.0, 18),
+             unit = "milliseconds", allow(unit_abbreviation))]
+    pub block_hashing: Histogram,
+    /// Time spent in indexer find_matches in milliseconds
+    #[metric(name = names::INDEXER_FIND_MATCHES_MS, buckets = exponential(0.0001, 2.0, 18),
+             unit = "milliseconds", allow(unit_abbreviation))]
+    pub indexer_find_matches: Histogram,
+    /// Time spent computing sequence hashes in milliseconds
+    #[metric(name = names::SEQ_HASHING_MS, buckets = exponential(0.0001, 2.0, 18),
+             unit = "milliseconds", allow(unit_abbreviation))]
+    pub seq_hashing: Histogram,
+    /// Time spent in scheduler worker selection in milliseconds
+    #[metric(name = names::SCHEDULING_MS, buckets = exponential(0.0001, 2.0, 18),
+             unit = "milliseconds", allow(unit_abbreviation))]
+    pub scheduling: Histogram,
+    /// Total routing overhead per request in milliseconds
+    #[metric(name = names::TOTAL_MS, buckets = exponential(0.0001, 2.0, 18),
+             unit = "milliseconds", allow(unit_abbreviation))]
+    pub total: Histogram,
+}
+
+impl RoutingOverheadMetrics {
+    /// Records one decision from the elapsed times at the end of each phase,
+    /// measured from its start. Each phase is the difference to the previous
+    /// mark, saturating at zero: marks taken out of order (clock skew, phases
+    /// skipped) record zero instead of panicking.
+    pub fn observe(&self, hashed: Duration, matched: Duration, seq_hashed: Duration, total: Duration) {
+        self.observe_block_hashing_duration(hashed);
+        self.observe_indexer_find_matches_duration(matched.saturating_sub(hashed));
+        self.observe_seq_hashing_duration(seq_hashed.saturating_sub(matched));
+        self.observe_scheduling_duration(total.saturating_sub(seq_hashed));
+        self.observe_total_duration(total);
+    }
+}
+
+/// Per-request latency and size at the router, created per component through
+/// the metrics hierarchy (`dynamo_component_router_*`, labelled with the
+/// namespace and component) and eagerly, so every series shows zero before
+/// the first request.
+#[derive(MetricGroup)]
+#[metric_group(prefix = names::ROUTER_REQUEST_PREFIX, scope = component, const_labels(router_id))]
+pub struct RouterRequestMetrics {
+    /// Total number of requests processed by the router
+    #[metric(name = names::REQUESTS_TOTAL)]
+    pub requests_total: IntCounter,
+    /// Time to first token observed at the router
+    #[metric(name = names::TIME_TO_FIRST_TOKEN_SECONDS, buckets = log(0.001, 480, 18), unit = "seconds")]
+    pub time_to_first_token: Histogram,
+    /// Average inter-token latency observed at the router
+    #[metric(name = names::INTER_TOKEN_LATENCY_SECONDS, buckets = log(0.001, 2, 13), unit = "seconds")]
+    pub inter_token_latency: Histogram,
+    /// Input sequence length in tokens observed at the router
+    #[metric(name = names::INPUT_SEQUENCE_TOKENS, buckets = log(50, 128000, 12))]
+    pub input_sequence_tokens: Histogram,
+    /// Output sequence length in tokens observed at the router
+    #[metric(name = names::OUTPUT_SEQUENCE_TOKENS, buckets = log(50, 32000, 10))]
+    pub output_sequence_tokens: Histogram,
+    /// Predicted KV cache hit rate at routing time (0.0-1.0)
+    #[metric(name = names::KV_HIT_RATE, buckets = linear(0.0, 0.05, 21))]
+    pub kv_hit_rate: Histogram,
+}
+
+impl RouterRequestMetrics {
+    /// At routing time: the prompt's length and the predicted cache hit rate.
+    pub fn record_routed(&self, input_tokens: usize, kv_hit_rate: f64) {
+        self.input_sequence_tokens.observe(input_tokens as f64);
+        self.kv_hit_rate.observe(kv_hit_rate);
+    }
+
+    /// On the first token of the response.
+    pub fn record_first_token(&self, since_request: Duration) {
+        self.observe_time_to_first_token_duration(since_request);
+    }
+
+    /// Per output block: the average latency between its tokens.
+    pub fn record_inter_token(&self, average: Duration) {
+        self.observe_inter_token_latency_duration(average);
+    }
+
+    /// On completion: the number of tokens generated (not recorded when the
+    /// request produced none) and the request count.
+    pub fn record_completed(&self, output_tokens: usize) {
+        if output_tokens > 0 {
+            self.output_sequence_tokens.observe(output_tokens as f64);
+        }
+        self.requests_total.inc();
+    }
+}
