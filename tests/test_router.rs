@@ -4,7 +4,9 @@
 use std::time::Duration;
 
 use metric_group::prometheus::Registry;
-use metric_group::router::{RouterRequestMetrics, RoutingOverheadMetrics, WorkerLoadMetrics, WorkerType};
+use metric_group::router::{
+    RouterRequestMetrics, RoutingOverheadMetrics, WorkerLoadMetrics, WorkerType,
+};
 use metric_group::scope::{encode_text, Scope};
 use metric_group::{Error, MetricGroup};
 
@@ -37,15 +39,27 @@ fn routing_overhead_names_and_router_id() -> Result<(), Error> {
     metrics.register(&registry)?;
     metrics.total.observe(1.5);
     let output = text(&registry);
-    for name in ["block_hashing", "indexer_find_matches", "seq_hashing", "scheduling", "total"] {
+    for name in [
+        "block_hashing",
+        "indexer_find_matches",
+        "seq_hashing",
+        "scheduling",
+        "total",
+    ] {
         let full = format!("dynamo_router_overhead_{name}_ms");
-        assert!(output.contains(&format!("# TYPE {full} histogram\n")), "{full} missing:\n{output}");
+        assert!(
+            output.contains(&format!("# TYPE {full} histogram\n")),
+            "{full} missing:\n{output}"
+        );
     }
     assert!(output.contains("dynamo_router_overhead_total_ms_count{router_id=\"42\"} 1\n"));
     assert!(output.contains(
         "# HELP dynamo_router_overhead_total_ms Total routing overhead per request in milliseconds\n"
     ));
-    assert_eq!(RoutingOverheadMetrics::TOTAL_NAME, "dynamo_router_overhead_total_ms");
+    assert_eq!(
+        RoutingOverheadMetrics::TOTAL_NAME,
+        "dynamo_router_overhead_total_ms"
+    );
     Ok(())
 }
 
@@ -65,7 +79,11 @@ fn routing_overhead_phases_saturate() -> Result<(), Error> {
     assert_eq!(metrics.seq_hashing.get_sample_sum(), 0.0);
     assert_eq!(metrics.scheduling.get_sample_sum(), 0.0);
     assert_eq!(metrics.total.get_sample_sum(), 1.0);
-    for histogram in [&metrics.indexer_find_matches, &metrics.seq_hashing, &metrics.scheduling] {
+    for histogram in [
+        &metrics.indexer_find_matches,
+        &metrics.seq_hashing,
+        &metrics.scheduling,
+    ] {
         assert_eq!(histogram.get_sample_count(), 1);
     }
     // In order, each phase is the difference to the previous mark.
@@ -96,7 +114,11 @@ fn le_bounds(exposition: &str, family: &str) -> Vec<String> {
 }
 
 fn split(bounds: &str) -> Vec<String> {
-    bounds.split(", ").map(str::to_owned).chain(["+Inf".to_owned()]).collect()
+    bounds
+        .split(", ")
+        .map(str::to_owned)
+        .chain(["+Inf".to_owned()])
+        .collect()
 }
 
 #[test]
@@ -110,8 +132,18 @@ fn every_bucket_bound_matches_the_reference() -> Result<(), Error> {
         "0.0001, 0.0002, 0.0004, 0.0008, 0.0016, 0.0032, 0.0064, 0.0128, 0.0256, 0.0512, 0.1024, \
          0.2048, 0.4096, 0.8192, 1.6384, 3.2768, 6.5536, 13.1072",
     );
-    for name in ["block_hashing", "indexer_find_matches", "seq_hashing", "scheduling", "total"] {
-        assert_eq!(le_bounds(&output, &format!("dynamo_router_overhead_{name}_ms")), overhead, "{name}");
+    for name in [
+        "block_hashing",
+        "indexer_find_matches",
+        "seq_hashing",
+        "scheduling",
+        "total",
+    ] {
+        assert_eq!(
+            le_bounds(&output, &format!("dynamo_router_overhead_{name}_ms")),
+            overhead,
+            "{name}"
+        );
     }
     let expected = [
         (
@@ -132,7 +164,11 @@ fn every_bucket_bound_matches_the_reference() -> Result<(), Error> {
         ),
     ];
     for (name, bounds) in expected {
-        assert_eq!(le_bounds(&output, &format!("dynamo_component_router_{name}")), split(bounds), "{name}");
+        assert_eq!(
+            le_bounds(&output, &format!("dynamo_component_router_{name}")),
+            split(bounds),
+            "{name}"
+        );
     }
     Ok(())
 }
@@ -169,7 +205,10 @@ fn two_components_get_their_own_request_metrics() -> Result<(), Error> {
     let again = RouterRequestMetrics::for_scope(&decode, 2u64)?;
     assert!(std::sync::Arc::ptr_eq(&decode_metrics, &again));
     // With another router id it refuses rather than relabel.
-    assert!(matches!(RouterRequestMetrics::for_scope(&decode, 3u64), Err(Error::AlreadyInitialized { .. })));
+    assert!(matches!(
+        RouterRequestMetrics::for_scope(&decode, 3u64),
+        Err(Error::AlreadyInitialized { .. })
+    ));
 
     let output = runtime.encode_text()?;
     assert!(output.contains(
@@ -179,7 +218,12 @@ fn two_components_get_their_own_request_metrics() -> Result<(), Error> {
         "dynamo_component_router_requests_total{dynamo_component=\"prefill\",dynamo_namespace=\"dynamo\",router_id=\"1\"} 1\n"
     ), "{output}");
     // One family, merged from both components.
-    assert_eq!(output.matches("# TYPE dynamo_component_router_requests_total").count(), 1);
+    assert_eq!(
+        output
+            .matches("# TYPE dynamo_component_router_requests_total")
+            .count(),
+        1
+    );
     Ok(())
 }
 
@@ -190,15 +234,23 @@ fn registering_twice_on_one_registry_is_not_an_error() -> Result<(), Error> {
     let second = RoutingOverheadMetrics::init(&registry, 5u64)?;
     assert!(std::ptr::eq(first, second));
     first.register(&registry)?;
-    assert!(std::ptr::eq(RoutingOverheadMetrics::get().expect("initialised"), first));
-    assert!(matches!(RoutingOverheadMetrics::init(&registry, 6u64), Err(Error::AlreadyInitialized { .. })));
+    assert!(std::ptr::eq(
+        RoutingOverheadMetrics::get().expect("initialised"),
+        first
+    ));
+    assert!(matches!(
+        RoutingOverheadMetrics::init(&registry, 6u64),
+        Err(Error::AlreadyInitialized { .. })
+    ));
     assert_eq!(registry.gather().len(), 5);
 
     // Another instance with the same names is a clash, named, and leaves
     // nothing of itself behind.
     let other = RoutingOverheadMetrics::new(5u64)?;
     match other.register(&registry) {
-        Err(Error::AlreadyRegistered { metric }) => assert_eq!(metric, "dynamo_router_overhead_block_hashing_ms"),
+        Err(Error::AlreadyRegistered { metric }) => {
+            assert_eq!(metric, "dynamo_router_overhead_block_hashing_ms")
+        }
         result => panic!("expected a clash, got {result:?}"),
     }
     assert_eq!(registry.gather().len(), 5);

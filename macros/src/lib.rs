@@ -8,6 +8,9 @@ mod ctxt;
 mod expand;
 mod suggest;
 
+#[cfg(test)]
+mod snapshot_tests;
+
 use proc_macro::TokenStream;
 use syn::{parse_macro_input, DeriveInput};
 

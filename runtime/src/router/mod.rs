@@ -60,8 +60,18 @@ impl WorkerLoadMetrics {
         active_blocks: usize,
         active_tokens: usize,
     ) -> Result<(), Error> {
-        self.set_active_decode_blocks(worker_id, dp_rank, worker_type, saturating_i64(active_blocks))?;
-        self.set_active_prefill_tokens(worker_id, dp_rank, worker_type, saturating_i64(active_tokens))
+        self.set_active_decode_blocks(
+            worker_id,
+            dp_rank,
+            worker_type,
+            saturating_i64(active_blocks),
+        )?;
+        self.set_active_prefill_tokens(
+            worker_id,
+            dp_rank,
+            worker_type,
+            saturating_i64(active_tokens),
+        )
     }
 
     /// Deletes both series of one worker rank; whether any existed.
@@ -108,7 +118,13 @@ impl RoutingOverheadMetrics {
     /// measured from its start. Each phase is the difference to the previous
     /// mark, saturating at zero: marks taken out of order (clock skew, phases
     /// skipped) record zero instead of panicking.
-    pub fn observe(&self, hashed: Duration, matched: Duration, seq_hashed: Duration, total: Duration) {
+    pub fn observe(
+        &self,
+        hashed: Duration,
+        matched: Duration,
+        seq_hashed: Duration,
+        total: Duration,
+    ) {
         self.observe_block_hashing_duration(hashed);
         self.observe_indexer_find_matches_duration(matched.saturating_sub(hashed));
         self.observe_seq_hashing_duration(seq_hashed.saturating_sub(matched));

@@ -1,0 +1,453 @@
+//! A simulated KV router recording into the three router metric groups and
+//! serving the combined exposition.
+//!
+//! ```text
+//! cargo run --example router                 # serve http://127.0.0.1:9095/metrics
+//! cargo run --example router -- --port 9200  # another port
+//! cargo run --example router -- --once       # fixed-seed run, print the exposition, exit
+//! ```
+//!
+//! Workers (decode and prefill, each with several data-parallel ranks) join
+//! and leave; requests arrive with realistic prompt and output lengths, are
+//! routed to the least-loaded decode rank, hold load while they run and
+//! record time to first token, inter-token latency and the routing overhead
+//! of each decision.
+
+use std::collections::VecDeque;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use metric_group::router::{
+    RouterRequestMetrics, RoutingOverheadMetrics, WorkerLoadMetrics, WorkerType,
+};
+use metric_group::scope::Scope;
+use metric_group::Error;
+
+const DEFAULT_PORT: u16 = 9095;
+const ONCE_REQUESTS: usize = 400;
+const ONCE_SEED: u64 = 0x5eed;
+const BLOCK_SIZE: usize = 16;
+
+struct Options {
+    port: u16,
+    once: bool,
+    seed: u64,
+}
+
+fn parse_options() -> Result<Options, String> {
+    let mut options = Options {
+        port: DEFAULT_PORT,
+        once: false,
+        seed: ONCE_SEED,
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--once" => options.once = true,
+            "--port" => {
+                let value = args.next().ok_or("--port needs a value")?;
+                options.port = value
+                    .parse()
+                    .map_err(|_| format!("--port: `{value}` is not a port number"))?;
+            }
+            "--seed" => {
+                let value = args.next().ok_or("--seed needs a value")?;
+                options.seed = value
+                    .parse()
+                    .map_err(|_| format!("--seed: `{value}` is not a number"))?;
+            }
+            "-h" | "--help" => {
+                return Err("usage: router [--port PORT] [--once] [--seed N]".to_owned());
+            }
+            other => return Err(format!("unknown argument `{other}`; try --help")),
+        }
+    }
+    Ok(options)
+}
+
+fn main() -> ExitCode {
+    let options = match parse_options() {
+        Ok(options) => options,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = if options.once {
+        run_once(options.seed)
+    } else {
+        serve(&options)
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("router: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The metrics the router records into, wired as in a frontend: the load and
+/// overhead groups on the runtime's own registry, the request group on the
+/// router's component.
+struct RouterMetrics {
+    runtime: Scope,
+    load: &'static WorkerLoadMetrics,
+    overhead: &'static RoutingOverheadMetrics,
+    requests: Arc<RouterRequestMetrics>,
+}
+
+impl RouterMetrics {
+    fn new(router_id: u64) -> Result<Self, Error> {
+        let runtime = Scope::runtime();
+        let component = runtime.namespace("dynamo")?.component("backend")?;
+        Ok(RouterMetrics {
+            load: WorkerLoadMetrics::init(runtime.registry())?,
+            overhead: RoutingOverheadMetrics::init(runtime.registry(), router_id)?,
+            // Created eagerly so every series shows zero before the first request.
+            requests: RouterRequestMetrics::for_scope(&component, router_id)?,
+            runtime,
+        })
+    }
+}
+
+fn run_once(seed: u64) -> Result<(), Error> {
+    let metrics = RouterMetrics::new(seed)?;
+    let mut router = Router::new(seed, &metrics)?;
+    for _ in 0..ONCE_REQUESTS {
+        router.step()?;
+    }
+    print!("{}", metrics.runtime.encode_text()?);
+    Ok(())
+}
+
+fn serve(options: &Options) -> Result<(), Error> {
+    let metrics = RouterMetrics::new(options.seed)?;
+    let listener =
+        TcpListener::bind(("127.0.0.1", options.port)).map_err(|error| Error::InvalidName {
+            name: format!("127.0.0.1:{}", options.port),
+            reason: if error.kind() == std::io::ErrorKind::AddrInUse {
+                "port in use"
+            } else {
+                "cannot listen"
+            },
+        })?;
+    println!(
+        "serving metrics at http://127.0.0.1:{}/metrics (Ctrl-C to stop)",
+        options.port
+    );
+    let runtime = metrics.runtime.clone();
+    let scrapes = Arc::new(AtomicU64::new(0));
+    let served = scrapes.clone();
+    thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            if handle(stream, &runtime).is_ok() {
+                served.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+    });
+
+    let mut router = Router::new(options.seed, &metrics)?;
+    let started = Instant::now();
+    let mut last_report = Instant::now();
+    loop {
+        router.step()?;
+        // About 200 requests a second, with jitter.
+        thread::sleep(Duration::from_micros(2_500 + router.rng.below(5_000)));
+        if last_report.elapsed() >= Duration::from_millis(250) {
+            last_report = Instant::now();
+            eprint!(
+                "\rrouted {} requests in {:.0}s | {} workers | {} in flight | {} scrapes   ",
+                router.routed,
+                started.elapsed().as_secs_f64(),
+                router.workers.len(),
+                router.in_flight.len(),
+                scrapes.load(Ordering::Relaxed),
+            );
+        }
+    }
+}
+
+/// Answers `GET /metrics` with the combined exposition, anything else with 404.
+fn handle(mut stream: TcpStream, runtime: &Scope) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(Duration::from_secs(5)))?;
+    let mut request_line = String::new();
+    let mut reader = BufReader::new(stream.try_clone()?);
+    reader.read_line(&mut request_line)?;
+    // Drain the headers.
+    let mut header = String::new();
+    while reader.read_line(&mut header)? > 2 {
+        header.clear();
+    }
+    let path = request_line.split_whitespace().nth(1).unwrap_or("");
+    let (status, content_type, body) = match (request_line.starts_with("GET "), path) {
+        (true, "/metrics") => match runtime.encode_text() {
+            Ok(body) => ("200 OK", "text/plain; version=0.0.4; charset=utf-8", body),
+            Err(error) => (
+                "500 Internal Server Error",
+                "text/plain",
+                format!("{error}\n"),
+            ),
+        },
+        _ => ("404 Not Found", "text/plain", "try /metrics\n".to_owned()),
+    };
+    write!(
+        stream,
+        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+}
+
+/// One worker rank's load.
+#[derive(Clone, Copy, Default)]
+struct RankLoad {
+    blocks: usize,
+    tokens: usize,
+}
+
+struct Worker {
+    id: u64,
+    kind: WorkerType,
+    ranks: Vec<RankLoad>,
+}
+
+/// A request holding load until it completes.
+struct InFlight {
+    worker: u64,
+    rank: usize,
+    /// The prefill worker and rank still holding the prompt, until the first step.
+    prefill: Option<(u64, usize)>,
+    blocks: usize,
+    prompt_tokens: usize,
+    output_tokens: usize,
+    remaining_steps: u32,
+}
+
+struct Router<'m> {
+    metrics: &'m RouterMetrics,
+    rng: Rng,
+    workers: Vec<Worker>,
+    in_flight: VecDeque<InFlight>,
+    next_worker_id: u64,
+    routed: u64,
+}
+
+impl<'m> Router<'m> {
+    fn new(seed: u64, metrics: &'m RouterMetrics) -> Result<Self, Error> {
+        let mut router = Router {
+            metrics,
+            rng: Rng::new(seed),
+            workers: Vec::new(),
+            in_flight: VecDeque::new(),
+            next_worker_id: 1000,
+            routed: 0,
+        };
+        for _ in 0..3 {
+            router.add_worker(WorkerType::Decode, 2)?;
+        }
+        router.add_worker(WorkerType::Prefill, 4)?;
+        router.add_worker(WorkerType::Prefill, 4)?;
+        Ok(router)
+    }
+
+    fn add_worker(&mut self, kind: WorkerType, dp_size: usize) -> Result<(), Error> {
+        let id = self.next_worker_id + self.rng.below(1000);
+        self.next_worker_id += 1000;
+        let worker = Worker {
+            id,
+            kind,
+            ranks: vec![RankLoad::default(); dp_size],
+        };
+        for rank in 0..dp_size {
+            self.metrics.load.observe(id, rank as u32, kind, 0, 0)?;
+        }
+        self.workers.push(worker);
+        Ok(())
+    }
+
+    /// A decode worker leaves (its requests migrate: they are dropped here)
+    /// and a new one joins.
+    fn churn(&mut self) -> Result<(), Error> {
+        let decode: Vec<usize> = (0..self.workers.len())
+            .filter(|&i| self.workers[i].kind == WorkerType::Decode)
+            .collect();
+        if decode.len() > 1 {
+            let leaving = self
+                .workers
+                .remove(decode[self.rng.below(decode.len() as u64) as usize]);
+            for rank in 0..leaving.ranks.len() {
+                self.metrics
+                    .load
+                    .remove(leaving.id, rank as u32, leaving.kind);
+            }
+            self.in_flight
+                .retain(|request| request.worker != leaving.id);
+        }
+        self.add_worker(WorkerType::Decode, 2)
+    }
+
+    fn step(&mut self) -> Result<(), Error> {
+        if self.routed > 0 && self.routed % 120 == 0 {
+            self.churn()?;
+        }
+        // Requests routed earlier move on first, so the new one's prompt
+        // stays queued at its prefill worker until the next step.
+        self.advance()?;
+        self.route_one()
+    }
+
+    fn route_one(&mut self) -> Result<(), Error> {
+        let prompt_tokens = self
+            .rng
+            .log_normal(1500f64.ln(), 0.9)
+            .clamp(16.0, 128_000.0) as usize;
+        let output_tokens = self.rng.log_normal(250f64.ln(), 0.8).clamp(0.0, 32_000.0) as usize;
+        let hit_rate = self.rng.normal(0.45, 0.22).clamp(0.0, 1.0);
+
+        // Routing overhead: cumulative marks at the end of each phase.
+        let blocks = prompt_tokens.div_ceil(BLOCK_SIZE);
+        let hashed =
+            Duration::from_nanos((blocks as f64 * self.rng.normal(180.0, 30.0).max(50.0)) as u64);
+        let matched =
+            hashed + Duration::from_nanos(self.rng.log_normal(25_000f64.ln(), 0.5) as u64);
+        let seq_hashed =
+            matched + Duration::from_nanos(self.rng.log_normal(4_000f64.ln(), 0.4) as u64);
+        let scheduled = seq_hashed
+            + Duration::from_nanos(
+                (self.workers.len() as f64 * self.rng.log_normal(3_000f64.ln(), 0.3)) as u64,
+            );
+        self.metrics
+            .overhead
+            .observe(hashed, matched, seq_hashed, scheduled);
+
+        // Least-loaded decode rank, and the least-loaded prefill worker.
+        let (decode, rank) = self.least_loaded(WorkerType::Decode);
+        let (prefill, prefill_rank) = self.least_loaded(WorkerType::Prefill);
+        let new_tokens = (prompt_tokens as f64 * (1.0 - hit_rate)) as usize;
+        let request = InFlight {
+            worker: self.workers[decode].id,
+            rank,
+            prefill: Some((self.workers[prefill].id, prefill_rank)),
+            blocks,
+            prompt_tokens: new_tokens,
+            output_tokens,
+            remaining_steps: 1 + self.rng.below(12) as u32,
+        };
+        self.workers[decode].ranks[rank].blocks += blocks;
+        self.workers[prefill].ranks[prefill_rank].tokens += new_tokens;
+        self.publish(decode, rank)?;
+        self.publish(prefill, prefill_rank)?;
+        self.metrics.requests.record_routed(prompt_tokens, hit_rate);
+
+        // Prefill time grows with the uncached part of the prompt.
+        let queueing = self.rng.log_normal(0.015f64.ln(), 0.6);
+        let ttft = queueing + new_tokens as f64 / 9_000.0;
+        self.metrics
+            .requests
+            .record_first_token(Duration::from_secs_f64(ttft));
+        self.in_flight.push_back(request);
+        self.routed += 1;
+        Ok(())
+    }
+
+    fn least_loaded(&self, kind: WorkerType) -> (usize, usize) {
+        let mut best = (0, 0, usize::MAX);
+        for (w, worker) in self
+            .workers
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| w.kind == kind)
+        {
+            for (r, load) in worker.ranks.iter().enumerate() {
+                let score = load.blocks + load.tokens;
+                if score < best.2 {
+                    best = (w, r, score);
+                }
+            }
+        }
+        (best.0, best.1)
+    }
+
+    fn publish(&self, worker: usize, rank: usize) -> Result<(), Error> {
+        let w = &self.workers[worker];
+        let load = w.ranks[rank];
+        self.metrics
+            .load
+            .observe(w.id, rank as u32, w.kind, load.blocks, load.tokens)
+    }
+
+    /// Moves every request one step on; finished ones release their load.
+    fn advance(&mut self) -> Result<(), Error> {
+        let mut still_running = VecDeque::with_capacity(self.in_flight.len());
+        while let Some(mut request) = self.in_flight.pop_front() {
+            // Prefill tokens leave the prefill queue after the first step.
+            if let Some((id, rank)) = request.prefill.take() {
+                if let Some(p) = self.workers.iter().position(|w| w.id == id) {
+                    let queued = &mut self.workers[p].ranks[rank].tokens;
+                    *queued = queued.saturating_sub(request.prompt_tokens);
+                    self.publish(p, rank)?;
+                }
+            }
+            let itl = self.rng.normal(0.028, 0.007).max(0.003);
+            self.metrics
+                .requests
+                .record_inter_token(Duration::from_secs_f64(itl));
+            request.remaining_steps -= 1;
+            if request.remaining_steps > 0 {
+                still_running.push_back(request);
+                continue;
+            }
+            if let Some(d) = self.workers.iter().position(|w| w.id == request.worker) {
+                let held = &mut self.workers[d].ranks[request.rank].blocks;
+                *held = held.saturating_sub(request.blocks);
+                self.publish(d, request.rank)?;
+            }
+            self.metrics
+                .requests
+                .record_completed(request.output_tokens);
+        }
+        self.in_flight = still_running;
+        Ok(())
+    }
+}
+
+/// SplitMix64: small, seedable and good enough for a simulation.
+struct Rng(u64);
+
+impl Rng {
+    fn new(seed: u64) -> Self {
+        Rng(seed)
+    }
+
+    fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, bound: u64) -> u64 {
+        self.next_u64() % bound.max(1)
+    }
+
+    /// Uniform in (0, 1].
+    fn unit(&mut self) -> f64 {
+        ((self.next_u64() >> 11) + 1) as f64 / (1u64 << 53) as f64
+    }
+
+    /// Box-Muller.
+    fn normal(&mut self, mean: f64, std_dev: f64) -> f64 {
+        let (u, v) = (self.unit(), self.unit());
+        mean + std_dev * (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
+    }
+
+    fn log_normal(&mut self, mu: f64, sigma: f64) -> f64 {
+        self.normal(mu, sigma).exp()
+    }
+}
