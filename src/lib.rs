@@ -1,1 +1,1 @@
-//! Examples and integration tests of metric-group live in this package.
+#![doc = include_str!("../README.md")]
