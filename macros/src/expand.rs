@@ -3,6 +3,7 @@
 //! whole API for an input with errors so that one typo does not cascade into
 //! errors at every use of the group.
 
+use metric_group_rules::hierarchy::DEFAULT_METRIC_PREFIX;
 use metric_group_rules::{Lint, MetricKind};
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
@@ -75,6 +76,11 @@ fn expand(input: &Input) -> TokenStream {
             }
 
             #group_impl
+
+            #private::inventory::submit! {
+                #private::CatalogEntry(<#ident as #private::MetricGroup>::GROUP)
+            }
+
             #(#name_checks)*
             #duplicate_checks
         };
@@ -118,10 +124,12 @@ impl Gen<'_> {
         let ident = Self::name_const_ident(field);
         let value = self.name_expr(field);
         let doc = match self.input.scope() {
-            Scope::Registry => "Full name of".to_owned(),
-            Scope::Hierarchy(_) => "Name, below the prefix its hierarchy scope adds, of".to_owned(),
+            Scope::Registry => format!("Full name of {}", self.metric_summary(field)),
+            Scope::Hierarchy(_) => format!(
+                "Name below the prefix of the hierarchy scope the group is created in; scraped as {}",
+                self.metric_summary(field)
+            ),
         };
-        let doc = format!("{doc} {}", self.metric_summary(field));
         quote! {
             #[doc = #doc]
             pub const #ident: &'static str = #value;
@@ -130,13 +138,40 @@ impl Gen<'_> {
 
     /// One line for rustdoc: name, kind, labels, buckets.
     fn metric_summary(&self, field: &Field) -> String {
-        let name = check::literal_full_name(self.input, field).unwrap_or_else(|| {
-            match &field.attrs.name {
-                Some(NameValue::Path(path)) => tokens_text(path),
-                _ => unraw(field.ident),
+        let scope_prefix = match self.input.scope() {
+            Scope::Registry => String::new(),
+            Scope::Hierarchy(_) => format!("{DEFAULT_METRIC_PREFIX}_"),
+        };
+        // Names built from constants link to the constants, whose values
+        // rustdoc shows.
+        let piece = |value: &NameValue| match value {
+            NameValue::Literal(lit) => format!("`{}`", lit.value()),
+            NameValue::Path(path) => format!("[`{}`]", tokens_text(path)),
+        };
+        let name = match check::literal_full_name(self.input, field) {
+            Some(full) => format!("`{scope_prefix}{full}`"),
+            None => {
+                let name = field
+                    .attrs
+                    .name
+                    .as_ref()
+                    .map_or_else(|| format!("`{}`", unraw(field.ident)), piece);
+                let prefix = self.input.attrs.prefix.as_ref().map(piece);
+                let parts: Vec<String> = [
+                    (!scope_prefix.is_empty()).then(|| format!("`{scope_prefix}`")),
+                    prefix,
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
+                if parts.is_empty() {
+                    name
+                } else {
+                    format!("{} + `_` + {name}", parts.join(" + "))
+                }
             }
-        });
-        let mut text = format!("`{name}`, a {}", field.kind().type_name());
+        };
+        let mut text = format!("{name}, a {}", field.kind().type_name());
         let labels: Vec<String> = check::all_label_names(self.input, field);
         if !labels.is_empty() {
             let labels: Vec<String> = labels.iter().map(|l| format!("`{l}`")).collect();
@@ -163,8 +198,24 @@ impl Gen<'_> {
         )
     }
 
+    /// A rustdoc section listing the group's metrics, for the constructors.
+    fn metrics_doc(&self) -> TokenStream {
+        let lines = self
+            .input
+            .fields
+            .iter()
+            .map(|field| format!(" - {}", self.metric_summary(field)));
+        quote! {
+            #[doc = ""]
+            #[doc = " # Metrics"]
+            #[doc = ""]
+            #(#[doc = #lines])*
+        }
+    }
+
     fn constructors(&self) -> TokenStream {
         let private = &self.private;
+        let metrics_doc = self.metrics_doc();
         let params = self.const_label_params();
         let values = quote!(::std::vec![#(#private::LabelValue::to_label_string(&#params)),*]);
         let registry_api = quote! {
@@ -187,6 +238,7 @@ impl Gen<'_> {
                 });
                 quote! {
                     /// Builds the group's metrics without registering them.
+                    #metrics_doc
                     pub fn new(#(#params: impl #private::LabelValue),*) -> ::core::result::Result<Self, #private::Error> {
                         <Self as #private::MetricGroup>::build(&#private::BuildContext::registry(
                             <Self as #private::MetricGroup>::GROUP,
@@ -200,6 +252,7 @@ impl Gen<'_> {
                     /// Builds the process-wide instance on first call and registers it on
                     /// `registry`. Later calls return the same instance (registering it on
                     /// another registry if given one); other const label values are an error.
+                    #metrics_doc
                     pub fn init(
                         registry: &#private::prometheus::Registry,
                         #(#params: impl #private::LabelValue),*
@@ -217,6 +270,7 @@ impl Gen<'_> {
                 /// The group of `scope`, built and registered on the scope's registry
                 /// on first call. Each scope has its own instance; asking one scope
                 /// again returns its instance (other const label values are an error).
+                #metrics_doc
                 pub fn for_scope(
                     scope: &#private::Scope,
                     #(#params: impl #private::LabelValue),*

@@ -43,6 +43,7 @@ mod registration;
 pub mod router;
 pub mod scope;
 
+pub use catalog::catalog;
 pub use error::Error;
 pub use labels::LabelValue;
 pub use metric_group_macros::MetricGroup;
@@ -85,11 +86,12 @@ pub trait MetricGroup: Sized + Send + Sync + 'static {
 #[doc(hidden)]
 pub mod __private {
     pub use crate::build::{remove_series, series, BuildContext, BuildMetric, Labelled};
-    pub use crate::catalog::{GroupDescriptor, MetricDescriptor, ScopeKind};
+    pub use crate::catalog::{CatalogEntry, GroupDescriptor, MetricDescriptor, ScopeKind};
     pub use crate::labels::LabelValue;
     pub use crate::memo::{get, global, init, Memoised};
     pub use crate::scope::{Level, Scope};
     pub use crate::{Error, MetricGroup};
+    pub use inventory;
     pub use metric_group_rules as rules;
     pub use once_cell::sync::OnceCell;
     pub use prometheus;

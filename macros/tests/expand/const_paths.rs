@@ -10,7 +10,7 @@ const _: () = {
     }
     #[automatically_derived]
     impl Overhead {
-        #[doc = "Full name of `names::BLOCK_HASHING_MS`, a histogram labelled `router_id`, buckets [0.0001, 0.0002, 0.0004]: Time spent computing block hashes in milliseconds"]
+        #[doc = "Full name of [`names::PREFIX`] + `_` + [`names::BLOCK_HASHING_MS`], a histogram labelled `router_id`, buckets [0.0001, 0.0002, 0.0004]: Time spent computing block hashes in milliseconds"]
         pub const BLOCK_HASHING_NAME: &'static str = {
             const PARTS: &[&str] = if names::PREFIX.is_empty() {
                 &[names::BLOCK_HASHING_MS]
@@ -22,6 +22,10 @@ const _: () = {
             ::metric_group::__private::utf8(&BYTES)
         };
         #[doc = r" Builds the group's metrics without registering them."]
+        #[doc = ""]
+        #[doc = " # Metrics"]
+        #[doc = ""]
+        #[doc = " - [`names::PREFIX`] + `_` + [`names::BLOCK_HASHING_MS`], a histogram labelled `router_id`, buckets [0.0001, 0.0002, 0.0004]: Time spent computing block hashes in milliseconds"]
         pub fn new(
             router_id: impl ::metric_group::__private::LabelValue,
         ) -> ::core::result::Result<Self, ::metric_group::__private::Error> {
@@ -45,6 +49,10 @@ const _: () = {
         #[doc = r" Builds the process-wide instance on first call and registers it on"]
         #[doc = r" `registry`. Later calls return the same instance (registering it on"]
         #[doc = r" another registry if given one); other const label values are an error."]
+        #[doc = ""]
+        #[doc = " # Metrics"]
+        #[doc = ""]
+        #[doc = " - [`names::PREFIX`] + `_` + [`names::BLOCK_HASHING_MS`], a histogram labelled `router_id`, buckets [0.0001, 0.0002, 0.0004]: Time spent computing block hashes in milliseconds"]
         pub fn init(
             registry: &::metric_group::__private::prometheus::Registry,
             router_id: impl ::metric_group::__private::LabelValue,
@@ -61,7 +69,7 @@ const _: () = {
         pub fn get() -> ::core::option::Option<&'static Self> {
             ::metric_group::__private::get(__memo())
         }
-        #[doc = "Records a duration into `names::BLOCK_HASHING_MS`, a histogram labelled `router_id`, buckets [0.0001, 0.0002, 0.0004]: Time spent computing block hashes in milliseconds"]
+        #[doc = "Records a duration into [`names::PREFIX`] + `_` + [`names::BLOCK_HASHING_MS`], a histogram labelled `router_id`, buckets [0.0001, 0.0002, 0.0004]: Time spent computing block hashes in milliseconds"]
         pub fn observe_block_hashing_duration(
             &self,
             duration: ::metric_group::__private::Duration,
@@ -112,6 +120,7 @@ const _: () = {
             ]
         }
     }
+    ::metric_group::__private::inventory::submit! { :: metric_group :: __private :: CatalogEntry (< Overhead as :: metric_group :: __private :: MetricGroup > :: GROUP) }
     const _: () = {
         const NAME: &str = Overhead::BLOCK_HASHING_NAME;
         if !::metric_group::__private::rules::is_valid_metric_name(NAME) {

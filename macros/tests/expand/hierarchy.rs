@@ -2,11 +2,15 @@
 const _: () = {
     #[automatically_derived]
     impl Requests {
-        #[doc = "Name, below the prefix its hierarchy scope adds, of `router_requests_total`, a counter labelled `dynamo_namespace`, `dynamo_component`, `router_id`: Total number of requests processed by the router"]
+        #[doc = "Name below the prefix of the hierarchy scope the group is created in; scraped as `dynamo_component_router_requests_total`, a counter labelled `dynamo_namespace`, `dynamo_component`, `router_id`: Total number of requests processed by the router"]
         pub const REQUESTS_NAME: &'static str = "router_requests_total";
         #[doc = r" The group of `scope`, built and registered on the scope's registry"]
         #[doc = r" on first call. Each scope has its own instance; asking one scope"]
         #[doc = r" again returns its instance (other const label values are an error)."]
+        #[doc = ""]
+        #[doc = " # Metrics"]
+        #[doc = ""]
+        #[doc = " - `dynamo_component_router_requests_total`, a counter labelled `dynamo_namespace`, `dynamo_component`, `router_id`: Total number of requests processed by the router"]
         pub fn for_scope(
             scope: &::metric_group::__private::Scope,
             router_id: impl ::metric_group::__private::LabelValue,
@@ -72,4 +76,5 @@ const _: () = {
             ]
         }
     }
+    ::metric_group::__private::inventory::submit! { :: metric_group :: __private :: CatalogEntry (< Requests as :: metric_group :: __private :: MetricGroup > :: GROUP) }
 };

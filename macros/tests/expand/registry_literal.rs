@@ -15,6 +15,11 @@ const _: () = {
         #[doc = "Full name of `shop_checkout_seconds`, a histogram, buckets [0.1, 0.5]: Checkout latency"]
         pub const CHECKOUT_NAME: &'static str = "shop_checkout_seconds";
         #[doc = r" Builds the group's metrics without registering them."]
+        #[doc = ""]
+        #[doc = " # Metrics"]
+        #[doc = ""]
+        #[doc = " - `shop_orders_total`, a counter labelled `method`: Orders placed"]
+        #[doc = " - `shop_checkout_seconds`, a histogram, buckets [0.1, 0.5]: Checkout latency"]
         pub fn new() -> ::core::result::Result<Self, ::metric_group::__private::Error> {
             <Self as ::metric_group::__private::MetricGroup>::build(
                 &::metric_group::__private::BuildContext::registry(
@@ -39,6 +44,11 @@ const _: () = {
         #[doc = r" Builds the process-wide instance on first call and registers it on"]
         #[doc = r" `registry`. Later calls return the same instance (registering it on"]
         #[doc = r" another registry if given one); other const label values are an error."]
+        #[doc = ""]
+        #[doc = " # Metrics"]
+        #[doc = ""]
+        #[doc = " - `shop_orders_total`, a counter labelled `method`: Orders placed"]
+        #[doc = " - `shop_checkout_seconds`, a histogram, buckets [0.1, 0.5]: Checkout latency"]
         pub fn init(
             registry: &::metric_group::__private::prometheus::Registry,
         ) -> ::core::result::Result<&'static Self, ::metric_group::__private::Error> {
@@ -144,4 +154,5 @@ const _: () = {
             ]
         }
     }
+    ::metric_group::__private::inventory::submit! { :: metric_group :: __private :: CatalogEntry (< Shop as :: metric_group :: __private :: MetricGroup > :: GROUP) }
 };

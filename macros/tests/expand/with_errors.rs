@@ -15,6 +15,11 @@ const _: () = {
         #[doc = "Full name of `undocumented`, a gauge"]
         pub const UNDOCUMENTED_NAME: &'static str = "undocumented";
         #[doc = r" Builds the group's metrics without registering them."]
+        #[doc = ""]
+        #[doc = " # Metrics"]
+        #[doc = ""]
+        #[doc = " - `carts`, a gauge: Open carts"]
+        #[doc = " - `undocumented`, a gauge"]
         pub fn new() -> ::core::result::Result<Self, ::metric_group::__private::Error> {
             <Self as ::metric_group::__private::MetricGroup>::build(
                 &::metric_group::__private::BuildContext::registry(
@@ -39,6 +44,11 @@ const _: () = {
         #[doc = r" Builds the process-wide instance on first call and registers it on"]
         #[doc = r" `registry`. Later calls return the same instance (registering it on"]
         #[doc = r" another registry if given one); other const label values are an error."]
+        #[doc = ""]
+        #[doc = " # Metrics"]
+        #[doc = ""]
+        #[doc = " - `carts`, a gauge: Open carts"]
+        #[doc = " - `undocumented`, a gauge"]
         pub fn init(
             registry: &::metric_group::__private::prometheus::Registry,
         ) -> ::core::result::Result<&'static Self, ::metric_group::__private::Error> {
@@ -105,6 +115,7 @@ const _: () = {
             ]
         }
     }
+    ::metric_group::__private::inventory::submit! { :: metric_group :: __private :: CatalogEntry (< Broken as :: metric_group :: __private :: MetricGroup > :: GROUP) }
 };
 ::core::compile_error! { "unknown metric attribute `nmae`, did you mean `name`?" }
 ::core::compile_error! { "unsupported metric type; expected one of `IntCounter`, `Counter`, `IntGauge`, `Gauge`, `Histogram`, `IntCounterVec`, `CounterVec`, `IntGaugeVec`, `GaugeVec`, `HistogramVec`" }

@@ -1,0 +1,183 @@
+//! Markdown and JSON renderings of a catalog.
+
+use std::fmt::Write;
+
+use super::{Catalog, GroupDescriptor, MetricDescriptor, ScopeKind};
+
+/// The command that regenerates `docs/metrics.md`.
+pub const REGENERATE_DOCS: &str =
+    "cargo run --example catalog -- --format markdown > docs/metrics.md";
+
+impl Catalog {
+    /// One section and table per group.
+    pub fn to_markdown(&self) -> String {
+        let mut out = String::from("# Metrics\n\n");
+        let _ = writeln!(
+            out,
+            "Generated from the declarations by `{REGENERATE_DOCS}`; do not edit by hand.\n"
+        );
+        for group in &self.groups {
+            let _ = writeln!(out, "## {}\n", group.name);
+            let _ = writeln!(
+                out,
+                "Declared in `{}`; {}.\n",
+                group.module_path,
+                scope_words(group)
+            );
+            out.push_str("| metric | type | labels | help | buckets | unit | allowed lints |\n");
+            out.push_str("|---|---|---|---|---|---|---|\n");
+            for metric in group.metrics {
+                let labels = label_words(group, metric);
+                let buckets = metric.buckets.map(format_bounds).unwrap_or_default();
+                let lints: Vec<String> = metric
+                    .allowed_lints
+                    .iter()
+                    .map(|l| format!("`{}`", l.key()))
+                    .collect();
+                let _ = writeln!(
+                    out,
+                    "| `{}` | {} | {} | {} | {} | {} | {} |",
+                    group.full_name(metric),
+                    metric.kind.type_name(),
+                    labels,
+                    metric.help.replace('|', "\\|"),
+                    buckets,
+                    metric.unit.unwrap_or(""),
+                    lints.join(", "),
+                );
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    /// `{"groups": [{..., "metrics": [...]}]}`.
+    pub fn to_json(&self) -> String {
+        let groups: Vec<String> = self.groups.iter().map(|group| group_json(group)).collect();
+        format!("{{\n  \"groups\": [\n{}\n  ]\n}}\n", groups.join(",\n"))
+    }
+}
+
+fn scope_words(group: &GroupDescriptor) -> String {
+    match group.scope {
+        ScopeKind::Registry => "registered on a caller's registry".to_owned(),
+        ScopeKind::Hierarchy(None) => {
+            "created through the metrics hierarchy at any level".to_owned()
+        }
+        ScopeKind::Hierarchy(Some(level)) => {
+            format!("created through the metrics hierarchy at {level} level")
+        }
+    }
+}
+
+fn label_words(group: &GroupDescriptor, metric: &MetricDescriptor) -> String {
+    let scope = group
+        .scope_labels()
+        .iter()
+        .map(|l| format!("`{l}` (scope)"));
+    let consts = group.const_labels.iter().map(|l| format!("`{l}` (const)"));
+    let vars = metric.labels.iter().map(|l| format!("`{l}`"));
+    scope
+        .chain(consts)
+        .chain(vars)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn format_bounds(bounds: &[f64]) -> String {
+    bounds
+        .iter()
+        .map(f64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn group_json(group: &GroupDescriptor) -> String {
+    let metrics: Vec<String> = group
+        .metrics
+        .iter()
+        .map(|metric| metric_json(group, metric))
+        .collect();
+    let scope = match group.scope {
+        ScopeKind::Registry => "registry".to_owned(),
+        ScopeKind::Hierarchy(None) => "hierarchy".to_owned(),
+        ScopeKind::Hierarchy(Some(level)) => level.as_str().to_owned(),
+    };
+    format!(
+        "    {{\n      \"group\": {},\n      \"module\": {},\n      \"scope\": {},\n      \"const_labels\": {},\n      \"scope_labels\": {},\n      \"metrics\": [\n{}\n      ]\n    }}",
+        string(group.name),
+        string(group.module_path),
+        string(&scope),
+        strings(group.const_labels),
+        strings(group.scope_labels()),
+        metrics.join(",\n"),
+    )
+}
+
+fn metric_json(group: &GroupDescriptor, metric: &MetricDescriptor) -> String {
+    let buckets = match metric.buckets {
+        Some(bounds) => format!(
+            "[{}]",
+            bounds
+                .iter()
+                .map(|b| format!("{b:?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        None => "null".to_owned(),
+    };
+    let lints: Vec<&str> = metric.allowed_lints.iter().map(|l| l.key()).collect();
+    format!(
+        "        {{\"name\": {}, \"field\": {}, \"type\": {}, \"help\": {}, \"labels\": {}, \"buckets\": {}, \"unit\": {}, \"allowed_lints\": {}}}",
+        string(&group.full_name(metric)),
+        string(metric.field),
+        string(metric.kind.type_name()),
+        string(metric.help),
+        strings(metric.labels),
+        buckets,
+        metric.unit.map_or_else(|| "null".to_owned(), string),
+        strings(&lints),
+    )
+}
+
+fn strings(items: &[&str]) -> String {
+    format!(
+        "[{}]",
+        items
+            .iter()
+            .map(|item| string(item))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
+/// A JSON string literal.
+fn string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::string;
+
+    #[test]
+    fn json_strings_are_escaped() {
+        assert_eq!(string("a\"b\\c\nd\u{1}é"), "\"a\\\"b\\\\c\\nd\\u0001é\"");
+    }
+}

@@ -1,0 +1,103 @@
+//! The catalog: every derived group linked into a binary, rendered, and
+//! checked for names declared twice with different meanings.
+
+use metric_group::catalog::REGENERATE_DOCS;
+use metric_group::prometheus::Gauge;
+use metric_group::router::{RouterRequestMetrics, RoutingOverheadMetrics, WorkerLoadMetrics};
+use metric_group::MetricGroup;
+
+/// A group of this test binary: it must show up in the catalog too.
+#[derive(MetricGroup)]
+#[metric_group(prefix = "catalog_test")]
+struct LocalGroup {
+    /// Open carts
+    open_carts: Gauge,
+}
+
+#[test]
+fn lists_every_linked_group() {
+    let _ = (
+        WorkerLoadMetrics::GROUP,
+        RoutingOverheadMetrics::GROUP,
+        RouterRequestMetrics::GROUP,
+    );
+    let catalog = metric_group::catalog();
+    let names: Vec<&str> = catalog.groups().iter().map(|g| g.name).collect();
+    for expected in [
+        "LocalGroup",
+        "RouterRequestMetrics",
+        "RoutingOverheadMetrics",
+        "WorkerLoadMetrics",
+    ] {
+        assert!(
+            names.contains(&expected),
+            "{expected} missing from {names:?}"
+        );
+    }
+    assert_eq!(catalog.within("metric_group::router").groups().len(), 3);
+}
+
+#[test]
+fn no_two_linked_groups_disagree_on_a_name() {
+    let _ = LocalGroup::GROUP;
+    if let Err(conflicts) = metric_group::catalog().check_unique() {
+        let lines: Vec<String> = conflicts.iter().map(ToString::to_string).collect();
+        panic!("conflicting declarations:\n{}", lines.join("\n"));
+    }
+}
+
+#[test]
+fn markdown_lists_the_thirteen_router_metrics() {
+    let markdown = metric_group::catalog()
+        .within("metric_group::router")
+        .to_markdown();
+    let rows: Vec<&str> = markdown.lines().filter(|l| l.starts_with("| `")).collect();
+    assert_eq!(rows.len(), 13, "{markdown}");
+    assert!(markdown.contains(
+        "| `dynamo_frontend_worker_active_decode_blocks` | gauge | `worker_id`, `dp_rank`, `worker_type` | \
+         Active KV cache decode blocks per worker |  |  |  |"
+    ));
+    assert!(markdown.contains(
+        "| `dynamo_component_router_requests_total` | counter | `dynamo_namespace` (scope), \
+         `dynamo_component` (scope), `router_id` (const) | Total number of requests processed by the router |"
+    ));
+    assert!(markdown.contains("| `unit_abbreviation` |"));
+}
+
+#[test]
+fn json_is_well_formed_and_complete() {
+    let json = metric_group::catalog()
+        .within("metric_group::router")
+        .to_json();
+    assert_eq!(json.matches("\"name\": ").count(), 13);
+    assert!(json.contains("\"buckets\": [0.0, 0.05, 0.1, 0.15000000000000002,"));
+    // Balanced brackets and braces outside strings.
+    let (mut depth, mut in_string, mut escaped) = (0i32, false, false);
+    for c in json.chars() {
+        match (in_string, escaped, c) {
+            (true, true, _) => escaped = false,
+            (true, false, '\\') => escaped = true,
+            (_, false, '"') => in_string = !in_string,
+            (false, _, '{' | '[') => depth += 1,
+            (false, _, '}' | ']') => {
+                depth -= 1;
+                assert!(depth >= 0);
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(depth, 0);
+}
+
+#[test]
+fn docs_metrics_md_is_current() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/metrics.md");
+    let expected = metric_group::catalog()
+        .within("metric_group::router")
+        .to_markdown();
+    let actual = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        actual == expected,
+        "docs/metrics.md is stale: regenerate it with `{REGENERATE_DOCS}`"
+    );
+}
