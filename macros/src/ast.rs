@@ -20,6 +20,8 @@ pub(crate) struct Field<'a> {
     pub doc: Option<String>,
     /// `None` when the type is not a supported metric type (reported).
     pub metric: Option<MetricType>,
+    /// `L` of a `Family<L, M>` field: its labels are `L`'s fields.
+    pub label_set: Option<&'a Type>,
 }
 
 /// A supported prometheus metric type, recognised by its name.
@@ -137,7 +139,10 @@ impl<'a> Input<'a> {
             .iter()
             .filter_map(|field| {
                 let ident = field.ident.as_ref()?;
-                let metric = metric_type(&field.ty);
+                let (metric, label_set) = match metric_type(&field.ty) {
+                    Some((metric, label_set)) => (Some(metric), label_set),
+                    None => (None, None),
+                };
                 if metric.is_none() {
                     let expected: Vec<String> = METRIC_TYPES
                         .iter()
@@ -146,7 +151,7 @@ impl<'a> Input<'a> {
                     cx.error_spanned_by(
                         &field.ty,
                         format!(
-                            "unsupported metric type; expected one of {}",
+                            "unsupported metric type; expected one of {}, or `Family<L, M>` with a `LabelSet` `L` and an unlabelled `M`",
                             expected.join(", ")
                         ),
                     );
@@ -157,6 +162,7 @@ impl<'a> Input<'a> {
                     attrs: attr::parse_field_attrs(cx, &field.attrs),
                     doc: doc_comment(&field.attrs),
                     metric,
+                    label_set,
                 })
             })
             .collect::<Vec<_>>();
@@ -248,17 +254,52 @@ pub(crate) fn join_name(prefix: &str, name: &str) -> String {
     }
 }
 
-fn metric_type(ty: &Type) -> Option<MetricType> {
+/// The metric type a field's type names, and the label set of a `Family`.
+fn metric_type(ty: &Type) -> Option<(MetricType, Option<&Type>)> {
     let Type::Path(path) = ty else { return None };
     if path.qself.is_some() {
         return None;
     }
     let last = path.path.segments.last()?;
+    let name = last.ident.to_string();
+    if name == "Family" {
+        let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+            return None;
+        };
+        let types: Vec<&Type> = args
+            .args
+            .iter()
+            .filter_map(|arg| match arg {
+                syn::GenericArgument::Type(ty) => Some(ty),
+                _ => None,
+            })
+            .collect();
+        let [label_set, child] = types.as_slice() else {
+            return None;
+        };
+        let (child, None) = metric_type(child)? else {
+            return None;
+        };
+        if child.labelled {
+            return None;
+        }
+        return Some((
+            MetricType {
+                labelled: true,
+                name: "Family",
+                ..child
+            },
+            Some(*label_set),
+        ));
+    }
     if !last.arguments.is_empty() {
         return None;
     }
-    let name = last.ident.to_string();
-    METRIC_TYPES.iter().copied().find(|t| t.name == name)
+    METRIC_TYPES
+        .iter()
+        .copied()
+        .find(|t| t.name == name)
+        .map(|t| (t, None))
 }
 
 fn doc_comment(attrs: &[syn::Attribute]) -> Option<String> {

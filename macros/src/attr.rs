@@ -279,7 +279,7 @@ fn key_of(meta: &ParseNestedMeta) -> String {
 
 /// Skips `= value` or `(...)` after a key that was rejected, so the keys after
 /// it are still parsed and checked.
-fn skip_value(meta: &ParseNestedMeta) -> syn::Result<()> {
+pub(crate) fn skip_value(meta: &ParseNestedMeta) -> syn::Result<()> {
     meta.input.step(|cursor| {
         let mut rest = *cursor;
         while let Some((tt, next)) = rest.token_tree() {

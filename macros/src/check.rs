@@ -124,6 +124,11 @@ pub(crate) fn all_label_names(input: &Input, field: &Field) -> Vec<String> {
 fn check_type_and_labels(cx: &Ctxt, input: &Input, field: &Field, scope_labels: &[&str]) {
     let Some(metric) = field.metric else { return };
     match (&field.attrs.labels, metric.labelled) {
+        (Some((_, span)), true) if field.label_set.is_some() => cx.error_at(
+            *span,
+            "a `Family` takes its label names from its label set's fields: remove `labels(...)`",
+        ),
+        (None, true) if field.label_set.is_some() => {}
         (None, true) => cx.error_spanned_by(
             field.ty,
             format!(

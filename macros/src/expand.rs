@@ -10,7 +10,7 @@ use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
 use syn::{DeriveInput, Ident, LitStr};
 
-use crate::ast::{Field, Input};
+use crate::ast::{Field, Input, MetricType};
 use crate::attr::{Level, NameValue, Scope};
 use crate::check::{self, per_second};
 use crate::ctxt::Ctxt;
@@ -52,6 +52,10 @@ fn expand(input: &Input) -> TokenStream {
         .fields
         .iter()
         .map(|field| gen.const_name_checks(field));
+    let label_set_checks = input
+        .fields
+        .iter()
+        .map(|field| gen.const_label_set_checks(field));
     let duplicate_checks = gen.const_duplicate_checks();
 
     let memo = (input.scope() == Scope::Registry).then(|| {
@@ -82,6 +86,7 @@ fn expand(input: &Input) -> TokenStream {
             }
 
             #(#name_checks)*
+            #(#label_set_checks)*
             #duplicate_checks
         };
     }
@@ -350,7 +355,13 @@ impl Gen<'_> {
         let name_const = Self::name_const_ident(field);
         let kind = kind_tokens(private, field.kind());
         let help = field.help().unwrap_or_default();
-        let labels = field.labels().iter().map(|l| &l.name);
+        let labels = match field.label_set {
+            Some(label_set) => quote!(<#label_set as #private::LabelSet>::NAMES),
+            None => {
+                let labels = field.labels().iter().map(|l| &l.name);
+                quote!(&[#(#labels),*])
+            }
+        };
         let buckets = match field.bounds() {
             Some(bounds) => {
                 let bounds = bounds.into_iter().map(proc_macro2::Literal::f64_unsuffixed);
@@ -373,7 +384,7 @@ impl Gen<'_> {
                 name: Self::#name_const,
                 kind: #kind,
                 help: #help,
-                labels: &[#(#labels),*],
+                labels: #labels,
                 buckets: #buckets,
                 unit: #unit,
                 allowed_lints: &[#(#allowed),*],
@@ -412,6 +423,9 @@ impl Gen<'_> {
             };
         }
 
+        if let Some(label_set) = field.label_set {
+            return self.family_helpers(field, metric, label_set, per_second);
+        }
         if field.labels().is_empty() {
             return TokenStream::new(); // reported: a family needs labels
         }
@@ -488,6 +502,134 @@ impl Gen<'_> {
 
             #update
         }
+    }
+
+    /// Helpers of a `Family<L, M>` field: they take the label set by reference.
+    fn family_helpers(
+        &self,
+        field: &Field,
+        metric: MetricType,
+        label_set: &syn::Type,
+        per_second: Option<f64>,
+    ) -> TokenStream {
+        let private = &self.private;
+        let member = field.ident;
+        let ty = field.ty;
+        let base = unraw(member);
+        let summary = self.metric_summary(field);
+        let series_fn = format_ident!("{}_with_labels", base);
+        let remove_fn = format_ident!("remove_{}", base);
+        let series_doc = format!("The series of {summary}, for this label set (created on first use; warm calls neither lock nor allocate).");
+        let remove_doc =
+            format!("Removes the series of {summary} for this label set; whether it existed.");
+        let result = quote!(::core::result::Result<(), #private::Error>);
+        let ok = quote!(::core::result::Result::Ok(()));
+        let update = match metric.kind {
+            MetricKind::Counter => {
+                let name = format_ident!("inc_{}", base);
+                let doc = format!("Adds one to {summary}");
+                quote_spanned! {ty.span()=>
+                    #[doc = #doc]
+                    #[inline]
+                    pub fn #name(&self, labels: &#label_set) -> #result {
+                        self.#member.get(labels)?.inc();
+                        #ok
+                    }
+                }
+            }
+            MetricKind::Gauge => {
+                let name = format_ident!("set_{}", base);
+                let doc = format!("Sets {summary}");
+                let value_ty = if metric.float {
+                    quote!(f64)
+                } else {
+                    quote!(i64)
+                };
+                quote_spanned! {ty.span()=>
+                    #[doc = #doc]
+                    #[inline]
+                    pub fn #name(&self, labels: &#label_set, value: #value_ty) -> #result {
+                        self.#member.get(labels)?.set(value);
+                        #ok
+                    }
+                }
+            }
+            MetricKind::Histogram => {
+                let name = format_ident!("observe_{}", base);
+                let doc = format!("Records a value into {summary}");
+                let duration = per_second.map(|scale| {
+                    let duration_fn = format_ident!("observe_{}_duration", base);
+                    let duration_doc = format!("Records a duration into {summary}");
+                    quote_spanned! {ty.span()=>
+                        #[doc = #duration_doc]
+                        #[inline]
+                        pub fn #duration_fn(&self, labels: &#label_set, duration: #private::Duration) -> #result {
+                            self.#member.get(labels)?.observe(duration.as_secs_f64() * #scale);
+                            #ok
+                        }
+                    }
+                });
+                quote_spanned! {ty.span()=>
+                    #[doc = #doc]
+                    #[inline]
+                    pub fn #name(&self, labels: &#label_set, value: f64) -> #result {
+                        self.#member.get(labels)?.observe(value);
+                        #ok
+                    }
+                    #duration
+                }
+            }
+        };
+        quote_spanned! {ty.span()=>
+            #[doc = #series_doc]
+            #[inline]
+            pub fn #series_fn(&self, labels: &#label_set) -> ::core::result::Result<&<#ty as #private::FamilyChild>::Child, #private::Error> {
+                self.#member.get(labels)
+            }
+
+            #[doc = #remove_doc]
+            pub fn #remove_fn(&self, labels: &#label_set) -> bool {
+                self.#member.remove(labels)
+            }
+
+            #update
+        }
+    }
+
+    /// Label names of a `Family` field's label set that clash with the
+    /// group's const labels, the scope's labels or histograms' `le`: checked
+    /// by const evaluation, since the names live in another derive.
+    fn const_label_set_checks(&self, field: &Field) -> TokenStream {
+        let Some(label_set) = field.label_set else {
+            return TokenStream::new();
+        };
+        let private = &self.private;
+        let label_set_name = tokens_text(label_set);
+        let mut reserved: Vec<(String, &str)> = Vec::new();
+        for label in &self.input.attrs.const_labels {
+            reserved.push((label.name.clone(), "a const label of the group"));
+        }
+        for label in check::scope_labels(self.input.scope()) {
+            reserved.push((
+                label.to_owned(),
+                "a label the metrics hierarchy adds to this scope",
+            ));
+        }
+        if field.kind() == MetricKind::Histogram {
+            reserved.push(("le".to_owned(), "reserved on histograms for bucket bounds"));
+        }
+        let checks = reserved.iter().map(|(name, why)| {
+            let message = format!(
+                "label `{name}` of label set `{label_set_name}` (field `{}`) is {why}",
+                field.ident
+            );
+            quote_spanned! {label_set.span()=>
+                const _: () = if #private::names_contain(<#label_set as #private::LabelSet>::NAMES, #name) {
+                    ::core::panic!("{}", #message)
+                };
+            }
+        });
+        quote!(#(#checks)*)
     }
 
     /// For names built from constants: the naming rules and promtool lints,

@@ -6,6 +6,7 @@ mod attr;
 mod check;
 mod ctxt;
 mod expand;
+mod labels;
 mod suggest;
 
 #[cfg(test)]
@@ -18,4 +19,16 @@ use syn::{parse_macro_input, DeriveInput};
 pub fn derive_metric_group(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
     expand::derive(&input).into()
+}
+
+#[proc_macro_derive(LabelSet, attributes(label_set))]
+pub fn derive_label_set(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    labels::derive_label_set(&input).into()
+}
+
+#[proc_macro_derive(LabelValue, attributes(label_value))]
+pub fn derive_label_value(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    labels::derive_label_value(&input).into()
 }

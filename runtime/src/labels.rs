@@ -96,6 +96,81 @@ fn format_decimal(mut value: u128, negative: bool, buffer: &mut LabelBuffer) -> 
     std::str::from_utf8(&buffer[at..]).unwrap_or_default()
 }
 
+/// A label value type as a field of a [`LabelSet`]: whether it takes a
+/// fixed, small set of values (enums, `bool`), which lets a family index its
+/// children directly instead of hashing.
+pub trait LabelField: LabelValue {
+    /// How many values the type has, when that is fixed.
+    const CARDINALITY: Option<usize> = None;
+
+    /// This value's position among them (`0` for unbounded types).
+    fn index(&self) -> usize {
+        0
+    }
+}
+
+impl LabelField for bool {
+    const CARDINALITY: Option<usize> = Some(2);
+    fn index(&self) -> usize {
+        usize::from(*self)
+    }
+}
+
+macro_rules! unbounded_label_field {
+    ($($t:ty),*) => {$( impl LabelField for $t {} )*};
+}
+
+unbounded_label_field!(
+    u8,
+    u16,
+    u32,
+    u64,
+    u128,
+    usize,
+    i8,
+    i16,
+    i32,
+    i64,
+    i128,
+    isize,
+    String,
+    &'static str
+);
+
+/// A struct of typed labels, `#[derive(LabelSet)]`: the label names are its
+/// field names, the values its fields. Families key their children by it.
+pub trait LabelSet: Clone + Eq + std::hash::Hash + Send + Sync + 'static {
+    /// Label names, in field order.
+    const NAMES: &'static [&'static str];
+    /// The number of distinct label sets when every field has a fixed
+    /// cardinality (and the product fits), else `None`.
+    const CARDINALITY: Option<usize>;
+
+    /// This label set's position below `CARDINALITY` (`0` when unbounded).
+    fn index(&self) -> usize;
+
+    /// Calls `f` with each label value as text, in field order.
+    fn for_each_value(&self, f: &mut dyn FnMut(&str));
+}
+
+/// The product of field cardinalities, for derived `LabelSet`s.
+#[doc(hidden)]
+pub const fn product_cardinality(fields: &[Option<usize>]) -> Option<usize> {
+    let mut product: usize = 1;
+    let mut i = 0;
+    while i < fields.len() {
+        match fields[i] {
+            Some(n) => match product.checked_mul(n) {
+                Some(p) => product = p,
+                None => return None,
+            },
+            None => return None,
+        }
+        i += 1;
+    }
+    Some(product)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

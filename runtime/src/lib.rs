@@ -37,6 +37,7 @@ extern crate self as metric_group;
 mod build;
 pub mod catalog;
 mod error;
+mod family;
 pub mod labels;
 mod memo;
 mod registration;
@@ -45,8 +46,9 @@ pub mod scope;
 
 pub use catalog::catalog;
 pub use error::Error;
-pub use labels::LabelValue;
-pub use metric_group_macros::MetricGroup;
+pub use family::{Family, FamilyMetric};
+pub use labels::{LabelField, LabelSet, LabelValue};
+pub use metric_group_macros::{LabelSet, LabelValue, MetricGroup};
 pub use prometheus;
 
 /// Naming, lint and bucket rules, shared with the derive.
@@ -87,7 +89,8 @@ pub trait MetricGroup: Sized + Send + Sync + 'static {
 pub mod __private {
     pub use crate::build::{remove_series, series, BuildContext, BuildMetric, Labelled};
     pub use crate::catalog::{CatalogEntry, GroupDescriptor, MetricDescriptor, ScopeKind};
-    pub use crate::labels::LabelValue;
+    pub use crate::family::FamilyChild;
+    pub use crate::labels::{product_cardinality, LabelBuffer, LabelField, LabelSet, LabelValue};
     pub use crate::memo::{get, global, init, Memoised};
     pub use crate::scope::{Level, Scope};
     pub use crate::{Error, MetricGroup};
@@ -132,6 +135,18 @@ pub mod __private {
             Ok(s) => s,
             Err(_) => panic!("metric name is not valid UTF-8"),
         }
+    }
+
+    /// Whether `names` contains `name`, in const evaluation.
+    pub const fn names_contain(names: &[&str], name: &str) -> bool {
+        let mut i = 0;
+        while i < names.len() {
+            if str_eq(names[i], name) {
+                return true;
+            }
+            i += 1;
+        }
+        false
     }
 
     /// Whether two strings are equal, in const evaluation.

@@ -30,3 +30,17 @@ struct ConstPaths {
 }
 
 fn main() {}
+
+#[derive(Clone, PartialEq, Eq, Hash, metric_group::LabelSet)]
+struct Rank {
+    worker_id: u64,
+    le: u32,
+}
+
+#[derive(MetricGroup)]
+#[metric_group(prefix = "pool", const_labels(worker_id))]
+struct LabelSetClashes {
+    /// Wait time
+    #[metric(name = "wait_seconds")]
+    wait: metric_group::Family<Rank, Histogram>,
+}

@@ -10,31 +10,25 @@ pub mod names;
 
 use std::time::Duration;
 
-use prometheus::{Histogram, IntCounter, IntGaugeVec};
+use prometheus::{Histogram, IntCounter, IntGauge};
 
-use crate::labels::{LabelBuffer, LabelValue};
-use crate::{Error, MetricGroup};
+use crate::{Error, Family, LabelSet, LabelValue, MetricGroup};
 
 /// The role of a worker, as its `worker_type` label shows it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, LabelValue)]
+#[label_value(rename_all = "lowercase")]
 pub enum WorkerType {
     Decode,
     Prefill,
 }
 
-impl WorkerType {
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            WorkerType::Decode => "decode",
-            WorkerType::Prefill => "prefill",
-        }
-    }
-}
-
-impl LabelValue for WorkerType {
-    fn label_str<'a>(&'a self, _: &'a mut LabelBuffer) -> &'a str {
-        self.as_str()
-    }
+/// The labels of a worker's load series: one per worker and data-parallel
+/// rank. Keyed by value, so resolving a series formats nothing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, LabelSet)]
+pub struct WorkerLabels {
+    pub worker_id: u64,
+    pub dp_rank: u32,
+    pub worker_type: WorkerType,
 }
 
 /// Per-worker active load, published whenever a worker reports its load and
@@ -43,15 +37,16 @@ impl LabelValue for WorkerType {
 #[metric_group(prefix = names::FRONTEND_PREFIX)]
 pub struct WorkerLoadMetrics {
     /// Active KV cache decode blocks per worker
-    #[metric(name = names::WORKER_ACTIVE_DECODE_BLOCKS, labels(worker_id, dp_rank, worker_type))]
-    pub active_decode_blocks: IntGaugeVec,
+    #[metric(name = names::WORKER_ACTIVE_DECODE_BLOCKS)]
+    pub active_decode_blocks: Family<WorkerLabels, IntGauge>,
     /// Active prefill tokens queued per worker
-    #[metric(name = names::WORKER_ACTIVE_PREFILL_TOKENS, labels(worker_id, dp_rank, worker_type))]
-    pub active_prefill_tokens: IntGaugeVec,
+    #[metric(name = names::WORKER_ACTIVE_PREFILL_TOKENS)]
+    pub active_prefill_tokens: Family<WorkerLabels, IntGauge>,
 }
 
 impl WorkerLoadMetrics {
     /// Sets both gauges of one worker rank.
+    #[inline]
     pub fn observe(
         &self,
         worker_id: u64,
@@ -60,25 +55,38 @@ impl WorkerLoadMetrics {
         active_blocks: usize,
         active_tokens: usize,
     ) -> Result<(), Error> {
-        self.set_active_decode_blocks(
+        let labels = WorkerLabels {
             worker_id,
             dp_rank,
             worker_type,
-            saturating_i64(active_blocks),
-        )?;
-        self.set_active_prefill_tokens(
-            worker_id,
-            dp_rank,
-            worker_type,
-            saturating_i64(active_tokens),
-        )
+        };
+        self.active_decode_blocks
+            .get(&labels)?
+            .set(saturating_i64(active_blocks));
+        self.active_prefill_tokens
+            .get(&labels)?
+            .set(saturating_i64(active_tokens));
+        Ok(())
     }
 
     /// Deletes both series of one worker rank; whether any existed.
     pub fn remove(&self, worker_id: u64, dp_rank: u32, worker_type: WorkerType) -> bool {
-        let blocks = self.remove_active_decode_blocks(worker_id, dp_rank, worker_type);
-        let tokens = self.remove_active_prefill_tokens(worker_id, dp_rank, worker_type);
+        let labels = WorkerLabels {
+            worker_id,
+            dp_rank,
+            worker_type,
+        };
+        let blocks = self.remove_active_decode_blocks(&labels);
+        let tokens = self.remove_active_prefill_tokens(&labels);
         blocks || tokens
+    }
+
+    /// Deletes every series of a worker that left, whatever its ranks and
+    /// type; how many series were removed.
+    pub fn remove_worker(&self, worker_id: u64) -> usize {
+        let of_worker = |labels: &WorkerLabels| labels.worker_id == worker_id;
+        self.active_decode_blocks.remove_where(of_worker)
+            + self.active_prefill_tokens.remove_where(of_worker)
     }
 }
 
