@@ -118,4 +118,4 @@ const _: () = {
     ::metric_group::__private::inventory::submit! { :: metric_group :: __private :: CatalogEntry (< Broken as :: metric_group :: __private :: MetricGroup > :: GROUP) }
 };
 ::core::compile_error! { "unknown metric attribute `nmae`, did you mean `name`?" }
-::core::compile_error! { "unsupported metric type; expected one of `IntCounter`, `Counter`, `IntGauge`, `Gauge`, `Histogram`, `IntCounterVec`, `CounterVec`, `IntGaugeVec`, `GaugeVec`, `HistogramVec`" }
+::core::compile_error! { "unsupported metric type; expected one of `IntCounter`, `Counter`, `IntGauge`, `Gauge`, `Histogram`, `IntCounterVec`, `CounterVec`, `IntGaugeVec`, `GaugeVec`, `HistogramVec`, or `Family<L, M>` with a `LabelSet` `L` and an unlabelled `M`" }
