@@ -415,6 +415,7 @@ impl Gen<'_> {
             return match (metric.kind, per_second) {
                 (MetricKind::Histogram, Some(scale)) => quote_spanned! {ty.span()=>
                     #[doc = #duration_doc]
+                    #[inline]
                     pub fn #duration_fn(&self, duration: #private::Duration) {
                         self.#member.observe(duration.as_secs_f64() * #scale);
                     }

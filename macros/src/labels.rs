@@ -193,9 +193,10 @@ pub(crate) fn derive_label_value(input: &DeriveInput) -> TokenStream {
     };
     let ident = &input.ident;
     let count = values.len();
-    let arms = values
+    let arms: Vec<TokenStream> = values
         .iter()
-        .map(|(variant, value)| quote!(#ident::#variant => #value));
+        .map(|(variant, value)| quote!(#ident::#variant => #value))
+        .collect();
     let indices = values
         .iter()
         .enumerate()
@@ -223,6 +224,11 @@ pub(crate) fn derive_label_value(input: &DeriveInput) -> TokenStream {
             impl #ident {
                 /// Every value, in declaration order.
                 pub const ALL: [#ident; #count] = [#(#all),*];
+
+                /// The label value.
+                pub const fn as_str(self) -> &'static str {
+                    match self { #(#arms,)* }
+                }
             }
         };
     };

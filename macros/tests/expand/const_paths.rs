@@ -70,6 +70,7 @@ const _: () = {
             ::metric_group::__private::get(__memo())
         }
         #[doc = "Records a duration into [`names::PREFIX`] + `_` + [`names::BLOCK_HASHING_MS`], a histogram labelled `router_id`, buckets [0.0001, 0.0002, 0.0004]: Time spent computing block hashes in milliseconds"]
+        #[inline]
         pub fn observe_block_hashing_duration(
             &self,
             duration: ::metric_group::__private::Duration,

@@ -87,6 +87,7 @@ const _: () = {
             ::core::result::Result::Ok(())
         }
         #[doc = "Records a duration into `shop_checkout_seconds`, a histogram, buckets [0.1, 0.5]: Checkout latency"]
+        #[inline]
         pub fn observe_checkout_duration(&self, duration: ::metric_group::__private::Duration) {
             self.checkout.observe(duration.as_secs_f64() * 1f64);
         }

@@ -170,23 +170,27 @@ pub struct RouterRequestMetrics {
 
 impl RouterRequestMetrics {
     /// At routing time: the prompt's length and the predicted cache hit rate.
+    #[inline]
     pub fn record_routed(&self, input_tokens: usize, kv_hit_rate: f64) {
         self.input_sequence_tokens.observe(input_tokens as f64);
         self.kv_hit_rate.observe(kv_hit_rate);
     }
 
     /// On the first token of the response.
+    #[inline]
     pub fn record_first_token(&self, since_request: Duration) {
         self.observe_time_to_first_token_duration(since_request);
     }
 
     /// Per output block: the average latency between its tokens.
+    #[inline]
     pub fn record_inter_token(&self, average: Duration) {
         self.observe_inter_token_latency_duration(average);
     }
 
     /// On completion: the number of tokens generated (not recorded when the
     /// request produced none) and the request count.
+    #[inline]
     pub fn record_completed(&self, output_tokens: usize) {
         if output_tokens > 0 {
             self.output_sequence_tokens.observe(output_tokens as f64);
