@@ -81,9 +81,22 @@ fn expand(input: &Input) -> TokenStream {
 
             #group_impl
 
-            #private::inventory::submit! {
-                #private::CatalogEntry(<#ident as #private::MetricGroup>::GROUP)
-            }
+            static __CATALOG_NODE: #private::CatalogNode =
+                #private::CatalogNode::new(<#ident as #private::MetricGroup>::GROUP);
+            #[used]
+            #[cfg_attr(
+                any(target_os = "linux", target_os = "android", target_os = "freebsd", target_os = "netbsd",
+                    target_os = "openbsd", target_os = "dragonfly", target_os = "illumos"),
+                link_section = ".init_array"
+            )]
+            #[cfg_attr(any(target_os = "macos", target_os = "ios"), link_section = "__DATA,__mod_init_func,mod_init_funcs")]
+            #[cfg_attr(windows, link_section = ".CRT$XCU")]
+            static __CATALOG_CONSTRUCTOR: unsafe extern "C" fn() = {
+                unsafe extern "C" fn register() {
+                    #private::catalog_submit(&__CATALOG_NODE);
+                }
+                register
+            };
 
             #(#name_checks)*
             #(#label_set_checks)*
@@ -226,6 +239,7 @@ impl Gen<'_> {
         let registry_api = quote! {
             /// Registers every metric of the group on `registry`, or none of
             /// them; registering this instance again is a no-op.
+            #[inline]
             pub fn register(&self, registry: &#private::prometheus::Registry) -> ::core::result::Result<(), #private::Error> {
                 <Self as #private::MetricGroup>::register(self, registry)
             }
@@ -236,6 +250,7 @@ impl Gen<'_> {
                     quote! {
                         /// The process-wide instance, built on first use (not registered:
                         /// see `init`).
+                        #[inline]
                         pub fn global() -> ::core::result::Result<&'static Self, #private::Error> {
                             #private::global(__memo())
                         }
@@ -244,6 +259,7 @@ impl Gen<'_> {
                 quote! {
                     /// Builds the group's metrics without registering them.
                     #metrics_doc
+                    #[inline]
                     pub fn new(#(#params: impl #private::LabelValue),*) -> ::core::result::Result<Self, #private::Error> {
                         <Self as #private::MetricGroup>::build(&#private::BuildContext::registry(
                             <Self as #private::MetricGroup>::GROUP,
@@ -258,6 +274,7 @@ impl Gen<'_> {
                     /// `registry`. Later calls return the same instance (registering it on
                     /// another registry if given one); other const label values are an error.
                     #metrics_doc
+                    #[inline]
                     pub fn init(
                         registry: &#private::prometheus::Registry,
                         #(#params: impl #private::LabelValue),*
@@ -266,6 +283,7 @@ impl Gen<'_> {
                     }
 
                     /// The instance `init` (or `global`) built, if any.
+                    #[inline]
                     pub fn get() -> ::core::option::Option<&'static Self> {
                         #private::get(__memo())
                     }
@@ -276,6 +294,7 @@ impl Gen<'_> {
                 /// on first call. Each scope has its own instance; asking one scope
                 /// again returns its instance (other const label values are an error).
                 #metrics_doc
+                #[inline]
                 pub fn for_scope(
                     scope: &#private::Scope,
                     #(#params: impl #private::LabelValue),*
@@ -338,10 +357,12 @@ impl Gen<'_> {
                 };
 
                 #[allow(unreachable_code)]
+                #[inline]
                 fn build(context: &#private::BuildContext) -> ::core::result::Result<Self, #private::Error> {
                     ::core::result::Result::Ok(#ident { #(#builds),* })
                 }
 
+                #[inline]
                 fn collectors(&self) -> ::std::vec::Vec<::std::boxed::Box<dyn #private::prometheus::core::Collector>> {
                     ::std::vec![#(#collectors),*]
                 }
@@ -446,6 +467,7 @@ impl Gen<'_> {
                 let doc = format!("Adds one to {summary}");
                 quote_spanned! {ty.span()=>
                     #[doc = #doc]
+                    #[inline]
                     pub fn #name(&self, #args) -> #result {
                         self.#series_fn(#(#params),*)?.inc();
                         ::core::result::Result::Ok(())
@@ -462,6 +484,7 @@ impl Gen<'_> {
                 };
                 quote_spanned! {ty.span()=>
                     #[doc = #doc]
+                    #[inline]
                     pub fn #name(&self, #args, value: #value_ty) -> #result {
                         self.#series_fn(#(#params),*)?.set(value);
                         ::core::result::Result::Ok(())
@@ -474,6 +497,7 @@ impl Gen<'_> {
                 let duration = per_second.map(|scale| {
                     quote_spanned! {ty.span()=>
                         #[doc = #duration_doc]
+                        #[inline]
                         pub fn #duration_fn(&self, #args, duration: #private::Duration) -> #result {
                             self.#series_fn(#(#params),*)?.observe(duration.as_secs_f64() * #scale);
                             ::core::result::Result::Ok(())
@@ -482,6 +506,7 @@ impl Gen<'_> {
                 });
                 quote_spanned! {ty.span()=>
                     #[doc = #doc]
+                    #[inline]
                     pub fn #name(&self, #args, value: f64) -> #result {
                         self.#series_fn(#(#params),*)?.observe(value);
                         ::core::result::Result::Ok(())
@@ -492,11 +517,13 @@ impl Gen<'_> {
         };
         quote_spanned! {ty.span()=>
             #[doc = #series_doc]
+            #[inline]
             pub fn #series_fn(&self, #args) -> ::core::result::Result<<#ty as #private::Labelled>::Child, #private::Error> {
                 #private::series(&self.#member, #values)
             }
 
             #[doc = #remove_doc]
+            #[inline]
             pub fn #remove_fn(&self, #args) -> bool {
                 #private::remove_series(&self.#member, #values)
             }
@@ -589,6 +616,7 @@ impl Gen<'_> {
             }
 
             #[doc = #remove_doc]
+            #[inline]
             pub fn #remove_fn(&self, labels: &#label_set) -> bool {
                 self.#member.remove(labels)
             }

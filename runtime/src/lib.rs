@@ -88,13 +88,14 @@ pub trait MetricGroup: Sized + Send + Sync + 'static {
 #[doc(hidden)]
 pub mod __private {
     pub use crate::build::{remove_series, series, BuildContext, BuildMetric, Labelled};
-    pub use crate::catalog::{CatalogEntry, GroupDescriptor, MetricDescriptor, ScopeKind};
+    pub use crate::catalog::{
+        submit as catalog_submit, CatalogNode, GroupDescriptor, MetricDescriptor, ScopeKind,
+    };
     pub use crate::family::FamilyChild;
     pub use crate::labels::{product_cardinality, LabelBuffer, LabelField, LabelSet, LabelValue};
     pub use crate::memo::{get, global, init, Memoised};
     pub use crate::scope::{Level, Scope};
     pub use crate::{Error, MetricGroup};
-    pub use inventory;
     pub use metric_group_rules as rules;
     pub use once_cell::sync::OnceCell;
     pub use prometheus;

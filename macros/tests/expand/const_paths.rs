@@ -26,6 +26,7 @@ const _: () = {
         #[doc = " # Metrics"]
         #[doc = ""]
         #[doc = " - [`names::PREFIX`] + `_` + [`names::BLOCK_HASHING_MS`], a histogram labelled `router_id`, buckets [0.0001, 0.0002, 0.0004]: Time spent computing block hashes in milliseconds"]
+        #[inline]
         pub fn new(
             router_id: impl ::metric_group::__private::LabelValue,
         ) -> ::core::result::Result<Self, ::metric_group::__private::Error> {
@@ -40,6 +41,7 @@ const _: () = {
         }
         #[doc = r" Registers every metric of the group on `registry`, or none of"]
         #[doc = r" them; registering this instance again is a no-op."]
+        #[inline]
         pub fn register(
             &self,
             registry: &::metric_group::__private::prometheus::Registry,
@@ -53,6 +55,7 @@ const _: () = {
         #[doc = " # Metrics"]
         #[doc = ""]
         #[doc = " - [`names::PREFIX`] + `_` + [`names::BLOCK_HASHING_MS`], a histogram labelled `router_id`, buckets [0.0001, 0.0002, 0.0004]: Time spent computing block hashes in milliseconds"]
+        #[inline]
         pub fn init(
             registry: &::metric_group::__private::prometheus::Registry,
             router_id: impl ::metric_group::__private::LabelValue,
@@ -66,6 +69,7 @@ const _: () = {
             )
         }
         #[doc = r" The instance `init` (or `global`) built, if any."]
+        #[inline]
         pub fn get() -> ::core::option::Option<&'static Self> {
             ::metric_group::__private::get(__memo())
         }
@@ -98,6 +102,7 @@ const _: () = {
                 }],
             };
         #[allow(unreachable_code)]
+        #[inline]
         fn build(
             context: &::metric_group::__private::BuildContext,
         ) -> ::core::result::Result<Self, ::metric_group::__private::Error> {
@@ -108,6 +113,7 @@ const _: () = {
                 )?,
             })
         }
+        #[inline]
         fn collectors(
             &self,
         ) -> ::std::vec::Vec<
@@ -121,7 +127,34 @@ const _: () = {
             ]
         }
     }
-    ::metric_group::__private::inventory::submit! { :: metric_group :: __private :: CatalogEntry (< Overhead as :: metric_group :: __private :: MetricGroup > :: GROUP) }
+    static __CATALOG_NODE: ::metric_group::__private::CatalogNode =
+        ::metric_group::__private::CatalogNode::new(
+            <Overhead as ::metric_group::__private::MetricGroup>::GROUP,
+        );
+    #[used]
+    #[cfg_attr(
+        any(
+            target_os = "linux",
+            target_os = "android",
+            target_os = "freebsd",
+            target_os = "netbsd",
+            target_os = "openbsd",
+            target_os = "dragonfly",
+            target_os = "illumos"
+        ),
+        link_section = ".init_array"
+    )]
+    #[cfg_attr(
+        any(target_os = "macos", target_os = "ios"),
+        link_section = "__DATA,__mod_init_func,mod_init_funcs"
+    )]
+    #[cfg_attr(windows, link_section = ".CRT$XCU")]
+    static __CATALOG_CONSTRUCTOR: unsafe extern "C" fn() = {
+        unsafe extern "C" fn register() {
+            ::metric_group::__private::catalog_submit(&__CATALOG_NODE);
+        }
+        register
+    };
     const _: () = {
         const NAME: &str = Overhead::BLOCK_HASHING_NAME;
         if !::metric_group::__private::rules::is_valid_metric_name(NAME) {

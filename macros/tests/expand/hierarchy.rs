@@ -11,6 +11,7 @@ const _: () = {
         #[doc = " # Metrics"]
         #[doc = ""]
         #[doc = " - `dynamo_component_router_requests_total`, a counter labelled `dynamo_namespace`, `dynamo_component`, `router_id`: Total number of requests processed by the router"]
+        #[inline]
         pub fn for_scope(
             scope: &::metric_group::__private::Scope,
             router_id: impl ::metric_group::__private::LabelValue,
@@ -24,6 +25,7 @@ const _: () = {
         }
         #[doc = r" Registers every metric of the group on `registry`, or none of"]
         #[doc = r" them; registering this instance again is a no-op."]
+        #[inline]
         pub fn register(
             &self,
             registry: &::metric_group::__private::prometheus::Registry,
@@ -53,6 +55,7 @@ const _: () = {
                 }],
             };
         #[allow(unreachable_code)]
+        #[inline]
         fn build(
             context: &::metric_group::__private::BuildContext,
         ) -> ::core::result::Result<Self, ::metric_group::__private::Error> {
@@ -63,6 +66,7 @@ const _: () = {
                 )?,
             })
         }
+        #[inline]
         fn collectors(
             &self,
         ) -> ::std::vec::Vec<
@@ -76,5 +80,32 @@ const _: () = {
             ]
         }
     }
-    ::metric_group::__private::inventory::submit! { :: metric_group :: __private :: CatalogEntry (< Requests as :: metric_group :: __private :: MetricGroup > :: GROUP) }
+    static __CATALOG_NODE: ::metric_group::__private::CatalogNode =
+        ::metric_group::__private::CatalogNode::new(
+            <Requests as ::metric_group::__private::MetricGroup>::GROUP,
+        );
+    #[used]
+    #[cfg_attr(
+        any(
+            target_os = "linux",
+            target_os = "android",
+            target_os = "freebsd",
+            target_os = "netbsd",
+            target_os = "openbsd",
+            target_os = "dragonfly",
+            target_os = "illumos"
+        ),
+        link_section = ".init_array"
+    )]
+    #[cfg_attr(
+        any(target_os = "macos", target_os = "ios"),
+        link_section = "__DATA,__mod_init_func,mod_init_funcs"
+    )]
+    #[cfg_attr(windows, link_section = ".CRT$XCU")]
+    static __CATALOG_CONSTRUCTOR: unsafe extern "C" fn() = {
+        unsafe extern "C" fn register() {
+            ::metric_group::__private::catalog_submit(&__CATALOG_NODE);
+        }
+        register
+    };
 };

@@ -20,6 +20,7 @@ const _: () = {
         #[doc = ""]
         #[doc = " - `shop_orders_total`, a counter labelled `method`: Orders placed"]
         #[doc = " - `shop_checkout_seconds`, a histogram, buckets [0.1, 0.5]: Checkout latency"]
+        #[inline]
         pub fn new() -> ::core::result::Result<Self, ::metric_group::__private::Error> {
             <Self as ::metric_group::__private::MetricGroup>::build(
                 &::metric_group::__private::BuildContext::registry(
@@ -30,6 +31,7 @@ const _: () = {
         }
         #[doc = r" Registers every metric of the group on `registry`, or none of"]
         #[doc = r" them; registering this instance again is a no-op."]
+        #[inline]
         pub fn register(
             &self,
             registry: &::metric_group::__private::prometheus::Registry,
@@ -38,6 +40,7 @@ const _: () = {
         }
         #[doc = r" The process-wide instance, built on first use (not registered:"]
         #[doc = r" see `init`)."]
+        #[inline]
         pub fn global() -> ::core::result::Result<&'static Self, ::metric_group::__private::Error> {
             ::metric_group::__private::global(__memo())
         }
@@ -49,16 +52,19 @@ const _: () = {
         #[doc = ""]
         #[doc = " - `shop_orders_total`, a counter labelled `method`: Orders placed"]
         #[doc = " - `shop_checkout_seconds`, a histogram, buckets [0.1, 0.5]: Checkout latency"]
+        #[inline]
         pub fn init(
             registry: &::metric_group::__private::prometheus::Registry,
         ) -> ::core::result::Result<&'static Self, ::metric_group::__private::Error> {
             ::metric_group::__private::init(__memo(), registry, ::std::vec![])
         }
         #[doc = r" The instance `init` (or `global`) built, if any."]
+        #[inline]
         pub fn get() -> ::core::option::Option<&'static Self> {
             ::metric_group::__private::get(__memo())
         }
         #[doc = "The series of `shop_orders_total`, a counter labelled `method`: Orders placed, for these label values."]
+        #[inline]
         pub fn orders_with_labels(
             &self,
             method: impl ::metric_group::__private::LabelValue,
@@ -72,6 +78,7 @@ const _: () = {
             )
         }
         #[doc = "Removes the series of `shop_orders_total`, a counter labelled `method`: Orders placed for these label values; whether it existed."]
+        #[inline]
         pub fn remove_orders(&self, method: impl ::metric_group::__private::LabelValue) -> bool {
             ::metric_group::__private::remove_series(
                 &self.orders,
@@ -79,6 +86,7 @@ const _: () = {
             )
         }
         #[doc = "Adds one to `shop_orders_total`, a counter labelled `method`: Orders placed"]
+        #[inline]
         pub fn inc_orders(
             &self,
             method: impl ::metric_group::__private::LabelValue,
@@ -124,6 +132,7 @@ const _: () = {
                 ],
             };
         #[allow(unreachable_code)]
+        #[inline]
         fn build(
             context: &::metric_group::__private::BuildContext,
         ) -> ::core::result::Result<Self, ::metric_group::__private::Error> {
@@ -138,6 +147,7 @@ const _: () = {
                 )?,
             })
         }
+        #[inline]
         fn collectors(
             &self,
         ) -> ::std::vec::Vec<
@@ -155,5 +165,32 @@ const _: () = {
             ]
         }
     }
-    ::metric_group::__private::inventory::submit! { :: metric_group :: __private :: CatalogEntry (< Shop as :: metric_group :: __private :: MetricGroup > :: GROUP) }
+    static __CATALOG_NODE: ::metric_group::__private::CatalogNode =
+        ::metric_group::__private::CatalogNode::new(
+            <Shop as ::metric_group::__private::MetricGroup>::GROUP,
+        );
+    #[used]
+    #[cfg_attr(
+        any(
+            target_os = "linux",
+            target_os = "android",
+            target_os = "freebsd",
+            target_os = "netbsd",
+            target_os = "openbsd",
+            target_os = "dragonfly",
+            target_os = "illumos"
+        ),
+        link_section = ".init_array"
+    )]
+    #[cfg_attr(
+        any(target_os = "macos", target_os = "ios"),
+        link_section = "__DATA,__mod_init_func,mod_init_funcs"
+    )]
+    #[cfg_attr(windows, link_section = ".CRT$XCU")]
+    static __CATALOG_CONSTRUCTOR: unsafe extern "C" fn() = {
+        unsafe extern "C" fn register() {
+            ::metric_group::__private::catalog_submit(&__CATALOG_NODE);
+        }
+        register
+    };
 };

@@ -20,6 +20,7 @@ const _: () = {
         #[doc = ""]
         #[doc = " - `carts`, a gauge: Open carts"]
         #[doc = " - `undocumented`, a gauge"]
+        #[inline]
         pub fn new() -> ::core::result::Result<Self, ::metric_group::__private::Error> {
             <Self as ::metric_group::__private::MetricGroup>::build(
                 &::metric_group::__private::BuildContext::registry(
@@ -30,6 +31,7 @@ const _: () = {
         }
         #[doc = r" Registers every metric of the group on `registry`, or none of"]
         #[doc = r" them; registering this instance again is a no-op."]
+        #[inline]
         pub fn register(
             &self,
             registry: &::metric_group::__private::prometheus::Registry,
@@ -38,6 +40,7 @@ const _: () = {
         }
         #[doc = r" The process-wide instance, built on first use (not registered:"]
         #[doc = r" see `init`)."]
+        #[inline]
         pub fn global() -> ::core::result::Result<&'static Self, ::metric_group::__private::Error> {
             ::metric_group::__private::global(__memo())
         }
@@ -49,12 +52,14 @@ const _: () = {
         #[doc = ""]
         #[doc = " - `carts`, a gauge: Open carts"]
         #[doc = " - `undocumented`, a gauge"]
+        #[inline]
         pub fn init(
             registry: &::metric_group::__private::prometheus::Registry,
         ) -> ::core::result::Result<&'static Self, ::metric_group::__private::Error> {
             ::metric_group::__private::init(__memo(), registry, ::std::vec![])
         }
         #[doc = r" The instance `init` (or `global`) built, if any."]
+        #[inline]
         pub fn get() -> ::core::option::Option<&'static Self> {
             ::metric_group::__private::get(__memo())
         }
@@ -91,6 +96,7 @@ const _: () = {
                 ],
             };
         #[allow(unreachable_code)]
+        #[inline]
         fn build(
             context: &::metric_group::__private::BuildContext,
         ) -> ::core::result::Result<Self, ::metric_group::__private::Error> {
@@ -102,6 +108,7 @@ const _: () = {
                 undocumented: ::core::unreachable!(),
             })
         }
+        #[inline]
         fn collectors(
             &self,
         ) -> ::std::vec::Vec<
@@ -115,7 +122,34 @@ const _: () = {
             ]
         }
     }
-    ::metric_group::__private::inventory::submit! { :: metric_group :: __private :: CatalogEntry (< Broken as :: metric_group :: __private :: MetricGroup > :: GROUP) }
+    static __CATALOG_NODE: ::metric_group::__private::CatalogNode =
+        ::metric_group::__private::CatalogNode::new(
+            <Broken as ::metric_group::__private::MetricGroup>::GROUP,
+        );
+    #[used]
+    #[cfg_attr(
+        any(
+            target_os = "linux",
+            target_os = "android",
+            target_os = "freebsd",
+            target_os = "netbsd",
+            target_os = "openbsd",
+            target_os = "dragonfly",
+            target_os = "illumos"
+        ),
+        link_section = ".init_array"
+    )]
+    #[cfg_attr(
+        any(target_os = "macos", target_os = "ios"),
+        link_section = "__DATA,__mod_init_func,mod_init_funcs"
+    )]
+    #[cfg_attr(windows, link_section = ".CRT$XCU")]
+    static __CATALOG_CONSTRUCTOR: unsafe extern "C" fn() = {
+        unsafe extern "C" fn register() {
+            ::metric_group::__private::catalog_submit(&__CATALOG_NODE);
+        }
+        register
+    };
 };
 ::core::compile_error! { "unknown metric attribute `nmae`, did you mean `name`?" }
 ::core::compile_error! { "unsupported metric type; expected one of `IntCounter`, `Counter`, `IntGauge`, `Gauge`, `Histogram`, `IntCounterVec`, `CounterVec`, `IntGaugeVec`, `GaugeVec`, `HistogramVec`, or `Family<L, M>` with a `LabelSet` `L` and an unlabelled `M`" }
