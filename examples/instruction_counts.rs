@@ -1,0 +1,119 @@
+//! Runs one hot path many times, for instruction counts that do not depend
+//! on the machine's load (BENCHMARKS.md):
+//!
+//! ```text
+//! cargo build --release --example instruction_counts
+//! valgrind --tool=callgrind --callgrind-out-file=/dev/null \
+//!     target/release/examples/instruction_counts <path> <handwritten|generated> [runs]
+//! ```
+//!
+//! Paths: `worker_load`, `routing_overhead`, `router_request`, each run
+//! `runs` times (default 200,000). The difference between two run counts,
+//! divided by the difference in runs, is the cost of one run without the
+//! start-up.
+
+#[allow(dead_code)] // the registration half is for the benchmarks
+#[path = "../benches/handwritten/mod.rs"]
+mod handwritten;
+
+use std::hint::black_box;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use metric_group::router::{
+    RouterRequestMetrics, RoutingOverheadMetrics, WorkerLoadMetrics, WorkerType,
+};
+use metric_group::scope::Scope;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (path, variant, runs) = match args.as_slice() {
+        [path, variant] => (path, variant, 200_000),
+        [path, variant, runs] => match runs.parse() {
+            Ok(runs) => (path, variant, runs),
+            Err(_) => {
+                eprintln!("runs: `{runs}` is not a number");
+                return ExitCode::from(2);
+            }
+        },
+        _ => {
+            eprintln!("usage: instruction_counts <worker_load|routing_overhead|router_request> <handwritten|generated> [runs]");
+            return ExitCode::from(2);
+        }
+    };
+    let generated = match variant.as_str() {
+        "generated" => true,
+        "handwritten" => false,
+        other => {
+            eprintln!("unknown variant `{other}`");
+            return ExitCode::from(2);
+        }
+    };
+    match path.as_str() {
+        "worker_load" => worker_load(generated, runs),
+        "routing_overhead" => routing_overhead(generated, runs),
+        "router_request" => router_request(generated, runs),
+        other => {
+            eprintln!("unknown path `{other}`");
+            return ExitCode::from(2);
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn worker_load(generated: bool, runs: u64) {
+    let hand = handwritten::WorkerLoad::new().expect("valid");
+    let gen = WorkerLoadMetrics::new().expect("valid");
+    for i in 0..runs {
+        let (id, rank) = (1000 + (i & 15), ((i >> 4) & 1) as u32);
+        let kind = if (i >> 5) & 1 == 0 {
+            WorkerType::Decode
+        } else {
+            WorkerType::Prefill
+        };
+        let n = black_box(i as usize);
+        if generated {
+            let _ = gen.observe(id, rank, kind, n, n * 16);
+        } else {
+            hand.observe(id, rank, kind.as_str(), n, n * 16);
+        }
+    }
+}
+
+fn routing_overhead(generated: bool, runs: u64) {
+    let hand = handwritten::RoutingOverhead::new(7).expect("valid");
+    let gen = RoutingOverheadMetrics::new(7u64).expect("valid");
+    for i in 0..runs {
+        let base = 20_000 + (black_box(i) & 1023) * 37;
+        let marks = [base, base * 3, base * 3 + 4_000, base * 5].map(Duration::from_nanos);
+        if generated {
+            gen.observe(marks[0], marks[1], marks[2], marks[3]);
+        } else {
+            hand.observe(marks[0], marks[1], marks[2], marks[3]);
+        }
+    }
+}
+
+fn router_request(generated: bool, runs: u64) {
+    let hand = handwritten::RouterRequests::new(7).expect("valid");
+    let scope = Scope::runtime()
+        .namespace("dynamo")
+        .and_then(|ns| ns.component("backend"))
+        .expect("scope");
+    let gen = RouterRequestMetrics::for_scope(&scope, 7u64).expect("valid");
+    for i in 0..runs {
+        let n = (black_box(i) & 4095) as usize;
+        let (ttft, itl) = (
+            Duration::from_micros(n as u64 * 97),
+            Duration::from_micros(25_000),
+        );
+        if generated {
+            gen.record_routed(n * 31 + 50, 0.25);
+            gen.record_first_token(ttft);
+            gen.record_inter_token(itl);
+            gen.record_completed(n + 1);
+        } else {
+            hand.record(n * 31 + 50, 0.25, ttft, itl, n + 1);
+        }
+    }
+}
