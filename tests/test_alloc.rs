@@ -4,12 +4,10 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
-use metric_group::prometheus::{HistogramVec, IntCounterVec};
 use metric_group::router::{
     RouterRequestMetrics, RoutingOverheadMetrics, WorkerLoadMetrics, WorkerType,
 };
 use metric_group::scope::Scope;
-use metric_group::MetricGroup;
 
 /// Counts allocations made by the thread that asked for counting (the test
 /// harness runs other tests on other threads meanwhile).
@@ -100,28 +98,4 @@ fn warm_typed_observes_allocate_nothing() {
         }
     });
     assert_eq!(count, 0, "warm observes allocated {count} times");
-}
-
-#[derive(MetricGroup)]
-struct Plain {
-    /// Requests by route and status
-    #[metric(name = "requests_total", labels(route, status))]
-    requests: IntCounterVec,
-    /// Latency by route
-    #[metric(name = "latency_seconds", labels(route), buckets = [0.1, 1.0])]
-    latency: HistogramVec,
-}
-
-#[test]
-fn warm_vec_helpers_with_integer_labels_allocate_nothing() {
-    let plain = Plain::new().expect("valid");
-    plain.inc_requests("/a", 200u16).expect("observes");
-    plain.observe_latency("/a", 0.2).expect("observes");
-    let count = allocations_during(|| {
-        for _ in 0..1000 {
-            plain.inc_requests("/a", 200u16).expect("observes");
-            plain.observe_latency("/a", 0.2).expect("observes");
-        }
-    });
-    assert_eq!(count, 0, "warm helpers allocated {count} times");
 }

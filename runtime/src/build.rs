@@ -9,7 +9,7 @@ use prometheus::{
 
 use crate::catalog::{GroupDescriptor, MetricDescriptor};
 use crate::labels::{LabelBuffer, LabelValue};
-use crate::Error;
+use crate::{collision, Error};
 
 /// What a group's collectors are built with: the prefix its scope puts in
 /// front of every name and the const labels (the scope's, then the group's).
@@ -131,23 +131,30 @@ fn with_label_strs<const N: usize, R>(
     f(&strs)
 }
 
-/// The child series of `family` for these label values.
+/// The child series of `family` for these label values; an error if
+/// prometheus would hand back another label set's series.
 pub fn series<V: Labelled, const N: usize>(
     family: &V,
     values: [&dyn LabelValue; N],
 ) -> Result<V::Child, Error> {
-    with_label_strs(values, |strs| family.child(strs)).map_err(|source| Error::Labels {
-        metric: family_name(family),
-        source,
+    with_label_strs(values, |strs| {
+        collision::admit(family, strs)?;
+        family.child(strs).map_err(|source| Error::Labels {
+            metric: family_name(family),
+            source,
+        })
     })
 }
 
-/// Removes the child series for these label values; whether there was one.
+/// Removes the child series for these label values; whether there was one
+/// (a series another label set owns is left alone).
 pub fn remove_series<V: Labelled, const N: usize>(
     family: &V,
     values: [&dyn LabelValue; N],
 ) -> bool {
-    with_label_strs(values, |strs| family.remove_child(strs))
+    with_label_strs(values, |strs| {
+        collision::release(family, strs) && family.remove_child(strs)
+    })
 }
 
 pub(crate) fn family_name(collector: &dyn Collector) -> String {

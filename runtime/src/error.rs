@@ -24,6 +24,14 @@ pub enum Error {
         metric: String,
         source: prometheus::Error,
     },
+    /// Two label sets of a plain `*Vec` field that prometheus would merge
+    /// into one series (its children are keyed by a hash of the values
+    /// written back to back).
+    LabelCollision {
+        metric: String,
+        existing: Vec<String>,
+        requested: Vec<String>,
+    },
     /// A group memoised with one set of const label values was asked for
     /// another.
     AlreadyInitialized {
@@ -58,6 +66,10 @@ impl fmt::Display for Error {
                 "metric `{metric}` is already registered by another collector with the same name and labels"
             ),
             Error::Labels { metric, source } => write!(f, "bad label values for metric `{metric}`: {source}"),
+            Error::LabelCollision { metric, existing, requested } => write!(
+                f,
+                "label values {requested:?} of metric `{metric}` would share a series with {existing:?}; use a typed `Family` for this metric"
+            ),
             Error::AlreadyInitialized { group, existing, requested } => write!(
                 f,
                 "`{group}` is already initialised with const labels {existing:?}, cannot initialise it with {requested:?}"

@@ -36,6 +36,7 @@ extern crate self as metric_group;
 
 mod build;
 pub mod catalog;
+mod collision;
 mod error;
 mod family;
 pub mod labels;

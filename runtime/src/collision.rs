@@ -1,0 +1,97 @@
+//! Guards plain `*Vec` fields against merged series.
+//!
+//! prometheus' `MetricVec` keys children by an FNV hash of the label values
+//! written back to back, without separators, and keeps no other key: `("ab",
+//! "c")` and `("a", "bc")` land on one child, as do worker 1 / rank 23 and
+//! worker 12 / rank 3. The generated helpers record, per family and hash,
+//! which values created the child, and refuse other values with the same
+//! hash instead of writing to (or removing) someone else's series.
+//!
+//! The family is identified by the address of its descriptor, which lives as
+//! long as any clone of the family; reading it costs prometheus' `desc()`, a
+//! one-element `Vec`. Typed `Family` fields need none of this: they key
+//! children by the label set itself.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, MutexGuard, OnceLock};
+
+use prometheus::core::{Collector, Desc};
+
+use crate::build::family_name;
+use crate::Error;
+
+type Key = (usize, u64);
+
+fn seen() -> MutexGuard<'static, HashMap<Key, Box<[Box<str>]>>> {
+    static SEEN: OnceLock<Mutex<HashMap<Key, Box<[Box<str>]>>>> = OnceLock::new();
+    SEEN.get_or_init(Mutex::default)
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// prometheus 0.14's `hash_label_values`: FNV-1a over the values' bytes.
+fn prometheus_hash(values: &[&str]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in values.iter().flat_map(|value| value.bytes()) {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
+}
+
+fn key(family: &dyn Collector, values: &[&str]) -> Key {
+    let identity = family
+        .desc()
+        .first()
+        .map_or(0, |desc| *desc as *const Desc as usize);
+    (identity, prometheus_hash(values))
+}
+
+fn same(stored: &[Box<str>], values: &[&str]) -> bool {
+    stored.len() == values.len() && stored.iter().zip(values).all(|(a, b)| &**a == *b)
+}
+
+/// Records `values` as the owner of their child, or refuses them if other
+/// values already own it.
+pub(crate) fn admit(family: &dyn Collector, values: &[&str]) -> Result<(), Error> {
+    let key = key(family, values);
+    let mut seen = seen();
+    match seen.get(&key) {
+        Some(stored) if same(stored, values) => Ok(()),
+        Some(stored) => Err(Error::LabelCollision {
+            metric: family_name(family),
+            existing: stored.iter().map(|v| v.to_string()).collect(),
+            requested: values.iter().map(|v| (*v).to_owned()).collect(),
+        }),
+        None => {
+            seen.insert(key, values.iter().map(|v| Box::from(*v)).collect());
+            Ok(())
+        }
+    }
+}
+
+/// Whether the child for `values` may be removed (it is not another label
+/// set's), forgetting its owner if so.
+pub(crate) fn release(family: &dyn Collector, values: &[&str]) -> bool {
+    let key = key(family, values);
+    let mut seen = seen();
+    match seen.get(&key) {
+        Some(stored) if !same(stored, values) => false,
+        _ => {
+            seen.remove(&key);
+            true
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::prometheus_hash;
+
+    #[test]
+    fn concatenations_collide_as_in_prometheus() {
+        assert_eq!(prometheus_hash(&["ab", "c"]), prometheus_hash(&["a", "bc"]));
+        assert_eq!(prometheus_hash(&["1", "23"]), prometheus_hash(&["12", "3"]));
+        assert_ne!(prometheus_hash(&["ab", "c"]), prometheus_hash(&["ab", "d"]));
+    }
+}

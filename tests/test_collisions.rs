@@ -1,0 +1,143 @@
+//! prometheus 0.14's `*Vec` types key children by a hash of the label values
+//! written back to back, so some distinct label sets share one series.
+//! Typed families keep them apart; helpers on plain `*Vec` fields refuse the
+//! second one instead of writing into the first one's series.
+
+use metric_group::prometheus::{IntCounterVec, IntGaugeVec, Registry};
+use metric_group::scope::encode_text;
+use metric_group::{Error, Family, LabelSet, MetricGroup};
+
+#[derive(MetricGroup)]
+struct PlainVecs {
+    /// Requests by a and b
+    #[metric(name = "req_total", labels(a, b))]
+    requests: IntCounterVec,
+    /// Load per worker rank
+    #[metric(name = "load", labels(worker_id, dp_rank))]
+    load: IntGaugeVec,
+}
+
+#[test]
+fn prometheus_alone_merges_these_label_sets() {
+    // The defect being guarded against, shown on the raw prometheus API.
+    let vec = IntCounterVec::new(
+        metric_group::prometheus::Opts::new("req_total", "h"),
+        &["a", "b"],
+    )
+    .unwrap();
+    vec.with_label_values(&["ab", "c"]).inc();
+    vec.with_label_values(&["a", "bc"]).inc();
+    assert_eq!(vec.with_label_values(&["ab", "c"]).get(), 2);
+}
+
+#[test]
+fn plain_vec_helpers_refuse_a_colliding_string_label_set() -> Result<(), Error> {
+    let registry = Registry::new();
+    let metrics = PlainVecs::new()?;
+    metrics.register(&registry)?;
+    metrics.inc_requests("ab", "c")?;
+    match metrics.inc_requests("a", "bc") {
+        Err(Error::LabelCollision {
+            metric,
+            existing,
+            requested,
+        }) => {
+            assert_eq!(metric, "req_total");
+            assert_eq!(existing, ["ab", "c"]);
+            assert_eq!(requested, ["a", "bc"]);
+        }
+        other => panic!("expected a collision error, got {other:?}"),
+    }
+    // The first series is untouched and cannot be removed through the other
+    // label set either.
+    assert!(!metrics.remove_requests("a", "bc"));
+    let text = encode_text(&registry.gather())?;
+    assert!(text.contains("req_total{a=\"ab\",b=\"c\"} 1\n"), "{text}");
+    assert!(!text.contains("a=\"a\""), "{text}");
+    // Once the owner is removed, the other label set may have the slot.
+    assert!(metrics.remove_requests("ab", "c"));
+    metrics.inc_requests("a", "bc")?;
+    Ok(())
+}
+
+#[test]
+fn plain_vec_helpers_refuse_a_colliding_numeric_label_set() -> Result<(), Error> {
+    let metrics = PlainVecs::new()?;
+    metrics.set_load(1u64, 23u32, 5)?;
+    assert!(matches!(
+        metrics.set_load(12u64, 3u32, 7),
+        Err(Error::LabelCollision { .. })
+    ));
+    assert_eq!(metrics.load_with_labels(1u64, 23u32)?.get(), 5);
+    // Label sets that do not collide are unaffected.
+    metrics.set_load(12u64, 4u32, 9)?;
+    assert_eq!(metrics.load_with_labels(12u64, 4u32)?.get(), 9);
+    Ok(())
+}
+
+#[test]
+fn two_instances_do_not_share_collision_records() -> Result<(), Error> {
+    let first = PlainVecs::new()?;
+    let second = PlainVecs::new()?;
+    first.inc_requests("ab", "c")?;
+    second.inc_requests("a", "bc")?; // a different family: no collision
+    Ok(())
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, LabelSet)]
+struct Pair {
+    a: &'static str,
+    b: &'static str,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, LabelSet)]
+struct Rank {
+    worker_id: u64,
+    dp_rank: u32,
+}
+
+#[derive(MetricGroup)]
+struct TypedFamilies {
+    /// Requests by a and b
+    #[metric(name = "req_total")]
+    requests: Family<Pair, metric_group::prometheus::IntCounter>,
+    /// Load per worker rank
+    #[metric(name = "load")]
+    load: Family<Rank, metric_group::prometheus::IntGauge>,
+}
+
+#[test]
+fn typed_families_keep_both_collision_cases_apart() -> Result<(), Error> {
+    let registry = Registry::new();
+    let metrics = TypedFamilies::new()?;
+    metrics.register(&registry)?;
+    metrics.inc_requests(&Pair { a: "ab", b: "c" })?;
+    metrics.inc_requests(&Pair { a: "a", b: "bc" })?;
+    metrics.inc_requests(&Pair { a: "a", b: "bc" })?;
+    metrics.set_load(
+        &Rank {
+            worker_id: 1,
+            dp_rank: 23,
+        },
+        5,
+    )?;
+    metrics.set_load(
+        &Rank {
+            worker_id: 12,
+            dp_rank: 3,
+        },
+        7,
+    )?;
+    let text = encode_text(&registry.gather())?;
+    assert!(text.contains("req_total{a=\"ab\",b=\"c\"} 1\n"), "{text}");
+    assert!(text.contains("req_total{a=\"a\",b=\"bc\"} 2\n"), "{text}");
+    assert!(
+        text.contains("load{dp_rank=\"23\",worker_id=\"1\"} 5\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("load{dp_rank=\"3\",worker_id=\"12\"} 7\n"),
+        "{text}"
+    );
+    Ok(())
+}
