@@ -20,10 +20,13 @@ use prometheus::core::{Collector, Desc};
 use crate::build::family_name;
 use crate::Error;
 
+/// (family descriptor's address, prometheus' hash of the values)
 type Key = (usize, u64);
+/// Which label values own each child.
+type Owners = HashMap<Key, Box<[Box<str>]>>;
 
-fn seen() -> MutexGuard<'static, HashMap<Key, Box<[Box<str>]>>> {
-    static SEEN: OnceLock<Mutex<HashMap<Key, Box<[Box<str>]>>>> = OnceLock::new();
+fn seen() -> MutexGuard<'static, Owners> {
+    static SEEN: OnceLock<Mutex<Owners>> = OnceLock::new();
     SEEN.get_or_init(Mutex::default)
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
