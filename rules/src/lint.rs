@@ -3,8 +3,10 @@
 //!
 //! Each rule mirrors promlint's own test, including its quirks: the unit rule
 //! stops at the first `_`-separated token it recognises, abbreviations and type
-//! names are matched on the lower-cased name, and `_bucket`/`_count`/`_sum` are
-//! only reserved for types that do not produce those series themselves.
+//! names are matched on the lower-cased name (any type's name, not only the
+//! metric's own), and `_bucket`/`_count`/`_sum` are only reserved for types
+//! that do not produce those series themselves. `tests/test_lint_agreement.rs`
+//! checks every rule against promtool.
 
 use crate::bytes::{ends_with, eq, has_word_ignore_case, slice, split_token, starts_with};
 
@@ -39,7 +41,9 @@ pub enum Lint {
     BaseUnit,
     /// An abbreviated unit (`_ms`, `_s`, `_kb`, ...).
     UnitAbbreviation,
-    /// The metric's own type in its name (`_gauge`, `_counter`, `_histogram`).
+    /// A metric type's name in the metric's name (`_gauge`, `_counter`,
+    /// `_histogram`, `_summary`), whatever the metric's own type: promtool
+    /// checks them all.
     TypeInName,
     /// `_bucket`, `_count` or `_sum` on a type that does not own that suffix.
     ReservedSuffix,
@@ -88,7 +92,7 @@ impl Lint {
                 "metric names should use base units (`seconds`, `bytes`, `meters`, ...)"
             }
             Lint::UnitAbbreviation => "metric names should not contain abbreviated units",
-            Lint::TypeInName => "metric names should not include their type",
+            Lint::TypeInName => "metric names should not include a metric type (`counter`, `gauge`, `histogram`, `summary`)",
             Lint::ReservedSuffix => {
                 "`_bucket`, `_count` and `_sum` suffixes are reserved for histograms"
             }
@@ -167,8 +171,12 @@ pub const fn lint_metric(name: &str, kind: MetricKind, labels: &[&str]) -> LintS
         i += 1;
     }
 
-    if has_word_ignore_case(n, kind.type_name().as_bytes()) {
-        found = found.with(Lint::TypeInName);
+    let mut t = 0;
+    while t < TYPE_NAMES.len() {
+        if has_word_ignore_case(n, TYPE_NAMES[t]) {
+            found = found.with(Lint::TypeInName);
+        }
+        t += 1;
     }
 
     let is_histogram = matches!(kind, MetricKind::Histogram);
@@ -278,6 +286,15 @@ const UNITS: [(&[u8], &[u8]); 24] = [
 const UNIT_PREFIXES: [&[u8]; 18] = [
     b"pico", b"nano", b"micro", b"milli", b"centi", b"deci", b"deca", b"hecto", b"kilo", b"kibi",
     b"mega", b"mibi", b"giga", b"gibi", b"tera", b"tebi", b"peta", b"pebi",
+];
+
+/// The metric types of Prometheus' data model, untyped excepted.
+const TYPE_NAMES: [&[u8]; 5] = [
+    b"counter",
+    b"gauge",
+    b"summary",
+    b"histogram",
+    b"gauge_histogram",
 ];
 
 const UNIT_ABBREVIATIONS: [&[u8]; 14] = [

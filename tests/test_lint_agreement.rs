@@ -1,0 +1,208 @@
+//! The naming rules of `metric_group::rules` against promtool itself: every
+//! case is rendered as exposition text, promtool lints it, and the verdicts
+//! must agree case by case.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use metric_group::rules::{lint_metric, Lint, MetricKind};
+
+const UNITS: [&str; 24] = [
+    "amperes",
+    "bytes",
+    "celsius",
+    "grams",
+    "joules",
+    "kelvin",
+    "meters",
+    "metres",
+    "seconds",
+    "volts",
+    "minutes",
+    "hours",
+    "days",
+    "weeks",
+    "kelvins",
+    "fahrenheit",
+    "rankine",
+    "inches",
+    "yards",
+    "miles",
+    "bits",
+    "calories",
+    "pounds",
+    "ounces",
+];
+const PREFIXES: [&str; 18] = [
+    "pico", "nano", "micro", "milli", "centi", "deci", "deca", "hecto", "kilo", "kibi", "mega",
+    "mibi", "giga", "gibi", "tera", "tebi", "peta", "pebi",
+];
+const ABBREVIATIONS: [&str; 17] = [
+    "s", "ms", "us", "ns", "sec", "b", "kb", "mb", "gb", "tb", "pb", "m", "h", "d", "MS", "Kb",
+    "secs",
+];
+const SUFFIXES: [&str; 4] = ["total", "bucket", "count", "sum"];
+const TYPE_NAMES: [&str; 5] = ["counter", "gauge", "histogram", "summary", "untyped"];
+const OTHERS: [&str; 8] = [
+    "requestCount",
+    "HTTPServer",
+    "job:requests:rate5m",
+    "a:b",
+    "plain",
+    "seconds_total",
+    "total_seconds",
+    "Gauge",
+];
+
+struct Case {
+    name: String,
+    kind: MetricKind,
+    labels: Vec<&'static str>,
+}
+
+fn tokens() -> Vec<String> {
+    let mut tokens: Vec<String> = Vec::new();
+    tokens.extend(UNITS.iter().map(|u| u.to_string()));
+    for prefix in PREFIXES {
+        for unit in ["seconds", "bytes", "meters", "grams"] {
+            tokens.push(format!("{prefix}{unit}"));
+        }
+    }
+    tokens.extend(
+        ABBREVIATIONS
+            .iter()
+            .chain(&SUFFIXES)
+            .chain(&TYPE_NAMES)
+            .chain(&OTHERS)
+            .map(|t| t.to_string()),
+    );
+    tokens
+}
+
+fn cases() -> Vec<Case> {
+    let mut cases = Vec::new();
+    for kind in [
+        MetricKind::Counter,
+        MetricKind::Gauge,
+        MetricKind::Histogram,
+    ] {
+        for token in tokens() {
+            // At the end of the name and in its middle: the rules differ.
+            for name in [format!("app_{token}"), format!("app_{token}_size")] {
+                cases.push(Case {
+                    name,
+                    kind,
+                    labels: vec!["route"],
+                });
+            }
+        }
+        for (i, label) in ["workerId", "worker_id", "WorkerID", "dpRank"]
+            .into_iter()
+            .enumerate()
+        {
+            cases.push(Case {
+                name: format!("app_labelled_{i}_total"),
+                kind,
+                labels: vec![label],
+            });
+        }
+    }
+    cases
+}
+
+fn exposition(batch: &[&Case]) -> String {
+    let mut text = String::new();
+    for case in batch {
+        let name = &case.name;
+        let labels: Vec<String> = case.labels.iter().map(|l| format!("{l}=\"x\"")).collect();
+        let labels = labels.join(",");
+        text.push_str(&format!(
+            "# HELP {name} A case.\n# TYPE {name} {}\n",
+            case.kind.type_name()
+        ));
+        match case.kind {
+            MetricKind::Histogram => text.push_str(&format!(
+                "{name}_bucket{{{labels},le=\"+Inf\"}} 1\n{name}_sum{{{labels}}} 1\n{name}_count{{{labels}}} 1\n"
+            )),
+            _ => text.push_str(&format!("{name}{{{labels}}} 1\n")),
+        }
+    }
+    text
+}
+
+/// promtool's message to the rule it comes from.
+fn lint_of(message: &str) -> Lint {
+    match message {
+        m if m.starts_with("counter metrics should have") => Lint::CounterTotal,
+        m if m.starts_with("non-counter metrics should not have \"_total\"") => {
+            Lint::NonCounterTotal
+        }
+        m if m.starts_with("use base unit") => Lint::BaseUnit,
+        m if m.contains("abbreviated units") => Lint::UnitAbbreviation,
+        m if m.starts_with("metric name should not include type") => Lint::TypeInName,
+        m if m.contains("should not have \"_bucket\" suffix")
+            || m.contains("should not have \"_count\" suffix")
+            || m.contains("should not have \"_sum\" suffix") =>
+        {
+            Lint::ReservedSuffix
+        }
+        m if m.contains("should not contain ':'") => Lint::ReservedChars,
+        m if m.contains("'snake_case' not 'camelCase'") => Lint::CamelCase,
+        other => panic!("promtool said something the rules do not model: {other}"),
+    }
+}
+
+#[test]
+fn rules_agree_with_promtool_on_every_case() {
+    let cases = cases();
+    assert!(cases.len() >= 300, "{} cases", cases.len());
+    let mut disagreements = Vec::new();
+    let mut agreed = 0;
+    // One promtool run per kind: names are unique within a kind.
+    for kind in [
+        MetricKind::Counter,
+        MetricKind::Gauge,
+        MetricKind::Histogram,
+    ] {
+        let batch: Vec<&Case> = cases.iter().filter(|c| c.kind == kind).collect();
+        let Some(problems) = common::promtool_problems(&exposition(&batch)) else {
+            return;
+        };
+        let mut verdicts: BTreeMap<&str, BTreeSet<&'static str>> = BTreeMap::new();
+        for line in &problems {
+            let (name, message) = line.split_once(' ').expect("`name message`");
+            let name = batch
+                .iter()
+                .find(|c| c.name == name)
+                .map(|c| c.name.as_str())
+                .expect("a case's name");
+            verdicts
+                .entry(name)
+                .or_default()
+                .insert(lint_of(message).key());
+        }
+        for case in batch {
+            let ours: BTreeSet<&'static str> = lint_metric(&case.name, case.kind, &case.labels)
+                .iter()
+                .map(Lint::key)
+                .collect();
+            let theirs = verdicts.remove(case.name.as_str()).unwrap_or_default();
+            if ours == theirs {
+                agreed += 1;
+            } else {
+                disagreements.push(format!(
+                    "{} ({:?}, labels {:?}): rules {ours:?}, promtool {theirs:?}",
+                    case.name, case.kind, case.labels
+                ));
+            }
+        }
+    }
+    println!("{agreed} of {} cases agree with promtool", cases.len());
+    assert!(
+        disagreements.is_empty(),
+        "{} disagreements:\n{}",
+        disagreements.len(),
+        disagreements.join("\n")
+    );
+}
