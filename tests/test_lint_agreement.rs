@@ -131,28 +131,6 @@ fn exposition(batch: &[&Case]) -> String {
     text
 }
 
-/// promtool's message to the rule it comes from.
-fn lint_of(message: &str) -> Lint {
-    match message {
-        m if m.starts_with("counter metrics should have") => Lint::CounterTotal,
-        m if m.starts_with("non-counter metrics should not have \"_total\"") => {
-            Lint::NonCounterTotal
-        }
-        m if m.starts_with("use base unit") => Lint::BaseUnit,
-        m if m.contains("abbreviated units") => Lint::UnitAbbreviation,
-        m if m.starts_with("metric name should not include type") => Lint::TypeInName,
-        m if m.contains("should not have \"_bucket\" suffix")
-            || m.contains("should not have \"_count\" suffix")
-            || m.contains("should not have \"_sum\" suffix") =>
-        {
-            Lint::ReservedSuffix
-        }
-        m if m.contains("should not contain ':'") => Lint::ReservedChars,
-        m if m.contains("'snake_case' not 'camelCase'") => Lint::CamelCase,
-        other => panic!("promtool said something the rules do not model: {other}"),
-    }
-}
-
 #[test]
 fn rules_agree_with_promtool_on_every_case() {
     let cases = cases();
@@ -180,7 +158,7 @@ fn rules_agree_with_promtool_on_every_case() {
             verdicts
                 .entry(name)
                 .or_default()
-                .insert(lint_of(message).key());
+                .insert(common::lint_of(message).key());
         }
         for case in batch {
             let ours: BTreeSet<&'static str> = lint_metric(&case.name, case.kind, &case.labels)

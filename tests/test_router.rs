@@ -248,8 +248,20 @@ fn registering_twice_on_one_registry_is_not_an_error() -> Result<(), Error> {
     // nothing of itself behind.
     let other = RoutingOverheadMetrics::new(5u64)?;
     match other.register(&registry) {
-        Err(Error::AlreadyRegistered { metric }) => {
-            assert_eq!(metric, "dynamo_router_overhead_block_hashing_ms")
+        Err(Error::AlreadyRegistered {
+            metric,
+            declared_by,
+            held_by,
+        }) => {
+            assert_eq!(metric, "dynamo_router_overhead_block_hashing_ms");
+            assert_eq!(
+                declared_by,
+                "metric_group::router::RoutingOverheadMetrics.block_hashing"
+            );
+            assert_eq!(
+                held_by,
+                "another instance of `metric_group::router::RoutingOverheadMetrics`"
+            );
         }
         result => panic!("expected a clash, got {result:?}"),
     }

@@ -17,8 +17,15 @@ pub enum Error {
         source: prometheus::Error,
     },
     /// A registry already holds a different collector with this metric's
-    /// name and labels (another instance of the group, or another group).
-    AlreadyRegistered { metric: String },
+    /// name (another instance of the group, or another group). Nothing of
+    /// the group stays registered.
+    AlreadyRegistered {
+        metric: String,
+        /// `module::Group.field` of the metric being registered.
+        declared_by: String,
+        /// The declarations that may hold the name, from the catalog.
+        held_by: String,
+    },
     /// A labelled metric refused a set of label values.
     Labels {
         metric: String,
@@ -61,9 +68,9 @@ impl fmt::Display for Error {
         match self {
             Error::Create { metric, source } => write!(f, "cannot create metric `{metric}`: {source}"),
             Error::Register { metric, source } => write!(f, "cannot register metric `{metric}`: {source}"),
-            Error::AlreadyRegistered { metric } => write!(
+            Error::AlreadyRegistered { metric, declared_by, held_by } => write!(
                 f,
-                "metric `{metric}` is already registered by another collector with the same name and labels"
+                "metric `{metric}` of `{declared_by}` clashes with a collector already registered under that name: {held_by}; nothing of the group was registered"
             ),
             Error::Labels { metric, source } => write!(f, "bad label values for metric `{metric}`: {source}"),
             Error::LabelCollision { metric, existing, requested } => write!(

@@ -76,11 +76,50 @@ pub fn register<G: MetricGroup>(group: &G, registry: &Registry) -> Result<(), Er
                 let _ = registry.unregister(done);
             }
             let _ = registry.unregister(Box::new(marker(G::GROUP.name, identity)?));
-            return Err(match source {
-                prometheus::Error::AlreadyReg => Error::AlreadyRegistered { metric },
-                source => Error::Register { metric, source },
+            let clash = matches!(&source, prometheus::Error::AlreadyReg)
+                || matches!(&source, prometheus::Error::Msg(m) if m.contains("previously registered descriptor"));
+            return Err(if clash {
+                let field = G::GROUP.metrics.get(index).map_or("?", |m| m.field);
+                Error::AlreadyRegistered {
+                    declared_by: format!("{}::{}.{}", G::GROUP.module_path, G::GROUP.name, field),
+                    held_by: holder_of::<G>(&metric),
+                    metric,
+                }
+            } else {
+                Error::Register { metric, source }
             });
         }
     }
     Ok(())
+}
+
+/// Who else declares `metric`, for a clash's error: the catalog knows every
+/// group linked into the binary.
+fn holder_of<G: MetricGroup>(metric: &str) -> String {
+    let catalog = crate::catalog::catalog();
+    let mut holders: Vec<String> = Vec::new();
+    for group in catalog.groups() {
+        for declared in group
+            .metrics
+            .iter()
+            .filter(|m| group.full_name(m) == metric)
+        {
+            // Consts have no stable address: compare what names the group.
+            let same_group =
+                group.module_path == G::GROUP.module_path && group.name == G::GROUP.name;
+            holders.push(if same_group {
+                format!(
+                    "another instance of `{}::{}`",
+                    group.module_path, group.name
+                )
+            } else {
+                format!("`{}::{}.{}`", group.module_path, group.name, declared.field)
+            });
+        }
+    }
+    if holders.is_empty() {
+        "a collector registered outside metric-group".to_owned()
+    } else {
+        holders.join(" or ")
+    }
 }

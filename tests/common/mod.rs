@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
@@ -46,4 +47,63 @@ pub fn promtool_problems(exposition: &str) -> Option<Vec<String>> {
         "promtool could not parse the exposition: {problems:?}\n{exposition}"
     );
     Some(problems)
+}
+
+/// promtool's message to the rule it comes from.
+pub fn lint_of(message: &str) -> metric_group::rules::Lint {
+    use metric_group::rules::Lint;
+    match message {
+        m if m.starts_with("counter metrics should have") => Lint::CounterTotal,
+        m if m.starts_with("non-counter metrics should not have \"_total\"") => {
+            Lint::NonCounterTotal
+        }
+        m if m.starts_with("use base unit") => Lint::BaseUnit,
+        m if m.contains("abbreviated units") => Lint::UnitAbbreviation,
+        m if m.starts_with("metric name should not include type") => Lint::TypeInName,
+        m if m.contains("should not have \"_bucket\" suffix")
+            || m.contains("should not have \"_count\" suffix")
+            || m.contains("should not have \"_sum\" suffix") =>
+        {
+            Lint::ReservedSuffix
+        }
+        m if m.contains("should not contain ':'") => Lint::ReservedChars,
+        m if m.contains("'snake_case' not 'camelCase'") => Lint::CamelCase,
+        other => panic!("promtool said something the rules do not model: {other}"),
+    }
+}
+
+/// Asserts that promtool's complaints about `exposition` are exactly the lints
+/// the declarations of `groups` allow, for the metrics the exposition holds.
+pub fn assert_only_allowed_lints(
+    exposition: &str,
+    groups: &[&metric_group::catalog::GroupDescriptor],
+) {
+    let Some(problems) = promtool_problems(exposition) else {
+        return;
+    };
+    let found: BTreeSet<(String, &'static str)> = problems
+        .iter()
+        .map(|line| {
+            let (name, message) = line.split_once(' ').expect("`name message`");
+            (name.to_owned(), lint_of(message).key())
+        })
+        .collect();
+    let mut allowed = BTreeSet::new();
+    for group in groups {
+        for metric in group.metrics {
+            let name = group.full_name(metric);
+            if exposition.contains(&format!("# TYPE {name} ")) {
+                allowed.extend(
+                    metric
+                        .allowed_lints
+                        .iter()
+                        .map(|lint| (name.clone(), lint.key())),
+                );
+            }
+        }
+    }
+    assert_eq!(
+        found, allowed,
+        "promtool's complaints differ from the allowed lints:\n{exposition}"
+    );
 }

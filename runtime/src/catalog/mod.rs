@@ -157,7 +157,7 @@ impl Catalog {
     pub fn from_groups(groups: impl IntoIterator<Item = &'static GroupDescriptor>) -> Self {
         let mut groups: Vec<_> = groups.into_iter().collect();
         groups.sort_by_key(|group| (group.module_path, group.name));
-        groups.dedup_by_key(|group| *group as *const GroupDescriptor);
+        groups.dedup_by_key(|group| (group.module_path, group.name));
         Catalog { groups }
     }
 
