@@ -34,7 +34,9 @@ fn within_deadline(body: impl FnOnce() + Send + 'static) {
                 std::panic::resume_unwind(panic);
             }
         }
-        Err(mpsc::RecvTimeoutError::Timeout) => panic!("no progress within {DEADLINE:?}: deadlock?"),
+        Err(mpsc::RecvTimeoutError::Timeout) => {
+            panic!("no progress within {DEADLINE:?}: deadlock?")
+        }
     }
 }
 
@@ -93,12 +95,26 @@ fn threads_racing_init_register_once() {
         let shared = registry.clone();
         race(move |_| {
             for _ in 0..100 {
-                Initialised::init(&shared, 7u32).expect("same labels, same registry").events.inc();
+                Initialised::init(&shared, 7u32)
+                    .expect("same labels, same registry")
+                    .events
+                    .inc();
             }
         });
         let text = encode_text(&registry.gather()).expect("encodable");
-        assert_eq!(text.matches("# TYPE race_init_events_total counter").count(), 1, "{text}");
-        assert!(text.contains(&format!("race_init_events_total{{shard=\"7\"}} {}\n", THREADS * 100)), "{text}");
+        assert_eq!(
+            text.matches("# TYPE race_init_events_total counter")
+                .count(),
+            1,
+            "{text}"
+        );
+        assert!(
+            text.contains(&format!(
+                "race_init_events_total{{shard=\"7\"}} {}\n",
+                THREADS * 100
+            )),
+            "{text}"
+        );
     });
 }
 
@@ -107,8 +123,9 @@ fn threads_racing_scoped_creation_share_per_scope_instances() {
     within_deadline(|| {
         let runtime = Scope::runtime();
         let namespace = runtime.namespace("race").expect("namespace");
-        let components: Vec<Scope> =
-            (0..4).map(|i| namespace.component(&format!("c{i}")).expect("component")).collect();
+        let components: Vec<Scope> = (0..4)
+            .map(|i| namespace.component(&format!("c{i}")).expect("component"))
+            .collect();
         let components = Arc::new(components);
         let shared = components.clone();
         race(move |t| {
@@ -137,8 +154,10 @@ struct Key {
 #[test]
 fn typed_observes_while_the_table_grows_lose_nothing() {
     within_deadline(|| {
-        let family: Arc<Family<Key, IntCounter>> =
-            Arc::new(Family::new("race_typed_total".into(), "Typed".into(), Vec::new(), None).expect("valid"));
+        let family: Arc<Family<Key, IntCounter>> = Arc::new(
+            Family::new("race_typed_total".into(), "Typed".into(), Vec::new(), None)
+                .expect("valid"),
+        );
         let shared = family.clone();
         // Every thread touches ids 0..1000 in its own order: new series are
         // inserted (and the table grows) while other threads increment.
@@ -148,7 +167,9 @@ fn typed_observes_while_the_table_grows_lose_nothing() {
                 shared.get(&Key { id }).expect("resolves").inc();
             }
         });
-        let total: u64 = (0..1000).map(|id| family.get(&Key { id }).expect("present").get()).sum();
+        let total: u64 = (0..1000)
+            .map(|id| family.get(&Key { id }).expect("present").get())
+            .sum();
         assert_eq!(total, (THREADS * OPS) as u64);
         assert_eq!(family.len(), 1000);
     });
@@ -160,12 +181,24 @@ fn removal_and_scrapes_race_with_observes() {
         let registry = Registry::new();
         let load = Arc::new(WorkerLoadMetrics::new().expect("valid"));
         load.register(&registry).expect("registers");
-        let counters: Arc<Family<Key, IntCounter>> =
-            Arc::new(Family::new("race_stable_total".into(), "Stable".into(), Vec::new(), None).expect("valid"));
-        registry.register(Box::new((*counters).clone())).expect("registers");
-        let gauges: Arc<Family<Key, IntGauge>> =
-            Arc::new(Family::new("race_churn".into(), "Churn".into(), Vec::new(), None).expect("valid"));
-        registry.register(Box::new((*gauges).clone())).expect("registers");
+        let counters: Arc<Family<Key, IntCounter>> = Arc::new(
+            Family::new(
+                "race_stable_total".into(),
+                "Stable".into(),
+                Vec::new(),
+                None,
+            )
+            .expect("valid"),
+        );
+        registry
+            .register(Box::new((*counters).clone()))
+            .expect("registers");
+        let gauges: Arc<Family<Key, IntGauge>> = Arc::new(
+            Family::new("race_churn".into(), "Churn".into(), Vec::new(), None).expect("valid"),
+        );
+        registry
+            .register(Box::new((*gauges).clone()))
+            .expect("registers");
 
         let stop = Arc::new(AtomicBool::new(false));
         let scraper = {
@@ -186,9 +219,15 @@ fn removal_and_scrapes_race_with_observes() {
         race(move |t| {
             for i in 0..OPS {
                 // Stable series: exact totals expected.
-                c.get(&Key { id: (i % 16) as u64 }).expect("resolves").inc();
+                c.get(&Key {
+                    id: (i % 16) as u64,
+                })
+                .expect("resolves")
+                .inc();
                 // Churning series: created, set and removed by all threads.
-                let churn = Key { id: (i % 64) as u64 };
+                let churn = Key {
+                    id: (i % 64) as u64,
+                };
                 if (i + t) % 3 == 0 {
                     g.remove(&churn);
                 } else {
@@ -199,13 +238,16 @@ fn removal_and_scrapes_race_with_observes() {
                 if i % 97 == 0 {
                     l.remove_worker(worker);
                 } else {
-                    l.observe(worker, (t % 2) as u32, WorkerType::Decode, i, i).expect("observes");
+                    l.observe(worker, (t % 2) as u32, WorkerType::Decode, i, i)
+                        .expect("observes");
                 }
             }
         });
         stop.store(true, Ordering::Relaxed);
         let scrapes = scraper.join().expect("scraper");
-        let total: u64 = (0..16).map(|id| counters.get(&Key { id }).expect("present").get()).sum();
+        let total: u64 = (0..16)
+            .map(|id| counters.get(&Key { id }).expect("present").get())
+            .sum();
         assert_eq!(total, (THREADS * OPS) as u64);
         assert!(!scrapes.is_empty());
         for scrape in &scrapes {

@@ -229,9 +229,16 @@ impl Field<'_> {
         self.metric.map_or(MetricKind::Gauge, |m| m.kind)
     }
 
+    /// The bucket bounds when the specification is valid; empty when it is
+    /// not (check.rs reports why), so expansion never sees a bad bound.
     pub fn bounds(&self) -> Option<Vec<f64>> {
         let buckets = self.attrs.buckets.as_ref()?;
-        Some(buckets.spec.bounds().unwrap_or_default())
+        let bounds = buckets.spec.bounds().unwrap_or_default();
+        Some(if metric_group_rules::validate_bounds(&bounds).is_ok() {
+            bounds
+        } else {
+            Vec::new()
+        })
     }
 }
 

@@ -26,10 +26,13 @@ impl Ctxt {
 
     /// The errors as `compile_error!` invocations, each at its own span.
     pub fn into_compile_errors(self) -> TokenStream {
-        self.errors
-            .into_inner()
+        self.into_errors()
             .into_iter()
             .map(|error| error.to_compile_error())
             .collect()
+    }
+
+    pub fn into_errors(self) -> Vec<syn::Error> {
+        self.errors.into_inner()
     }
 }

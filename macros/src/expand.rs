@@ -16,14 +16,20 @@ use crate::check::{self, per_second};
 use crate::ctxt::Ctxt;
 
 pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
+    let (expanded, errors) = derive_with_errors(input);
+    let errors = errors.into_iter().map(|error| error.to_compile_error());
+    quote!(#expanded #(#errors)*)
+}
+
+/// The generated items (none when the input is not a struct) and every error
+/// found in the input.
+pub(crate) fn derive_with_errors(input: &DeriveInput) -> (TokenStream, Vec<syn::Error>) {
     let cx = Ctxt::default();
     let Some(model) = Input::from_syn(&cx, input) else {
-        return cx.into_compile_errors();
+        return (TokenStream::new(), cx.into_errors());
     };
     check::check(&cx, &model);
-    let expanded = expand(&model);
-    let errors = cx.into_compile_errors();
-    quote!(#expanded #errors)
+    (expand(&model), cx.into_errors())
 }
 
 struct Gen<'a> {

@@ -10,6 +10,8 @@ mod labels;
 mod suggest;
 
 #[cfg(test)]
+mod property_tests;
+#[cfg(test)]
 mod snapshot_tests;
 
 use proc_macro::TokenStream;

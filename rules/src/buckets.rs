@@ -56,11 +56,25 @@ impl fmt::Display for BoundsError {
     }
 }
 
+/// More buckets than any histogram needs; a larger count is refused before
+/// anything is allocated for it.
+pub const MAX_BUCKETS: usize = 10_000;
+
 impl BucketSpec {
     /// Checks each argument's range, the way prometheus' constructors do, and
     /// computes the bounds.
     pub fn bounds(&self) -> Result<Vec<f64>, SpecError> {
         let err = |argument, message| Err(SpecError { argument, message });
+        match *self {
+            BucketSpec::Exponential { count, .. }
+            | BucketSpec::Linear { count, .. }
+            | BucketSpec::Log { count, .. }
+                if count > MAX_BUCKETS =>
+            {
+                return err(2, "bucket `count` must be at most 10000");
+            }
+            _ => {}
+        }
         match *self {
             BucketSpec::Exponential {
                 start,
@@ -228,6 +242,14 @@ mod tests {
 
     #[test]
     fn arguments_out_of_range_name_their_position() {
+        let e = BucketSpec::Log {
+            min: 1.0,
+            max: 2.0,
+            count: usize::MAX,
+        }
+        .bounds()
+        .unwrap_err();
+        assert_eq!(e.argument, 2);
         let e = BucketSpec::Exponential {
             start: 1.0,
             factor: 1.0,

@@ -11,7 +11,7 @@ pub mod hierarchy;
 mod lint;
 mod names;
 
-pub use buckets::{validate_bounds, BoundsError, BucketSpec, SpecError};
+pub use buckets::{validate_bounds, BoundsError, BucketSpec, SpecError, MAX_BUCKETS};
 pub use lint::{lint_metric, Lint, LintSet, MetricKind};
 pub use names::{
     full_name_is_valid, is_reserved_label_name, is_valid_label_name, is_valid_metric_name,
