@@ -1,0 +1,36 @@
+//! Feeds arbitrary text, parsed as a derive input, through the MetricGroup,
+//! LabelSet and LabelValue derives: none may panic.
+//!
+//! ```text
+//! cargo install cargo-fuzz
+//! cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run derive seeds -- -max_total_time=300
+//! ```
+//!
+//! The derives' modules are compiled in directly (a proc-macro crate cannot
+//! be linked into a fuzz target), so this exercises the very code the macros
+//! crate builds.
+
+#![no_main]
+
+#[path = "../../macros/src/ast.rs"]
+mod ast;
+#[path = "../../macros/src/attr.rs"]
+mod attr;
+#[path = "../../macros/src/check.rs"]
+mod check;
+#[path = "../../macros/src/ctxt.rs"]
+mod ctxt;
+#[path = "../../macros/src/expand.rs"]
+mod expand;
+#[path = "../../macros/src/labels.rs"]
+mod labels;
+#[path = "../../macros/src/suggest.rs"]
+mod suggest;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    let Ok(source) = std::str::from_utf8(data) else { return };
+    let Ok(input) = syn::parse_str::<syn::DeriveInput>(source) else { return };
+    let _ = expand::derive(&input);
+    let _ = labels::derive_label_set(&input);
+    let _ = labels::derive_label_value(&input);
+});

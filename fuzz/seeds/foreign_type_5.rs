@@ -1,0 +1,6 @@
+#[derive(MetricGroup)]
+struct Shop {
+    /// Checkout latency
+    #[metric(name = "checkout_seconds")]
+    checkout: mine::Histogram,
+}

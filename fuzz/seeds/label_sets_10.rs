@@ -1,0 +1,5 @@
+#[derive(Clone, Copy, PartialEq, Eq, Hash, LabelValue)]
+#[label_value(rename_all = "snake-case")]
+enum BadRule {
+    A,
+}

@@ -1,0 +1,4 @@
+#[derive(Clone, PartialEq, Eq, Hash, LabelSet)]
+struct Rank {
+    worker_id: u64,
+}

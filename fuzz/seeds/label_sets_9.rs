@@ -1,0 +1,4 @@
+#[derive(LabelValue)]
+struct NotAnEnum {
+    x: u8,
+}

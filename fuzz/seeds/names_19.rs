@@ -1,0 +1,6 @@
+#[derive(MetricGroup)]
+#[metric_group(prefix = "9shop")]
+struct BadPrefix {
+    /// Open carts
+    carts: Gauge,
+}

@@ -1,0 +1,4 @@
+#[derive(MetricGroup)]
+enum NotAStruct {
+    A,
+}

@@ -1,0 +1,2 @@
+#[derive(MetricGroup)]
+struct Tuple(Gauge);

@@ -1,0 +1,2 @@
+#[derive(MetricGroup)]
+struct Empty {}
