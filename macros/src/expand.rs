@@ -807,10 +807,9 @@ fn param_idents<'a>(labels: impl IntoIterator<Item = &'a str>, reserved: &[&str]
                 }
             })
             .collect();
-        if name.is_empty()
-            || name.starts_with(|c: char| c.is_ascii_digit())
-            || matches!(name.as_str(), "self" | "Self" | "super" | "crate" | "_")
-        {
+        if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+            name = format!("label_{name}");
+        } else if matches!(name.as_str(), "self" | "Self" | "super" | "crate" | "_") {
             name = format!("{name}_label");
         }
         while taken.contains(&name) {

@@ -219,7 +219,7 @@ const _: () = {
             .without(allowed)
             .contains(::metric_group::__private::rules::Lint::TypeInName)
         {
-            :: core :: panic ! ("{}" , "metric name of field `block_hashing` (`names::PREFIX` + \"_\" + `names::BLOCK_HASHING_MS`): metric names should not include their type; add `allow(type_in_name)` to `#[metric(...)]` if this is deliberate")
+            :: core :: panic ! ("{}" , "metric name of field `block_hashing` (`names::PREFIX` + \"_\" + `names::BLOCK_HASHING_MS`): metric names should not include a metric type (`counter`, `gauge`, `histogram`, `summary`); add `allow(type_in_name)` to `#[metric(...)]` if this is deliberate")
         }
         if allowed
             .without(found)
