@@ -2,32 +2,26 @@
 
 /// `[a-zA-Z_:][a-zA-Z0-9_:]*`
 pub const fn is_valid_metric_name(name: &str) -> bool {
-    let b = name.as_bytes();
-    if b.is_empty() {
-        return false;
-    }
-    let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        let ok = c.is_ascii_alphabetic() || c == b'_' || c == b':' || (i > 0 && c.is_ascii_digit());
-        if !ok {
-            return false;
-        }
-        i += 1;
-    }
-    true
+    is_name(name.as_bytes(), true)
 }
 
 /// `[a-zA-Z_][a-zA-Z0-9_]*`
 pub const fn is_valid_label_name(name: &str) -> bool {
-    let b = name.as_bytes();
+    is_name(name.as_bytes(), false)
+}
+
+/// Letters, `_` (and `:` for metric names), then digits too.
+const fn is_name(b: &[u8], colons: bool) -> bool {
     if b.is_empty() {
         return false;
     }
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
-        let ok = c.is_ascii_alphabetic() || c == b'_' || (i > 0 && c.is_ascii_digit());
+        let ok = c.is_ascii_alphabetic()
+            || c == b'_'
+            || (colons && c == b':')
+            || (i > 0 && c.is_ascii_digit());
         if !ok {
             return false;
         }

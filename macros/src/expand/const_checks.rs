@@ -1,0 +1,134 @@
+//! Checks that run by const evaluation, for what the derive cannot see
+//! while it expands: names built from constants, and the label names of a
+//! `Family`'s label set (declared by another derive).
+
+use metric_group_rules::{Lint, MetricKind};
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+
+use super::{kind_tokens, lint_tokens, tokens_text, Gen};
+use crate::ast::Field;
+use crate::check;
+
+impl Gen<'_> {
+    /// Label names of a `Family` field's label set that clash with the
+    /// group's const labels, the scope's labels or histograms' `le`: checked
+    /// by const evaluation, since the names live in another derive.
+    pub(super) fn const_label_set_checks(&self, field: &Field) -> TokenStream {
+        let Some(label_set) = field.label_set else {
+            return TokenStream::new();
+        };
+        let private = &self.private;
+        let label_set_name = tokens_text(label_set);
+        let mut reserved: Vec<(String, &str)> = Vec::new();
+        for label in &self.input.attrs.const_labels {
+            reserved.push((label.name.clone(), "a const label of the group"));
+        }
+        for label in check::scope_labels(self.input.scope()) {
+            reserved.push((
+                label.to_owned(),
+                "a label the metrics hierarchy adds to this scope",
+            ));
+        }
+        if field.kind() == MetricKind::Histogram {
+            reserved.push(("le".to_owned(), "reserved on histograms for bucket bounds"));
+        }
+        let checks = reserved.iter().map(|(name, why)| {
+            let message = format!(
+                "label `{name}` of label set `{label_set_name}` (field `{}`) is {why}",
+                field.ident
+            );
+            quote_spanned! {label_set.span()=>
+                const _: () = if #private::names_contain(<#label_set as #private::LabelSet>::NAMES, #name) {
+                    ::core::panic!("{}", #message)
+                };
+            }
+        });
+        quote!(#(#checks)*)
+    }
+
+    /// For names built from constants: the naming rules and promtool lints,
+    /// run by const evaluation so a bad constant fails the build at the path.
+    pub(super) fn const_name_checks(&self, field: &Field) -> TokenStream {
+        if check::literal_full_name(self.input, field).is_some() || field.metric.is_none() {
+            return TokenStream::new();
+        }
+        let private = &self.private;
+        let rules = quote!(#private::rules);
+        let ident = self.input.ident;
+        let name_const = Self::name_const_ident(field);
+        let what = format!(
+            "metric name of field `{}` ({})",
+            field.ident,
+            self.name_source(field)
+        );
+        let kind = kind_tokens(private, field.kind());
+        let labels = check::all_label_names(self.input, field);
+        let allowed = field
+            .attrs
+            .allow
+            .iter()
+            .map(|(lint, _)| lint_tokens(private, *lint));
+        let invalid = format!(
+            "{what} is not a valid Prometheus metric name: expected `[a-zA-Z_:][a-zA-Z0-9_:]*`"
+        );
+        let span = field.name_span();
+        let lint_checks = Lint::ALL.iter().map(|lint| {
+            let tokens = lint_tokens(private, *lint);
+            let found = format!(
+                "{what}: {}; add `allow({})` to `#[metric(...)]` if this is deliberate",
+                lint.description(),
+                lint.key()
+            );
+            let unused = format!(
+                "{what}: lint `{}` is allowed but the name does not trigger it",
+                lint.key()
+            );
+            quote_spanned! {span=>
+                if found.without(allowed).contains(#tokens) { ::core::panic!("{}", #found) }
+                if allowed.without(found).contains(#tokens) { ::core::panic!("{}", #unused) }
+            }
+        });
+        quote_spanned! {span=>
+            const _: () = {
+                const NAME: &str = #ident::#name_const;
+                if !#rules::is_valid_metric_name(NAME) { ::core::panic!("{}", #invalid) }
+                let found = #rules::lint_metric(NAME, #kind, &[#(#labels),*]);
+                let allowed = #rules::LintSet::EMPTY #(.with(#allowed))*;
+                #(#lint_checks)*
+            };
+        }
+    }
+
+    /// Unique names, for pairs where at least one name is built from constants
+    /// (literal pairs are compared by check.rs).
+    pub(super) fn const_duplicate_checks(&self) -> TokenStream {
+        let private = &self.private;
+        let ident = self.input.ident;
+        let fields = &self.input.fields;
+        let mut checks = TokenStream::new();
+        for (j, later) in fields.iter().enumerate() {
+            for earlier in &fields[..j] {
+                let literal = |f: &Field| check::literal_full_name(self.input, f).is_some();
+                if literal(earlier) && literal(later) {
+                    continue;
+                }
+                let (a, b) = (
+                    Self::name_const_ident(earlier),
+                    Self::name_const_ident(later),
+                );
+                let message = format!(
+                    "duplicate metric name: field `{}` ({}) has the same name as field `{}`",
+                    later.ident,
+                    self.name_source(later),
+                    earlier.ident
+                );
+                checks.extend(quote_spanned! {later.name_span()=>
+                    const _: () = if #private::str_eq(#ident::#a, #ident::#b) { ::core::panic!("{}", #message) };
+                });
+            }
+        }
+        checks
+    }
+}

@@ -1,0 +1,223 @@
+//! Typed helpers: resolve, update and remove one series of a labelled field;
+//! record a `Duration` into a histogram with a time unit. Plain `*Vec` fields
+//! take their label values as `impl LabelValue` arguments, `Family` fields
+//! take their label set by reference; the updates are the same for both.
+
+use metric_group_rules::MetricKind;
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::Ident;
+
+use super::{unraw, Gen};
+use crate::ast::{Field, MetricType};
+use crate::check::per_second;
+
+/// How a labelled field's helpers take their labels and reach a series.
+struct Access {
+    /// The label parameters every helper declares.
+    params: TokenStream,
+    /// An expression for the child series, `?`-propagating errors.
+    child: TokenStream,
+}
+
+impl Gen<'_> {
+    pub(super) fn helpers(&self, field: &Field) -> TokenStream {
+        let Some(metric) = field.metric else {
+            return TokenStream::new();
+        };
+        let private = &self.private;
+        let (member, ty) = (field.ident, field.ty);
+        let base = unraw(member);
+        let summary = self.metric_summary(field);
+        let per_second = field
+            .attrs
+            .unit
+            .as_ref()
+            .and_then(|unit| per_second(&unit.value()));
+
+        if !metric.labelled {
+            return match (metric.kind, per_second) {
+                (MetricKind::Histogram, Some(scale)) => {
+                    let name = format_ident!("observe_{}_duration", base);
+                    let doc = format!("Records a duration into {summary}");
+                    quote_spanned! {ty.span()=>
+                        #[doc = #doc]
+                        #[inline]
+                        pub fn #name(&self, duration: #private::Duration) {
+                            self.#member.observe(duration.as_secs_f64() * #scale);
+                        }
+                    }
+                }
+                _ => TokenStream::new(),
+            };
+        }
+
+        let series_fn = format_ident!("{}_with_labels", base);
+        let remove_fn = format_ident!("remove_{}", base);
+        let (access, series) = if let Some(label_set) = field.label_set {
+            let series_doc = format!(
+                "The series of {summary}, for this label set (created on first use; warm calls neither lock nor allocate)."
+            );
+            let remove_doc =
+                format!("Removes the series of {summary} for this label set; whether it existed.");
+            let series = quote_spanned! {ty.span()=>
+                #[doc = #series_doc]
+                #[inline]
+                pub fn #series_fn(&self, labels: &#label_set) -> ::core::result::Result<&<#ty as #private::FamilyChild>::Child, #private::Error> {
+                    self.#member.get(labels)
+                }
+
+                #[doc = #remove_doc]
+                #[inline]
+                pub fn #remove_fn(&self, labels: &#label_set) -> bool {
+                    self.#member.remove(labels)
+                }
+            };
+            (
+                Access {
+                    params: quote!(labels: &#label_set),
+                    child: quote!(self.#member.get(labels)?),
+                },
+                series,
+            )
+        } else {
+            if field.labels().is_empty() {
+                return TokenStream::new(); // reported: a family needs labels
+            }
+            let params = param_idents(
+                field.labels().iter().map(|l| l.name.as_str()),
+                &["value", "duration"],
+            );
+            let declared = quote!(#(#params: impl #private::LabelValue),*);
+            let values = quote!([#(&#params as &dyn #private::LabelValue),*]);
+            let series_doc = format!("The series of {summary}, for these label values.");
+            let remove_doc = format!(
+                "Removes the series of {summary} for these label values; whether it existed."
+            );
+            let series = quote_spanned! {ty.span()=>
+                #[doc = #series_doc]
+                #[inline]
+                pub fn #series_fn(&self, #declared) -> ::core::result::Result<<#ty as #private::Labelled>::Child, #private::Error> {
+                    #private::series(&self.#member, #values)
+                }
+
+                #[doc = #remove_doc]
+                #[inline]
+                pub fn #remove_fn(&self, #declared) -> bool {
+                    #private::remove_series(&self.#member, #values)
+                }
+            };
+            (
+                Access {
+                    params: declared,
+                    child: quote!(self.#series_fn(#(#params),*)?),
+                },
+                series,
+            )
+        };
+        let updates = self.updates(field, metric, &access, &summary, per_second);
+        quote!(#series #updates)
+    }
+
+    /// `inc_`, `set_`, or `observe_` (and `observe_<field>_duration`).
+    fn updates(
+        &self,
+        field: &Field,
+        metric: MetricType,
+        access: &Access,
+        summary: &str,
+        per_second: Option<f64>,
+    ) -> TokenStream {
+        let private = &self.private;
+        let base = unraw(field.ident);
+        let Access { params, child } = access;
+        let result = quote!(::core::result::Result<(), #private::Error>);
+        let ok = quote!(::core::result::Result::Ok(()));
+        let update = |name: Ident, doc: String, value: TokenStream, call: TokenStream| {
+            quote_spanned! {field.ty.span()=>
+                #[doc = #doc]
+                #[inline]
+                pub fn #name(&self, #params #value) -> #result {
+                    #child.#call;
+                    #ok
+                }
+            }
+        };
+        match metric.kind {
+            MetricKind::Counter => update(
+                format_ident!("inc_{}", base),
+                format!("Adds one to {summary}"),
+                quote!(),
+                quote!(inc()),
+            ),
+            MetricKind::Gauge => {
+                let value_ty = if metric.float {
+                    quote!(f64)
+                } else {
+                    quote!(i64)
+                };
+                update(
+                    format_ident!("set_{}", base),
+                    format!("Sets {summary}"),
+                    quote!(, value: #value_ty),
+                    quote!(set(value)),
+                )
+            }
+            MetricKind::Histogram => {
+                let observe = update(
+                    format_ident!("observe_{}", base),
+                    format!("Records a value into {summary}"),
+                    quote!(, value: f64),
+                    quote!(observe(value)),
+                );
+                let duration = per_second.map(|scale| {
+                    update(
+                        format_ident!("observe_{}_duration", base),
+                        format!("Records a duration into {summary}"),
+                        quote!(, duration: #private::Duration),
+                        quote!(observe(duration.as_secs_f64() * #scale)),
+                    )
+                });
+                quote!(#observe #duration)
+            }
+        }
+    }
+}
+
+/// Parameters named after labels: raw when a label is a keyword, cleaned up
+/// when it is not an identifier (already reported), suffixed when it collides
+/// with a parameter the helper has or with an earlier label.
+pub(super) fn param_idents<'a>(
+    labels: impl IntoIterator<Item = &'a str>,
+    reserved: &[&str],
+) -> Vec<Ident> {
+    let mut taken: Vec<String> = reserved.iter().map(|r| (*r).to_owned()).collect();
+    let mut idents = Vec::new();
+    for label in labels {
+        let mut name: String = label
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '_' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+            name = format!("label_{name}");
+        } else if matches!(name.as_str(), "self" | "Self" | "super" | "crate" | "_") {
+            name = format!("{name}_label");
+        }
+        while taken.contains(&name) {
+            name.push_str("_label");
+        }
+        taken.push(name.clone());
+        idents.push(match syn::parse_str::<Ident>(&name) {
+            Ok(ident) => ident,
+            Err(_) => Ident::new_raw(&name, Span::call_site()),
+        });
+    }
+    idents
+}
