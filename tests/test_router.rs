@@ -260,7 +260,8 @@ fn registering_twice_on_one_registry_is_not_an_error() -> Result<(), Error> {
             );
             assert_eq!(
                 held_by,
-                "another instance of `metric_group::router::RoutingOverheadMetrics`"
+                "another instance of `metric_group::router::RoutingOverheadMetrics` \
+                 or a collector registered outside metric-group"
             );
         }
         result => panic!("expected a clash, got {result:?}"),

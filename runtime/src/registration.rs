@@ -93,8 +93,8 @@ pub fn register<G: MetricGroup>(group: &G, registry: &Registry) -> Result<(), Er
     Ok(())
 }
 
-/// Who else declares `metric`, for a clash's error: the catalog knows every
-/// group linked into the binary.
+/// Who may hold `metric`, for a clash's error: the catalog knows every group
+/// linked into the binary that declares it.
 fn holder_of<G: MetricGroup>(metric: &str) -> String {
     let catalog = crate::catalog::catalog();
     let mut holders: Vec<String> = Vec::new();
@@ -117,9 +117,8 @@ fn holder_of<G: MetricGroup>(metric: &str) -> String {
             });
         }
     }
-    if holders.is_empty() {
-        "a collector registered outside metric-group".to_owned()
-    } else {
-        holders.join(" or ")
-    }
+    // The registry cannot say which collector holds the name, so a hand-
+    // registered one always remains possible.
+    holders.push("a collector registered outside metric-group".to_owned());
+    holders.join(" or ")
 }
