@@ -7,7 +7,8 @@
 //!     target/release/examples/instruction_counts <path> <handwritten|generated> [runs]
 //! ```
 //!
-//! Paths: `worker_load`, `routing_overhead`, `router_request`, each run
+//! Paths: `worker_load`, `routing_overhead`, `router_request`, `scrape`
+//! (gather and encode 1,000 workers x 2 ranks), each run
 //! `runs` times (default 200,000). The difference between two run counts,
 //! divided by the difference in runs, is the cost of one run without the
 //! start-up.
@@ -37,7 +38,7 @@ fn main() -> ExitCode {
             }
         },
         _ => {
-            eprintln!("usage: instruction_counts <worker_load|routing_overhead|router_request> <handwritten|generated> [runs]");
+            eprintln!("usage: instruction_counts <worker_load|routing_overhead|router_request|scrape> <handwritten|generated> [runs]");
             return ExitCode::from(2);
         }
     };
@@ -53,6 +54,7 @@ fn main() -> ExitCode {
         "worker_load" => worker_load(generated, runs),
         "routing_overhead" => routing_overhead(generated, runs),
         "router_request" => router_request(generated, runs),
+        "scrape" => scrape(generated, runs),
         other => {
             eprintln!("unknown path `{other}`");
             return ExitCode::from(2);
@@ -115,5 +117,31 @@ fn router_request(generated: bool, runs: u64) {
         } else {
             hand.record(n * 31 + 50, 0.25, ttft, itl, n + 1);
         }
+    }
+}
+
+fn scrape(generated: bool, runs: u64) {
+    let registry = metric_group::prometheus::Registry::new();
+    let hand = handwritten::WorkerLoad::new().expect("valid");
+    let gen = WorkerLoadMetrics::new().expect("valid");
+    for worker in 0..1000u64 {
+        for dp_rank in 0..2u32 {
+            let load = (worker as usize * 7 + dp_rank as usize) % 500;
+            if generated {
+                gen.observe(worker, dp_rank, WorkerType::Decode, load, load * 16)
+                    .expect("observes");
+            } else {
+                hand.observe(worker, dp_rank, "decode", load, load * 16);
+            }
+        }
+    }
+    if generated {
+        gen.register(&registry).expect("registers");
+    } else {
+        hand.register(&registry).expect("registers");
+    }
+    for _ in 0..runs {
+        let text = metric_group::scope::encode_text(&registry.gather()).expect("encodable");
+        black_box(text);
     }
 }

@@ -66,6 +66,23 @@ impl FamilyMetric for Histogram {
     }
 }
 
+/// A label set with its hash, to resolve it in several families (every
+/// family of `L` hashes alike) for the price of one hash.
+pub struct Prepared<'a, L> {
+    labels: &'a L,
+    hash: u64,
+}
+
+impl<'a, L: LabelSet> Prepared<'a, L> {
+    #[inline]
+    pub fn new(labels: &'a L) -> Self {
+        Prepared {
+            labels,
+            hash: hash_of(labels),
+        }
+    }
+}
+
 /// Names the child type of a `Family` field's type, for generated signatures.
 pub trait FamilyChild {
     type Child;
@@ -203,10 +220,16 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
     /// allocate nor lock.
     #[inline]
     pub fn get(&self, labels: &L) -> Result<&M, Error> {
-        let hash = hash_of(labels);
-        match self.find(labels, hash) {
+        self.get_prepared(&Prepared::new(labels))
+    }
+
+    /// [`get`](Self::get) for a label set hashed once with
+    /// [`Prepared::new`], when it is looked up in several families.
+    #[inline]
+    pub fn get_prepared(&self, labels: &Prepared<'_, L>) -> Result<&M, Error> {
+        match self.find(labels.labels, labels.hash) {
             Some(metric) => Ok(metric),
-            None => self.insert(labels, hash),
+            None => self.insert(labels.labels, labels.hash),
         }
     }
 

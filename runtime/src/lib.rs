@@ -47,7 +47,7 @@ pub mod scope;
 
 pub use catalog::catalog;
 pub use error::Error;
-pub use family::{Family, FamilyMetric};
+pub use family::{Family, FamilyMetric, Prepared};
 pub use labels::{LabelField, LabelSet, LabelValue};
 pub use metric_group_macros::{LabelSet, LabelValue, MetricGroup};
 pub use prometheus;

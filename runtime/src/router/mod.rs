@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use prometheus::{Histogram, IntCounter, IntGauge};
 
-use crate::{Error, Family, LabelSet, LabelValue, MetricGroup};
+use crate::{Error, Family, LabelSet, LabelValue, MetricGroup, Prepared};
 
 /// The role of a worker, as its `worker_type` label shows it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, LabelValue)]
@@ -60,11 +60,13 @@ impl WorkerLoadMetrics {
             dp_rank,
             worker_type,
         };
+        // Both gauges share the label set: hash it once.
+        let labels = Prepared::new(&labels);
         self.active_decode_blocks
-            .get(&labels)?
+            .get_prepared(&labels)?
             .set(saturating_i64(active_blocks));
         self.active_prefill_tokens
-            .get(&labels)?
+            .get_prepared(&labels)?
             .set(saturating_i64(active_tokens));
         Ok(())
     }
