@@ -141,3 +141,32 @@ fn typed_families_keep_both_collision_cases_apart() -> Result<(), Error> {
     );
     Ok(())
 }
+
+#[test]
+fn a_family_built_where_a_dropped_one_lived_starts_afresh() -> Result<(), Error> {
+    // Drop and rebuild many times: the allocator reuses addresses, and a
+    // reused descriptor address must not inherit the dropped family's
+    // records.
+    use metric_group::prometheus::core::Collector;
+    let mut addresses = std::collections::HashSet::new();
+    let mut reused = 0;
+    for round in 0..200 {
+        let metrics = PlainVecs::new()?;
+        let address = metrics.requests.desc()[0] as *const _ as usize;
+        if !addresses.insert(address) {
+            reused += 1;
+        }
+        // Not alternating: the allocator may itself alternate two addresses.
+        if round % 3 == 0 {
+            metrics.inc_requests("ab", "c")?;
+        } else {
+            metrics.inc_requests("a", "bc")?;
+        }
+    }
+    // The case only exists if the allocator did reuse an address.
+    assert!(
+        reused > 0,
+        "no descriptor address was reused: the test proves nothing"
+    );
+    Ok(())
+}

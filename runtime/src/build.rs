@@ -83,7 +83,9 @@ macro_rules! build_vec {
     ($($ty:ty => $opts:ident),* $(,)?) => {$(
         impl BuildMetric for $ty {
             fn build(context: &BuildContext, metric: &MetricDescriptor) -> Result<Self, Error> {
-                created(context, metric, <$ty>::new(context.$opts(metric), metric.labels))
+                let family = created(context, metric, <$ty>::new(context.$opts(metric), metric.labels))?;
+                collision::track(&family);
+                Ok(family)
             }
         }
     )*};

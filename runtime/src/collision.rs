@@ -8,9 +8,11 @@
 //! hash instead of writing to (or removing) someone else's series.
 //!
 //! The family is identified by the address of its descriptor, which lives as
-//! long as any clone of the family; reading it costs prometheus' `desc()`, a
-//! one-element `Vec`. Typed `Family` fields need none of this: they key
-//! children by the label set itself.
+//! long as any clone of the family (reading it costs prometheus' `desc()`, a
+//! one-element `Vec`), and by a generation started when the runtime builds
+//! it, so a family built at a dropped one's address starts afresh. Typed
+//! `Family` fields need none of this: they key children by the label set
+//! itself.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard, OnceLock};
@@ -20,16 +22,55 @@ use prometheus::core::{Collector, Desc};
 use crate::build::family_name;
 use crate::Error;
 
-/// (family descriptor's address, prometheus' hash of the values)
-type Key = (usize, u64);
-/// Which label values own each child.
-type Owners = HashMap<Key, Box<[Box<str>]>>;
+/// Which label values own each child, per family.
+#[derive(Default)]
+struct Owners {
+    /// The generation of the family whose descriptor lives at an address:
+    /// a family built where a dropped one lived gets a new generation, so
+    /// the dropped family's records can never be taken for its own.
+    generations: HashMap<usize, u64>,
+    next_generation: u64,
+    /// (generation, prometheus' hash of the values) -> the owning values.
+    owners: HashMap<(u64, u64), Box<[Box<str>]>>,
+}
 
-fn seen() -> MutexGuard<'static, Owners> {
-    static SEEN: OnceLock<Mutex<Owners>> = OnceLock::new();
-    SEEN.get_or_init(Mutex::default)
+impl Owners {
+    fn generation(&mut self, address: usize) -> u64 {
+        match self.generations.get(&address) {
+            Some(generation) => *generation,
+            None => self.start_generation(address),
+        }
+    }
+
+    fn start_generation(&mut self, address: usize) -> u64 {
+        self.next_generation += 1;
+        let generation = self.next_generation;
+        if let Some(old) = self.generations.insert(address, generation) {
+            self.owners.retain(|(g, _), _| *g != old);
+        }
+        generation
+    }
+}
+
+fn owners() -> MutexGuard<'static, Owners> {
+    static OWNERS: OnceLock<Mutex<Owners>> = OnceLock::new();
+    OWNERS
+        .get_or_init(Mutex::default)
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn address(family: &dyn Collector) -> usize {
+    family
+        .desc()
+        .first()
+        .map_or(0, |desc| *desc as *const Desc as usize)
+}
+
+/// Called for every `*Vec` the runtime builds: a new family, whatever lived
+/// at its descriptor's address before.
+pub(crate) fn track(family: &dyn Collector) {
+    owners().start_generation(address(family));
 }
 
 /// prometheus 0.14's `hash_label_values`: FNV-1a over the values' bytes.
@@ -42,14 +83,6 @@ fn prometheus_hash(values: &[&str]) -> u64 {
     hash
 }
 
-fn key(family: &dyn Collector, values: &[&str]) -> Key {
-    let identity = family
-        .desc()
-        .first()
-        .map_or(0, |desc| *desc as *const Desc as usize);
-    (identity, prometheus_hash(values))
-}
-
 fn same(stored: &[Box<str>], values: &[&str]) -> bool {
     stored.len() == values.len() && stored.iter().zip(values).all(|(a, b)| &**a == *b)
 }
@@ -57,9 +90,10 @@ fn same(stored: &[Box<str>], values: &[&str]) -> bool {
 /// Records `values` as the owner of their child, or refuses them if other
 /// values already own it.
 pub(crate) fn admit(family: &dyn Collector, values: &[&str]) -> Result<(), Error> {
-    let key = key(family, values);
-    let mut seen = seen();
-    match seen.get(&key) {
+    let address = address(family);
+    let mut state = owners();
+    let key = (state.generation(address), prometheus_hash(values));
+    match state.owners.get(&key) {
         Some(stored) if same(stored, values) => Ok(()),
         Some(stored) => Err(Error::LabelCollision {
             metric: family_name(family),
@@ -67,7 +101,9 @@ pub(crate) fn admit(family: &dyn Collector, values: &[&str]) -> Result<(), Error
             requested: values.iter().map(|v| (*v).to_owned()).collect(),
         }),
         None => {
-            seen.insert(key, values.iter().map(|v| Box::from(*v)).collect());
+            state
+                .owners
+                .insert(key, values.iter().map(|v| Box::from(*v)).collect());
             Ok(())
         }
     }
@@ -76,12 +112,13 @@ pub(crate) fn admit(family: &dyn Collector, values: &[&str]) -> Result<(), Error
 /// Whether the child for `values` may be removed (it is not another label
 /// set's), forgetting its owner if so.
 pub(crate) fn release(family: &dyn Collector, values: &[&str]) -> bool {
-    let key = key(family, values);
-    let mut seen = seen();
-    match seen.get(&key) {
+    let address = address(family);
+    let mut state = owners();
+    let key = (state.generation(address), prometheus_hash(values));
+    match state.owners.get(&key) {
         Some(stored) if !same(stored, values) => false,
         _ => {
-            seen.remove(&key);
+            state.owners.remove(&key);
             true
         }
     }
