@@ -3,7 +3,8 @@
 //!
 //! ```text
 //! cargo install cargo-fuzz
-//! cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run derive seeds -- -max_total_time=300
+//! python3 fuzz/make_seeds.py   # seeds from the structs of tests/ui
+//! cd fuzz && mkdir -p corpus && RUSTC_BOOTSTRAP=1 cargo fuzz run derive corpus seeds -- -max_total_time=300
 //! ```
 //!
 //! The derives' modules are compiled in directly (a proc-macro crate cannot

@@ -1,6 +1,0 @@
-#[derive(MetricGroup)]
-struct Shop {
-    /// Checkout latency
-    #[metric(name = "checkout_seconds")]
-    checkout: mine::Histogram,
-}

@@ -1,4 +1,0 @@
-#[derive(Clone, PartialEq, Eq, Hash, LabelSet)]
-struct Rank {
-    worker_id: u64,
-}

@@ -1,4 +1,0 @@
-#[derive(LabelValue)]
-struct NotAnEnum {
-    x: u8,
-}

@@ -1,4 +1,0 @@
-#[derive(MetricGroup)]
-enum NotAStruct {
-    A,
-}

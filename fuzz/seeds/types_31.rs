@@ -1,2 +1,0 @@
-#[derive(MetricGroup)]
-struct Empty {}
