@@ -1,0 +1,169 @@
+//! The metrics hierarchy: levels, naming, shadowing, per-scope memoisation
+//! and the combined scrape's merge rules.
+
+use metric_group::prometheus::IntCounter;
+use metric_group::router::RouterRequestMetrics;
+use metric_group::scope::{Level, Naming, Scope};
+use metric_group::{Error, MetricGroup};
+
+#[test]
+fn levels_nest_in_order_and_carry_their_labels() -> Result<(), Error> {
+    let runtime = Scope::runtime();
+    let endpoint = runtime
+        .namespace("ns")?
+        .component("backend")?
+        .endpoint("generate")?;
+    assert_eq!(endpoint.level(), Level::Endpoint);
+    let labels: Vec<(&str, &str)> = endpoint
+        .labels()
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            ("dynamo_namespace", "ns"),
+            ("dynamo_component", "backend"),
+            ("dynamo_endpoint", "generate")
+        ]
+    );
+    // Asking again returns the same scope (same registry).
+    let again = runtime.namespace("ns")?.component("backend")?;
+    let metrics = RouterRequestMetrics::for_scope(&again, 1u64)?;
+    assert!(std::sync::Arc::ptr_eq(
+        &metrics,
+        &RouterRequestMetrics::for_scope(&runtime.namespace("ns")?.component("backend")?, 1u64)?
+    ));
+    Ok(())
+}
+
+#[test]
+fn a_group_declared_for_a_level_refuses_another() -> Result<(), Error> {
+    let namespace = Scope::runtime().namespace("ns")?;
+    match RouterRequestMetrics::for_scope(&namespace, 1u64) {
+        Err(Error::WrongLevel {
+            group,
+            expected,
+            found,
+        }) => {
+            assert_eq!(
+                (group, expected, found),
+                ("RouterRequestMetrics", "component", "namespace")
+            );
+        }
+        other => panic!("expected a level error, got {:?}", other.map(|_| ())),
+    }
+    Ok(())
+}
+
+#[test]
+fn custom_naming_is_validated_and_shadowing_is_an_error() -> Result<(), Error> {
+    let bad = Naming {
+        metric_prefix: "9x".into(),
+        ..Naming::default()
+    };
+    assert!(matches!(
+        Scope::runtime_with(bad),
+        Err(Error::InvalidName { .. })
+    ));
+    let twice = Naming {
+        metric_prefix: "svc".into(),
+        level_labels: ["ns".into(), "ns".into(), "ep".into()],
+    };
+    assert!(matches!(
+        Scope::runtime_with(twice),
+        Err(Error::InvalidName { .. })
+    ));
+
+    // A hierarchy whose component label is the group's own const label: only
+    // known at run time, so an error then, naming both.
+    let naming = Naming {
+        metric_prefix: "svc".into(),
+        level_labels: ["ns".into(), "router_id".into(), "ep".into()],
+    };
+    let component = Scope::runtime_with(naming)?
+        .namespace("a")?
+        .component("b")?;
+    match RouterRequestMetrics::for_scope(&component, 1u64) {
+        Err(Error::LabelShadowed { metric, label }) => {
+            assert_eq!(label, "router_id");
+            assert_eq!(metric, "svc_router_requests_total");
+        }
+        other => panic!("expected shadowing, got {:?}", other.map(|_| ())),
+    }
+    Ok(())
+}
+
+/// Two declarations of one name that disagree on help, in two components.
+#[derive(MetricGroup)]
+#[metric_group(scope = hierarchy)]
+struct WorkA {
+    /// Work done
+    #[metric(name = "work_total")]
+    work: IntCounter,
+}
+
+#[derive(MetricGroup)]
+#[metric_group(scope = hierarchy)]
+struct WorkB {
+    /// Work finished
+    #[metric(name = "work_total")]
+    work: IntCounter,
+}
+
+#[test]
+fn merging_refuses_families_that_disagree() -> Result<(), Error> {
+    let runtime = Scope::runtime();
+    let ns = runtime.namespace("ns")?;
+    WorkA::for_scope(&ns.component("a")?)?.work.inc();
+    WorkB::for_scope(&ns.component("b")?)?.work.inc();
+    match runtime.gather() {
+        Err(Error::Inconsistent { metric, reason }) => {
+            assert_eq!(metric, "dynamo_component_work_total");
+            assert!(reason.contains("help"), "{reason}");
+        }
+        other => panic!(
+            "expected an inconsistency, got {:?}",
+            other.map(|f| f.len())
+        ),
+    }
+    Ok(())
+}
+
+#[test]
+fn merging_keeps_one_copy_of_identical_series_and_sorts_families() -> Result<(), Error> {
+    let runtime = Scope::runtime();
+    let ns = runtime.namespace("ns")?;
+    let work = WorkA::for_scope(&ns)?;
+    work.work.inc();
+    // The same collectors registered at a second level too: identical series.
+    work.register(runtime.registry())?;
+    let zeta = IntCounter::new("zeta_total", "Last").map_err(|source| Error::Create {
+        metric: "zeta_total".into(),
+        source,
+    })?;
+    let alpha = IntCounter::new("alpha_total", "First").map_err(|source| Error::Create {
+        metric: "alpha_total".into(),
+        source,
+    })?;
+    for (registry, counter) in [(runtime.registry(), &zeta), (ns.registry(), &alpha)] {
+        registry
+            .register(Box::new(counter.clone()))
+            .map_err(|source| Error::Register {
+                metric: "test".into(),
+                source,
+            })?;
+    }
+    let families = runtime.gather()?;
+    let names: Vec<&str> = families.iter().map(|f| f.name()).collect();
+    assert_eq!(
+        names,
+        ["alpha_total", "dynamo_component_work_total", "zeta_total"]
+    );
+    assert_eq!(
+        families[1].get_metric().len(),
+        1,
+        "identical series kept once"
+    );
+    Ok(())
+}
