@@ -46,6 +46,7 @@ pub mod router;
 pub mod scope;
 
 pub use catalog::catalog;
+pub use scope::encode_text;
 pub use error::Error;
 pub use family::{Family, FamilyMetric, Prepared};
 pub use labels::{LabelField, LabelSet, LabelValue};
