@@ -46,12 +46,12 @@ pub mod router;
 pub mod scope;
 
 pub use catalog::catalog;
-pub use scope::encode_text;
 pub use error::Error;
 pub use family::{Family, FamilyMetric, Prepared};
 pub use labels::{LabelField, LabelSet, LabelValue};
 pub use metric_group_macros::{LabelSet, LabelValue, MetricGroup};
 pub use prometheus;
+pub use scope::encode_text;
 
 /// Naming, lint and bucket rules, shared with the derive.
 pub mod rules {
