@@ -36,6 +36,12 @@ struct Buckets {
     /// k
     #[metric(name = "k_bytes", buckets = [1.0, 2.0])]
     k: Gauge,
+    /// l: `1e999` is infinite
+    #[metric(name = "l_seconds", buckets = [0.1, 1e999])]
+    l: Histogram,
+    /// m: too many buckets
+    #[metric(name = "m_seconds", buckets = linear(0.0, 1.0, 100000))]
+    m: Histogram,
 }
 
 fn main() {}
