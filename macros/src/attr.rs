@@ -1,6 +1,7 @@
 //! Parses `#[metric_group(...)]` and `#[metric(...)]`, keeping every value's
 //! span so later errors point at the token that caused them.
 
+use metric_group_rules::hierarchy::Level;
 use metric_group_rules::{BucketSpec, Lint};
 use proc_macro2::{Span, TokenTree};
 use syn::ext::IdentExt;
@@ -97,14 +98,6 @@ pub(crate) enum Scope {
     Registry,
     /// Created through a metrics hierarchy, at any level or at the named one.
     Hierarchy(Option<Level>),
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum Level {
-    Runtime,
-    Namespace,
-    Component,
-    Endpoint,
 }
 
 #[derive(Default)]
@@ -300,15 +293,11 @@ fn parse_label_list(meta: &ParseNestedMeta) -> syn::Result<(Vec<LabelName>, Span
 }
 
 fn scope_from_ident(ident: &Ident) -> Option<Scope> {
-    Some(match ident.to_string().as_str() {
-        "registry" => Scope::Registry,
-        "hierarchy" => Scope::Hierarchy(None),
-        "runtime" => Scope::Hierarchy(Some(Level::Runtime)),
-        "namespace" => Scope::Hierarchy(Some(Level::Namespace)),
-        "component" => Scope::Hierarchy(Some(Level::Component)),
-        "endpoint" => Scope::Hierarchy(Some(Level::Endpoint)),
-        _ => return None,
-    })
+    match ident.to_string().as_str() {
+        "registry" => Some(Scope::Registry),
+        "hierarchy" => Some(Scope::Hierarchy(None)),
+        level => Level::from_name(level).map(|level| Scope::Hierarchy(Some(level))),
+    }
 }
 
 /// `exponential(start, factor, count)`, `linear(start, width, count)`,

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use crate::ast::{join_name, Field, Input};
 use crate::attr::{LabelName, NameValue, Scope};
 use crate::ctxt::Ctxt;
-use metric_group_rules::hierarchy::DEFAULT_LEVEL_LABELS;
+use metric_group_rules::hierarchy::default_labels;
 use metric_group_rules::{
     full_name_is_valid, is_reserved_label_name, is_valid_label_name, is_valid_metric_name,
     lint_metric, validate_bounds, BoundsError, BucketSpec, LintSet, MetricKind,
@@ -50,8 +50,7 @@ pub(crate) fn literal_full_name(input: &Input, field: &Field) -> Option<String> 
 pub(crate) fn scope_labels(scope: Scope) -> Vec<&'static str> {
     match scope {
         Scope::Registry => Vec::new(),
-        Scope::Hierarchy(None) => DEFAULT_LEVEL_LABELS.to_vec(),
-        Scope::Hierarchy(Some(level)) => DEFAULT_LEVEL_LABELS[..level as usize].to_vec(),
+        Scope::Hierarchy(level) => default_labels(level).to_vec(),
     }
 }
 

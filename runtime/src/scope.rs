@@ -15,6 +15,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard};
 
+pub use metric_group_rules::hierarchy::Level;
 use metric_group_rules::hierarchy::{DEFAULT_LEVEL_LABELS, DEFAULT_METRIC_PREFIX};
 use metric_group_rules::{is_valid_label_name, is_valid_metric_name};
 use prometheus::proto::{LabelPair, Metric, MetricFamily};
@@ -23,40 +24,6 @@ use prometheus::{Encoder, Registry, TextEncoder};
 use crate::build::BuildContext;
 use crate::catalog::ScopeKind;
 use crate::{Error, MetricGroup};
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Level {
-    Runtime,
-    Namespace,
-    Component,
-    Endpoint,
-}
-
-impl Level {
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Level::Runtime => "runtime",
-            Level::Namespace => "namespace",
-            Level::Component => "component",
-            Level::Endpoint => "endpoint",
-        }
-    }
-
-    const fn child(self) -> Option<Level> {
-        match self {
-            Level::Runtime => Some(Level::Namespace),
-            Level::Namespace => Some(Level::Component),
-            Level::Component => Some(Level::Endpoint),
-            Level::Endpoint => None,
-        }
-    }
-}
-
-impl fmt::Display for Level {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// The prefix scoped metrics get and the label each level adds.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -211,6 +178,14 @@ impl Scope {
         &self.node.labels
     }
 
+    /// The value of the label this scope's level adds (empty at the runtime).
+    fn label_value(&self) -> &str {
+        self.node
+            .labels
+            .last()
+            .map_or("", |(_, value)| value.as_str())
+    }
+
     fn child(&self, level: Level, name: &str) -> Result<Scope, Error> {
         if self.node.level.child() != Some(level) {
             return Err(Error::InvalidName {
@@ -234,7 +209,7 @@ impl Scope {
             if child.node.name == name {
                 return Ok(child.clone());
             }
-            if sanitize_label_value(&child.node.name) == value {
+            if child.label_value() == value {
                 // Two scopes with one label value would merge their series.
                 return Err(Error::InvalidName {
                     name: name.to_owned(),

@@ -14,7 +14,7 @@ mod const_checks;
 mod helpers;
 
 use crate::ast::{Field, Input};
-use crate::attr::{Level, NameValue, Scope};
+use crate::attr::{NameValue, Scope};
 use crate::check;
 use crate::ctxt::Ctxt;
 use helpers::param_idents;
@@ -328,12 +328,7 @@ impl Gen<'_> {
                 quote!(#private::ScopeKind::Hierarchy(::core::option::Option::None))
             }
             Scope::Hierarchy(Some(level)) => {
-                let level = match level {
-                    Level::Runtime => quote!(Runtime),
-                    Level::Namespace => quote!(Namespace),
-                    Level::Component => quote!(Component),
-                    Level::Endpoint => quote!(Endpoint),
-                };
+                let level = format_ident!("{level:?}");
                 quote!(#private::ScopeKind::Hierarchy(::core::option::Option::Some(#private::Level::#level)))
             }
         };

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::atomic::{AtomicPtr, Ordering};
 
-use metric_group_rules::hierarchy::{DEFAULT_LEVEL_LABELS, DEFAULT_METRIC_PREFIX};
+use metric_group_rules::hierarchy::{default_labels, DEFAULT_METRIC_PREFIX};
 pub use metric_group_rules::{Lint, MetricKind};
 
 mod render;
@@ -66,8 +66,7 @@ impl GroupDescriptor {
     pub fn scope_labels(&self) -> &'static [&'static str] {
         match self.scope {
             ScopeKind::Registry => &[],
-            ScopeKind::Hierarchy(None) => &DEFAULT_LEVEL_LABELS,
-            ScopeKind::Hierarchy(Some(level)) => &DEFAULT_LEVEL_LABELS[..level as usize],
+            ScopeKind::Hierarchy(level) => default_labels(level),
         }
     }
 
