@@ -335,7 +335,24 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
 
     /// Removes the child for `labels`; whether there was one.
     pub fn remove(&self, labels: &L) -> bool {
-        self.remove_where(|candidate| candidate == labels) > 0
+        let mut writer = lock(&self.core.writer);
+        let removed = match &self.core.index {
+            Index::Direct(slots) => !slots[labels.index()]
+                .swap(ptr::null_mut(), Ordering::AcqRel)
+                .is_null(),
+            Index::Hashed(table) => {
+                // SAFETY: as in `insert`.
+                let table = unsafe { &*table.load(Ordering::Acquire) };
+                let (slot, entry) = probe(table, labels, hash_of(labels));
+                if !entry.is_null() {
+                    table.slots[slot].store(tombstone(), Ordering::Release);
+                    writer.tombstones += 1;
+                }
+                !entry.is_null()
+            }
+        };
+        writer.live -= usize::from(removed);
+        removed
     }
 
     /// Removes every child whose label set matches `predicate` (for example
