@@ -7,6 +7,7 @@
 
 mod buckets;
 mod bytes;
+pub mod const_str;
 pub mod hierarchy;
 mod lint;
 mod names;
