@@ -46,6 +46,7 @@ pub mod labels;
 mod memo;
 mod prom;
 mod registration;
+#[cfg(feature = "router")]
 pub mod router;
 pub mod scope;
 
