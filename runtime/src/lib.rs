@@ -72,14 +72,17 @@ pub mod buckets {
 /// Not public API: what generated code names.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::__catalog_entry as catalog_entry;
     pub use crate::build::{remove_series, series, BuildContext, BuildMetric, Labelled};
-    pub use crate::catalog::{submit as catalog_submit, CatalogNode};
+    pub use crate::catalog::CatalogEntry;
     pub use crate::descriptor::{GroupDescriptor, MetricDescriptor, ScopeKind};
     pub use crate::family::FamilyChild;
     pub use crate::labels::{product_cardinality, LabelBuffer, LabelField, LabelSet, LabelValue};
     pub use crate::memo::{get, global, init, Memoised};
     pub use crate::scope::{Level, Scope};
     pub use crate::{Error, MetricGroup};
+    #[cfg(feature = "catalog")]
+    pub use inventory;
     pub use metric_group_rules as rules;
     pub use metric_group_rules::const_str::{
         concat_bytes, concat_len, names_contain, str_eq, utf8,

@@ -8,7 +8,6 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::atomic::{AtomicPtr, Ordering};
 
 pub use crate::descriptor::{GroupDescriptor, MetricDescriptor, ScopeKind};
 
@@ -16,61 +15,61 @@ mod render;
 
 pub use render::REGENERATE_DOCS;
 
-/// A declared group's entry in the link-time list of groups. Generated code
-/// puts one in a static per group and pushes it from a static constructor
+/// A declared group's entry in the link-time catalog. Generated code submits
+/// one per group with [`inventory`], whose static constructors
 /// (`.init_array` on ELF, `__mod_init_func` on Mach-O, `.CRT$XCU` on
-/// Windows), before `main` runs.
-///
-/// A hand-rolled list rather than `inventory` or `linkme`: the list is a
-/// dozen lines, and `inventory::submit!`'s macro layers cost about 5 ms of
-/// compile time per group (half the derive's cost in `scripts/compile_cost.py`).
+/// Windows, the start function on WebAssembly) run before `main`. Entries are
+/// only ever added by those constructors, so no caller can unlink or
+/// re-link one.
 #[doc(hidden)]
-pub struct CatalogNode {
+pub struct CatalogEntry {
     group: &'static GroupDescriptor,
-    next: AtomicPtr<CatalogNode>,
 }
 
-impl CatalogNode {
+impl CatalogEntry {
     pub const fn new(group: &'static GroupDescriptor) -> Self {
-        CatalogNode {
-            group,
-            next: AtomicPtr::new(std::ptr::null_mut()),
-        }
+        CatalogEntry { group }
     }
 }
 
-static CATALOG_HEAD: AtomicPtr<CatalogNode> = AtomicPtr::new(std::ptr::null_mut());
+#[cfg(feature = "catalog")]
+inventory::collect!(CatalogEntry);
 
-/// Pushes a group's node onto the list; called by generated constructors.
+/// Submits a group's catalog entry (generated code invokes it once per
+/// group); expands to nothing when the `catalog` feature is off.
+#[cfg(feature = "catalog")]
 #[doc(hidden)]
-pub fn submit(node: &'static CatalogNode) {
-    let node_ptr = node as *const CatalogNode as *mut CatalogNode;
-    let mut head = CATALOG_HEAD.load(Ordering::Acquire);
-    loop {
-        node.next.store(head, Ordering::Relaxed);
-        match CATALOG_HEAD.compare_exchange_weak(
-            head,
-            node_ptr,
-            Ordering::AcqRel,
-            Ordering::Acquire,
-        ) {
-            Ok(_) => return,
-            Err(current) => head = current,
+#[macro_export]
+macro_rules! __catalog_entry {
+    ($group:expr) => {
+        $crate::__private::inventory::submit! {
+            $crate::__private::CatalogEntry::new($group)
         }
-    }
+    };
+}
+
+#[cfg(not(feature = "catalog"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __catalog_entry {
+    ($group:expr) => {};
 }
 
 /// Every group declared with the derive in the crates linked into this
-/// binary (on targets with static constructors: Linux and the BSDs, macOS,
-/// Windows).
+/// binary.
+///
+/// Empty when the runtime's `catalog` feature (on by default) is off. The
+/// list is built by static constructors, as [`inventory`] does it: on
+/// targets it does not support the list is empty, and a group in a shared
+/// library unloaded with `dlclose` must not be listed afterwards (its entry
+/// points into the unloaded image).
 pub fn catalog() -> Catalog {
-    let mut groups = Vec::new();
-    let mut node = CATALOG_HEAD.load(Ordering::Acquire);
-    // SAFETY: nodes are statics, pushed once and never removed.
-    while let Some(current) = unsafe { node.as_ref() } {
-        groups.push(current.group);
-        node = current.next.load(Ordering::Acquire);
-    }
+    #[cfg(feature = "catalog")]
+    let groups = inventory::iter::<CatalogEntry>
+        .into_iter()
+        .map(|entry| entry.group);
+    #[cfg(not(feature = "catalog"))]
+    let groups = std::iter::empty();
     Catalog::from_groups(groups)
 }
 
@@ -186,5 +185,41 @@ impl fmt::Display for Conflict {
             "metric `{}` is declared by `{}` and by `{}` with {}",
             self.name, self.first, self.second, self.reason
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::prometheus::IntCounter;
+    use crate::MetricGroup;
+
+    #[derive(MetricGroup)]
+    #[metric_group(prefix = "catalog_feature")]
+    struct Listed {
+        /// Whether the group is listed
+        #[metric(name = "probe_total")]
+        probe: IntCounter,
+    }
+
+    fn listed() -> bool {
+        super::catalog()
+            .groups()
+            .iter()
+            // Consts have no stable address: compare what names the group.
+            .any(|group| group.module_path == module_path!() && group.name == "Listed")
+    }
+
+    #[cfg(feature = "catalog")]
+    #[test]
+    fn a_declared_group_is_listed() {
+        assert!(listed());
+    }
+
+    /// `cargo test -p metric-group --no-default-features --lib` (run by CI).
+    #[cfg(not(feature = "catalog"))]
+    #[test]
+    fn without_the_feature_nothing_is_listed() {
+        assert!(!listed());
+        assert!(super::catalog().groups().is_empty());
     }
 }
