@@ -48,7 +48,9 @@ fn main() -> ExitCode {
                     .to_grafana_dashboard("router", &options)
                     .map(|dashboard| format!("{dashboard:#}\n"))
             } else {
-                catalog.recording_rules(&options).map(|groups| rules_to_yaml(&groups))
+                catalog
+                    .recording_rules(&options)
+                    .map(|groups| rules_to_yaml(&groups))
             };
             match rendered {
                 Ok(text) => print!("{text}"),
@@ -59,7 +61,9 @@ fn main() -> ExitCode {
             }
         }
         other => {
-            eprintln!("unknown format `{other}`: expected `markdown`, `json`, `grafana` or `rules`");
+            eprintln!(
+                "unknown format `{other}`: expected `markdown`, `json`, `grafana` or `rules`"
+            );
             return ExitCode::from(2);
         }
     }

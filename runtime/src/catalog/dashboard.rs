@@ -164,7 +164,12 @@ fn panel(shown: &Shown<'_>, id: u32, x: u32, y: u32) -> Value {
             let mut targets: Vec<(String, String)> = shown
                 .quantiles
                 .iter()
-                .map(|q| (queries.quantile(*q), format!("p{} {legend}", percentile(*q))))
+                .map(|q| {
+                    (
+                        queries.quantile(*q),
+                        format!("p{} {legend}", percentile(*q)),
+                    )
+                })
                 .collect();
             targets.push((queries.mean(), format!("mean {legend}")));
             targets

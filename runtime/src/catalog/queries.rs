@@ -58,7 +58,11 @@ pub struct ChoiceError {
 
 impl fmt::Display for ChoiceError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "dashboard choice for `{}`: {}", self.subject, self.reason)
+        write!(
+            f,
+            "dashboard choice for `{}`: {}",
+            self.subject, self.reason
+        )
     }
 }
 

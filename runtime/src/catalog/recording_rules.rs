@@ -33,7 +33,10 @@ pub struct RecordingRule {
 impl Catalog {
     /// The recording rules of every metric `options` does not skip: a
     /// counter's rate, a histogram's quantiles and mean. Gauges need none.
-    pub fn recording_rules(&self, options: &DashboardOptions) -> Result<Vec<RuleGroup>, ChoiceError> {
+    pub fn recording_rules(
+        &self,
+        options: &DashboardOptions,
+    ) -> Result<Vec<RuleGroup>, ChoiceError> {
         let window = options.rule_window.as_str();
         let mut groups: Vec<RuleGroup> = Vec::new();
         for shown in options.shown(self)? {
