@@ -118,3 +118,34 @@ pub fn rules_to_yaml(groups: &[RuleGroup]) -> String {
 fn quoted(text: &str) -> String {
     serde_json::Value::from(text).to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_scalars_are_double_quoted_and_escaped() {
+        let groups = [RuleGroup {
+            name: "m::G".to_owned(),
+            rules: vec![RecordingRule {
+                record: "a:b:rate5m".to_owned(),
+                expr: "x{l=~\"a\\\\.b\"}".to_owned(),
+                labels: BTreeMap::from([("quantile".to_owned(), "0.5".to_owned())]),
+            }],
+        }];
+        let yaml = rules_to_yaml(&groups);
+        let body: Vec<&str> = yaml.lines().skip(1).collect();
+        assert_eq!(
+            body,
+            [
+                "groups:",
+                "  - name: \"m::G\"",
+                "    rules:",
+                "      - record: \"a:b:rate5m\"",
+                "        expr: \"x{l=~\\\"a\\\\\\\\.b\\\"}\"",
+                "        labels:",
+                "          \"quantile\": \"0.5\"",
+            ]
+        );
+    }
+}
