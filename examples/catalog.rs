@@ -1,13 +1,17 @@
 //! Lists every metric group linked into this binary — here the three router
-//! groups — as Markdown tables or JSON.
+//! groups — as Markdown tables or JSON, or renders them as the router's
+//! Grafana dashboard or Prometheus recording rules.
 //!
 //! ```text
 //! cargo run --example catalog -- --format markdown > docs/metrics.md
 //! cargo run --example catalog -- --format json
+//! cargo run --example catalog -- --format grafana > docs/router-dashboard.json
+//! cargo run --example catalog -- --format rules > docs/router-rules.yml
 //! ```
 
 use std::process::ExitCode;
 
+use metric_group::catalog::{rules_to_yaml, DashboardOptions};
 use metric_group::router::{RouterRequestMetrics, RoutingOverheadMetrics, WorkerLoadMetrics};
 use metric_group::MetricGroup;
 
@@ -17,7 +21,7 @@ fn main() -> ExitCode {
         [] => "markdown",
         [flag, format] if flag == "--format" => format.as_str(),
         _ => {
-            eprintln!("usage: catalog [--format markdown|json]");
+            eprintln!("usage: catalog [--format markdown|json|grafana|rules]");
             return ExitCode::from(2);
         }
     };
@@ -37,8 +41,29 @@ fn main() -> ExitCode {
     match format {
         "markdown" => print!("{}", catalog.to_markdown()),
         "json" => print!("{}", catalog.to_json()),
+        "grafana" | "rules" => {
+            let options = DashboardOptions::default();
+            let rendered = if format == "grafana" {
+                catalog
+                    .to_grafana_dashboard("router", &options)
+                    .map(|dashboard| format!("{dashboard:#}\n"))
+            } else {
+                catalog
+                    .recording_rules(&options)
+                    .map(|groups| rules_to_yaml(&groups))
+            };
+            match rendered {
+                Ok(text) => print!("{text}"),
+                Err(error) => {
+                    eprintln!("catalog: {error}");
+                    return ExitCode::FAILURE;
+                }
+            }
+        }
         other => {
-            eprintln!("unknown format `{other}`: expected `markdown` or `json`");
+            eprintln!(
+                "unknown format `{other}`: expected `markdown`, `json`, `grafana` or `rules`"
+            );
             return ExitCode::from(2);
         }
     }

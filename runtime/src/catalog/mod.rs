@@ -10,9 +10,24 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 pub use crate::descriptor::{GroupDescriptor, MetricDescriptor, ScopeKind};
+pub use metric_group_rules::{Lint, MetricKind};
 
+#[cfg(feature = "dashboards")]
+mod dashboard;
+#[cfg(feature = "dashboards")]
+mod queries;
+#[cfg(feature = "dashboards")]
+mod recording_rules;
 mod render;
 
+#[cfg(feature = "dashboards")]
+pub use dashboard::{grafana_unit, GRAFANA_SCHEMA_VERSION, REGENERATE_DASHBOARD};
+#[cfg(feature = "dashboards")]
+pub use queries::{
+    ChoiceError, DashboardOptions, MetricChoices, DEFAULT_QUANTILES, DEFAULT_RULE_WINDOW,
+};
+#[cfg(feature = "dashboards")]
+pub use recording_rules::{rules_to_yaml, RecordingRule, RuleGroup, REGENERATE_RULES};
 pub use render::REGENERATE_DOCS;
 
 /// A declared group's entry in the link-time catalog. Generated code submits
