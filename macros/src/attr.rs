@@ -189,7 +189,10 @@ fn parse_attr_lists(
                 return skip_value(&meta);
             };
             if seen.contains(&symbol) {
-                cx.error_spanned_by(&meta.path, format!("duplicate {} attribute `{key}`", attr.0));
+                cx.error_spanned_by(
+                    &meta.path,
+                    format!("duplicate {} attribute `{key}`", attr.0),
+                );
                 return skip_value(&meta);
             }
             seen.push(symbol);
@@ -266,7 +269,9 @@ pub(crate) fn parse_field_attrs(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttrs {
             ALLOW => meta.parse_nested_meta(|lint| {
                 let name = key_of(&lint);
                 match Lint::from_key(&name) {
-                    Some(found) => out.allow.push((found, syn::spanned::Spanned::span(&lint.path))),
+                    Some(found) => out
+                        .allow
+                        .push((found, syn::spanned::Spanned::span(&lint.path))),
                     None => {
                         let keys: Vec<&str> = Lint::ALL.iter().map(|l| l.key()).collect();
                         cx.error_spanned_by(
@@ -477,8 +482,9 @@ fn parse_buckets(input: ParseStream) -> syn::Result<Buckets> {
     let kind = function.to_string();
     if !BUCKET_SPECS.contains(&kind.as_str()) {
         // Skip the arguments: the spec's name is the one error.
-        let _content;
-        syn::parenthesized!(_content in input);
+        let content;
+        syn::parenthesized!(content in input);
+        content.parse::<TokenStream>()?;
         return Err(syn::Error::new_spanned(
             &function,
             format!(
