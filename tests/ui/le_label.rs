@@ -21,3 +21,14 @@ struct ConstLeWithoutHistograms {
 }
 
 fn main() {}
+
+#[derive(Clone, PartialEq, Eq, Hash, metric_group::LabelSet)]
+struct Bound {
+    le: u32,
+}
+
+#[derive(MetricGroup)]
+struct FamilyLe {
+    /// Hits by bound, through a label set (checked by const evaluation)
+    hits_total: metric_group::Family<Bound, metric_group::prometheus::IntCounter>,
+}
