@@ -382,13 +382,15 @@ fn parse_list<T>(
     let mut items = Vec::new();
     let mut errors: Option<syn::Error> = None;
     while !input.is_empty() {
-        match item(input) {
-            Ok(value) if input.is_empty() || input.peek(Token![,]) => items.push(value),
-            Ok(_) => {
-                let error = input.error("expected `,`");
-                errors.get_or_insert_with(|| error.clone()).combine(error);
-                input.step(|cursor| Ok(((), skip_to_comma(*cursor))))?;
+        let parsed = item(input).and_then(|value| {
+            if input.is_empty() || input.peek(Token![,]) {
+                Ok(value)
+            } else {
+                Err(input.error("expected `,`"))
             }
+        });
+        match parsed {
+            Ok(value) => items.push(value),
             Err(error) => {
                 match &mut errors {
                     Some(errors) => errors.combine(error),

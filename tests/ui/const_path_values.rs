@@ -25,3 +25,10 @@ struct ConstValues {
 }
 
 fn main() {}
+
+#[derive(MetricGroup)]
+struct ListErrors {
+    /// Two bad items in one list: both reported, and nothing about the list
+    #[metric(labels(route, 5, defs::ROUTE, "method"))]
+    calls_total: IntCounterVec,
+}
