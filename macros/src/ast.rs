@@ -1,6 +1,8 @@
 //! The borrowed model of a `#[derive(MetricGroup)]` input.
 
+use metric_group_rules::hierarchy::default_labels;
 use metric_group_rules::MetricKind;
+use quote::format_ident;
 use syn::{Data, DeriveInput, Fields, Ident, Type};
 
 use crate::attr::{self, FieldAttrs, GroupAttrs, NameValue, Scope};
@@ -99,7 +101,8 @@ const METRIC_TYPES: &[MetricType] = &[
 ];
 
 impl<'a> Input<'a> {
-    /// `None` when the input is not a struct with named fields (reported).
+    /// The model, checked (errors go to `cx`); `None` when the input is not
+    /// a struct with named fields (reported).
     pub fn from_syn(cx: &Ctxt, input: &'a DeriveInput) -> Option<Input<'a>> {
         let fields = match &input.data {
             Data::Struct(data) => match &data.fields {
@@ -151,8 +154,13 @@ impl<'a> Input<'a> {
                     cx.error_spanned_by(
                         &field.ty,
                         format!(
-                            "unsupported metric type; expected one of {}, or `Family<L, M>` with a `LabelSet` `L` and an unlabelled `M`",
-                            expected.join(", ")
+                            "unsupported metric type; expected one of {}, or `Family<L, M>` with a `LabelSet` `L` and an unlabelled `M`{}",
+                            expected.join(", "),
+                            if may_be_alias(&field.ty) {
+                                " (type aliases are not followed: name the type itself)"
+                            } else {
+                                ""
+                            }
                         ),
                     );
                 }
@@ -172,11 +180,13 @@ impl<'a> Input<'a> {
                 "a metric group needs at least one metric field",
             );
         }
-        Some(Input {
+        let input = Input {
             ident: &input.ident,
             attrs,
             fields,
-        })
+        };
+        crate::check::check(cx, &input);
+        Some(input)
     }
 
     pub fn scope(&self) -> Scope {
@@ -191,6 +201,62 @@ impl<'a> Input<'a> {
             Some(NameValue::Path(_)) => None,
         }
     }
+
+    /// The full name within the group when prefix and name are both literals.
+    pub fn literal_full_name(&self, field: &Field) -> Option<String> {
+        Some(join_name(&self.literal_prefix()?, &field.literal_name()?))
+    }
+
+    /// Whether the field's name can be judged: a metric whose name and
+    /// prefix parsed (what did not is reported, and a default name is no
+    /// better a subject).
+    pub fn name_is_checkable(&self, field: &Field) -> bool {
+        field.metric.is_some()
+            && !field.attrs.malformed.contains(&attr::NAME)
+            && !self.attrs.malformed.contains(&attr::PREFIX)
+    }
+
+    /// Labels the declared scope adds, which the group's own may not reuse.
+    pub fn scope_labels(&self) -> Vec<&'static str> {
+        match self.scope() {
+            Scope::Registry => Vec::new(),
+            Scope::Hierarchy(level) => default_labels(level).to_vec(),
+        }
+    }
+
+    /// Every label name the exposition shows for this field (promtool lints
+    /// them), a `Family`'s excepted (they live in another derive).
+    pub fn all_label_names(&self, field: &Field) -> Vec<String> {
+        let scope = self.scope_labels().into_iter().map(str::to_owned);
+        let consts = self.attrs.const_labels.iter().map(|l| l.name.clone());
+        let vars = field.labels().iter().map(|l| l.name.clone());
+        scope.chain(consts).chain(vars).collect()
+    }
+
+    /// The first helper of the field at `index` that an earlier field
+    /// already generates, with that field: such a field gets no helpers
+    /// (check.rs reports the clash).
+    pub fn helper_clash(&self, index: usize) -> Option<(Ident, &Field<'a>)> {
+        let field = &self.fields[index];
+        let helpers = field.helper_idents();
+        self.fields[..index].iter().find_map(|earlier| {
+            let theirs = earlier.helper_idents();
+            helpers
+                .iter()
+                .find(|helper| theirs.contains(helper))
+                .map(|helper| (helper.clone(), earlier))
+        })
+    }
+}
+
+/// The names of the helpers a field gets, for generation and clash checks.
+pub(crate) struct HelperNames {
+    /// `<field>_with_labels` and `remove_<field>`, for labelled fields.
+    pub series: Option<(Ident, Ident)>,
+    /// `inc_`/`set_`/`observe_<field>`, for labelled fields.
+    pub update: Option<Ident>,
+    /// `observe_<field>_duration`, for histograms with a time unit.
+    pub duration: Option<Ident>,
 }
 
 impl Field<'_> {
@@ -222,11 +288,62 @@ impl Field<'_> {
         self.attrs
             .labels
             .as_ref()
-            .map_or(&[], |(labels, _)| labels.as_slice())
+            .map_or(&[], |list| list.names.as_slice())
     }
 
     pub fn kind(&self) -> MetricKind {
         self.metric.map_or(MetricKind::Gauge, |m| m.kind)
+    }
+
+    /// How many of the declared time unit make a second, for
+    /// `observe_<field>_duration`; `None` for other units and non-histograms.
+    pub fn per_second(&self) -> Option<f64> {
+        if self.kind() != MetricKind::Histogram {
+            return None;
+        }
+        metric_group_rules::per_second(&self.attrs.unit.as_ref()?.value())
+    }
+
+    pub fn helper_names(&self) -> HelperNames {
+        let Some(metric) = self.metric else {
+            return HelperNames {
+                series: None,
+                update: None,
+                duration: None,
+            };
+        };
+        let base = self.ident.unraw_string();
+        let labelled = metric.labelled && (self.label_set.is_some() || !self.labels().is_empty());
+        let update = match metric.kind {
+            MetricKind::Counter => format_ident!("inc_{}", base),
+            MetricKind::Gauge => format_ident!("set_{}", base),
+            MetricKind::Histogram => format_ident!("observe_{}", base),
+        };
+        HelperNames {
+            series: labelled.then(|| {
+                (
+                    format_ident!("{}_with_labels", base),
+                    format_ident!("remove_{}", base),
+                )
+            }),
+            update: labelled.then_some(update),
+            duration: (labelled || !metric.labelled)
+                .then(|| {
+                    self.per_second()
+                        .map(|_| format_ident!("observe_{}_duration", base))
+                })
+                .flatten(),
+        }
+    }
+
+    fn helper_idents(&self) -> Vec<Ident> {
+        let HelperNames {
+            series,
+            update,
+            duration,
+        } = self.helper_names();
+        let series = series.into_iter().flat_map(|(get, remove)| [get, remove]);
+        series.chain(update).chain(duration).collect()
     }
 
     /// The bucket bounds when the specification is valid; empty when it is
@@ -252,6 +369,14 @@ impl UnrawString for Ident {
     }
 }
 
+/// How a name with this unit ends; a counter's unit comes before `_total`.
+pub(crate) fn unit_ending(unit: &str, kind: MetricKind) -> String {
+    match kind {
+        MetricKind::Counter => format!("_{unit}_total"),
+        _ => format!("_{unit}"),
+    }
+}
+
 /// The full name (`prefix_name`) when both parts are literals.
 pub(crate) fn join_name(prefix: &str, name: &str) -> String {
     if prefix.is_empty() {
@@ -259,6 +384,13 @@ pub(crate) fn join_name(prefix: &str, name: &str) -> String {
     } else {
         format!("{prefix}_{name}")
     }
+}
+
+/// A bare name such as `Requests`: possibly an alias, which a derive cannot
+/// see through.
+fn may_be_alias(ty: &Type) -> bool {
+    matches!(ty, Type::Path(path) if path.qself.is_none()
+        && path.path.segments.last().is_some_and(|s| s.arguments.is_empty()))
 }
 
 /// The metric type a field's type names, and the label set of a `Family`.

@@ -1,21 +1,50 @@
-//! Parses `#[metric_group(...)]` and `#[metric(...)]`, keeping every value's
-//! span so later errors point at the token that caused them.
+//! The one attribute-list parser of every derive: `#[metric_group(...)]`,
+//! `#[metric(...)]`, `#[label_set(...)]` and `#[label_value(...)]`. Each key
+//! is a `Symbol` declared once below; every value keeps its span so later
+//! errors point at the token that caused them.
 
 use metric_group_rules::hierarchy::Level;
 use metric_group_rules::{BucketSpec, Lint};
-use proc_macro2::{Span, TokenTree};
+use proc_macro2::{Span, TokenStream, TokenTree};
+use quote::ToTokens;
 use syn::ext::IdentExt;
 use syn::meta::ParseNestedMeta;
 use syn::parse::{Parse, ParseStream};
-use syn::punctuated::Punctuated;
-use syn::spanned::Spanned;
 use syn::{Attribute, Ident, LitStr, Token};
 
+use crate::case::RenameRule;
 use crate::ctxt::Ctxt;
 use crate::suggest::did_you_mean;
 
-pub(crate) const GROUP_KEYS: &[&str] = &["prefix", "const_labels", "scope", "crate"];
-pub(crate) const FIELD_KEYS: &[&str] = &["name", "help", "labels", "buckets", "unit", "allow"];
+/// An attribute or key name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Symbol(pub &'static str);
+
+pub(crate) const METRIC_GROUP: Symbol = Symbol("metric_group");
+pub(crate) const METRIC: Symbol = Symbol("metric");
+pub(crate) const LABEL_SET: Symbol = Symbol("label_set");
+pub(crate) const LABEL_VALUE: Symbol = Symbol("label_value");
+
+pub(crate) const PREFIX: Symbol = Symbol("prefix");
+pub(crate) const CONST_LABELS: Symbol = Symbol("const_labels");
+pub(crate) const SCOPE: Symbol = Symbol("scope");
+pub(crate) const CRATE: Symbol = Symbol("crate");
+pub(crate) const NAME: Symbol = Symbol("name");
+pub(crate) const HELP: Symbol = Symbol("help");
+pub(crate) const LABELS: Symbol = Symbol("labels");
+pub(crate) const BUCKETS: Symbol = Symbol("buckets");
+pub(crate) const UNIT: Symbol = Symbol("unit");
+pub(crate) const ALLOW: Symbol = Symbol("allow");
+pub(crate) const RENAME_ALL: Symbol = Symbol("rename_all");
+pub(crate) const RENAME: Symbol = Symbol("rename");
+
+/// The keys each attribute accepts.
+pub(crate) const GROUP_KEYS: &[Symbol] = &[PREFIX, CONST_LABELS, SCOPE, CRATE];
+pub(crate) const FIELD_KEYS: &[Symbol] = &[NAME, HELP, LABELS, BUCKETS, UNIT, ALLOW];
+const LABEL_SET_KEYS: &[Symbol] = &[CRATE];
+const LABEL_VALUE_KEYS: &[Symbol] = &[CRATE, RENAME_ALL];
+const VARIANT_KEYS: &[Symbol] = &[RENAME];
+
 pub(crate) const SCOPES: &[&str] = &[
     "registry",
     "hierarchy",
@@ -25,6 +54,18 @@ pub(crate) const SCOPES: &[&str] = &[
     "endpoint",
 ];
 const BUCKET_SPECS: &[&str] = &["exponential", "linear", "log"];
+
+/// Where const paths are not accepted yet, what to write instead. Kept in one
+/// place so that accepting them later replaces this function's callers only.
+fn const_path_unsupported(path: &syn::Path, instead: &str) -> syn::Error {
+    syn::Error::new_spanned(
+        path,
+        format!(
+            "`{}`: constants are not accepted here yet; {instead}",
+            path.to_token_stream().to_string().replace(' ', "")
+        ),
+    )
+}
 
 /// A name given as a string literal or as a path to a `&'static str` const.
 pub(crate) enum NameValue {
@@ -41,7 +82,7 @@ impl NameValue {
             NameValue::Path(path) => path
                 .segments
                 .last()
-                .map_or_else(|| path.span(), |s| s.ident.span()),
+                .map_or_else(|| syn::spanned::Spanned::span(path), |s| s.ident.span()),
         }
     }
 }
@@ -65,32 +106,19 @@ pub(crate) struct LabelName {
     pub span: Span,
 }
 
-impl Parse for LabelName {
-    fn parse(input: ParseStream) -> syn::Result<Self> {
-        if input.peek(LitStr) {
-            let lit: LitStr = input.parse()?;
-            Ok(LabelName {
-                name: lit.value(),
-                span: lit.span(),
-            })
-        } else if input.peek(Ident::peek_any) {
-            let ident = Ident::parse_any(input)?;
-            Ok(LabelName {
-                name: ident.unraw().to_string(),
-                span: ident.span(),
-            })
-        } else {
-            Err(input.error("expected a label name: an identifier or a string literal"))
-        }
-    }
+/// `labels(...)` / `const_labels(...)`.
+pub(crate) struct LabelList {
+    pub names: Vec<LabelName>,
+    /// The parenthesised list.
+    pub span: Span,
 }
 
 pub(crate) struct Buckets {
     pub spec: BucketSpec,
     /// The whole specification.
     pub span: Span,
-    /// Each argument (or each bound of an explicit list).
-    pub arg_spans: Vec<Span>,
+    /// Each argument (or each bound of an explicit list), as written.
+    pub args: Vec<TokenStream>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -106,71 +134,72 @@ pub(crate) struct GroupAttrs {
     pub const_labels: Vec<LabelName>,
     pub scope: Option<(Scope, Span)>,
     pub krate: Option<syn::Path>,
+    /// Keys whose value was refused (reported): checks that depend on them
+    /// stay quiet rather than judge a default.
+    pub malformed: Vec<Symbol>,
 }
 
 #[derive(Default)]
 pub(crate) struct FieldAttrs {
     pub name: Option<NameValue>,
     pub help: Option<LitStr>,
-    pub labels: Option<(Vec<LabelName>, Span)>,
+    pub labels: Option<LabelList>,
     pub buckets: Option<Buckets>,
     pub unit: Option<LitStr>,
     pub allow: Vec<(Lint, Span)>,
+    /// As for `GroupAttrs`.
+    pub malformed: Vec<Symbol>,
 }
 
-pub(crate) fn parse_group_attrs(cx: &Ctxt, attrs: &[Attribute]) -> GroupAttrs {
-    let mut out = GroupAttrs::default();
-    let mut seen = Seen::default();
-    for attr in attrs {
-        if attr.path().is_ident("metric") {
-            cx.error_spanned_by(
-                attr.path(),
-                "`#[metric(...)]` belongs on fields; use `#[metric_group(...)]` on the struct",
-            );
-            continue;
-        }
-        if !attr.path().is_ident("metric_group") {
-            continue;
-        }
-        let result = attr.parse_nested_meta(|meta| {
+/// `#[label_set(...)]` on a struct, `#[label_value(...)]` on an enum or on
+/// one of its variants.
+#[derive(Default)]
+pub(crate) struct LabelAttrs {
+    pub krate: Option<syn::Path>,
+    pub rename_all: Option<RenameRule>,
+    pub rename: Option<LitStr>,
+}
+
+/// Walks every `#[<attr>(key = value, key(...), ...)]` in `attrs`, handing
+/// each accepted key to `value`. Unknown keys (with a did-you-mean), repeats
+/// and values `value` refuses are reported at their token and skipped, so the
+/// keys after them are still read. Returns the keys whose value was refused.
+fn parse_attr_lists(
+    cx: &Ctxt,
+    attrs: &[Attribute],
+    attr: Symbol,
+    keys: &[Symbol],
+    mut value: impl FnMut(Symbol, &ParseNestedMeta) -> syn::Result<()>,
+) -> Vec<Symbol> {
+    let mut seen: Vec<Symbol> = Vec::new();
+    let mut malformed = Vec::new();
+    for attribute in attrs.iter().filter(|a| a.path().is_ident(attr.0)) {
+        let result = attribute.parse_nested_meta(|meta| {
             let key = key_of(&meta);
-            if !seen.first(cx, &meta, &key, "metric_group") {
+            let Some(symbol) = keys.iter().copied().find(|k| k.0 == key) else {
+                let names: Vec<&str> = keys.iter().map(|k| k.0).collect();
+                cx.error_spanned_by(
+                    &meta.path,
+                    format!(
+                        "unknown {} attribute `{key}`{}",
+                        attr.0,
+                        did_you_mean(&key, &names)
+                    ),
+                );
+                return skip_value(&meta);
+            };
+            if seen.contains(&symbol) {
+                cx.error_spanned_by(
+                    &meta.path,
+                    format!("duplicate {} attribute `{key}`", attr.0),
+                );
                 return skip_value(&meta);
             }
-            match key.as_str() {
-                "prefix" => out.prefix = Some(meta.value()?.parse()?),
-                "const_labels" => out.const_labels = parse_label_list(&meta)?.0,
-                "scope" => {
-                    let ident = Ident::parse_any(meta.value()?)?;
-                    match scope_from_ident(&ident) {
-                        Some(scope) => out.scope = Some((scope, ident.span())),
-                        None => cx.error_spanned_by(
-                            &ident,
-                            format!(
-                                "unknown scope `{ident}`{}",
-                                did_you_mean(&ident.to_string(), SCOPES)
-                            ),
-                        ),
-                    }
-                }
-                "crate" => {
-                    let value = meta.value()?;
-                    out.krate = Some(if value.peek(LitStr) {
-                        value.parse::<LitStr>()?.parse()?
-                    } else {
-                        syn::Path::parse_mod_style(value)?
-                    });
-                }
-                _ => {
-                    cx.error_spanned_by(
-                        &meta.path,
-                        format!(
-                            "unknown metric_group attribute `{key}`{}",
-                            did_you_mean(&key, GROUP_KEYS)
-                        ),
-                    );
-                    return skip_value(&meta);
-                }
+            seen.push(symbol);
+            if let Err(error) = value(symbol, &meta) {
+                cx.push(error);
+                malformed.push(symbol);
+                return skip_value(&meta);
             }
             Ok(())
         });
@@ -178,80 +207,138 @@ pub(crate) fn parse_group_attrs(cx: &Ctxt, attrs: &[Attribute]) -> GroupAttrs {
             cx.push(error);
         }
     }
+    malformed
+}
+
+/// An attribute of the other position (`#[metric]` on the struct, ...).
+fn reject_misplaced(cx: &Ctxt, attrs: &[Attribute], misplaced: Symbol, message: &str) {
+    for attribute in attrs.iter().filter(|a| a.path().is_ident(misplaced.0)) {
+        cx.error_spanned_by(attribute.path(), message);
+    }
+}
+
+pub(crate) fn parse_group_attrs(cx: &Ctxt, attrs: &[Attribute]) -> GroupAttrs {
+    reject_misplaced(
+        cx,
+        attrs,
+        METRIC,
+        "`#[metric(...)]` belongs on fields; use `#[metric_group(...)]` on the struct",
+    );
+    let mut out = GroupAttrs::default();
+    let malformed = parse_attr_lists(cx, attrs, METRIC_GROUP, GROUP_KEYS, |key, meta| {
+        match key {
+            PREFIX => out.prefix = Some(meta.value()?.parse()?),
+            CONST_LABELS => out.const_labels = parse_label_list(meta)?.names,
+            SCOPE => {
+                let ident = Ident::parse_any(meta.value()?)?;
+                let scope = scope_from_ident(&ident).ok_or_else(|| {
+                    syn::Error::new_spanned(
+                        &ident,
+                        format!(
+                            "unknown scope `{ident}`{}",
+                            did_you_mean(&ident.to_string(), SCOPES)
+                        ),
+                    )
+                })?;
+                out.scope = Some((scope, ident.span()));
+            }
+            CRATE => out.krate = Some(parse_crate_path(meta)?),
+            _ => unreachable!("a key of GROUP_KEYS"),
+        }
+        Ok(())
+    });
+    out.malformed = malformed;
     out
 }
 
 pub(crate) fn parse_field_attrs(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttrs {
+    reject_misplaced(
+        cx,
+        attrs,
+        METRIC_GROUP,
+        "`#[metric_group(...)]` belongs on the struct; use `#[metric(...)]` on fields",
+    );
     let mut out = FieldAttrs::default();
-    let mut seen = Seen::default();
-    for attr in attrs {
-        if attr.path().is_ident("metric_group") {
-            cx.error_spanned_by(
-                attr.path(),
-                "`#[metric_group(...)]` belongs on the struct; use `#[metric(...)]` on fields",
-            );
-            continue;
-        }
-        if !attr.path().is_ident("metric") {
-            continue;
-        }
-        let result = attr.parse_nested_meta(|meta| {
-            let key = key_of(&meta);
-            if !seen.first(cx, &meta, &key, "metric") {
-                return skip_value(&meta);
-            }
-            match key.as_str() {
-                "name" => out.name = Some(meta.value()?.parse()?),
-                "help" => out.help = Some(meta.value()?.parse()?),
-                "labels" => out.labels = Some(parse_label_list(&meta)?),
-                "buckets" => out.buckets = parse_buckets(cx, meta.value()?)?,
-                "unit" => out.unit = Some(meta.value()?.parse()?),
-                "allow" => meta.parse_nested_meta(|lint| {
-                    let name = key_of(&lint);
-                    match Lint::from_key(&name) {
-                        Some(found) => out.allow.push((found, lint.path.span())),
-                        None => {
-                            let keys: Vec<&str> = Lint::ALL.iter().map(|l| l.key()).collect();
-                            cx.error_spanned_by(
-                                &lint.path,
-                                format!("unknown lint `{name}`{}", did_you_mean(&name, &keys)),
-                            );
-                        }
+    let malformed = parse_attr_lists(cx, attrs, METRIC, FIELD_KEYS, |key, meta| {
+        match key {
+            NAME => out.name = Some(meta.value()?.parse()?),
+            HELP => out.help = Some(meta.value()?.parse()?),
+            LABELS => out.labels = Some(parse_label_list(meta)?),
+            BUCKETS => out.buckets = Some(parse_buckets(meta.value()?)?),
+            UNIT => out.unit = Some(meta.value()?.parse()?),
+            ALLOW => meta.parse_nested_meta(|lint| {
+                let name = key_of(&lint);
+                match Lint::from_key(&name) {
+                    Some(found) => out
+                        .allow
+                        .push((found, syn::spanned::Spanned::span(&lint.path))),
+                    None => {
+                        let keys: Vec<&str> = Lint::ALL.iter().map(|l| l.key()).collect();
+                        cx.error_spanned_by(
+                            &lint.path,
+                            format!("unknown lint `{name}`{}", did_you_mean(&name, &keys)),
+                        );
                     }
-                    Ok(())
-                })?,
-                _ => {
-                    cx.error_spanned_by(
-                        &meta.path,
-                        format!(
-                            "unknown metric attribute `{key}`{}",
-                            did_you_mean(&key, FIELD_KEYS)
-                        ),
-                    );
-                    return skip_value(&meta);
                 }
-            }
-            Ok(())
-        });
-        if let Err(error) = result {
-            cx.push(error);
+                Ok(())
+            })?,
+            _ => unreachable!("a key of FIELD_KEYS"),
         }
-    }
+        Ok(())
+    });
+    out.malformed = malformed;
     out
 }
 
-/// Keys already given in one attribute list, to report repeats at the repeat.
-#[derive(Default)]
-struct Seen(Vec<String>);
+/// `#[label_set(...)]` on a `LabelSet` struct.
+pub(crate) fn parse_label_set_attrs(cx: &Ctxt, attrs: &[Attribute]) -> LabelAttrs {
+    parse_label_attrs(cx, attrs, LABEL_SET, LABEL_SET_KEYS)
+}
 
-impl Seen {
-    fn first(&mut self, cx: &Ctxt, meta: &ParseNestedMeta, key: &str, attr: &str) -> bool {
-        if self.0.iter().any(|k| k == key) {
-            cx.error_spanned_by(&meta.path, format!("duplicate {attr} attribute `{key}`"));
-            return false;
+/// `#[label_value(...)]` on a `LabelValue` enum.
+pub(crate) fn parse_label_value_attrs(cx: &Ctxt, attrs: &[Attribute]) -> LabelAttrs {
+    parse_label_attrs(cx, attrs, LABEL_VALUE, LABEL_VALUE_KEYS)
+}
+
+/// `#[label_value(...)]` on one variant of a `LabelValue` enum.
+pub(crate) fn parse_variant_attrs(cx: &Ctxt, attrs: &[Attribute]) -> LabelAttrs {
+    parse_label_attrs(cx, attrs, LABEL_VALUE, VARIANT_KEYS)
+}
+
+fn parse_label_attrs(cx: &Ctxt, attrs: &[Attribute], attr: Symbol, keys: &[Symbol]) -> LabelAttrs {
+    let mut out = LabelAttrs::default();
+    parse_attr_lists(cx, attrs, attr, keys, |key, meta| {
+        match key {
+            CRATE => out.krate = Some(parse_crate_path(meta)?),
+            RENAME_ALL => {
+                let lit: LitStr = meta.value()?.parse()?;
+                let rule = RenameRule::from_name(&lit.value()).ok_or_else(|| {
+                    syn::Error::new_spanned(
+                        &lit,
+                        format!(
+                            "unknown rename rule `{}`{}",
+                            lit.value(),
+                            did_you_mean(&lit.value(), &RenameRule::NAMES)
+                        ),
+                    )
+                })?;
+                out.rename_all = Some(rule);
+            }
+            RENAME => out.rename = Some(meta.value()?.parse()?),
+            _ => unreachable!("a key of {keys:?}"),
         }
-        self.0.push(key.to_owned());
-        true
+        Ok(())
+    });
+    out
+}
+
+/// `crate = path` or `crate = "path"`.
+fn parse_crate_path(meta: &ParseNestedMeta) -> syn::Result<syn::Path> {
+    let value = meta.value()?;
+    if value.peek(LitStr) {
+        value.parse::<LitStr>()?.parse()
+    } else {
+        syn::Path::parse_mod_style(value)
     }
 }
 
@@ -270,26 +357,91 @@ fn key_of(meta: &ParseNestedMeta) -> String {
         })
 }
 
-/// Skips `= value` or `(...)` after a key that was rejected, so the keys after
-/// it are still parsed and checked.
-pub(crate) fn skip_value(meta: &ParseNestedMeta) -> syn::Result<()> {
-    meta.input.step(|cursor| {
-        let mut rest = *cursor;
-        while let Some((tt, next)) = rest.token_tree() {
-            if matches!(&tt, TokenTree::Punct(p) if p.as_char() == ',') {
-                break;
-            }
-            rest = next;
+/// Skips what is left of a key's value (`= value` or `(...)`), up to the next
+/// `,`, so the keys after it are still parsed and checked.
+fn skip_value(meta: &ParseNestedMeta) -> syn::Result<()> {
+    meta.input.step(|cursor| Ok(((), skip_to_comma(*cursor))))
+}
+
+fn skip_to_comma(mut rest: syn::buffer::Cursor) -> syn::buffer::Cursor {
+    while let Some((tt, next)) = rest.token_tree() {
+        if matches!(&tt, TokenTree::Punct(p) if p.as_char() == ',') {
+            break;
         }
-        Ok(((), rest))
+        rest = next;
+    }
+    rest
+}
+
+/// Parses `item, item, ...` to the end of `input`, reporting every bad item
+/// (each skipped up to its `,`) as one combined error.
+fn parse_list<T>(
+    input: ParseStream,
+    item: impl Fn(ParseStream) -> syn::Result<T>,
+) -> syn::Result<Vec<T>> {
+    let mut items = Vec::new();
+    let mut errors: Option<syn::Error> = None;
+    while !input.is_empty() {
+        let parsed = item(input).and_then(|value| {
+            if input.is_empty() || input.peek(Token![,]) {
+                Ok(value)
+            } else {
+                Err(input.error("expected `,`"))
+            }
+        });
+        match parsed {
+            Ok(value) => items.push(value),
+            Err(error) => {
+                match &mut errors {
+                    Some(errors) => errors.combine(error),
+                    None => errors = Some(error),
+                }
+                input.step(|cursor| Ok(((), skip_to_comma(*cursor))))?;
+            }
+        }
+        if !input.is_empty() {
+            input.parse::<Token![,]>()?;
+        }
+    }
+    match errors {
+        Some(errors) => Err(errors),
+        None => Ok(items),
+    }
+}
+
+fn parse_label_list(meta: &ParseNestedMeta) -> syn::Result<LabelList> {
+    let content;
+    let paren = syn::parenthesized!(content in meta.input);
+    let names = parse_list(&content, parse_label_name)?;
+    Ok(LabelList {
+        names,
+        span: paren.span.join(),
     })
 }
 
-fn parse_label_list(meta: &ParseNestedMeta) -> syn::Result<(Vec<LabelName>, Span)> {
-    let content;
-    let paren = syn::parenthesized!(content in meta.input);
-    let labels = Punctuated::<LabelName, Token![,]>::parse_terminated(&content)?;
-    Ok((labels.into_iter().collect(), paren.span.join()))
+fn parse_label_name(input: ParseStream) -> syn::Result<LabelName> {
+    if input.peek(LitStr) {
+        let lit: LitStr = input.parse()?;
+        return Ok(LabelName {
+            name: lit.value(),
+            span: lit.span(),
+        });
+    }
+    if input.peek(Ident::peek_any) && input.peek2(Token![::]) || input.peek(Token![::]) {
+        let path = syn::Path::parse_mod_style(input)?;
+        return Err(const_path_unsupported(
+            &path,
+            "write each label name as an identifier or a string literal",
+        ));
+    }
+    if input.peek(Ident::peek_any) {
+        let ident = Ident::parse_any(input)?;
+        return Ok(LabelName {
+            name: ident.unraw().to_string(),
+            span: ident.span(),
+        });
+    }
+    Err(input.error("expected a label name: an identifier or a string literal"))
 }
 
 fn scope_from_ident(ident: &Ident) -> Option<Scope> {
@@ -300,56 +452,69 @@ fn scope_from_ident(ident: &Ident) -> Option<Scope> {
     }
 }
 
+const BUCKET_SPEC_FORMS: &str = "`exponential(start, factor, count)`, `linear(start, width, count)`, `log(min, max, count)` or `[b0, b1, ...]`";
+
 /// `exponential(start, factor, count)`, `linear(start, width, count)`,
 /// `log(min, max, count)` or `[b0, b1, ...]`. Argument ranges are checked
 /// later, in check.rs; here only the syntax.
-fn parse_buckets(cx: &Ctxt, input: ParseStream) -> syn::Result<Option<Buckets>> {
+fn parse_buckets(input: ParseStream) -> syn::Result<Buckets> {
     if input.peek(syn::token::Bracket) {
         let content;
         let bracket = syn::bracketed!(content in input);
-        let numbers = Punctuated::<Number, Token![,]>::parse_terminated(&content)?;
-        return Ok(Some(Buckets {
+        let numbers = parse_list(&content, Number::parse)?;
+        return Ok(Buckets {
             spec: BucketSpec::Explicit(numbers.iter().map(|n| n.value).collect()),
             span: bracket.span.join(),
-            arg_spans: numbers.iter().map(|n| n.span).collect(),
-        }));
+            args: numbers.into_iter().map(|n| n.tokens).collect(),
+        });
     }
-    let function = Ident::parse_any(input)
-        .map_err(|_| input.error("expected bucket spec: `exponential(start, factor, count)`, `linear(start, width, count)`, `log(min, max, count)` or `[b0, b1, ...]`"))?;
-    let content;
-    let paren = syn::parenthesized!(content in input);
-    let args = Punctuated::<Number, Token![,]>::parse_terminated(&content)?;
+    if !(input.peek(Ident::peek_any) || input.peek(Token![::])) {
+        return Err(input.error(format!("expected a bucket spec: {BUCKET_SPEC_FORMS}")));
+    }
+    let path = syn::Path::parse_mod_style(input)?;
+    let function = match path.get_ident() {
+        Some(ident) if input.peek(syn::token::Paren) => ident.clone(),
+        _ => {
+            return Err(const_path_unsupported(
+                &path,
+                &format!("write the buckets as {BUCKET_SPEC_FORMS}"),
+            ))
+        }
+    };
     let kind = function.to_string();
     if !BUCKET_SPECS.contains(&kind.as_str()) {
-        cx.error_spanned_by(
+        // Skip the arguments: the spec's name is the one error.
+        let content;
+        syn::parenthesized!(content in input);
+        content.parse::<TokenStream>()?;
+        return Err(syn::Error::new_spanned(
             &function,
             format!(
                 "unknown bucket spec `{kind}`{}",
                 did_you_mean(&kind, BUCKET_SPECS)
             ),
-        );
-        return Ok(None);
+        ));
     }
-    let arg_spans: Vec<Span> = args.iter().map(|n| n.span).collect();
+    let content;
+    let paren = syn::parenthesized!(content in input);
+    let args = parse_list(&content, Number::parse)?;
     if args.len() != 3 {
         let expected = match kind.as_str() {
             "exponential" => "exponential(start, factor, count)",
             "linear" => "linear(start, width, count)",
             _ => "log(min, max, count)",
         };
-        cx.error_at(
+        return Err(syn::Error::new(
             paren.span.join(),
             format!("expected 3 arguments: `{expected}`"),
-        );
-        return Ok(None);
+        ));
     }
     let count = &args[2];
     if !count.integer || count.value < 0.0 {
-        cx.error_at(
-            count.span,
+        return Err(syn::Error::new_spanned(
+            &count.tokens,
             "bucket `count` must be a non-negative integer literal",
-        );
-        return Ok(None);
+        ));
     }
     let (a, b, count) = (args[0].value, args[1].value, count.value as usize);
     let spec = match kind.as_str() {
@@ -369,41 +534,56 @@ fn parse_buckets(cx: &Ctxt, input: ParseStream) -> syn::Result<Option<Buckets>> 
             count,
         },
     };
-    Ok(Some(Buckets {
+    Ok(Buckets {
         spec,
         span: function
             .span()
             .join(paren.span.close())
             .unwrap_or(function.span()),
-        arg_spans,
-    }))
+        args: args.into_iter().map(|n| n.tokens).collect(),
+    })
 }
 
 /// A numeric literal, optionally negative.
 struct Number {
     value: f64,
     integer: bool,
-    span: Span,
+    /// The sign and the literal, so an error covers both.
+    tokens: TokenStream,
 }
 
 impl Parse for Number {
     fn parse(input: ParseStream) -> syn::Result<Self> {
         let minus: Option<Token![-]> = input.parse()?;
+        if input.peek(Ident::peek_any) || input.peek(Token![::]) {
+            let path = syn::Path::parse_mod_style(input)?;
+            let last = path.segments.last().map(|s| s.ident.to_string());
+            return Err(match last.as_deref() {
+                Some("NAN") => syn::Error::new_spanned(
+                    &path,
+                    "NaN is not a bucket bound: bounds are finite numbers in increasing order",
+                ),
+                Some("INFINITY" | "NEG_INFINITY") => syn::Error::new_spanned(
+                    &path,
+                    "bucket bounds must be finite: the `+Inf` bucket is added automatically",
+                ),
+                _ => const_path_unsupported(&path, "write each bound as a number literal"),
+            });
+        }
         let lookahead = input.lookahead1();
-        let (value, integer, span) = if lookahead.peek(syn::LitFloat) {
+        let (value, integer, literal) = if lookahead.peek(syn::LitFloat) {
             let lit: syn::LitFloat = input.parse()?;
-            (lit.base10_parse::<f64>()?, false, lit.span())
+            (lit.base10_parse::<f64>()?, false, lit.to_token_stream())
         } else if lookahead.peek(syn::LitInt) {
             let lit: syn::LitInt = input.parse()?;
-            (lit.base10_parse::<f64>()?, true, lit.span())
+            (lit.base10_parse::<f64>()?, true, lit.to_token_stream())
         } else {
             return Err(lookahead.error());
         };
-        let span = minus.map_or(span, |m| m.span.join(span).unwrap_or(span));
         Ok(Number {
             value: if minus.is_some() { -value } else { value },
             integer,
-            span,
+            tokens: quote::quote!(#minus #literal),
         })
     }
 }

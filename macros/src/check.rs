@@ -1,32 +1,48 @@
 //! Every rule that looks at names or across fields. Each violation is
-//! reported at the token that causes it; names built from constants are left
-//! to the const-evaluated checks that expand.rs emits.
+//! reported once, at the token that causes it; names built from constants are
+//! left to the const-evaluated checks that expand/ emits. The facts judged
+//! here (full names, label names, helper names) come from ast.rs.
 
 use std::collections::HashMap;
 
-use crate::ast::{join_name, Field, Input};
-use crate::attr::{LabelName, NameValue, Scope};
+use crate::ast::{unit_ending, Field, Input};
+use crate::attr::{self, LabelName, NameValue};
 use crate::ctxt::Ctxt;
-use metric_group_rules::hierarchy::default_labels;
+use crate::suggest::did_you_mean;
 use metric_group_rules::{
-    full_name_is_valid, is_reserved_label_name, is_valid_label_name, is_valid_metric_name,
-    lint_metric, validate_bounds, BoundsError, BucketSpec, LintSet, MetricKind,
+    bounds_errors, full_name_is_valid, histogram_series_suffix, is_known_unit,
+    is_reserved_label_name, is_valid_label_name, is_valid_metric_name, lint_metric,
+    name_mentions_unit, suggested_units, unit_for_alias, BoundsError, BucketSpec, LintSet,
+    MetricKind,
 };
 
 pub(crate) fn check(cx: &Ctxt, input: &Input) {
     check_prefix(cx, input);
-    let scope_labels = scope_labels(input.scope());
-    check_label_set(cx, &input.attrs.const_labels, &[], "const label", None);
+    let scope_labels = input.scope_labels();
+    check_label_set(
+        cx,
+        &input.attrs.const_labels,
+        &[],
+        "const label",
+        Reserved::Le,
+    );
     for label in &input.attrs.const_labels {
         check_not_scope_label(cx, label, &scope_labels);
     }
     let mut names: HashMap<String, &Field> = HashMap::new();
-    for field in &input.fields {
+    for (index, field) in input.fields.iter().enumerate() {
+        if field.metric.is_none() {
+            continue; // not a metric: its type is the one error to report
+        }
         check_type_and_labels(cx, input, field, &scope_labels);
         check_help(cx, field);
         check_buckets(cx, field);
-        check_unit(cx, field);
-        if let Some(name) = literal_full_name(input, field) {
+        check_unit(cx, input, field);
+        check_helpers(cx, input, index);
+        if !input.name_is_checkable(field) {
+            continue;
+        }
+        if let Some(name) = input.literal_full_name(field) {
             check_name(cx, input, field, &name);
             if let Some(previous) = names.insert(name.clone(), field) {
                 cx.error_at(
@@ -38,19 +54,6 @@ pub(crate) fn check(cx: &Ctxt, input: &Input) {
                 );
             }
         }
-    }
-}
-
-/// The full name within the group when prefix and name are both literals.
-pub(crate) fn literal_full_name(input: &Input, field: &Field) -> Option<String> {
-    Some(join_name(&input.literal_prefix()?, &field.literal_name()?))
-}
-
-/// Labels the declared scope adds, which the group's own may not reuse.
-pub(crate) fn scope_labels(scope: Scope) -> Vec<&'static str> {
-    match scope {
-        Scope::Registry => Vec::new(),
-        Scope::Hierarchy(level) => default_labels(level).to_vec(),
     }
 }
 
@@ -85,7 +88,18 @@ fn check_name(cx: &Ctxt, input: &Input, field: &Field, full: &str) {
         }
         return;
     }
-    let labels = all_label_names(input, field);
+    if field.kind() == MetricKind::Histogram {
+        if let Some(suffix) = histogram_series_suffix(full) {
+            cx.error_at(
+                field.name_span(),
+                format!(
+                    "histogram `{full}` ends in `{suffix}`: its own `{full}{suffix}` series would collide with it; rename it"
+                ),
+            );
+            return;
+        }
+    }
+    let labels = input.all_label_names(field);
     let label_refs: Vec<&str> = labels.iter().map(String::as_str).collect();
     let found = lint_metric(full, field.kind(), &label_refs);
     let allowed: LintSet = field.attrs.allow.iter().map(|(lint, _)| *lint).collect();
@@ -112,22 +126,15 @@ fn check_name(cx: &Ctxt, input: &Input, field: &Field, full: &str) {
     }
 }
 
-/// Every label name the exposition shows for this field (promtool lints them).
-pub(crate) fn all_label_names(input: &Input, field: &Field) -> Vec<String> {
-    let scope = scope_labels(input.scope()).into_iter().map(str::to_owned);
-    let consts = input.attrs.const_labels.iter().map(|l| l.name.clone());
-    let vars = field.labels().iter().map(|l| l.name.clone());
-    scope.chain(consts).chain(vars).collect()
-}
-
 fn check_type_and_labels(cx: &Ctxt, input: &Input, field: &Field, scope_labels: &[&str]) {
     let Some(metric) = field.metric else { return };
+    let labels_malformed = field.attrs.malformed.contains(&attr::LABELS);
     match (&field.attrs.labels, metric.labelled) {
-        (Some((_, span)), true) if field.label_set.is_some() => cx.error_at(
-            *span,
+        (Some(list), true) if field.label_set.is_some() => cx.error_at(
+            list.span,
             "a `Family` takes its label names from its label set's fields: remove `labels(...)`",
         ),
-        (None, true) if field.label_set.is_some() => {}
+        (None, true) if field.label_set.is_some() || labels_malformed => {}
         (None, true) => cx.error_spanned_by(
             field.ty,
             format!(
@@ -135,11 +142,11 @@ fn check_type_and_labels(cx: &Ctxt, input: &Input, field: &Field, scope_labels: 
                 metric.name
             ),
         ),
-        (Some((labels, span)), true) if labels.is_empty() => {
-            cx.error_at(*span, "`labels(...)` needs at least one label name")
+        (Some(list), true) if list.names.is_empty() => {
+            cx.error_at(list.span, "`labels(...)` needs at least one label name")
         }
-        (Some((_, span)), false) => cx.error_at(
-            *span,
+        (Some(list), false) => cx.error_at(
+            list.span,
             format!(
                 "`{}` has no labels: use `{}Vec` for a labelled family",
                 metric.name, metric.name
@@ -147,28 +154,30 @@ fn check_type_and_labels(cx: &Ctxt, input: &Input, field: &Field, scope_labels: 
         ),
         _ => {}
     }
-    let histogram = (metric.kind == MetricKind::Histogram).then_some("le");
+    let reserved = match metric.kind {
+        MetricKind::Histogram => Reserved::LeOnHistogram,
+        _ => Reserved::Le,
+    };
     check_label_set(
         cx,
         field.labels(),
         &input.attrs.const_labels,
         "label",
-        histogram,
+        reserved,
     );
-    if let Some(le) = histogram {
-        for label in input.attrs.const_labels.iter().filter(|l| l.name == le) {
-            cx.error_at(
-                label.span,
-                format!(
-                    "const label `le` is reserved on histograms (field `{}` is one)",
-                    field.ident
-                ),
-            );
-        }
-    }
     for label in field.labels() {
         check_not_scope_label(cx, label, scope_labels);
     }
+}
+
+/// How a label set treats `le`.
+#[derive(Clone, Copy)]
+enum Reserved {
+    /// A histogram's own labels: `le` holds its bucket bounds.
+    LeOnHistogram,
+    /// Any other metric's labels, or const labels (shared by every metric of
+    /// the group, whatever its type): promtool refuses `le` on non-histograms.
+    Le,
 }
 
 /// Names valid and unreserved, no repeats, none shared with `others`.
@@ -177,7 +186,7 @@ fn check_label_set(
     labels: &[LabelName],
     others: &[LabelName],
     what: &str,
-    reserved: Option<&str>,
+    reserved: Reserved,
 ) {
     for (i, label) in labels.iter().enumerate() {
         let name = &label.name;
@@ -193,11 +202,12 @@ fn check_label_set(
                 label.span,
                 format!("{what} name `quantile` is reserved for summaries"),
             );
-        } else if Some(name.as_str()) == reserved {
-            cx.error_at(
-                label.span,
-                format!("{what} name `le` is reserved on histograms for bucket bounds"),
-            );
+        } else if name == "le" {
+            let why = match reserved {
+                Reserved::LeOnHistogram => "reserved on histograms for bucket bounds",
+                Reserved::Le => "reserved for histograms' bucket bounds (promtool: non-histogram metrics should not have \"le\" label)",
+            };
+            cx.error_at(label.span, format!("{what} name `le` is {why}"));
         } else if labels[..i].iter().any(|l| &l.name == name) {
             cx.error_at(label.span, format!("duplicate {what} `{name}`"));
         } else if others.iter().any(|l| &l.name == name) {
@@ -222,18 +232,16 @@ fn check_not_scope_label(cx: &Ctxt, label: &LabelName, scope_labels: &[&str]) {
 }
 
 fn check_help(cx: &Ctxt, field: &Field) {
-    if field.metric.is_none() {
-        return; // not a metric: its type is the one error to report
-    }
     match &field.attrs.help {
         Some(lit) if lit.value().trim().is_empty() => {
             cx.error_spanned_by(lit, "help text must not be empty")
         }
         Some(_) => {}
-        None if field.doc.is_none() => cx.error_spanned_by(
-            field.ident,
-            "missing help text: add a doc comment or `help = \"...\"` to `#[metric(...)]`",
-        ),
+        None if field.doc.is_none() && !field.attrs.malformed.contains(&attr::HELP) => cx
+            .error_spanned_by(
+                field.ident,
+                "missing help text: add a doc comment or `help = \"...\"` to `#[metric(...)]`",
+            ),
         None => {}
     }
 }
@@ -242,10 +250,7 @@ fn check_buckets(cx: &Ctxt, field: &Field) {
     let Some(buckets) = &field.attrs.buckets else {
         return;
     };
-    if field
-        .metric
-        .is_some_and(|m| m.kind != MetricKind::Histogram)
-    {
+    if field.kind() != MetricKind::Histogram {
         cx.error_at(
             buckets.span,
             "`buckets` only applies to `Histogram` and `HistogramVec` fields",
@@ -255,73 +260,72 @@ fn check_buckets(cx: &Ctxt, field: &Field) {
     let bounds = match buckets.spec.bounds() {
         Ok(bounds) => bounds,
         Err(error) => {
-            let span = buckets
-                .arg_spans
-                .get(error.argument)
-                .copied()
-                .unwrap_or(buckets.span);
-            cx.error_at(span, error.message);
+            match buckets.args.get(error.argument) {
+                Some(arg) => cx.error_spanned_by(arg, error.message),
+                None => cx.error_at(buckets.span, error.message),
+            }
             return;
         }
     };
-    if let Err(error) = validate_bounds(&bounds) {
-        let span = match (&buckets.spec, &error) {
+    for error in bounds_errors(&bounds) {
+        let arg = match (&buckets.spec, &error) {
             (
                 BucketSpec::Explicit(_),
-                BoundsError::NotFinite { index } | BoundsError::NotIncreasing { index },
-            ) => buckets
-                .arg_spans
-                .get(*index)
-                .copied()
-                .unwrap_or(buckets.span),
-            _ => buckets.span,
+                BoundsError::NotFinite { index }
+                | BoundsError::NotIncreasing { index }
+                | BoundsError::Repeated { index },
+            ) => buckets.args.get(*index),
+            _ => None,
         };
-        cx.error_at(span, error);
+        match arg {
+            Some(arg) => cx.error_spanned_by(arg, error),
+            None => cx.error_at(buckets.span, error),
+        }
     }
 }
 
-const TIME_UNITS: &[(&str, &str)] = &[
-    ("seconds", "s"),
-    ("milliseconds", "ms"),
-    ("microseconds", "us"),
-    ("nanoseconds", "ns"),
-];
-
-/// How many of `unit` make a second, for duration helpers.
-pub(crate) fn per_second(unit: &str) -> Option<f64> {
-    let index = TIME_UNITS.iter().position(|(name, _)| *name == unit)?;
-    Some(1000f64.powi(index as i32))
-}
-
-fn check_unit(cx: &Ctxt, field: &Field) {
+fn check_unit(cx: &Ctxt, input: &Input, field: &Field) {
     let Some(lit) = &field.attrs.unit else { return };
     let unit = lit.value();
-    let well_formed = !unit.is_empty()
-        && unit.starts_with(|c: char| c.is_ascii_lowercase())
-        && unit
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-    if !well_formed {
+    if !is_known_unit(&unit) {
+        let known = suggested_units();
+        let known: Vec<&str> = known.iter().map(String::as_str).collect();
+        let hint = match unit_for_alias(&unit) {
+            Some(alias) => format!(", did you mean `{alias}`?"),
+            None if crate::suggest::closest(&unit, &known).is_some() => did_you_mean(&unit, &known),
+            None => "; expected a base unit such as `seconds` or `bytes`, a prefixed one such as `milliseconds`, or a count such as `requests`, `tokens` or `ratio`".to_owned(),
+        };
+        cx.error_spanned_by(lit, format!("unknown unit `{unit}`{hint}"));
+        return;
+    }
+    if !input.name_is_checkable(field) {
+        return;
+    }
+    // Names built from constants are checked by const evaluation.
+    let Some(name) = input.literal_full_name(field) else {
+        return;
+    };
+    if !name_mentions_unit(&name, &unit) {
         cx.error_spanned_by(
             lit,
             format!(
-                "invalid unit `{unit}`: expected a lowercase word such as `seconds` or `bytes`"
+                "metric name `{name}` does not mention its unit `{unit}`: end it in `{}`",
+                unit_ending(&unit, field.kind())
             ),
         );
-        return;
     }
-    let Some(name) = field.literal_name() else {
-        return;
-    };
-    let abbreviation = TIME_UNITS
-        .iter()
-        .find(|(long, _)| *long == unit)
-        .map(|(_, short)| *short);
-    let mentions = |word: &str| name.split('_').any(|token| token == word);
-    if !mentions(&unit) && !abbreviation.is_some_and(mentions) {
+}
+
+/// A field whose helpers would have the same name as an earlier field's.
+fn check_helpers(cx: &Ctxt, input: &Input, index: usize) {
+    if let Some((helper, earlier)) = input.helper_clash(index) {
+        let field = &input.fields[index];
         cx.error_spanned_by(
-            lit,
-            format!("metric name `{name}` does not mention its unit `{unit}`: end it in `_{unit}`"),
+            field.ident,
+            format!(
+                "field `{}` would get a helper `{helper}`, which field `{}` already gets; rename one of the fields",
+                field.ident, earlier.ident
+            ),
         );
     }
 }

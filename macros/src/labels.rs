@@ -1,141 +1,31 @@
 //! `#[derive(LabelValue)]` for enums and `#[derive(LabelSet)]` for structs of
 //! labels. Both are small enough to parse, check and expand in one place.
 
-use proc_macro2::{Span, TokenStream};
+use metric_group_rules::is_valid_label_name;
+use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
-use syn::{Data, DeriveInput, Fields, LitStr};
+use syn::{Data, DeriveInput, Fields};
 
+use crate::attr::{self, LabelAttrs};
 use crate::ctxt::Ctxt;
-use crate::suggest::did_you_mean;
 
-const RENAME_RULES: &[&str] = &[
-    "lowercase",
-    "UPPERCASE",
-    "snake_case",
-    "SCREAMING_SNAKE_CASE",
-    "kebab-case",
-    "camelCase",
-    "PascalCase",
-];
-
-/// Parses `#[label_value(...)]` / `#[label_set(...)]` keys: `crate`, and
-/// `rename_all` or `rename` where allowed.
-#[derive(Default)]
-struct Options {
-    krate: Option<syn::Path>,
-    rename_all: Option<(String, Span)>,
-    rename: Option<LitStr>,
-}
-
-fn parse_options(cx: &Ctxt, attrs: &[syn::Attribute], attr_name: &str, keys: &[&str]) -> Options {
-    let mut options = Options::default();
-    for attr in attrs.iter().filter(|a| a.path().is_ident(attr_name)) {
-        let result = attr.parse_nested_meta(|meta| {
-            let key = meta
-                .path
-                .get_ident()
-                .map(ToString::to_string)
-                .unwrap_or_default();
-            if !keys.contains(&key.as_str()) {
-                cx.error_spanned_by(
-                    &meta.path,
-                    format!(
-                        "unknown {attr_name} attribute `{key}`{}",
-                        did_you_mean(&key, keys)
-                    ),
-                );
-                return crate::attr::skip_value(&meta);
-            }
-            match key.as_str() {
-                "crate" => {
-                    let value = meta.value()?;
-                    options.krate = Some(if value.peek(LitStr) {
-                        value.parse::<LitStr>()?.parse()?
-                    } else {
-                        value.parse()?
-                    });
-                }
-                "rename_all" => {
-                    let lit: LitStr = meta.value()?.parse()?;
-                    if RENAME_RULES.contains(&lit.value().as_str()) {
-                        options.rename_all = Some((lit.value(), lit.span()));
-                    } else {
-                        cx.error_spanned_by(
-                            &lit,
-                            format!(
-                                "unknown rename rule `{}`{}",
-                                lit.value(),
-                                did_you_mean(&lit.value(), RENAME_RULES)
-                            ),
-                        );
-                    }
-                }
-                _ => options.rename = Some(meta.value()?.parse()?),
-            }
-            Ok(())
-        });
-        if let Err(error) = result {
-            cx.push(error);
-        }
-    }
-    options
-}
-
-fn krate(options: &Options) -> TokenStream {
-    match &options.krate {
+fn krate(attrs: &LabelAttrs) -> TokenStream {
+    match &attrs.krate {
         Some(path) => path.to_token_stream(),
         None => quote!(::metric_group),
     }
 }
 
-/// Splits `PrefillWorker` into `["Prefill", "Worker"]`.
-fn words(ident: &str) -> Vec<String> {
-    let mut words: Vec<String> = Vec::new();
-    for c in ident.chars() {
-        if c == '_' {
-            words.push(String::new());
-        } else if c.is_uppercase() || words.is_empty() {
-            words.push(c.to_string());
-        } else if let Some(last) = words.last_mut() {
-            last.push(c);
-        }
-    }
-    words.retain(|w| !w.is_empty());
-    words
-}
-
-fn apply_rule(rule: &str, ident: &str) -> String {
-    let words = words(ident);
-    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
-    let capitalised: Vec<String> = lower
-        .iter()
-        .map(|w| {
-            let mut chars = w.chars();
-            chars
-                .next()
-                .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
-                .unwrap_or_default()
-        })
-        .collect();
-    match rule {
-        "lowercase" => ident.to_lowercase(),
-        "UPPERCASE" => ident.to_uppercase(),
-        "snake_case" => lower.join("_"),
-        "SCREAMING_SNAKE_CASE" => lower.join("_").to_uppercase(),
-        "kebab-case" => lower.join("-"),
-        "camelCase" => {
-            lower.first().cloned().unwrap_or_default()
-                + &capitalised[1.min(capitalised.len())..].concat()
-        }
-        "PascalCase" => capitalised.concat(),
-        _ => ident.to_owned(),
-    }
+/// `f32`/`f64`: no exact text form, so not a label value.
+fn is_float(ty: &syn::Type) -> bool {
+    matches!(ty, syn::Type::Path(path) if path.qself.is_none()
+        && path.path.segments.last().is_some_and(|s| s.ident == "f64" || s.ident == "f32"))
 }
 
 pub(crate) fn derive_label_value(input: &DeriveInput) -> TokenStream {
     let cx = Ctxt::default();
-    let options = parse_options(&cx, &input.attrs, "label_value", &["crate", "rename_all"]);
+    let options = attr::parse_label_value_attrs(&cx, &input.attrs);
     let Data::Enum(data) = &input.data else {
         cx.error_spanned_by(
             &input.ident,
@@ -158,13 +48,10 @@ pub(crate) fn derive_label_value(input: &DeriveInput) -> TokenStream {
         if !matches!(variant.fields, Fields::Unit) {
             cx.error_spanned_by(&variant.fields, "label value variants cannot have fields");
         }
-        let variant_options = parse_options(&cx, &variant.attrs, "label_value", &["rename"]);
+        let variant_options = attr::parse_variant_attrs(&cx, &variant.attrs);
         let (value, span) = match (&variant_options.rename, &options.rename_all) {
             (Some(lit), _) => (lit.value(), lit.span()),
-            (None, Some((rule, _))) => (
-                apply_rule(rule, &variant.ident.to_string()),
-                variant.ident.span(),
-            ),
+            (None, Some(rule)) => (rule.apply(&variant.ident.to_string()), variant.ident.span()),
             (None, None) => (variant.ident.to_string(), variant.ident.span()),
         };
         if value.is_empty() {
@@ -238,7 +125,7 @@ pub(crate) fn derive_label_value(input: &DeriveInput) -> TokenStream {
 
 pub(crate) fn derive_label_set(input: &DeriveInput) -> TokenStream {
     let cx = Ctxt::default();
-    let options = parse_options(&cx, &input.attrs, "label_set", &["crate"]);
+    let options = attr::parse_label_set_attrs(&cx, &input.attrs);
     let fields = match &input.data {
         Data::Struct(data) => match &data.fields {
             Fields::Named(named) => &named.named,
@@ -266,7 +153,12 @@ pub(crate) fn derive_label_set(input: &DeriveInput) -> TokenStream {
     for field in fields {
         let Some(ident) = &field.ident else { continue };
         let name = syn::ext::IdentExt::unraw(ident).to_string();
-        if name.starts_with("__") {
+        if !is_valid_label_name(&name) {
+            cx.error_spanned_by(
+                ident,
+                format!("invalid label name `{name}`: expected `[a-zA-Z_][a-zA-Z0-9_]*`"),
+            );
+        } else if name.starts_with("__") {
             cx.error_spanned_by(
                 ident,
                 format!(
@@ -281,7 +173,18 @@ pub(crate) fn derive_label_set(input: &DeriveInput) -> TokenStream {
                 format!("label name `{name}` should be written in snake_case"),
             );
         }
+        if is_float(&field.ty) {
+            cx.error_spanned_by(
+                &field.ty,
+                "floats cannot be label values: a label value names a series, and a float has no one exact text form; use an integer, a string or an enum deriving `LabelValue`",
+            );
+        }
         names.push(name);
+    }
+    if fields.iter().any(|field| is_float(&field.ty)) {
+        // Such a struct cannot be `Eq` either: an impl would only add errors
+        // about that to the one that says why.
+        return cx.into_compile_errors();
     }
     let private = {
         let krate = krate(&options);
@@ -329,23 +232,4 @@ pub(crate) fn derive_label_set(input: &DeriveInput) -> TokenStream {
     };
     let errors = cx.into_compile_errors();
     quote!(#impls #errors)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::apply_rule;
-
-    #[test]
-    fn rename_rules() {
-        assert_eq!(apply_rule("snake_case", "PrefillWorker"), "prefill_worker");
-        assert_eq!(apply_rule("kebab-case", "PrefillWorker"), "prefill-worker");
-        assert_eq!(
-            apply_rule("SCREAMING_SNAKE_CASE", "PrefillWorker"),
-            "PREFILL_WORKER"
-        );
-        assert_eq!(apply_rule("camelCase", "PrefillWorker"), "prefillWorker");
-        assert_eq!(apply_rule("PascalCase", "PrefillWorker"), "PrefillWorker");
-        assert_eq!(apply_rule("lowercase", "PrefillWorker"), "prefillworker");
-        assert_eq!(apply_rule("snake_case", "Decode"), "decode");
-    }
 }

@@ -7,11 +7,11 @@ use proptest::prelude::*;
 use proptest::test_runner::Config;
 use syn::DeriveInput;
 
-use crate::attr::{FIELD_KEYS, GROUP_KEYS};
+use crate::attr::{Symbol, FIELD_KEYS, GROUP_KEYS};
 
-fn keys(known: &'static [&'static str]) -> impl Strategy<Value = String> {
+fn keys(known: &'static [Symbol]) -> impl Strategy<Value = String> {
     prop_oneof![
-        3 => proptest::sample::select(known).prop_map(str::to_owned),
+        3 => proptest::sample::select(known).prop_map(|key| key.0.to_owned()),
         1 => "[a-z_]{1,10}",
         1 => proptest::sample::select(&["allow", "crate", "r#type", "buckets", "le", "quantile"][..]).prop_map(str::to_owned),
     ]
@@ -73,7 +73,7 @@ fn value() -> impl Strategy<Value = String> {
 }
 
 /// One `key`, `key = value`, `key(values)`, or a truncated form of those.
-fn meta_item(known: &'static [&'static str]) -> impl Strategy<Value = String> {
+fn meta_item(known: &'static [Symbol]) -> impl Strategy<Value = String> {
     (keys(known), value(), 0..5u8).prop_map(|(key, value, form)| match form {
         0 => key,
         1 | 2 => format!("{key} = {value}"),
@@ -82,7 +82,7 @@ fn meta_item(known: &'static [&'static str]) -> impl Strategy<Value = String> {
     })
 }
 
-fn attribute(name: &'static str, known: &'static [&'static str]) -> impl Strategy<Value = String> {
+fn attribute(name: &'static str, known: &'static [Symbol]) -> impl Strategy<Value = String> {
     proptest::collection::vec(meta_item(known), 0..5)
         .prop_map(move |items| format!("#[{name}({})]", items.join(", ")))
 }

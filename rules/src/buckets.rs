@@ -37,8 +37,16 @@ pub struct SpecError {
 #[derive(Clone, Debug, PartialEq)]
 pub enum BoundsError {
     Empty,
-    NotFinite { index: usize },
-    NotIncreasing { index: usize },
+    NotFinite {
+        index: usize,
+    },
+    NotIncreasing {
+        index: usize,
+    },
+    /// The same bound as the one before it.
+    Repeated {
+        index: usize,
+    },
 }
 
 impl fmt::Display for BoundsError {
@@ -50,7 +58,11 @@ impl fmt::Display for BoundsError {
             }
             BoundsError::NotIncreasing { index } => write!(
                 f,
-                "bucket bound #{index} is not greater than the one before it: bounds must be strictly increasing"
+                "bucket bound #{index} is smaller than the one before it: bounds must be strictly increasing"
+            ),
+            BoundsError::Repeated { index } => write!(
+                f,
+                "bucket bound #{index} repeats the one before it: bounds must be strictly increasing"
             ),
         }
     }
@@ -161,20 +173,39 @@ fn round_to_significant_figures(value: f64, figures: u32) -> f64 {
 }
 
 /// Prometheus' requirements on explicit bounds: at least one, all finite,
-/// strictly increasing.
+/// strictly increasing. The first problem; `bounds_errors` lists them all.
 pub fn validate_bounds(bounds: &[f64]) -> Result<(), BoundsError> {
-    if bounds.is_empty() {
-        return Err(BoundsError::Empty);
+    match bounds_errors(bounds).into_iter().next() {
+        Some(error) => Err(error),
+        None => Ok(()),
     }
+}
+
+/// Every problem of a list of bounds, in order: each bound is compared with
+/// the one before it, so one misplaced bound is one problem.
+pub fn bounds_errors(bounds: &[f64]) -> Vec<BoundsError> {
+    if bounds.is_empty() {
+        return vec![BoundsError::Empty];
+    }
+    let mut errors = Vec::new();
     for (index, bound) in bounds.iter().enumerate() {
         if !bound.is_finite() {
-            return Err(BoundsError::NotFinite { index });
+            errors.push(BoundsError::NotFinite { index });
+            continue;
         }
-        if index > 0 && bounds[index - 1] >= *bound {
-            return Err(BoundsError::NotIncreasing { index });
+        let Some(previous) = index.checked_sub(1).map(|i| bounds[i]) else {
+            continue;
+        };
+        if !previous.is_finite() {
+            continue; // already reported
+        }
+        if previous == *bound {
+            errors.push(BoundsError::Repeated { index });
+        } else if previous > *bound {
+            errors.push(BoundsError::NotIncreasing { index });
         }
     }
-    Ok(())
+    errors
 }
 
 #[cfg(test)]
@@ -285,7 +316,14 @@ mod tests {
         );
         assert_eq!(
             validate_bounds(&[1.0, 2.0, 2.0]),
-            Err(BoundsError::NotIncreasing { index: 2 })
+            Err(BoundsError::Repeated { index: 2 })
+        );
+        assert_eq!(
+            bounds_errors(&[0.1, 0.5, 0.25, 1.0, 1.0]),
+            [
+                BoundsError::NotIncreasing { index: 2 },
+                BoundsError::Repeated { index: 4 }
+            ]
         );
         assert_eq!(validate_bounds(&[0.5, 1.0]), Ok(()));
     }

@@ -1,9 +1,12 @@
 //! The rules metric-group enforces, in one place.
+
 //!
 //! The derive evaluates them on literal names while it expands, the generated
 //! code evaluates the same `const fn`s on names built from constants (so those
 //! fail the build too), and the test suite compares them with promtool. Keeping
 //! a single copy is what lets all three agree.
+
+#![forbid(unsafe_code)]
 
 mod buckets;
 mod bytes;
@@ -11,9 +14,13 @@ pub mod const_str;
 pub mod hierarchy;
 mod lint;
 mod names;
+mod units;
 
-pub use buckets::{validate_bounds, BoundsError, BucketSpec, SpecError, MAX_BUCKETS};
-pub use lint::{lint_metric, Lint, LintSet, MetricKind};
+pub use buckets::{
+    bounds_errors, validate_bounds, BoundsError, BucketSpec, SpecError, MAX_BUCKETS,
+};
+pub use lint::{histogram_series_suffix, lint_metric, Lint, LintSet, MetricKind};
 pub use names::{
     full_name_is_valid, is_reserved_label_name, is_valid_label_name, is_valid_metric_name,
 };
+pub use units::{is_known_unit, name_mentions_unit, per_second, suggested_units, unit_for_alias};

@@ -1,14 +1,16 @@
 //! The naming lints of `promtool check metrics` (client_golang's `promlint`),
 //! as `const fn`s.
 //!
-//! Each rule mirrors promlint's own test, including its quirks: the unit rule
-//! stops at the first `_`-separated token it recognises, abbreviations and type
+//! Each rule mirrors promlint's own test, including its quirks, and where
+//! promtool releases differ takes the strictest: the unit rule flags a name if
+//! any `_`-separated token is a non-base unit (see `units.rs`), abbreviations and type
 //! names are matched on the lower-cased name (any type's name, not only the
 //! metric's own), and `_bucket`/`_count`/`_sum` are only reserved for types
 //! that do not produce those series themselves. `tests/test_lint_agreement.rs`
 //! checks every rule against promtool.
 
-use crate::bytes::{ends_with, eq, has_word_ignore_case, slice, split_token, starts_with};
+use crate::bytes::{ends_with, has_word_ignore_case};
+use crate::units::uses_non_base_unit;
 
 /// The metric types the rules distinguish.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -37,7 +39,8 @@ pub enum Lint {
     CounterTotal,
     /// A gauge or histogram whose name ends in `_total`.
     NonCounterTotal,
-    /// A unit other than the base unit (`milliseconds`, `kilobytes`, `hours`).
+    /// A unit other than the base unit (`milliseconds`, `kilobytes`, `hours`)
+    /// anywhere in the name.
     BaseUnit,
     /// An abbreviated unit (`_ms`, `_s`, `_kb`, ...).
     UnitAbbreviation,
@@ -218,76 +221,6 @@ const fn is_camel_case(s: &[u8]) -> bool {
     false
 }
 
-/// promlint's `metricUnits`: the first `_`-separated token that is a known
-/// unit, possibly behind an SI or binary prefix, decides.
-const fn uses_non_base_unit(n: &[u8]) -> bool {
-    let mut index = 0;
-    while let Some((start, end)) = split_token(n, index) {
-        let token = slice(n, start, end);
-        if let Some(base) = base_unit_of(token) {
-            return !eq(token, base);
-        }
-        let mut p = 0;
-        while p < UNIT_PREFIXES.len() {
-            let prefix = UNIT_PREFIXES[p];
-            if starts_with(token, prefix) {
-                let rest = slice(token, prefix.len(), token.len());
-                if base_unit_of(rest).is_some() {
-                    // A prefixed unit is never its own base unit.
-                    return true;
-                }
-            }
-            p += 1;
-        }
-        index += 1;
-    }
-    false
-}
-
-const fn base_unit_of(token: &[u8]) -> Option<&'static [u8]> {
-    let mut i = 0;
-    while i < UNITS.len() {
-        if eq(token, UNITS[i].0) {
-            return Some(UNITS[i].1);
-        }
-        i += 1;
-    }
-    None
-}
-
-/// (unit, its base unit), as promlint knows them.
-const UNITS: [(&[u8], &[u8]); 24] = [
-    (b"amperes", b"amperes"),
-    (b"bytes", b"bytes"),
-    (b"celsius", b"celsius"),
-    (b"grams", b"grams"),
-    (b"joules", b"joules"),
-    (b"kelvin", b"kelvin"),
-    (b"meters", b"meters"),
-    (b"metres", b"metres"),
-    (b"seconds", b"seconds"),
-    (b"volts", b"volts"),
-    (b"minutes", b"seconds"),
-    (b"hours", b"seconds"),
-    (b"days", b"seconds"),
-    (b"weeks", b"seconds"),
-    (b"kelvins", b"kelvin"),
-    (b"fahrenheit", b"celsius"),
-    (b"rankine", b"celsius"),
-    (b"inches", b"meters"),
-    (b"yards", b"meters"),
-    (b"miles", b"meters"),
-    (b"bits", b"bytes"),
-    (b"calories", b"joules"),
-    (b"pounds", b"grams"),
-    (b"ounces", b"grams"),
-];
-
-const UNIT_PREFIXES: [&[u8]; 18] = [
-    b"pico", b"nano", b"micro", b"milli", b"centi", b"deci", b"deca", b"hecto", b"kilo", b"kibi",
-    b"mega", b"mibi", b"giga", b"gibi", b"tera", b"tebi", b"peta", b"pebi",
-];
-
 /// The metric types of Prometheus' data model, untyped excepted.
 const TYPE_NAMES: [&[u8]; 5] = [
     b"counter",
@@ -300,3 +233,19 @@ const TYPE_NAMES: [&[u8]; 5] = [
 const UNIT_ABBREVIATIONS: [&[u8]; 14] = [
     b"s", b"ms", b"us", b"ns", b"sec", b"b", b"kb", b"mb", b"gb", b"tb", b"pb", b"m", b"h", b"d",
 ];
+
+/// The series suffix a histogram's own name ends in, if any: its
+/// `_bucket`/`_count`/`_sum` series would then collide with its own
+/// (`x_count` exposes `x_count_count`). promtool does not flag this.
+pub const fn histogram_series_suffix(name: &str) -> Option<&'static str> {
+    let n = name.as_bytes();
+    if ends_with(n, b"_bucket") {
+        Some("_bucket")
+    } else if ends_with(n, b"_count") {
+        Some("_count")
+    } else if ends_with(n, b"_sum") {
+        Some("_sum")
+    } else {
+        None
+    }
+}

@@ -8,8 +8,8 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use super::{kind_tokens, lint_tokens, tokens_text, Gen};
-use crate::ast::Field;
-use crate::check;
+use crate::ast::{unit_ending, Field};
+use crate::attr::NameValue;
 
 impl Gen<'_> {
     /// Label names of a `Family` field's label set that clash with the
@@ -25,15 +25,20 @@ impl Gen<'_> {
         for label in &self.input.attrs.const_labels {
             reserved.push((label.name.clone(), "a const label of the group"));
         }
-        for label in check::scope_labels(self.input.scope()) {
+        for label in self.input.scope_labels() {
             reserved.push((
                 label.to_owned(),
                 "a label the metrics hierarchy adds to this scope",
             ));
         }
-        if field.kind() == MetricKind::Histogram {
-            reserved.push(("le".to_owned(), "reserved on histograms for bucket bounds"));
-        }
+        reserved.push((
+            "le".to_owned(),
+            if field.kind() == MetricKind::Histogram {
+                "reserved on histograms for bucket bounds"
+            } else {
+                "reserved for histograms' bucket bounds (promtool: non-histogram metrics should not have \"le\" label)"
+            },
+        ));
         let checks = reserved.iter().map(|(name, why)| {
             let message = format!(
                 "label `{name}` of label set `{label_set_name}` (field `{}`) is {why}",
@@ -48,10 +53,29 @@ impl Gen<'_> {
         quote!(#(#checks)*)
     }
 
-    /// For names built from constants: the naming rules and promtool lints,
-    /// run by const evaluation so a bad constant fails the build at the path.
+    /// A prefix given as a path: a valid metric name or empty, checked by const
+    /// evaluation at the path.
+    pub(super) fn const_prefix_check(&self) -> TokenStream {
+        let Some(NameValue::Path(path)) = &self.input.attrs.prefix else {
+            return TokenStream::new();
+        };
+        let private = &self.private;
+        let message = format!(
+            "metric name prefix `{}` is not a valid Prometheus metric name: expected `[a-zA-Z_:][a-zA-Z0-9_:]*` (or empty for none)",
+            tokens_text(path)
+        );
+        quote_spanned! {NameValue::Path(path.clone()).span()=>
+            const _: () = if !#private::rules::is_valid_metric_name(#path) && !#path.is_empty() {
+                ::core::panic!("{}", #message)
+            };
+        }
+    }
+
+    /// For names built from constants: the naming rules, promtool lints and
+    /// the unit, run by const evaluation so a bad constant fails the build at
+    /// the path. An invalid prefix is reported at the prefix alone.
     pub(super) fn const_name_checks(&self, field: &Field) -> TokenStream {
-        if check::literal_full_name(self.input, field).is_some() || field.metric.is_none() {
+        if self.input.literal_full_name(field).is_some() || !self.input.name_is_checkable(field) {
             return TokenStream::new();
         }
         let private = &self.private;
@@ -64,7 +88,7 @@ impl Gen<'_> {
             self.name_source(field)
         );
         let kind = kind_tokens(private, field.kind());
-        let labels = check::all_label_names(self.input, field);
+        let labels = self.input.all_label_names(field);
         let allowed = field
             .attrs
             .allow
@@ -74,6 +98,32 @@ impl Gen<'_> {
             "{what} is not a valid Prometheus metric name: expected `[a-zA-Z_:][a-zA-Z0-9_:]*`"
         );
         let span = field.name_span();
+        let prefix_ok = match &self.input.attrs.prefix {
+            Some(NameValue::Path(path)) => {
+                quote!((#path.is_empty() || #rules::is_valid_metric_name(#path)))
+            }
+            _ => quote!(true),
+        };
+        let series_suffix = (field.kind() == MetricKind::Histogram).then(|| {
+            let message = format!(
+                "{what}: a histogram's name must not end in `_bucket`, `_count` or `_sum`: its own series would collide with it"
+            );
+            quote_spanned! {span=>
+                if #rules::histogram_series_suffix(NAME).is_some() { ::core::panic!("{}", #message) }
+            }
+        });
+        let unit_check = field.attrs.unit.as_ref().map(|lit| {
+            let unit = lit.value();
+            let message = format!(
+                "{what} does not mention its unit `{unit}`: end it in `{}`",
+                unit_ending(&unit, field.kind())
+            );
+            quote_spanned! {lit.span()=>
+                const _: () = if #prefix_ok && !#rules::name_mentions_unit(#ident::#name_const, #lit) {
+                    ::core::panic!("{}", #message)
+                };
+            }
+        });
         let lint_checks = Lint::ALL.iter().map(|lint| {
             let tokens = lint_tokens(private, *lint);
             let found = format!(
@@ -91,13 +141,15 @@ impl Gen<'_> {
             }
         });
         quote_spanned! {span=>
-            const _: () = {
+            const _: () = if #prefix_ok {
                 const NAME: &str = #ident::#name_const;
                 if !#rules::is_valid_metric_name(NAME) { ::core::panic!("{}", #invalid) }
+                #series_suffix
                 let found = #rules::lint_metric(NAME, #kind, &[#(#labels),*]);
                 let allowed = #rules::LintSet::EMPTY #(.with(#allowed))*;
                 #(#lint_checks)*
             };
+            #unit_check
         }
     }
 
@@ -110,8 +162,9 @@ impl Gen<'_> {
         let mut checks = TokenStream::new();
         for (j, later) in fields.iter().enumerate() {
             for earlier in &fields[..j] {
-                let literal = |f: &Field| check::literal_full_name(self.input, f).is_some();
-                if literal(earlier) && literal(later) {
+                let literal = |f: &Field| self.input.literal_full_name(f).is_some();
+                let checkable = |f: &Field| self.input.name_is_checkable(f);
+                if literal(earlier) && literal(later) || !checkable(earlier) || !checkable(later) {
                     continue;
                 }
                 let (a, b) = (

@@ -5,13 +5,12 @@
 
 use metric_group_rules::MetricKind;
 use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote, quote_spanned};
+use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::Ident;
 
-use super::{unraw, Gen};
-use crate::ast::{Field, MetricType};
-use crate::check::per_second;
+use super::Gen;
+use crate::ast::{Field, HelperNames, MetricType};
 
 /// How a labelled field's helpers take their labels and reach a series.
 struct Access {
@@ -28,18 +27,13 @@ impl Gen<'_> {
         };
         let private = &self.private;
         let (member, ty) = (field.ident, field.ty);
-        let base = unraw(member);
         let summary = self.metric_summary(field);
-        let per_second = field
-            .attrs
-            .unit
-            .as_ref()
-            .and_then(|unit| per_second(&unit.value()));
+        let names = field.helper_names();
+        let per_second = field.per_second();
 
         if !metric.labelled {
-            return match (metric.kind, per_second) {
-                (MetricKind::Histogram, Some(scale)) => {
-                    let name = format_ident!("observe_{}_duration", base);
+            return match (&names.duration, per_second) {
+                (Some(name), Some(scale)) => {
                     let doc = format!("Records a duration into {summary}");
                     quote_spanned! {ty.span()=>
                         #[doc = #doc]
@@ -53,8 +47,9 @@ impl Gen<'_> {
             };
         }
 
-        let series_fn = format_ident!("{}_with_labels", base);
-        let remove_fn = format_ident!("remove_{}", base);
+        let Some((series_fn, remove_fn)) = &names.series else {
+            return TokenStream::new(); // reported: a family needs labels
+        };
         let (access, series) = if let Some(label_set) = field.label_set {
             let series_doc = format!(
                 "The series of {summary}, for this label set (created on first use; warm calls neither lock nor allocate)."
@@ -82,9 +77,6 @@ impl Gen<'_> {
                 series,
             )
         } else {
-            if field.labels().is_empty() {
-                return TokenStream::new(); // reported: a family needs labels
-            }
             let params = param_idents(
                 field.labels().iter().map(|l| l.name.as_str()),
                 &["value", "duration"],
@@ -116,7 +108,7 @@ impl Gen<'_> {
                 series,
             )
         };
-        let updates = self.updates(field, metric, &access, &summary, per_second);
+        let updates = self.updates(field, metric, &names, &access, &summary, per_second);
         quote!(#series #updates)
     }
 
@@ -125,12 +117,15 @@ impl Gen<'_> {
         &self,
         field: &Field,
         metric: MetricType,
+        names: &HelperNames,
         access: &Access,
         summary: &str,
         per_second: Option<f64>,
     ) -> TokenStream {
         let private = &self.private;
-        let base = unraw(field.ident);
+        let Some(update_fn) = names.update.clone() else {
+            return TokenStream::new();
+        };
         let Access { params, child } = access;
         let result = quote!(::core::result::Result<(), #private::Error>);
         let ok = quote!(::core::result::Result::Ok(()));
@@ -146,7 +141,7 @@ impl Gen<'_> {
         };
         match metric.kind {
             MetricKind::Counter => update(
-                format_ident!("inc_{}", base),
+                update_fn,
                 format!("Adds one to {summary}"),
                 quote!(),
                 quote!(inc()),
@@ -158,7 +153,7 @@ impl Gen<'_> {
                     quote!(i64)
                 };
                 update(
-                    format_ident!("set_{}", base),
+                    update_fn,
                     format!("Sets {summary}"),
                     quote!(, value: #value_ty),
                     quote!(set(value)),
@@ -166,14 +161,14 @@ impl Gen<'_> {
             }
             MetricKind::Histogram => {
                 let observe = update(
-                    format_ident!("observe_{}", base),
+                    update_fn,
                     format!("Records a value into {summary}"),
                     quote!(, value: f64),
                     quote!(observe(value)),
                 );
-                let duration = per_second.map(|scale| {
+                let duration = per_second.zip(names.duration.clone()).map(|(scale, name)| {
                     update(
-                        format_ident!("observe_{}_duration", base),
+                        name,
                         format!("Records a duration into {summary}"),
                         quote!(, duration: #private::Duration),
                         quote!(observe(duration.as_secs_f64() * #scale)),

@@ -15,7 +15,6 @@ mod helpers;
 
 use crate::ast::{Field, Input};
 use crate::attr::{NameValue, Scope};
-use crate::check;
 use crate::ctxt::Ctxt;
 use helpers::param_idents;
 
@@ -32,7 +31,6 @@ pub(crate) fn derive_with_errors(input: &DeriveInput) -> (TokenStream, Vec<syn::
     let Some(model) = Input::from_syn(&cx, input) else {
         return (TokenStream::new(), cx.into_errors());
     };
-    check::check(&cx, &model);
     (expand(&model), cx.into_errors())
 }
 
@@ -56,7 +54,14 @@ fn expand(input: &Input) -> TokenStream {
 
     let name_consts = input.fields.iter().map(|field| gen.name_const(field));
     let constructors = gen.constructors();
-    let helpers = input.fields.iter().map(|field| gen.helpers(field));
+    // A field whose helpers clash with an earlier field's gets none: the
+    // clash is reported at the field, not as duplicate definitions.
+    let helpers = input
+        .fields
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| input.helper_clash(*index).is_none())
+        .map(|(_, field)| gen.helpers(field));
     let group_impl = gen.group_impl();
     let name_checks = input
         .fields
@@ -67,6 +72,7 @@ fn expand(input: &Input) -> TokenStream {
         .iter()
         .map(|field| gen.const_label_set_checks(field));
     let duplicate_checks = gen.const_duplicate_checks();
+    let prefix_check = gen.const_prefix_check();
 
     let memo = (input.scope() == Scope::Registry).then(|| {
         quote! {
@@ -93,6 +99,7 @@ fn expand(input: &Input) -> TokenStream {
 
             #private::catalog_entry!(<#ident as #private::MetricGroup>::GROUP);
 
+            #prefix_check
             #(#name_checks)*
             #(#label_set_checks)*
             #duplicate_checks
@@ -109,7 +116,7 @@ impl Gen<'_> {
     /// group: a literal when prefix and name are, a const concatenation of the
     /// constants otherwise.
     fn name_expr(&self, field: &Field) -> TokenStream {
-        if let Some(full) = check::literal_full_name(self.input, field) {
+        if let Some(full) = self.input.literal_full_name(field) {
             return LitStr::new(&full, field.name_span()).into_token_stream();
         }
         let private = &self.private;
@@ -161,7 +168,7 @@ impl Gen<'_> {
             NameValue::Literal(lit) => format!("`{}`", lit.value()),
             NameValue::Path(path) => format!("[`{}`]", tokens_text(path)),
         };
-        let name = match check::literal_full_name(self.input, field) {
+        let name = match self.input.literal_full_name(field) {
             Some(full) => format!("`{scope_prefix}{full}`"),
             None => {
                 let name = field
@@ -185,7 +192,7 @@ impl Gen<'_> {
             }
         };
         let mut text = format!("{name}, a {}", field.kind().type_name());
-        let labels: Vec<String> = check::all_label_names(self.input, field);
+        let labels: Vec<String> = self.input.all_label_names(field);
         if !labels.is_empty() {
             let labels: Vec<String> = labels.iter().map(|l| format!("`{l}`")).collect();
             text.push_str(&format!(" labelled {}", labels.join(", ")));
@@ -200,6 +207,8 @@ impl Gen<'_> {
         text
     }
 
+    /// The constructors' label parameters, clear of the parameters they
+    /// declare themselves (`init(registry, ...)`, `for_scope(scope, ...)`).
     fn const_label_params(&self) -> Vec<Ident> {
         param_idents(
             self.input
@@ -207,7 +216,7 @@ impl Gen<'_> {
                 .const_labels
                 .iter()
                 .map(|l| l.name.as_str()),
-            &[],
+            &["registry", "scope"],
         )
     }
 

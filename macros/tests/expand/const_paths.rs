@@ -130,10 +130,20 @@ const _: () = {
     ::metric_group::__private::catalog_entry!(
         <Overhead as ::metric_group::__private::MetricGroup>::GROUP
     );
-    const _: () = {
+    const _: () = if !::metric_group::__private::rules::is_valid_metric_name(names::PREFIX)
+        && !names::PREFIX.is_empty()
+    {
+        :: core :: panic ! ("{}" , "metric name prefix `names::PREFIX` is not a valid Prometheus metric name: expected `[a-zA-Z_:][a-zA-Z0-9_:]*` (or empty for none)")
+    };
+    const _: () = if (names::PREFIX.is_empty()
+        || ::metric_group::__private::rules::is_valid_metric_name(names::PREFIX))
+    {
         const NAME: &str = Overhead::BLOCK_HASHING_NAME;
         if !::metric_group::__private::rules::is_valid_metric_name(NAME) {
             :: core :: panic ! ("{}" , "metric name of field `block_hashing` (`names::PREFIX` + \"_\" + `names::BLOCK_HASHING_MS`) is not a valid Prometheus metric name: expected `[a-zA-Z_:][a-zA-Z0-9_:]*`")
+        }
+        if ::metric_group::__private::rules::histogram_series_suffix(NAME).is_some() {
+            :: core :: panic ! ("{}" , "metric name of field `block_hashing` (`names::PREFIX` + \"_\" + `names::BLOCK_HASHING_MS`): a histogram's name must not end in `_bucket`, `_count` or `_sum`: its own series would collide with it")
         }
         let found = ::metric_group::__private::rules::lint_metric(
             NAME,
@@ -238,5 +248,13 @@ const _: () = {
         {
             :: core :: panic ! ("{}" , "metric name of field `block_hashing` (`names::PREFIX` + \"_\" + `names::BLOCK_HASHING_MS`): lint `camel_case` is allowed but the name does not trigger it")
         }
+    };
+    const _: () = if (names::PREFIX.is_empty()
+        || ::metric_group::__private::rules::is_valid_metric_name(names::PREFIX))
+        && !::metric_group::__private::rules::name_mentions_unit(
+            Overhead::BLOCK_HASHING_NAME,
+            "milliseconds",
+        ) {
+        :: core :: panic ! ("{}" , "metric name of field `block_hashing` (`names::PREFIX` + \"_\" + `names::BLOCK_HASHING_MS`) does not mention its unit `milliseconds`: end it in `_milliseconds`")
     };
 };

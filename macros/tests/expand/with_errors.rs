@@ -127,4 +127,4 @@ const _: () = {
     );
 };
 ::core::compile_error! { "unknown metric attribute `nmae`, did you mean `name`?" }
-::core::compile_error! { "unsupported metric type; expected one of `IntCounter`, `Counter`, `IntGauge`, `Gauge`, `Histogram`, `IntCounterVec`, `CounterVec`, `IntGaugeVec`, `GaugeVec`, `HistogramVec`, or `Family<L, M>` with a `LabelSet` `L` and an unlabelled `M`" }
+::core::compile_error! { "unsupported metric type; expected one of `IntCounter`, `Counter`, `IntGauge`, `Gauge`, `Histogram`, `IntCounterVec`, `CounterVec`, `IntGaugeVec`, `GaugeVec`, `HistogramVec`, or `Family<L, M>` with a `LabelSet` `L` and an unlabelled `M` (type aliases are not followed: name the type itself)" }
