@@ -44,6 +44,8 @@ mod memo;
 mod registration;
 pub mod router;
 pub mod scope;
+#[cfg(feature = "serve")]
+mod serve;
 
 pub use catalog::catalog;
 pub use error::Error;
@@ -52,6 +54,8 @@ pub use labels::{LabelField, LabelSet, LabelValue};
 pub use metric_group_macros::{LabelSet, LabelValue, MetricGroup};
 pub use prometheus;
 pub use scope::encode_text;
+#[cfg(feature = "serve")]
+pub use serve::{metrics_response, serve, Exposition, ServeOptions, Server, CONTENT_TYPE};
 
 /// Naming, lint and bucket rules, shared with the derive.
 pub mod rules {
