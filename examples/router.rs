@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! cargo run --example router                 # serve http://127.0.0.1:9095/metrics
-//! cargo run --example router -- --port 9200  # another port
+//! cargo run --example router -- --port 9200  # another port (0: any free one)
 //! cargo run --example router -- --once       # fixed-seed run, print the exposition, exit
 //! ```
 //!
@@ -14,8 +14,6 @@
 //! of each decision.
 
 use std::collections::VecDeque;
-use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -128,29 +126,18 @@ fn run_once(seed: u64) -> Result<(), Error> {
 
 fn serve(options: &Options) -> Result<(), Error> {
     let metrics = RouterMetrics::new(options.seed)?;
-    let listener =
-        TcpListener::bind(("127.0.0.1", options.port)).map_err(|error| Error::InvalidName {
-            name: format!("127.0.0.1:{}", options.port),
-            reason: if error.kind() == std::io::ErrorKind::AddrInUse {
-                "port in use"
-            } else {
-                "cannot listen"
-            },
-        })?;
-    println!(
-        "serving metrics at http://127.0.0.1:{}/metrics (Ctrl-C to stop)",
-        options.port
-    );
     let runtime = metrics.runtime.clone();
     let scrapes = Arc::new(AtomicU64::new(0));
     let served = scrapes.clone();
-    thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            if handle(stream, &runtime).is_ok() {
-                served.fetch_add(1, Ordering::Relaxed);
-            }
-        }
-    });
+    // Kept until `main` returns: dropping the server stops it.
+    let server = metric_group::serve(("127.0.0.1", options.port), move || {
+        served.fetch_add(1, Ordering::Relaxed);
+        runtime.encode_text()
+    })?;
+    println!(
+        "serving metrics at http://127.0.0.1:{}/metrics (Ctrl-C to stop)",
+        server.local_addr().port()
+    );
 
     let mut router = Router::new(options.seed, &metrics)?;
     let started = Instant::now();
@@ -171,36 +158,6 @@ fn serve(options: &Options) -> Result<(), Error> {
             );
         }
     }
-}
-
-/// Answers `GET /metrics` with the combined exposition, anything else with 404.
-fn handle(mut stream: TcpStream, runtime: &Scope) -> std::io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(5)))?;
-    let mut request_line = String::new();
-    let mut reader = BufReader::new(stream.try_clone()?);
-    reader.read_line(&mut request_line)?;
-    // Drain the headers.
-    let mut header = String::new();
-    while reader.read_line(&mut header)? > 2 {
-        header.clear();
-    }
-    let path = request_line.split_whitespace().nth(1).unwrap_or("");
-    let (status, content_type, body) = match (request_line.starts_with("GET "), path) {
-        (true, "/metrics") => match runtime.encode_text() {
-            Ok(body) => ("200 OK", "text/plain; version=0.0.4; charset=utf-8", body),
-            Err(error) => (
-                "500 Internal Server Error",
-                "text/plain",
-                format!("{error}\n"),
-            ),
-        },
-        _ => ("404 Not Found", "text/plain", "try /metrics\n".to_owned()),
-    };
-    write!(
-        stream,
-        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
 }
 
 /// One worker rank's load.

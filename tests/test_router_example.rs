@@ -2,29 +2,10 @@
 
 mod common;
 
-use std::path::PathBuf;
 use std::process::Command;
 
-fn example_binary() -> PathBuf {
-    // tests run from target/<profile>/deps; cargo builds examples beside it.
-    let exe = std::env::current_exe().expect("test binary path");
-    let profile_dir = exe
-        .parent()
-        .and_then(|deps| deps.parent())
-        .expect("target/<profile>");
-    profile_dir
-        .join("examples")
-        .join(format!("router{}", std::env::consts::EXE_SUFFIX))
-}
-
 fn run_once() -> String {
-    let binary = example_binary();
-    assert!(
-        binary.exists(),
-        "{} missing: `cargo test` builds examples",
-        binary.display()
-    );
-    let output = Command::new(&binary)
+    let output = Command::new(common::example_binary("router"))
         .arg("--once")
         .output()
         .expect("router runs");

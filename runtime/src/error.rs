@@ -61,6 +61,12 @@ pub enum Error {
     Inconsistent { metric: String, reason: String },
     /// The text encoder refused a scrape.
     Encode { source: prometheus::Error },
+    /// The metrics endpoint could not start: the address cannot be listened
+    /// on (in use, not local, not permitted) or its thread cannot start.
+    Serve {
+        address: String,
+        source: std::io::Error,
+    },
 }
 
 impl fmt::Display for Error {
@@ -92,6 +98,7 @@ impl fmt::Display for Error {
             Error::InvalidName { name, reason } => write!(f, "invalid name `{name}`: {reason}"),
             Error::Inconsistent { metric, reason } => write!(f, "metric `{metric}` is inconsistent across scopes: {reason}"),
             Error::Encode { source } => write!(f, "cannot encode the exposition: {source}"),
+            Error::Serve { address, source } => write!(f, "cannot serve metrics on {address}: {source}"),
         }
     }
 }
@@ -103,6 +110,7 @@ impl std::error::Error for Error {
             | Error::Register { source, .. }
             | Error::Labels { source, .. }
             | Error::Encode { source } => Some(source),
+            Error::Serve { source, .. } => Some(source),
             _ => None,
         }
     }

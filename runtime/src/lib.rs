@@ -49,6 +49,8 @@ mod registration;
 #[cfg(feature = "router")]
 pub mod router;
 pub mod scope;
+#[cfg(feature = "serve")]
+mod serve;
 
 pub use catalog::catalog;
 pub use error::Error;
@@ -58,6 +60,8 @@ pub use group::MetricGroup;
 pub use labels::{LabelField, LabelSet, LabelValue};
 pub use metric_group_macros::{LabelSet, LabelValue, MetricGroup};
 pub use prometheus;
+#[cfg(feature = "serve")]
+pub use serve::{metrics_response, serve, Exposition, ServeOptions, Server, CONTENT_TYPE};
 
 /// Naming, lint and bucket rules, shared with the derive.
 pub mod rules {

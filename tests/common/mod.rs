@@ -107,3 +107,22 @@ pub fn assert_only_allowed_lints(
         "promtool's complaints differ from the allowed lints:\n{exposition}"
     );
 }
+
+/// The path of example `name`, which `cargo test` builds beside the tests
+/// (in target/<profile>/examples).
+pub fn example_binary(name: &str) -> std::path::PathBuf {
+    let exe = std::env::current_exe().expect("test binary path");
+    let profile_dir = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .expect("target/<profile>");
+    let binary = profile_dir
+        .join("examples")
+        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        binary.exists(),
+        "{} missing: `cargo test` builds examples",
+        binary.display()
+    );
+    binary
+}

@@ -1,0 +1,474 @@
+//! The `/metrics` endpoint of the `serve` feature: answers, slow clients,
+//! oversized requests, bind failures. Servers listen on 127.0.0.1 only; every
+//! wait is bounded by a socket timeout or a count.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Once};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use metric_group::prometheus::{IntCounterVec, Registry};
+use metric_group::{Error, MetricGroup, ServeOptions, Server};
+
+/// How long a scrape may wait for each read or write: a scrape that does not
+/// finish within it fails the test.
+const SCRAPE_TIMEOUT: Duration = Duration::from_secs(1);
+
+#[derive(MetricGroup)]
+#[metric_group(prefix = "serve_test")]
+struct ServeTestMetrics {
+    /// Requests handled, by outcome
+    #[metric(name = "requests_total", labels(outcome))]
+    requests: IntCounterVec,
+}
+
+/// A registry holding the group, whose one instance is shared by every
+/// registry (and test) and counted once, so every exposition is the same.
+fn registry() -> Registry {
+    static COUNTED: Once = Once::new();
+    let registry = Registry::new();
+    let metrics = ServeTestMetrics::init(&registry).expect("group registers");
+    COUNTED.call_once(|| {
+        metrics.inc_requests("ok").expect("label accepted");
+        metrics.inc_requests("failed").expect("label accepted");
+    });
+    registry
+}
+
+fn start(options: ServeOptions) -> (Server, Registry) {
+    let registry = registry();
+    let server = options
+        .serve("127.0.0.1:0", registry.clone())
+        .expect("listens on a free port");
+    (server, registry)
+}
+
+fn exposition(registry: &Registry) -> String {
+    metric_group::prometheus::TextEncoder::new()
+        .encode_to_string(&registry.gather())
+        .expect("encodes")
+}
+
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Sends `method target` with `extra` header lines and `Connection: close`,
+/// and reads the whole reply; every connect, read and write must finish
+/// within [`SCRAPE_TIMEOUT`].
+fn exchange(
+    address: SocketAddr,
+    method: &str,
+    target: &str,
+    extra: &str,
+) -> std::io::Result<Reply> {
+    let mut stream = TcpStream::connect_timeout(&address, SCRAPE_TIMEOUT)?;
+    stream.set_read_timeout(Some(SCRAPE_TIMEOUT))?;
+    stream.set_write_timeout(Some(SCRAPE_TIMEOUT))?;
+    write!(
+        stream,
+        "{method} {target} HTTP/1.1\r\nHost: {address}\r\n{extra}Connection: close\r\n\r\n"
+    )?;
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw)?;
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .ok_or_else(|| std::io::Error::other("no end of head in the reply"))?;
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .and_then(|line| line.split(' ').nth(1))
+        .and_then(|code| code.parse().ok())
+        .ok_or_else(|| std::io::Error::other(format!("bad status line in {head:?}")))?;
+    let headers = lines
+        .filter_map(|line| line.split_once(':'))
+        .map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned()))
+        .collect();
+    Ok(Reply {
+        status,
+        headers,
+        body: raw[split + 4..].to_vec(),
+    })
+}
+
+fn scrape(address: SocketAddr) -> Reply {
+    let reply = exchange(address, "GET", "/metrics", "").expect("scrape answered in time");
+    assert_eq!(reply.status, 200);
+    reply
+}
+
+#[test]
+fn get_head_and_query_strings_are_answered() {
+    let (server, registry) = start(ServeOptions::default());
+    let address = server.local_addr();
+    let expected = exposition(&registry);
+
+    for target in ["/metrics", "/metrics?x=1", "/metrics?module=a&target=b"] {
+        let reply = exchange(address, "GET", target, "").expect("answered");
+        assert_eq!(reply.status, 200, "GET {target}");
+        assert_eq!(
+            reply.header("content-type"),
+            Some("text/plain; version=0.0.4; charset=utf-8")
+        );
+        assert_eq!(reply.header("content-encoding"), None);
+        assert_eq!(String::from_utf8(reply.body).unwrap(), expected);
+
+        let head = exchange(address, "HEAD", target, "").expect("answered");
+        assert_eq!(head.status, 200, "HEAD {target}");
+        assert_eq!(
+            head.header("content-type"),
+            Some("text/plain; version=0.0.4; charset=utf-8")
+        );
+        assert_eq!(
+            head.header("content-length"),
+            Some(expected.len().to_string().as_str())
+        );
+        assert!(head.body.is_empty(), "HEAD has no body");
+    }
+}
+
+#[test]
+fn other_methods_get_405_and_other_paths_404() {
+    let (server, _registry) = start(ServeOptions::default());
+    let address = server.local_addr();
+    for method in ["POST", "PUT", "DELETE", "OPTIONS"] {
+        let reply =
+            exchange(address, method, "/metrics", "Content-Length: 0\r\n").expect("answered");
+        assert_eq!(reply.status, 405, "{method}");
+        assert_eq!(reply.header("allow"), Some("GET, HEAD"), "{method}");
+    }
+    for target in ["/", "/metricsx", "/metrics/", "/other?metrics"] {
+        let reply = exchange(address, "GET", target, "").expect("answered");
+        assert_eq!(reply.status, 404, "{target}");
+    }
+}
+
+#[test]
+fn another_path_can_be_configured() {
+    let (server, _registry) = start(ServeOptions::default().path("/internal/metrics"));
+    let address = server.local_addr();
+    assert_eq!(
+        exchange(address, "GET", "/internal/metrics", "")
+            .unwrap()
+            .status,
+        200
+    );
+    assert_eq!(
+        exchange(address, "GET", "/metrics", "").unwrap().status,
+        404
+    );
+}
+
+#[test]
+fn gzip_when_the_scraper_asks_for_it() {
+    let (server, registry) = start(ServeOptions::default());
+    let address = server.local_addr();
+    let expected = exposition(&registry);
+
+    // What Prometheus sends.
+    let reply =
+        exchange(address, "GET", "/metrics", "Accept-Encoding: gzip\r\n").expect("answered");
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.header("content-encoding"), Some("gzip"));
+    assert_eq!(
+        reply.header("content-type"),
+        Some("text/plain; version=0.0.4; charset=utf-8")
+    );
+    let mut decoded = String::new();
+    flate2::read::GzDecoder::new(&reply.body[..])
+        .read_to_string(&mut decoded)
+        .expect("valid gzip");
+    assert_eq!(decoded, expected);
+
+    for refused in ["gzip;q=0", "identity", "deflate, br", "gzip; q=0.000"] {
+        let reply = exchange(
+            address,
+            "GET",
+            "/metrics",
+            &format!("Accept-Encoding: {refused}\r\n"),
+        )
+        .expect("answered");
+        assert_eq!(reply.header("content-encoding"), None, "{refused}");
+        assert_eq!(
+            String::from_utf8(reply.body).unwrap(),
+            expected,
+            "{refused}"
+        );
+    }
+    let reply = exchange(
+        address,
+        "GET",
+        "/metrics",
+        "Accept-Encoding: br;q=1.0, GZIP;q=0.5\r\n",
+    )
+    .expect("answered");
+    assert_eq!(reply.header("content-encoding"), Some("gzip"));
+}
+
+#[test]
+fn served_text_passes_promtool() {
+    let (server, _registry) = start(ServeOptions::default());
+    let reply = scrape(server.local_addr());
+    let text = String::from_utf8(reply.body).expect("UTF-8");
+    if let Some(problems) = common::promtool_problems(&text) {
+        assert_eq!(problems, Vec::<String>::new(), "{text}");
+    }
+}
+
+#[test]
+fn stalled_and_trickling_clients_do_not_delay_a_scrape() {
+    // The default deadline (10 s) keeps the stalled clients open for the
+    // whole test.
+    let (server, registry) = start(ServeOptions::default());
+    let address = server.local_addr();
+    let expected = exposition(&registry);
+
+    let mut stalled: Vec<TcpStream> = (0..10)
+        .map(|i| {
+            let mut stream = TcpStream::connect(address).expect("connects");
+            write!(
+                stream,
+                "GET /metrics HTTP/1.1\r\nHost: {address}\r\nX-Stalled: {i}\r\n"
+            )
+            .expect("half a request sent");
+            stream
+        })
+        .collect();
+
+    let trickling = Arc::new(AtomicBool::new(true));
+    let trickler = {
+        let trickling = trickling.clone();
+        thread::spawn(move || -> usize {
+            let mut stream = TcpStream::connect(address).expect("connects");
+            let mut sent = 0;
+            for byte in b"GET /metrics HTTP/1.1\r\nX-Slow: abcdef".iter() {
+                if !trickling.load(Ordering::Relaxed) || stream.write_all(&[*byte]).is_err() {
+                    break;
+                }
+                sent += 1;
+                thread::sleep(Duration::from_secs(1));
+            }
+            sent
+        })
+    };
+
+    // Scrapes while the trickler trickles: each read and write must finish
+    // within SCRAPE_TIMEOUT.
+    let mut latencies = Vec::new();
+    for _ in 0..5 {
+        thread::sleep(Duration::from_millis(400));
+        let started = Instant::now();
+        let reply = scrape(address);
+        latencies.push(started.elapsed());
+        assert_eq!(String::from_utf8(reply.body).unwrap(), expected);
+    }
+    trickling.store(false, Ordering::Relaxed);
+    let trickled = trickler.join().expect("trickler ends");
+    eprintln!("scrape latencies behind 10 stalled clients and a trickler: {latencies:?}");
+    assert!(trickled >= 1, "the trickler was connected while scraping");
+
+    // The stalled clients were still waiting (not refused) all along.
+    for stream in &mut stalled {
+        stream.set_nonblocking(true).unwrap();
+        let mut byte = [0u8; 1];
+        let error = stream
+            .read(&mut byte)
+            .expect_err("no answer to half a request");
+        assert_eq!(error.kind(), std::io::ErrorKind::WouldBlock);
+    }
+}
+
+#[test]
+fn the_header_read_deadline_closes_a_stalled_connection() {
+    let (server, _registry) =
+        start(ServeOptions::default().header_read_timeout(Duration::from_millis(300)));
+    let address = server.local_addr();
+    for half in ["", "GET /metrics HTTP/1.1\r\nHost: x\r\n"] {
+        let mut stream = TcpStream::connect(address).expect("connects");
+        stream.write_all(half.as_bytes()).unwrap();
+        // Well past the deadline: the server must have closed by then.
+        stream
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .unwrap();
+        let started = Instant::now();
+        let mut rest = Vec::new();
+        let closed = stream.read_to_end(&mut rest);
+        assert!(closed.is_ok(), "still open after 5 s: {closed:?}");
+        eprintln!(
+            "stalled connection {half:?} closed after {:?}",
+            started.elapsed()
+        );
+    }
+}
+
+#[test]
+fn a_bind_failure_is_an_io_error() {
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = taken.local_addr().unwrap();
+    match metric_group::serve(address, registry()) {
+        Err(Error::Serve { source, .. }) => {
+            assert_eq!(source.kind(), std::io::ErrorKind::AddrInUse)
+        }
+        other => panic!("expected Error::Serve, got {other:?}"),
+    }
+}
+
+#[test]
+fn shutdown_closes_the_listener() {
+    let (server, _registry) = start(ServeOptions::default());
+    let address = server.local_addr();
+    scrape(address);
+    server.shutdown();
+    assert!(TcpStream::connect_timeout(&address, SCRAPE_TIMEOUT).is_err());
+}
+
+#[test]
+fn a_closure_source_and_its_failure() {
+    let server = metric_group::serve("127.0.0.1:0", || Ok("# empty\n".to_owned())).unwrap();
+    assert_eq!(scrape(server.local_addr()).body, b"# empty\n");
+    let failing = metric_group::serve("127.0.0.1:0", || {
+        Err(Error::InvalidName {
+            name: "x".to_owned(),
+            reason: "test failure",
+        })
+    })
+    .unwrap();
+    let reply = exchange(failing.local_addr(), "GET", "/metrics", "").unwrap();
+    assert_eq!(reply.status, 500);
+    assert!(String::from_utf8(reply.body)
+        .unwrap()
+        .contains("test failure"));
+}
+
+/// The router example, killed and reaped when dropped.
+struct Router(Child);
+
+impl Drop for Router {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// `kB` of the field `name` (`VmRSS`, `VmHWM`) in /proc/<pid>/status.
+fn memory_kib(pid: u32, name: &str) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("/proc status");
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix(name)?.strip_prefix(':'))
+        .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or_else(|| panic!("no {name} in /proc/{pid}/status"))
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn a_request_line_without_end_does_not_grow_the_server() {
+    const LINE: usize = 256 << 20;
+    const LIMIT_KIB: u64 = 64 << 10;
+    let mut router = Router(
+        Command::new(common::example_binary("router"))
+            .args(["--port", "0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("router starts"),
+    );
+    let mut banner = String::new();
+    BufReader::new(router.0.stdout.take().unwrap())
+        .read_line(&mut banner)
+        .expect("router prints its address");
+    let port: u16 = banner
+        .split("127.0.0.1:")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .and_then(|port| port.parse().ok())
+        .unwrap_or_else(|| panic!("no port in {banner:?}"));
+    let address = SocketAddr::from(([127, 0, 0, 1], port));
+    let pid = router.0.id();
+    scrape(address);
+    let before = memory_kib(pid, "VmRSS");
+
+    // One endless request line per connection, until 256 MiB have gone out
+    // in all: the server drops each connection once its head is over the
+    // limit, so the rest of the line goes to a new connection.
+    let chunk = vec![b'a'; 64 << 10];
+    let mut sent = 0;
+    let mut connections = 0;
+    while sent < LINE && connections < 100_000 {
+        connections += 1;
+        let mut stream = TcpStream::connect(address).expect("connects");
+        stream
+            .set_write_timeout(Some(Duration::from_secs(5)))
+            .unwrap();
+        stream.write_all(b"GET /").unwrap();
+        while sent < LINE {
+            match stream.write(&chunk) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => sent += n,
+            }
+        }
+    }
+    assert!(sent >= LINE, "{sent} bytes in {connections} connections");
+    scrape(address);
+    let (after, peak) = (memory_kib(pid, "VmRSS"), memory_kib(pid, "VmHWM"));
+    eprintln!(
+        "router RSS {before} kB before, {after} kB after {sent} bytes of request line over {connections} connections; peak {peak} kB"
+    );
+    assert!(peak < LIMIT_KIB, "peak RSS {peak} kB");
+}
+
+#[test]
+fn the_router_example_reports_a_bind_failure() {
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let mut router = Router(
+        Command::new(common::example_binary("router"))
+            .args(["--port", &port.to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("router starts"),
+    );
+    let mut status = None;
+    for _ in 0..100 {
+        status = router.0.try_wait().expect("router status");
+        if status.is_some() {
+            break;
+        }
+        thread::sleep(Duration::from_millis(100));
+    }
+    let status = status.expect("router exits within 10 s when its port is taken");
+    assert_eq!(status.code(), Some(1));
+    let mut stderr = String::new();
+    router
+        .0
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert!(
+        stderr.starts_with(&format!(
+            "router: cannot serve metrics on 127.0.0.1:{port}: "
+        )),
+        "{stderr}"
+    );
+}
