@@ -112,9 +112,14 @@ fn check_name(cx: &Ctxt, input: &Input, field: &Field, full: &str) {
     }
 }
 
-/// Every label name the exposition shows for this field (promtool lints them).
+/// Every label name the exposition shows for this field (promtool lints them),
+/// without the hierarchy's instance label, which only some runtimes add.
 pub(crate) fn all_label_names(input: &Input, field: &Field) -> Vec<String> {
-    let scope = scope_labels(input.scope()).into_iter().map(str::to_owned);
+    let scope = match input.scope() {
+        Scope::Registry => &[][..],
+        Scope::Hierarchy(level) => metric_group_rules::hierarchy::default_level_labels(level),
+    };
+    let scope = scope.iter().map(|l| (*l).to_owned());
     let consts = input.attrs.const_labels.iter().map(|l| l.name.clone());
     let vars = field.labels().iter().map(|l| l.name.clone());
     scope.chain(consts).chain(vars).collect()
