@@ -5,6 +5,7 @@
 //! cargo run --example router                 # serve http://127.0.0.1:9095/metrics
 //! cargo run --example router -- --port 9200  # another port (0: any free one)
 //! cargo run --example router -- --once       # fixed-seed run, print the exposition, exit
+//! cargo run --example router -- --instance-id 0x1f3a  # label component families worker_id="1f3a"
 //! ```
 //!
 //! Workers (decode and prefill, each with several data-parallel ranks) join
@@ -35,6 +36,9 @@ struct Options {
     port: u16,
     once: bool,
     seed: u64,
+    /// The process' discovery instance id: without it the exposition has no
+    /// instance label.
+    instance_id: Option<u64>,
 }
 
 fn parse_options() -> Result<Options, String> {
@@ -42,6 +46,7 @@ fn parse_options() -> Result<Options, String> {
         port: DEFAULT_PORT,
         once: false,
         seed: ONCE_SEED,
+        instance_id: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -59,13 +64,28 @@ fn parse_options() -> Result<Options, String> {
                     .parse()
                     .map_err(|_| format!("--seed: `{value}` is not a number"))?;
             }
+            "--instance-id" => {
+                let value = args.next().ok_or("--instance-id needs a value")?;
+                options.instance_id = Some(parse_instance_id(&value).ok_or_else(|| {
+                    format!("--instance-id: `{value}` is not a number (decimal or 0x-hex)")
+                })?);
+            }
             "-h" | "--help" => {
-                return Err("usage: router [--port PORT] [--once] [--seed N]".to_owned());
+                return Err(
+                    "usage: router [--port PORT] [--once] [--seed N] [--instance-id ID]".to_owned(),
+                );
             }
             other => return Err(format!("unknown argument `{other}`; try --help")),
         }
     }
     Ok(options)
+}
+
+fn parse_instance_id(value: &str) -> Option<u64> {
+    match value.strip_prefix("0x") {
+        Some(hex) => u64::from_str_radix(hex, 16).ok(),
+        None => value.parse().ok(),
+    }
 }
 
 fn main() -> ExitCode {
@@ -77,7 +97,7 @@ fn main() -> ExitCode {
         }
     };
     let result = if options.once {
-        run_once(options.seed)
+        run_once(options.seed, options.instance_id)
     } else {
         serve(&options)
     };
@@ -101,8 +121,14 @@ struct RouterMetrics {
 }
 
 impl RouterMetrics {
-    fn new(router_id: u64) -> Result<Self, Error> {
-        let runtime = Scope::runtime();
+    fn new(router_id: u64, instance_id: Option<u64>) -> Result<Self, Error> {
+        // With an instance id, every family at component level and below is
+        // labelled `worker_id="<id in hex>"`, as Dynamo's runtime does.
+        let mut runtime = Scope::builder();
+        if let Some(id) = instance_id {
+            runtime = runtime.instance_id(id);
+        }
+        let runtime = runtime.build()?;
         let component = runtime.namespace("dynamo")?.component("backend")?;
         Ok(RouterMetrics {
             load: WorkerLoadMetrics::init(runtime.registry())?,
@@ -114,8 +140,8 @@ impl RouterMetrics {
     }
 }
 
-fn run_once(seed: u64) -> Result<(), Error> {
-    let metrics = RouterMetrics::new(seed)?;
+fn run_once(seed: u64, instance_id: Option<u64>) -> Result<(), Error> {
+    let metrics = RouterMetrics::new(seed, instance_id)?;
     let mut router = Router::new(seed, &metrics)?;
     for _ in 0..ONCE_REQUESTS {
         router.step()?;
@@ -125,7 +151,7 @@ fn run_once(seed: u64) -> Result<(), Error> {
 }
 
 fn serve(options: &Options) -> Result<(), Error> {
-    let metrics = RouterMetrics::new(options.seed)?;
+    let metrics = RouterMetrics::new(options.seed, options.instance_id)?;
     let runtime = metrics.runtime.clone();
     let scrapes = Arc::new(AtomicU64::new(0));
     let served = scrapes.clone();

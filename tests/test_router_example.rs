@@ -5,8 +5,13 @@ mod common;
 use std::process::Command;
 
 fn run_once() -> String {
+    run_once_with(&[])
+}
+
+fn run_once_with(extra_args: &[&str]) -> String {
     let output = Command::new(common::example_binary("router"))
         .arg("--once")
+        .args(extra_args)
         .output()
         .expect("router runs");
     assert!(
@@ -153,4 +158,35 @@ fn promtool_reports_only_the_allowed_lints() {
     })
     .collect();
     assert_eq!(problems, allowed);
+}
+
+#[test]
+fn an_instance_id_labels_the_component_families_and_nothing_else() {
+    let plain = run_once();
+    let output = run_once_with(&["--instance-id", "0x1f3a"]);
+    let families = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter(|l| l.starts_with('#'))
+            .map(str::to_owned)
+            .collect()
+    };
+    assert_eq!(families(&output), families(&plain), "the same 13 families");
+    for line in output.lines().filter(|l| !l.starts_with('#')) {
+        let component_scoped = line.starts_with("dynamo_component_");
+        assert_eq!(
+            line.contains(",worker_id=\"1f3a\""),
+            component_scoped,
+            "{line}"
+        );
+    }
+    // Without the label, the run is the plain one: the label is the only change.
+    assert_eq!(output.replace(",worker_id=\"1f3a\"", ""), plain);
+    // A decimal id is the same id.
+    assert_eq!(run_once_with(&["--instance-id", "7994"]), output);
+    if let Some(problems) = common::promtool_problems(&output) {
+        assert_eq!(
+            problems,
+            common::promtool_problems(&plain).unwrap_or_default()
+        );
+    }
 }

@@ -3,7 +3,7 @@
 
 use metric_group::prometheus::IntCounter;
 use metric_group::router::RouterRequestMetrics;
-use metric_group::scope::{Level, Naming, Scope};
+use metric_group::scope::{Level, LevelNaming, Naming, Scope};
 use metric_group::{Error, MetricGroup};
 
 #[test]
@@ -13,7 +13,8 @@ fn levels_nest_in_order_and_carry_their_labels() -> Result<(), Error> {
         .namespace("ns")?
         .component("backend")?
         .endpoint("generate")?;
-    assert_eq!(endpoint.level(), Level::Endpoint);
+    assert_eq!(endpoint.level(), Some(Level::Endpoint));
+    assert_eq!((endpoint.level_name(), endpoint.depth()), ("endpoint", 3));
     let labels: Vec<(&str, &str)> = endpoint
         .labels()
         .iter()
@@ -48,7 +49,7 @@ fn a_group_declared_for_a_level_refuses_another() -> Result<(), Error> {
         }) => {
             assert_eq!(
                 (group, expected, found),
-                ("RouterRequestMetrics", "component", "namespace")
+                ("RouterRequestMetrics", "component", "namespace".to_owned())
             );
         }
         other => panic!("expected a level error, got {:?}", other.map(|_| ())),
@@ -68,7 +69,12 @@ fn custom_naming_is_validated_and_shadowing_is_an_error() -> Result<(), Error> {
     ));
     let twice = Naming {
         metric_prefix: "svc".into(),
-        level_labels: ["ns".into(), "ns".into(), "ep".into()],
+        levels: vec![
+            LevelNaming::new("namespace", "ns"),
+            LevelNaming::new("component", "ns"),
+            LevelNaming::new("endpoint", "ep"),
+        ],
+        ..Naming::default()
     };
     assert!(matches!(
         Scope::runtime_with(twice),
@@ -79,7 +85,12 @@ fn custom_naming_is_validated_and_shadowing_is_an_error() -> Result<(), Error> {
     // known at run time, so an error then, naming both.
     let naming = Naming {
         metric_prefix: "svc".into(),
-        level_labels: ["ns".into(), "router_id".into(), "ep".into()],
+        levels: vec![
+            LevelNaming::new("namespace", "ns"),
+            LevelNaming::new("component", "router_id"),
+            LevelNaming::new("endpoint", "ep"),
+        ],
+        ..Naming::default()
     };
     let component = Scope::runtime_with(naming)?
         .namespace("a")?

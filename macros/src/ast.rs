@@ -1,6 +1,6 @@
 //! The borrowed model of a `#[derive(MetricGroup)]` input.
 
-use metric_group_rules::hierarchy::default_labels;
+use metric_group_rules::hierarchy::{default_labels, default_level_labels};
 use metric_group_rules::MetricKind;
 use quote::format_ident;
 use syn::{Data, DeriveInput, Fields, Ident, Type};
@@ -225,9 +225,14 @@ impl<'a> Input<'a> {
     }
 
     /// Every label name the exposition shows for this field (promtool lints
-    /// them), a `Family`'s excepted (they live in another derive).
+    /// them), a `Family`'s excepted (they live in another derive), and
+    /// without the hierarchy's instance label, which only some runtimes add.
     pub fn all_label_names(&self, field: &Field) -> Vec<String> {
-        let scope = self.scope_labels().into_iter().map(str::to_owned);
+        let scope = match self.scope() {
+            Scope::Registry => &[][..],
+            Scope::Hierarchy(level) => default_level_labels(level),
+        };
+        let scope = scope.iter().map(|label| (*label).to_owned());
         let consts = self.attrs.const_labels.iter().map(|l| l.name.clone());
         let vars = field.labels().iter().map(|l| l.name.clone());
         scope.chain(consts).chain(vars).collect()

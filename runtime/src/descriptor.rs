@@ -2,7 +2,9 @@
 //! group and its metrics. A leaf module: building, registration, scopes, the
 //! catalog and generated code all read these, and it reads none of them.
 
-use metric_group_rules::hierarchy::{default_labels, Level, DEFAULT_METRIC_PREFIX};
+use metric_group_rules::hierarchy::{
+    default_instance_label, default_level_labels, Level, DEFAULT_METRIC_PREFIX,
+};
 use metric_group_rules::{Lint, MetricKind};
 
 /// Where a group's metrics live.
@@ -49,12 +51,23 @@ pub struct GroupDescriptor {
 }
 
 impl GroupDescriptor {
-    /// The labels the group's scope adds, with the hierarchy's default naming
-    /// (empty for registry groups).
+    /// The level labels the group's scope adds, with the hierarchy's default
+    /// naming (empty for registry groups). The instance label, added only
+    /// when the runtime has an instance id, is [`instance_label`](Self::instance_label).
     pub fn scope_labels(&self) -> &'static [&'static str] {
         match self.scope {
             ScopeKind::Registry => &[],
-            ScopeKind::Hierarchy(level) => default_labels(level),
+            ScopeKind::Hierarchy(level) => default_level_labels(level),
+        }
+    }
+
+    /// The label the group's scope adds, with the hierarchy's default naming,
+    /// when the runtime has an instance id (`worker_id` at component level
+    /// and below); `None` for registry groups and levels above.
+    pub fn instance_label(&self) -> Option<&'static str> {
+        match self.scope {
+            ScopeKind::Registry => None,
+            ScopeKind::Hierarchy(level) => default_instance_label(level),
         }
     }
 

@@ -48,11 +48,18 @@ pub enum Error {
     },
     /// A label of the group has the name of a label its scope already adds.
     LabelShadowed { metric: String, label: String },
+    /// A const label of the group has a name the hierarchy's naming keeps
+    /// for itself (Dynamo's: `worker_id`, `dynamo_*`).
+    LabelReserved { metric: String, label: String },
+    /// A series of a scrape carries one label name twice, which Prometheus
+    /// rejects; the scrape is refused instead.
+    DuplicateLabel { metric: String, label: String },
     /// A group declared for one hierarchy level was created at another.
     WrongLevel {
         group: &'static str,
         expected: &'static str,
-        found: &'static str,
+        /// The level of the scope, as the hierarchy's naming calls it.
+        found: String,
     },
     /// A scope or hierarchy name that cannot be used.
     InvalidName { name: String, reason: &'static str },
@@ -90,6 +97,14 @@ impl fmt::Display for Error {
             Error::LabelShadowed { metric, label } => write!(
                 f,
                 "label `{label}` of metric `{metric}` shadows a label its scope already adds"
+            ),
+            Error::LabelReserved { metric, label } => write!(
+                f,
+                "const label `{label}` of metric `{metric}` is reserved by the metrics hierarchy's naming"
+            ),
+            Error::DuplicateLabel { metric, label } => write!(
+                f,
+                "a series of metric `{metric}` carries label `{label}` twice, which Prometheus rejects"
             ),
             Error::WrongLevel { group, expected, found } => write!(
                 f,

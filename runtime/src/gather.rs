@@ -10,8 +10,9 @@ use prometheus::{Encoder, Registry, TextEncoder};
 use crate::Error;
 
 /// The families of `registries`, merged by name and sorted: a family seen in
-/// two registries must agree on help and type, and a series seen twice is
-/// kept once if identical and refused otherwise.
+/// two registries must agree on help and type, a series seen twice is kept
+/// once if identical and refused otherwise, and a series carrying one label
+/// name twice is refused.
 pub(crate) fn merge<'a>(
     registries: impl IntoIterator<Item = &'a Registry>,
 ) -> Result<Vec<MetricFamily>, Error> {
@@ -35,6 +36,7 @@ fn merge_into(
     merged: &mut BTreeMap<String, MetricFamily>,
 ) -> Result<(), Error> {
     for mut family in registry.gather() {
+        check_unique_label_names(&family)?;
         match merged.entry(family.name().to_owned()) {
             Entry::Vacant(slot) => {
                 slot.insert(family);
@@ -79,6 +81,26 @@ fn merge_into(
     Ok(())
 }
 
+/// Refuses a family with a series that carries a label name twice.
+/// prometheus builds such series when a const label and a variable label
+/// share a name (nothing the derive or a scope lets through, but collectors
+/// registered by hand on a scope's registry can), and Prometheus rejects the
+/// whole scrape; an `Err` naming the metric and the label says more.
+fn check_unique_label_names(family: &MetricFamily) -> Result<(), Error> {
+    for series in family.get_metric() {
+        let labels = series.get_label();
+        for (i, pair) in labels.iter().enumerate() {
+            if labels[..i].iter().any(|seen| seen.name() == pair.name()) {
+                return Err(Error::DuplicateLabel {
+                    metric: family.name().to_owned(),
+                    label: pair.name().to_owned(),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
 fn label_key(metric: &Metric) -> Vec<(&str, &str)> {
     metric
         .get_label()
@@ -87,8 +109,17 @@ fn label_key(metric: &Metric) -> Vec<(&str, &str)> {
         .collect()
 }
 
-/// Families in the text exposition format.
+/// Families in the text exposition format; a series carrying one label name
+/// twice is refused (Prometheus would reject the scrape).
 pub fn encode_text(families: &[MetricFamily]) -> Result<String, Error> {
+    for family in families {
+        check_unique_label_names(family)?;
+    }
+    encode_checked(families)
+}
+
+/// [`encode_text`] for families [`merge`] produced, whose labels it checked.
+pub(crate) fn encode_checked(families: &[MetricFamily]) -> Result<String, Error> {
     let mut buffer = Vec::new();
     TextEncoder::new()
         .encode(families, &mut buffer)

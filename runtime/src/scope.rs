@@ -1,10 +1,16 @@
-//! The metrics hierarchy: runtime → namespace → component → endpoint.
+//! The metrics hierarchy: a runtime and any number of levels below it
+//! (Dynamo's: runtime → namespace → component → endpoint).
 //!
 //! Modelled on Dynamo's `MetricsHierarchy`. Each level owns a registry and
 //! knows its children; a group created at a level is registered there only,
 //! its names get the hierarchy's prefix and its series the labels of every
-//! level down to it. A scrape of a level walks its subtree and merges the
-//! families it finds.
+//! level down to it, plus the process' instance label (Dynamo's `worker_id`)
+//! at the levels the naming says, when the runtime was given an instance id.
+//! A scrape of a level walks its subtree and merges the families it finds.
+//!
+//! A group's own labels may not reuse a label its scope adds or may add
+//! (refused at compile time for the default naming, at creation for any),
+//! nor, for const labels, a name the naming reserves.
 //!
 //! Groups are memoised per scope, not per process: two components each get
 //! their own `RouterRequestMetrics`, with their own labels.
@@ -15,7 +21,10 @@ use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 pub use metric_group_rules::hierarchy::Level;
-use metric_group_rules::hierarchy::{DEFAULT_LEVEL_LABELS, DEFAULT_METRIC_PREFIX};
+use metric_group_rules::hierarchy::{
+    is_reserved_by, DEFAULT_INSTANCE_LABEL, DEFAULT_INSTANCE_LEVEL, DEFAULT_LEVELS,
+    DEFAULT_METRIC_PREFIX, DEFAULT_RESERVED_CONST_LABELS,
+};
 use metric_group_rules::{is_valid_label_name, is_valid_metric_name};
 use prometheus::proto::MetricFamily;
 use prometheus::Registry;
@@ -26,24 +35,242 @@ use crate::gather;
 pub use crate::gather::encode_text;
 use crate::{Error, MetricGroup};
 
-/// The prefix scoped metrics get and the label each level adds.
+/// The name of the root level.
+const ROOT_LEVEL: &str = Level::Runtime.as_str();
+
+/// How a hierarchy names things: the prefix of scoped metrics, its levels,
+/// its instance label and the const label names it keeps for itself.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Naming {
     /// Prepended, with `_`, to every scoped metric's name; may be empty.
     pub metric_prefix: String,
-    /// The labels of the namespace, component and endpoint levels.
-    pub level_labels: [String; 3],
+    /// The levels below the runtime, outermost first; as many as needed.
+    pub levels: Vec<LevelNaming>,
+    /// The label carrying the process' instance id, if the hierarchy has
+    /// one. Its value is given once, at the root: [`RuntimeBuilder`].
+    pub instance: Option<InstanceNaming>,
+    /// Const label names no group created through the hierarchy may
+    /// declare, at any level: exact names, or prefixes written `prefix*`.
+    pub reserved_const_labels: Vec<String>,
+}
+
+/// One level below the runtime.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LevelNaming {
+    /// The level's name; groups declared with `scope = <name>` are created
+    /// at the level of that name (`namespace`, `component`, `endpoint`).
+    pub name: String,
+    /// The label the level adds, valued with each scope's sanitised name.
+    pub label: String,
+}
+
+impl LevelNaming {
+    pub fn new(name: impl Into<String>, label: impl Into<String>) -> Self {
+        LevelNaming {
+            name: name.into(),
+            label: label.into(),
+        }
+    }
+}
+
+/// The instance label: its name and the outermost level whose families
+/// carry it (the levels below carry it too).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InstanceNaming {
+    pub label: String,
+    /// The name of one of the [`Naming::levels`].
+    pub from_level: String,
 }
 
 impl Default for Naming {
-    /// Dynamo's: `dynamo_component_` and `dynamo_namespace`,
-    /// `dynamo_component`, `dynamo_endpoint`. Declarations are checked at
-    /// compile time against these labels.
+    /// Dynamo's: prefix `dynamo_component_`; levels `namespace`, `component`,
+    /// `endpoint` labelled `dynamo_namespace`, `dynamo_component`,
+    /// `dynamo_endpoint`; instance label `worker_id` from the component
+    /// level down; const labels `worker_id` and `dynamo_*` reserved.
+    /// Declarations are checked at compile time against these labels.
     fn default() -> Self {
         Naming {
             metric_prefix: DEFAULT_METRIC_PREFIX.to_owned(),
-            level_labels: DEFAULT_LEVEL_LABELS.map(str::to_owned),
+            levels: DEFAULT_LEVELS
+                .iter()
+                .map(|(name, label)| LevelNaming::new(*name, *label))
+                .collect(),
+            instance: Some(InstanceNaming {
+                label: DEFAULT_INSTANCE_LABEL.to_owned(),
+                from_level: DEFAULT_INSTANCE_LEVEL.as_str().to_owned(),
+            }),
+            reserved_const_labels: DEFAULT_RESERVED_CONST_LABELS.map(str::to_owned).to_vec(),
         }
+    }
+}
+
+fn invalid(name: &str, reason: &'static str) -> Error {
+    Error::InvalidName {
+        name: name.to_owned(),
+        reason,
+    }
+}
+
+fn check_label_name(label: &str) -> Result<(), Error> {
+    if is_valid_label_name(label) && !label.starts_with("__") {
+        Ok(())
+    } else {
+        Err(invalid(label, "not a valid label name"))
+    }
+}
+
+impl Naming {
+    /// Every name valid, level names and labels distinct, the instance level
+    /// one of the levels.
+    pub fn validate(&self) -> Result<(), Error> {
+        if !self.metric_prefix.is_empty() && !is_valid_metric_name(&self.metric_prefix) {
+            return Err(invalid(
+                &self.metric_prefix,
+                "not a valid metric name prefix",
+            ));
+        }
+        for (i, level) in self.levels.iter().enumerate() {
+            if !is_valid_label_name(&level.name) || level.name == ROOT_LEVEL {
+                return Err(invalid(&level.name, "not a usable level name"));
+            }
+            if self.levels[..i].iter().any(|l| l.name == level.name) {
+                return Err(invalid(&level.name, "names two levels"));
+            }
+            check_label_name(&level.label)?;
+            if self.levels[..i].iter().any(|l| l.label == level.label) {
+                return Err(invalid(&level.label, "used by two levels"));
+            }
+        }
+        if let Some(instance) = &self.instance {
+            check_label_name(&instance.label)?;
+            if self.levels.iter().any(|l| l.label == instance.label) {
+                return Err(invalid(
+                    &instance.label,
+                    "both a level label and the instance label",
+                ));
+            }
+            if self.depth_of(&instance.from_level).is_none() {
+                return Err(invalid(
+                    &instance.from_level,
+                    "the instance label's level is not a level of the naming",
+                ));
+            }
+        }
+        for pattern in &self.reserved_const_labels {
+            let name = pattern.strip_suffix('*').unwrap_or(pattern);
+            if !is_valid_label_name(name) {
+                return Err(invalid(pattern, "not a label name or a `prefix*`"));
+            }
+        }
+        Ok(())
+    }
+
+    /// The depth of the level called `name`: the runtime is 0.
+    fn depth_of(&self, name: &str) -> Option<usize> {
+        if name == ROOT_LEVEL {
+            return Some(0);
+        }
+        self.levels
+            .iter()
+            .position(|l| l.name == name)
+            .map(|i| i + 1)
+    }
+
+    fn level_name(&self, depth: usize) -> &str {
+        match depth {
+            0 => ROOT_LEVEL,
+            _ => &self.levels[depth - 1].name,
+        }
+    }
+}
+
+/// Builds the root of a hierarchy: its naming and, once, the process'
+/// instance id. From [`Scope::builder`].
+#[derive(Debug)]
+#[must_use = "call `build()` to get the runtime scope"]
+pub struct RuntimeBuilder {
+    naming: Naming,
+    instance_value: Option<String>,
+    instance_set_twice: bool,
+}
+
+impl RuntimeBuilder {
+    /// The hierarchy's naming (Dynamo's by default).
+    pub fn naming(mut self, naming: Naming) -> Self {
+        self.naming = naming;
+        self
+    }
+
+    /// The process' instance id, written in lowercase hex as the instance
+    /// label's value (Dynamo's `worker_id`).
+    pub fn instance_id(self, id: u64) -> Self {
+        self.instance_value(format!("{id:x}"))
+    }
+
+    /// The instance label's value, as given. Once per runtime: a second
+    /// value makes [`build`](Self::build) fail.
+    pub fn instance_value(mut self, value: impl Into<String>) -> Self {
+        self.instance_set_twice |= self.instance_value.is_some();
+        self.instance_value = Some(value.into());
+        self
+    }
+
+    /// The runtime scope; an `Err` for an invalid naming, an instance value
+    /// given twice, empty, or for a naming without an instance label.
+    pub fn build(self) -> Result<Scope, Error> {
+        self.naming.validate()?;
+        let mut instance = None;
+        if let Some(value) = self.instance_value {
+            if self.instance_set_twice {
+                return Err(invalid(
+                    &value,
+                    "the instance label is set once per runtime",
+                ));
+            }
+            if value.is_empty() {
+                return Err(invalid(
+                    &value,
+                    "the instance label's value must not be empty",
+                ));
+            }
+            let Some(naming) = &self.naming.instance else {
+                return Err(invalid(&value, "the naming has no instance label"));
+            };
+            let depth = self.naming.depth_of(&naming.from_level);
+            instance = depth.map(|depth| Instance {
+                label: naming.label.clone(),
+                value,
+                depth,
+            });
+        }
+        Ok(Scope::new_root(Hierarchy {
+            naming: self.naming,
+            instance,
+        }))
+    }
+}
+
+/// What every scope of one hierarchy shares.
+#[derive(Debug)]
+struct Hierarchy {
+    naming: Naming,
+    instance: Option<Instance>,
+}
+
+/// The instance label with its value, and the depth it starts at.
+#[derive(Debug)]
+struct Instance {
+    label: String,
+    value: String,
+    depth: usize,
+}
+
+impl Hierarchy {
+    /// The depth from which the naming's instance label applies, whether or
+    /// not this runtime has a value for it.
+    fn instance_depth(&self) -> Option<usize> {
+        let instance = self.naming.instance.as_ref()?;
+        self.naming.depth_of(&instance.from_level)
     }
 }
 
@@ -54,9 +281,13 @@ pub struct Scope {
 }
 
 struct Node {
-    level: Level,
+    /// 0 for the runtime, 1 for the first level of the naming, ...
+    depth: usize,
     name: String,
-    naming: Arc<Naming>,
+    hierarchy: Arc<Hierarchy>,
+    /// The level labels down to this scope, outermost first.
+    level_labels: Vec<(String, String)>,
+    /// The level labels, then the instance label where it applies.
     labels: Vec<(String, String)>,
     registry: Registry,
     children: Mutex<Vec<Scope>>,
@@ -71,7 +302,7 @@ struct Memoised<G> {
 impl fmt::Debug for Scope {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Scope")
-            .field("level", &self.node.level)
+            .field("level", &self.level_name())
             .field("labels", &self.node.labels)
             .finish()
     }
@@ -101,43 +332,46 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Scope {
-    /// The root of a hierarchy with Dynamo's naming.
+    /// The root of a hierarchy with Dynamo's naming and no instance id: no
+    /// family gets an instance label.
     pub fn runtime() -> Scope {
-        Scope::new_root(Naming::default())
+        Scope::new_root(Hierarchy {
+            naming: Naming::default(),
+            instance: None,
+        })
     }
 
-    /// The root of a hierarchy with its own naming.
+    /// The root of a hierarchy with its own naming and no instance id.
     pub fn runtime_with(naming: Naming) -> Result<Scope, Error> {
-        if !naming.metric_prefix.is_empty() && !is_valid_metric_name(&naming.metric_prefix) {
-            return Err(Error::InvalidName {
-                name: naming.metric_prefix,
-                reason: "not a valid metric name prefix",
-            });
-        }
-        for (i, label) in naming.level_labels.iter().enumerate() {
-            if !is_valid_label_name(label) || label.starts_with("__") {
-                return Err(Error::InvalidName {
-                    name: label.clone(),
-                    reason: "not a valid label name",
-                });
-            }
-            if naming.level_labels[..i].contains(label) {
-                return Err(Error::InvalidName {
-                    name: label.clone(),
-                    reason: "used by two levels",
-                });
-            }
-        }
-        Ok(Scope::new_root(naming))
+        Scope::builder().naming(naming).build()
     }
 
-    fn new_root(naming: Naming) -> Scope {
+    /// A root with Dynamo's naming unless told otherwise, and optionally the
+    /// process' instance id:
+    /// `Scope::builder().instance_id(id).build()?` labels every family at
+    /// component level and below `worker_id="<id in hex>"`.
+    pub fn builder() -> RuntimeBuilder {
+        RuntimeBuilder {
+            naming: Naming::default(),
+            instance_value: None,
+            instance_set_twice: false,
+        }
+    }
+
+    fn new_root(hierarchy: Hierarchy) -> Scope {
+        let mut labels = Vec::new();
+        if let Some(instance) = &hierarchy.instance {
+            if instance.depth == 0 {
+                labels.push((instance.label.clone(), instance.value.clone()));
+            }
+        }
         Scope {
             node: Arc::new(Node {
-                level: Level::Runtime,
+                depth: 0,
                 name: String::new(),
-                naming: Arc::new(naming),
-                labels: Vec::new(),
+                hierarchy: Arc::new(hierarchy),
+                level_labels: Vec::new(),
+                labels,
                 registry: Registry::new(),
                 children: Mutex::default(),
                 groups: Mutex::default(),
@@ -147,21 +381,42 @@ impl Scope {
 
     /// The namespace `name` of this runtime (the same scope on every call).
     pub fn namespace(&self, name: &str) -> Result<Scope, Error> {
-        self.child(Level::Namespace, name)
+        self.child_at(Level::Namespace, name)
     }
 
     /// The component `name` of this namespace.
     pub fn component(&self, name: &str) -> Result<Scope, Error> {
-        self.child(Level::Component, name)
+        self.child_at(Level::Component, name)
     }
 
     /// The endpoint `name` of this component.
     pub fn endpoint(&self, name: &str) -> Result<Scope, Error> {
-        self.child(Level::Endpoint, name)
+        self.child_at(Level::Endpoint, name)
     }
 
-    pub fn level(&self) -> Level {
-        self.node.level
+    /// The scope `name` one level below this one, whatever the naming calls
+    /// that level (the same scope on every call).
+    pub fn child(&self, name: &str) -> Result<Scope, Error> {
+        if self.node.depth >= self.node.hierarchy.naming.levels.len() {
+            return Err(invalid(name, "this scope is at the naming's deepest level"));
+        }
+        self.new_child(name)
+    }
+
+    /// The level of this scope, when the naming calls it by one of the
+    /// default levels' names.
+    pub fn level(&self) -> Option<Level> {
+        Level::from_name(self.level_name())
+    }
+
+    /// The name the naming gives this scope's level (`runtime` at the root).
+    pub fn level_name(&self) -> &str {
+        self.node.hierarchy.naming.level_name(self.node.depth)
+    }
+
+    /// How many levels below the runtime this scope is (0 for the runtime).
+    pub fn depth(&self) -> usize {
+        self.node.depth
     }
 
     /// The name this scope was created with (empty for the runtime).
@@ -174,7 +429,8 @@ impl Scope {
         &self.node.registry
     }
 
-    /// The labels every metric created here carries, outermost level first.
+    /// The labels every metric created here carries: the level labels,
+    /// outermost first, then the instance label where it applies.
     pub fn labels(&self) -> &[(String, String)] {
         &self.node.labels
     }
@@ -182,28 +438,31 @@ impl Scope {
     /// The value of the label this scope's level adds (empty at the runtime).
     fn label_value(&self) -> &str {
         self.node
-            .labels
+            .level_labels
             .last()
             .map_or("", |(_, value)| value.as_str())
     }
 
-    fn child(&self, level: Level, name: &str) -> Result<Scope, Error> {
-        if self.node.level.child() != Some(level) {
-            return Err(Error::InvalidName {
-                name: name.to_owned(),
-                reason: match level {
-                    Level::Namespace => "namespaces are created from the runtime scope",
-                    Level::Component => "components are created from a namespace scope",
-                    _ => "endpoints are created from a component scope",
+    fn child_at(&self, level: Level, name: &str) -> Result<Scope, Error> {
+        let naming = &self.node.hierarchy.naming;
+        let below = naming.levels.get(self.node.depth).map(|l| l.name.as_str());
+        if below != Some(level.as_str()) {
+            return Err(invalid(
+                name,
+                match level {
+                    Level::Namespace => "the level below this scope is not `namespace`",
+                    Level::Component => "the level below this scope is not `component`",
+                    _ => "the level below this scope is not `endpoint`",
                 },
-            });
+            ));
         }
+        self.new_child(name)
+    }
+
+    fn new_child(&self, name: &str) -> Result<Scope, Error> {
         let value = sanitize_label_value(name);
         if value.is_empty() {
-            return Err(Error::InvalidName {
-                name: name.to_owned(),
-                reason: "scope names must not be empty",
-            });
+            return Err(invalid(name, "scope names must not be empty"));
         }
         let mut children = lock(&self.node.children);
         for child in children.iter() {
@@ -212,20 +471,28 @@ impl Scope {
             }
             if child.label_value() == value {
                 // Two scopes with one label value would merge their series.
-                return Err(Error::InvalidName {
-                    name: name.to_owned(),
-                    reason: "its label value is the same as a sibling scope's after sanitising",
-                });
+                return Err(invalid(
+                    name,
+                    "its label value is the same as a sibling scope's after sanitising",
+                ));
             }
         }
-        let label = self.node.naming.level_labels[level as usize - 1].clone();
-        let mut labels = self.node.labels.clone();
-        labels.push((label, value));
+        let hierarchy = &self.node.hierarchy;
+        let depth = self.node.depth + 1;
+        let mut level_labels = self.node.level_labels.clone();
+        level_labels.push((hierarchy.naming.levels[depth - 1].label.clone(), value));
+        let mut labels = level_labels.clone();
+        if let Some(instance) = &hierarchy.instance {
+            if depth >= instance.depth {
+                labels.push((instance.label.clone(), instance.value.clone()));
+            }
+        }
         let child = Scope {
             node: Arc::new(Node {
-                level,
+                depth,
                 name: name.to_owned(),
-                naming: self.node.naming.clone(),
+                hierarchy: hierarchy.clone(),
+                level_labels,
                 labels,
                 registry: Registry::new(),
                 children: Mutex::default(),
@@ -240,11 +507,11 @@ impl Scope {
     /// Generated `for_scope` functions call this.
     pub fn group<G: MetricGroup>(&self, const_labels: Vec<String>) -> Result<Arc<G>, Error> {
         if let ScopeKind::Hierarchy(Some(expected)) = G::GROUP.scope {
-            if expected != self.node.level {
+            if expected.as_str() != self.level_name() {
                 return Err(Error::WrongLevel {
                     group: G::GROUP.name,
                     expected: expected.as_str(),
-                    found: self.node.level.as_str(),
+                    found: self.level_name().to_owned(),
                 });
             }
         }
@@ -274,26 +541,51 @@ impl Scope {
         Ok(group)
     }
 
+    /// The label names a group created here may not use: those this scope
+    /// adds, and the instance label from its level down even when this
+    /// runtime has no instance id (so a group that works without one keeps
+    /// working with one).
+    fn taken_label_names(&self) -> Vec<&str> {
+        let mut taken: Vec<&str> = self.node.labels.iter().map(|(l, _)| l.as_str()).collect();
+        let hierarchy = &self.node.hierarchy;
+        if let (Some(instance), Some(depth)) =
+            (&hierarchy.naming.instance, hierarchy.instance_depth())
+        {
+            if self.node.depth >= depth && !taken.contains(&instance.label.as_str()) {
+                taken.push(&instance.label);
+            }
+        }
+        taken
+    }
+
     fn build_context<G: MetricGroup>(
         &self,
         const_labels: &[String],
     ) -> Result<BuildContext, Error> {
-        let prefix = &self.node.naming.metric_prefix;
-        let name_prefix = if prefix.is_empty() {
+        let naming = &self.node.hierarchy.naming;
+        let name_prefix = if naming.metric_prefix.is_empty() {
             String::new()
         } else {
-            format!("{prefix}_")
+            format!("{}_", naming.metric_prefix)
         };
-        for (label, _) in &self.node.labels {
-            let shadowing = G::GROUP.metrics.iter().find(|metric| {
-                G::GROUP.const_labels.contains(&label.as_str())
-                    || metric.labels.contains(&label.as_str())
-            });
-            if let Some(metric) = shadowing {
-                return Err(Error::LabelShadowed {
-                    metric: format!("{name_prefix}{}", metric.name),
-                    label: label.clone(),
-                });
+        let taken = self.taken_label_names();
+        for metric in G::GROUP.metrics {
+            let full_name = || format!("{name_prefix}{}", metric.name);
+            for label in G::GROUP.const_labels.iter().chain(metric.labels) {
+                if taken.contains(label) {
+                    return Err(Error::LabelShadowed {
+                        metric: full_name(),
+                        label: (*label).to_owned(),
+                    });
+                }
+            }
+            for label in G::GROUP.const_labels {
+                if is_reserved_by(label, &naming.reserved_const_labels) {
+                    return Err(Error::LabelReserved {
+                        metric: full_name(),
+                        label: (*label).to_owned(),
+                    });
+                }
             }
         }
         let mut labels = self.node.labels.clone();
@@ -311,8 +603,9 @@ impl Scope {
     }
 
     /// Every family of this scope and the scopes below it, merged by name and
-    /// sorted: a family seen at two levels must agree on help and type, and
-    /// a series seen twice is kept once if identical and refused otherwise.
+    /// sorted: a family seen at two levels must agree on help and type, a
+    /// series seen twice is kept once if identical and refused otherwise, and
+    /// a series carrying one label name twice is refused.
     pub fn gather(&self) -> Result<Vec<MetricFamily>, Error> {
         let mut registries = Vec::new();
         self.collect_registries(&mut registries);
@@ -330,6 +623,6 @@ impl Scope {
 
     /// [`gather`](Self::gather) in the text exposition format.
     pub fn encode_text(&self) -> Result<String, Error> {
-        encode_text(&self.gather()?)
+        gather::encode_checked(&self.gather()?)
     }
 }

@@ -59,7 +59,7 @@ impl Catalog {
 }
 
 fn scope_words(group: &GroupDescriptor) -> String {
-    match group.scope {
+    let scope = match group.scope {
         ScopeKind::Registry => "registered on a caller's registry".to_owned(),
         ScopeKind::Hierarchy(None) => {
             "created through the metrics hierarchy at any level".to_owned()
@@ -67,6 +67,13 @@ fn scope_words(group: &GroupDescriptor) -> String {
         ScopeKind::Hierarchy(Some(level)) => {
             format!("created through the metrics hierarchy at {level} level")
         }
+    };
+    match group.instance_label() {
+        // Not a column: the label is there only when the runtime has an instance id.
+        Some(label) => format!(
+            "{scope}; also labelled `{label}` (the instance id in hex) when the runtime has one"
+        ),
+        None => scope,
     }
 }
 
