@@ -175,6 +175,9 @@ fn another_path_can_be_configured() {
         exchange(address, "GET", "/metrics", "").unwrap().status,
         404
     );
+    let (server, _registry) = start(ServeOptions::default().path("scrape"));
+    let reply = exchange(server.local_addr(), "GET", "/scrape", "").unwrap();
+    assert_eq!(reply.status, 200, "a leading / is added");
 }
 
 #[test]

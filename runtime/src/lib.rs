@@ -61,7 +61,7 @@ pub use labels::{LabelField, LabelSet, LabelValue};
 pub use metric_group_macros::{LabelSet, LabelValue, MetricGroup};
 pub use prometheus;
 #[cfg(feature = "serve")]
-pub use serve::{metrics_response, serve, Exposition, ServeOptions, Server, CONTENT_TYPE};
+pub use serve::{metrics_response, serve, Exposition, ServeOptions, Server};
 
 /// Naming, lint and bucket rules, shared with the derive.
 pub mod rules {

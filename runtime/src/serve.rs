@@ -8,15 +8,15 @@
 //!
 //! The server is hyper 1's HTTP/1 connection driver on a current-thread
 //! tokio runtime, with hyper-util's tokio adapters. Each candidate's
-//! dependency tree plus flate2 was built clean in a scratch crate under /tmp
-//! (`rm -rf target; cargo build`, debug, under the shared build lock, two
-//! rounds on 2 shared cores, load about 2):
+//! dependency tree plus flate2 was built clean in a scratch crate
+//! (`scripts/serve_build_cost.sh`: debug, timed inside the shared build
+//! lock, three rounds on 2 shared cores, load 1.5–2.2):
 //!
 //! | stack | crates | clean build |
 //! |---|---|---|
-//! | hyper 1.12 + hyper-util 0.1.21 + tokio 1.54 (rt, net, time, sync) | 23 | 5.8 s, 7.3 s |
-//! | axum 0.8.9 (features tokio, http1) + tokio | 41 | 13.1 s, 14.7 s |
-//! | tiny_http 0.12 | 11 | 2.3 s, 2.3 s |
+//! | hyper 1.12 + hyper-util 0.1.21 + tokio 1.54 (rt, net, time, sync) | 23 | 5.8 s, 7.3 s, 5.2 s |
+//! | axum 0.8.9 (features tokio, http1) + tokio | 42 | 13.1 s, 14.7 s, 12.8 s |
+//! | tiny_http 0.12 | 11 | 2.3 s, 2.3 s, 1.9 s |
 //!
 //! tiny_http is the cheapest, but it reads the request line into an
 //! unbounded buffer (`read_next_line` in its `client.rs`), has no header-read
@@ -52,8 +52,8 @@ use tokio::sync::{oneshot, Semaphore};
 
 use crate::Error;
 
-/// The content type of the text exposition format.
-pub const CONTENT_TYPE: &str = "text/plain; version=0.0.4; charset=utf-8";
+/// The content type of the text exposition format, version 0.0.4.
+const CONTENT_TYPE: &str = "text/plain; version=0.0.4; charset=utf-8";
 
 /// What a scrape serves: the exposition text, produced anew for each scrape.
 ///
@@ -237,9 +237,13 @@ impl Default for ServeOptions {
 const MIN_REQUEST_HEAD: usize = 8192;
 
 impl ServeOptions {
-    /// The path scrapes are answered on; `/metrics` by default.
+    /// The path scrapes are answered on; `/metrics` by default. A missing
+    /// leading `/` is added.
     pub fn path(mut self, path: impl Into<String>) -> Self {
         self.path = path.into();
+        if !self.path.starts_with('/') {
+            self.path.insert(0, '/');
+        }
         self
     }
 
