@@ -1,6 +1,8 @@
 //! The derives behind `metric-group`. Users depend on the `metric-group`
 //! crate, which re-exports them; see its documentation for the attributes.
 
+#![forbid(unsafe_code)]
+
 mod ast;
 mod attr;
 mod check;

@@ -5,6 +5,8 @@
 //! fail the build too), and the test suite compares them with promtool. Keeping
 //! a single copy is what lets all three agree.
 
+#![forbid(unsafe_code)]
+
 mod buckets;
 mod bytes;
 pub mod const_str;
