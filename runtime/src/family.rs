@@ -19,7 +19,30 @@
 //! clone drops it, and memory stays bounded by the live series. Writers (new
 //! series, removals) take one shard's write lock. No `unsafe` here.
 //!
-//! CHOICE
+//! # Why this map
+//!
+//! Chosen on figures among the candidates of issue 9, each given the same
+//! key (`WorkerLabels`), value (an `IntGauge`) and seeded foldhash
+//! (`benches/candidates/mod.rs`). Instructions per operation from callgrind
+//! (`examples/instruction_counts.rs family_map_<op> <candidate>`, the count
+//! at 200,000 runs minus the count at 100,000, over 100,000; churn 20,000
+//! and 10,000) and criterion's median (`cargo bench --bench family_maps`,
+//! one run, one thread):
+//!
+//! | candidate | update a present series | add one + remove one, 2,000 live |
+//! |---|---:|---:|
+//! | sharded `RwLock<hashbrown::HashTable>` (chosen) | 114 instr, 19.7 ns | 2,544 instr, 229 ns |
+//! | papaya | 317 instr, 24.2 ns | 4,233 instr, 400 ns |
+//! | scc `HashIndex` | 204 instr, 18.0 ns | 3,365 instr, 302 ns |
+//! | `RwLock<Option<_>>` slots (chosen, direct) | 65 instr, 19.1 ns | 2,354 instr, 204 ns |
+//! | arc-swap slots | 121 instr, 20.6 ns | 3,180 instr, 321 ns |
+//!
+//! (Churn includes building a prometheus gauge, about 2,000 instructions,
+//! the same for all.) The lock-free maps pay for epoch pinning on every read
+//! and for deferred reclamation on every removal; a read lock taken and
+//! released around a probe costs less, and the worker-load path stays within
+//! issue 9's budget only with it (178 instructions for two gauges against
+//! 921 by hand; BENCHMARKS.md).
 
 use std::sync::Arc;
 
