@@ -41,7 +41,7 @@
 //! the same for all.) The lock-free maps pay for epoch pinning on every read
 //! and for deferred reclamation on every removal; a read lock taken and
 //! released around a probe costs less, and the worker-load path stays within
-//! issue 9's budget only with it (178 instructions for two gauges against
+//! issue 9's budget only with it (179 instructions for two gauges against
 //! 921 by hand; BENCHMARKS.md).
 
 use std::sync::Arc;
