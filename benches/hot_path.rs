@@ -252,9 +252,54 @@ fn scrape(c: &mut Criterion) {
     group.finish();
 }
 
+/// Live worker ranks while churning: a router whose workers restart with
+/// new ids keeps about this many.
+const CHURN_LIVE: u64 = 2_000;
+
+/// The `i`-th worker rank of the churn: a new id every two ranks.
+fn churn_labels(i: u64) -> (u64, u32, WorkerType) {
+    (i / 2, (i % 2) as u32, WorkerType::Decode)
+}
+
+/// One operation: a new worker rank publishes its load (two series
+/// created) and the rank that arrived `CHURN_LIVE` operations earlier is
+/// removed (two series deleted), so `CHURN_LIVE` ranks stay live.
+fn churn(c: &mut Criterion) {
+    let handwritten = handwritten::WorkerLoad::new().expect("valid");
+    let generated = WorkerLoadMetrics::new().expect("valid");
+    for i in 0..CHURN_LIVE {
+        let (id, rank, kind) = churn_labels(i);
+        handwritten.observe(id, rank, kind.as_str(), 1, 1);
+        generated.observe(id, rank, kind, 1, 1).expect("observes");
+    }
+    let mut group = c.benchmark_group("churn");
+    let mut next = CHURN_LIVE;
+    group.bench_function("handwritten", |b| {
+        b.iter(|| {
+            let (id, rank, kind) = churn_labels(black_box(next));
+            handwritten.observe(id, rank, kind.as_str(), 1, 16);
+            let (id, rank, kind) = churn_labels(next - CHURN_LIVE);
+            handwritten.remove(id, rank, kind.as_str());
+            next += 1;
+        })
+    });
+    // Each side churns its own metrics from the same starting point.
+    let mut next = CHURN_LIVE;
+    group.bench_function("generated", |b| {
+        b.iter(|| {
+            let (id, rank, kind) = churn_labels(black_box(next));
+            let _ = generated.observe(id, rank, kind, 1, 16);
+            let (id, rank, kind) = churn_labels(next - CHURN_LIVE);
+            generated.remove(id, rank, kind);
+            next += 1;
+        })
+    });
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(2));
-    targets = worker_load_observe, worker_load_observe_contended, routing_overhead_observe, router_request, scrape
+    targets = worker_load_observe, worker_load_observe_contended, routing_overhead_observe, router_request, scrape, churn
 }
 criterion_main!(benches);

@@ -8,7 +8,8 @@
 //! ```
 //!
 //! Paths: `worker_load`, `routing_overhead`, `router_request`, `scrape`
-//! (gather and encode 1,000 workers x 2 ranks), each run
+//! (gather and encode 1,000 workers x 2 ranks), `churn` (one worker rank
+//! added, one removed, 2,000 live), each run
 //! `runs` times (default 200,000). The difference between two run counts,
 //! divided by the difference in runs, is the cost of one run without the
 //! start-up.
@@ -16,6 +17,9 @@
 #[allow(dead_code)] // the registration half is for the benchmarks
 #[path = "../benches/handwritten/mod.rs"]
 mod handwritten;
+
+#[path = "../benches/candidates/mod.rs"]
+mod candidates;
 
 use std::hint::black_box;
 use std::process::ExitCode;
@@ -38,10 +42,16 @@ fn main() -> ExitCode {
             }
         },
         _ => {
-            eprintln!("usage: instruction_counts <worker_load|routing_overhead|router_request|scrape> <handwritten|generated> [runs]");
+            eprintln!("usage: instruction_counts <worker_load|routing_overhead|router_request|scrape|churn|family_map_set|family_map_churn|family_strings> <handwritten|generated> [runs]");
             return ExitCode::from(2);
         }
     };
+    if path == "family_strings" {
+        return family_strings(variant, runs);
+    }
+    if let Some(op) = path.strip_prefix("family_map_") {
+        return family_map(op, variant, runs);
+    }
     let generated = match variant.as_str() {
         "generated" => true,
         "handwritten" => false,
@@ -55,6 +65,7 @@ fn main() -> ExitCode {
         "routing_overhead" => routing_overhead(generated, runs),
         "router_request" => router_request(generated, runs),
         "scrape" => scrape(generated, runs),
+        "churn" => churn(generated, runs),
         other => {
             eprintln!("unknown path `{other}`");
             return ExitCode::from(2);
@@ -143,5 +154,93 @@ fn scrape(generated: bool, runs: u64) {
     for _ in 0..runs {
         let text = metric_group::scope::encode_text(&registry.gather()).expect("encodable");
         black_box(text);
+    }
+}
+
+/// One run: a new worker rank publishes its load (two series created) and
+/// the rank that arrived 2,000 runs earlier is removed (benches/hot_path.rs
+/// `churn`).
+fn churn(generated: bool, runs: u64) {
+    const LIVE: u64 = 2_000;
+    let hand = handwritten::WorkerLoad::new().expect("valid");
+    let gen = WorkerLoadMetrics::new().expect("valid");
+    let labels = |i: u64| (i / 2, (i % 2) as u32, WorkerType::Decode);
+    for i in 0..LIVE + runs {
+        let (id, rank, kind) = labels(black_box(i));
+        if generated {
+            let _ = gen.observe(id, rank, kind, 1, 16);
+        } else {
+            hand.observe(id, rank, kind.as_str(), 1, 16);
+        }
+        if let Some(old) = i.checked_sub(LIVE) {
+            let (id, rank, kind) = labels(old);
+            if generated {
+                gen.remove(id, rank, kind);
+            } else {
+                hand.remove(id, rank, kind.as_str());
+            }
+        }
+    }
+}
+
+/// `family_map_set <candidate>` / `family_map_churn <candidate>`: the maps
+/// `Family` could be built on (benches/candidates, benches/family_maps.rs).
+fn family_map(op: &str, candidate: &str, runs: u64) -> ExitCode {
+    let Some(map) = candidates::make(candidate) else {
+        eprintln!("unknown candidate `{candidate}`: {:?}", candidates::NAMES);
+        return ExitCode::from(2);
+    };
+    match op {
+        "set" => {
+            for i in 0..64 {
+                map.set(&candidates::key(i), 0);
+            }
+            for i in 0..runs {
+                map.set(black_box(&candidates::key(i & 63)), black_box(i as i64));
+            }
+        }
+        "churn" => {
+            let live = candidates::LIVE;
+            for i in 0..live {
+                map.set(&candidates::key(i), 0);
+            }
+            for i in live..live + runs {
+                map.churn(black_box(&candidates::key(i)), &candidates::key(i - live));
+            }
+        }
+        other => {
+            eprintln!("unknown operation `family_map_{other}`");
+            return ExitCode::from(2);
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// `family_strings <n>`: `Family::get` and an increment for one of `n`
+/// present label sets holding distinct strings, visiting all `n`.
+fn family_strings(n: &str, runs: u64) -> ExitCode {
+    let Ok(n) = n.parse::<usize>() else {
+        eprintln!("family_strings: `{n}` is not a number of label sets");
+        return ExitCode::from(2);
+    };
+    let (family, sets) = candidates::string_family(n);
+    family_strings_ops(&family, &sets, runs);
+    ExitCode::SUCCESS
+}
+
+/// The measured loop alone, so that callgrind can count it alone
+/// (`--toggle-collect='*family_strings_ops*'`): building 100,000 series
+/// costs a varying amount (the hash is seeded per process, so shards fill
+/// and grow differently) that would swamp a difference of two runs.
+#[inline(never)]
+fn family_strings_ops(
+    family: &metric_group::Family<candidates::Route, metric_group::prometheus::IntCounter>,
+    sets: &[candidates::Route],
+    runs: u64,
+) {
+    let mut i = 0usize;
+    for _ in 0..runs {
+        i = (i + 7919) % sets.len();
+        family.get(black_box(&sets[i])).expect("present").inc();
     }
 }

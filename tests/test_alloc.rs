@@ -1,13 +1,17 @@
 //! A warm observe allocates nothing: label values are typed, resolved
-//! without formatting, and served from the family's table.
+//! without formatting, and served from the family's table. A family that
+//! churns holds memory for its live series only.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
+use metric_group::prometheus::IntGauge;
+use metric_group::router::WorkerLabels;
 use metric_group::router::{
     RouterRequestMetrics, RoutingOverheadMetrics, WorkerLoadMetrics, WorkerType,
 };
 use metric_group::scope::Scope;
+use metric_group::Family;
 
 /// Counts allocations made by the thread that asked for counting (the test
 /// harness runs other tests on other threads meanwhile).
@@ -16,30 +20,52 @@ struct CountingAllocator;
 thread_local! {
     static COUNTING: Cell<bool> = const { Cell::new(false) };
     static ALLOCATIONS: Cell<u64> = const { Cell::new(0) };
+    /// Bytes allocated minus bytes freed by this thread while counting.
+    static HELD: Cell<i64> = const { Cell::new(0) };
 }
 
 unsafe impl GlobalAlloc for CountingAllocator {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        note_allocation();
+        note_allocation(layout.size() as i64);
         unsafe { System.alloc(layout) }
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        note_allocation();
+        note_allocation(new_size as i64 - layout.size() as i64);
         unsafe { System.realloc(ptr, layout, new_size) }
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        note_free(layout.size() as i64);
         unsafe { System.dealloc(ptr, layout) }
     }
 }
 
-fn note_allocation() {
+fn note_allocation(bytes: i64) {
     let _ = COUNTING.try_with(|counting| {
         if counting.get() {
             let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
+            let _ = HELD.try_with(|held| held.set(held.get() + bytes));
         }
     });
+}
+
+fn note_free(bytes: i64) {
+    let _ = COUNTING.try_with(|counting| {
+        if counting.get() {
+            let _ = HELD.try_with(|held| held.set(held.get() - bytes));
+        }
+    });
+}
+
+/// What `f` returns, and the bytes it left allocated (allocated minus
+/// freed, on this thread).
+fn bytes_held_by<T>(f: impl FnOnce() -> T) -> (T, i64) {
+    HELD.with(|held| held.set(0));
+    COUNTING.with(|c| c.set(true));
+    let value = f();
+    COUNTING.with(|c| c.set(false));
+    (value, HELD.with(Cell::get))
 }
 
 #[global_allocator]
@@ -98,4 +124,56 @@ fn warm_typed_observes_allocate_nothing() {
         }
     });
     assert_eq!(count, 0, "warm observes allocated {count} times");
+}
+
+const LIVE: u64 = 2_000;
+const CYCLES: u64 = 200_000;
+
+fn worker(i: u64) -> WorkerLabels {
+    WorkerLabels {
+        worker_id: i / 2,
+        dp_rank: (i % 2) as u32,
+        worker_type: WorkerType::Decode,
+    }
+}
+
+fn family_with_live_series() -> Family<WorkerLabels, IntGauge> {
+    let family: Family<WorkerLabels, IntGauge> =
+        Family::new("churn_load".into(), "Churn".into(), Vec::new(), None).expect("valid");
+    for i in 0..LIVE {
+        family.get(&worker(i)).expect("resolves").set(1);
+    }
+    family
+}
+
+#[test]
+fn the_counter_sees_bytes_held_and_freed() {
+    let (kept, held) = bytes_held_by(|| vec![0u8; 4096]);
+    assert!(held >= 4096, "{held}");
+    let ((), held) = bytes_held_by(|| drop(kept));
+    assert!(held <= -4096, "{held}");
+}
+
+/// 200,000 worker ranks come and go while 2,000 stay live (a router whose
+/// workers restart with new ids): the family holds no more than twice what a
+/// family holding only the live series holds, plus 1 MiB.
+#[test]
+fn churn_holds_memory_for_the_live_series_only() {
+    let (steady, steady_bytes) = bytes_held_by(family_with_live_series);
+    let (churned, churned_bytes) = bytes_held_by(|| {
+        let family = family_with_live_series();
+        for i in LIVE..LIVE + CYCLES {
+            family.get(&worker(i)).expect("resolves").set(2);
+            assert!(family.remove(&worker(i - LIVE)));
+        }
+        family
+    });
+    assert_eq!(churned.len(), steady.len());
+    eprintln!(
+        "family of {LIVE} live series: {steady_bytes} bytes; after {CYCLES} create/remove cycles: {churned_bytes} bytes"
+    );
+    assert!(
+        churned_bytes <= 2 * steady_bytes + (1 << 20),
+        "held {churned_bytes} bytes after churn, {steady_bytes} without"
+    );
 }

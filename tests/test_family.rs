@@ -150,9 +150,29 @@ fn a_warm_label_set_resolves_to_the_same_child() -> Result<(), Error> {
         worker_id: 9,
         dp_rank: 0,
     };
-    let first: *const IntGauge = service.queue_with_labels(&labels)?;
-    let second: *const IntGauge = service.queue_with_labels(&labels)?;
-    assert_eq!(first, second);
+    let first: IntGauge = service.queue_with_labels(&labels)?;
+    let second: IntGauge = service.queue_with_labels(&labels)?;
+    first.set(41);
+    second.inc();
+    assert_eq!(first.get(), 42);
+    assert_eq!(service.queue_with_labels(&labels)?.get(), 42);
+    assert_eq!(service.queue.len(), 1);
+    Ok(())
+}
+
+#[test]
+fn a_removed_child_held_by_a_caller_is_no_longer_exported() -> Result<(), Error> {
+    let service = Service::new("e")?;
+    let labels = Rank {
+        worker_id: 4,
+        dp_rank: 1,
+    };
+    let held = service.queue_with_labels(&labels)?;
+    held.set(7);
+    assert!(service.remove_queue(&labels));
+    held.set(8); // writes into the detached series, harmlessly
+    assert!(!exposition(&service)?.contains("svc_queue_depth{"));
+    assert_eq!(service.queue_with_labels(&labels)?.get(), 0);
     Ok(())
 }
 
@@ -179,7 +199,7 @@ fn removal_by_key_and_by_partial_key() -> Result<(), Error> {
     assert_eq!(service.queue.remove_where(|rank| rank.worker_id == 7), 4);
     assert_eq!(service.queue.len(), 195);
     // Every remaining series still holds its own value after the removals
-    // (tombstones keep probe chains intact) and after growth.
+    // and after growth.
     for worker_id in 0..50u64 {
         for dp_rank in 0..4u32 {
             let labels = Rank { worker_id, dp_rank };
@@ -211,7 +231,7 @@ fn removal_by_key_and_by_partial_key() -> Result<(), Error> {
 }
 
 #[test]
-fn churn_reuses_tombstones_without_losing_series() -> Result<(), Error> {
+fn churn_keeps_the_live_series() -> Result<(), Error> {
     let family: Family<Rank, IntGauge> =
         Family::new("churn".into(), "churn".into(), Vec::new(), None)?;
     for round in 0..200u64 {

@@ -258,3 +258,100 @@ fn removal_and_scrapes_race_with_observes() {
         }
     });
 }
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, LabelSet)]
+struct Flags {
+    hot: bool,
+    cached: bool,
+}
+
+/// Clones handed out by `get` outlive removals: every thread keeps
+/// updating the series it resolved while other threads remove it (the last
+/// clone dropped frees it), recreate it and scrape. Both index kinds: hashed
+/// (`Key`) and direct (`Flags`, four slots).
+#[test]
+fn removal_races_readers_holding_clones_and_scrapes() {
+    within_deadline(|| {
+        let registry = Registry::new();
+        let hashed: Arc<Family<Key, IntCounter>> = Arc::new(
+            Family::new("race_held_total".into(), "Held".into(), Vec::new(), None).expect("valid"),
+        );
+        let direct: Arc<Family<Flags, IntCounter>> = Arc::new(
+            Family::new("race_flags_total".into(), "Flags".into(), Vec::new(), None)
+                .expect("valid"),
+        );
+        registry
+            .register(Box::new((*hashed).clone()))
+            .expect("registers");
+        registry
+            .register(Box::new((*direct).clone()))
+            .expect("registers");
+        let stop = Arc::new(AtomicBool::new(false));
+        let scraper = {
+            let (registry, stop) = (registry.clone(), stop.clone());
+            thread::spawn(move || {
+                let mut scrapes = 0usize;
+                while !stop.load(Ordering::Relaxed) {
+                    let text = encode_text(&registry.gather()).expect("encodable");
+                    assert!(text.matches("race_held_total{").count() <= 8, "{text}");
+                    assert!(text.matches("race_flags_total{").count() <= 4, "{text}");
+                    scrapes += 1;
+                    thread::yield_now();
+                }
+                scrapes
+            })
+        };
+        let (h, d) = (hashed.clone(), direct.clone());
+        race(move |t| {
+            for i in 0..OPS {
+                // One stable series per index kind: exact totals expected.
+                h.get(&Key { id: 100 }).expect("resolves").inc();
+                d.get(&Flags {
+                    hot: true,
+                    cached: true,
+                })
+                .expect("resolves")
+                .inc();
+                // A churning series, held across another thread's removal.
+                let own = Key { id: (t % 8) as u64 };
+                let counter = h.get(&own).expect("resolves");
+                let flags = Flags {
+                    hot: false,
+                    cached: t % 2 == 0,
+                };
+                let flag_counter = d.get(&flags).expect("resolves");
+                h.remove(&Key {
+                    id: ((t + i) % 8) as u64,
+                });
+                d.remove(&Flags {
+                    hot: false,
+                    cached: i % 2 == 0,
+                });
+                // The clones still count, removed or not (other threads
+                // only ever add to them).
+                let (before, flag_before) = (counter.get(), flag_counter.get());
+                counter.inc();
+                flag_counter.inc();
+                assert!(counter.get() > before && flag_counter.get() > flag_before);
+            }
+        });
+        stop.store(true, Ordering::Relaxed);
+        assert!(scraper.join().expect("scraper") > 0);
+        let total = THREADS * OPS;
+        assert_eq!(
+            hashed.get(&Key { id: 100 }).expect("present").get(),
+            total as u64
+        );
+        assert_eq!(
+            direct
+                .get(&Flags {
+                    hot: true,
+                    cached: true
+                })
+                .expect("present")
+                .get(),
+            total as u64
+        );
+        assert!(hashed.len() <= 9 && direct.len() <= 3);
+    });
+}

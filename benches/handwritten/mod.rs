@@ -50,6 +50,16 @@ impl WorkerLoad {
         self.blocks.with_label_values(&values).set(blocks as i64);
         self.tokens.with_label_values(&values).set(tokens as i64);
     }
+
+    /// Deletes both series of one worker rank; whether any existed.
+    pub fn remove(&self, worker_id: u64, dp_rank: u32, worker_type: &str) -> bool {
+        let worker_id = worker_id.to_string();
+        let dp_rank = dp_rank.to_string();
+        let values = [worker_id.as_str(), dp_rank.as_str(), worker_type];
+        let blocks = self.blocks.remove_label_values(&values).is_ok();
+        let tokens = self.tokens.remove_label_values(&values).is_ok();
+        blocks || tokens
+    }
 }
 
 fn histogram(

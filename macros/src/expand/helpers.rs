@@ -52,14 +52,14 @@ impl Gen<'_> {
         };
         let (access, series) = if let Some(label_set) = field.label_set {
             let series_doc = format!(
-                "The series of {summary}, for this label set (created on first use; warm calls neither lock nor allocate)."
+                "The series of {summary}, for this label set (created on first use; warm calls neither allocate nor format; the series is shared, a removed one is freed when its last clone is dropped)."
             );
             let remove_doc =
                 format!("Removes the series of {summary} for this label set; whether it existed.");
             let series = quote_spanned! {ty.span()=>
                 #[doc = #series_doc]
                 #[inline]
-                pub fn #series_fn(&self, labels: &#label_set) -> ::core::result::Result<&<#ty as #private::FamilyChild>::Child, #private::Error> {
+                pub fn #series_fn(&self, labels: &#label_set) -> ::core::result::Result<<#ty as #private::FamilyChild>::Child, #private::Error> {
                     self.#member.get(labels)
                 }
 

@@ -63,11 +63,9 @@ impl WorkerLoadMetrics {
         // Both gauges share the label set: hash it once.
         let labels = Prepared::new(&labels);
         self.active_decode_blocks
-            .get_prepared(&labels)?
-            .set(saturating_i64(active_blocks));
+            .with_prepared(&labels, |gauge| gauge.set(saturating_i64(active_blocks)))?;
         self.active_prefill_tokens
-            .get_prepared(&labels)?
-            .set(saturating_i64(active_tokens));
+            .with_prepared(&labels, |gauge| gauge.set(saturating_i64(active_tokens)))?;
         Ok(())
     }
 
