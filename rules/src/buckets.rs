@@ -4,6 +4,7 @@ use std::fmt;
 
 /// A bucket specification as written in `#[metric(buckets = ...)]`.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum BucketSpec {
     /// `count` bounds from `start`, each `factor` times the previous
     /// (prometheus' `exponential_buckets`).
@@ -35,6 +36,7 @@ pub struct SpecError {
 /// Why a list of bounds cannot be a histogram's buckets; `index` is the bound's
 /// position.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum BoundsError {
     Empty,
     NotFinite {

@@ -38,6 +38,7 @@ pub const DEFAULT_RESERVED_CONST_LABELS: [&str; 2] = [DEFAULT_INSTANCE_LABEL, "d
 
 /// A level of the metrics hierarchy with the default naming, outermost first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum Level {
     Runtime,
     Namespace,

@@ -34,6 +34,7 @@ impl MetricKind {
 /// One promtool naming lint. Each can be allowed per metric with
 /// `#[metric(allow(<key>))]`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Lint {
     /// A counter whose name does not end in `_total`.
     CounterTotal,

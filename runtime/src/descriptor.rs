@@ -9,6 +9,7 @@ use metric_group_rules::{Lint, MetricKind};
 
 /// Where a group's metrics live.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ScopeKind {
     /// Registered on a registry the caller passes; names are `prefix_name`.
     Registry,
@@ -26,12 +27,15 @@ pub struct MetricDescriptor {
     /// The metric's name: its full name for registry groups, the name below
     /// the scope's prefix for hierarchy groups.
     pub name: &'static str,
+    /// The prometheus type.
     pub kind: MetricKind,
+    /// The help text (`# HELP`).
     pub help: &'static str,
     /// Variable label names, in declaration order (empty for unlabelled types).
     pub labels: &'static [&'static str],
     /// Histogram bucket bounds (`+Inf` excluded).
     pub buckets: Option<&'static [f64]>,
+    /// The declared `unit`, if any.
     pub unit: Option<&'static str>,
     /// promtool lints this declaration deliberately allows.
     pub allowed_lints: &'static [Lint],
@@ -46,7 +50,9 @@ pub struct GroupDescriptor {
     pub module_path: &'static str,
     /// Const label names whose values are given when the group is created.
     pub const_labels: &'static [&'static str],
+    /// Where the group's metrics live.
     pub scope: ScopeKind,
+    /// Its metrics, in declaration order.
     pub metrics: &'static [MetricDescriptor],
 }
 

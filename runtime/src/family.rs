@@ -62,7 +62,9 @@ const DIRECT_LIMIT: usize = 4096;
 
 /// A metric type a family can hold as its children.
 pub trait FamilyMetric: ProtoMetric + Clone + Send + Sync + 'static {
+    /// The family's prometheus type.
     const TYPE: MetricType;
+    /// One child with these options (and bucket bounds, for histograms).
     fn build_child(opts: Opts, buckets: Option<&[f64]>) -> prometheus::Result<Self>;
 }
 
@@ -103,6 +105,7 @@ pub struct Prepared<'a, L> {
 }
 
 impl<'a, L: LabelSet> Prepared<'a, L> {
+    /// Hashes `labels` once.
     #[inline]
     pub fn new(labels: &'a L) -> Self {
         Prepared {
@@ -128,6 +131,7 @@ const fn direct<L: LabelSet>() -> Option<usize> {
 
 /// Names the child type of a `Family` field's type, for generated signatures.
 pub trait FamilyChild {
+    /// The metric type of each series.
     type Child;
 }
 
@@ -342,6 +346,7 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
             + core.shards.iter().map(|s| s.read().len()).sum::<usize>()
     }
 
+    /// Whether the family holds no series.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }

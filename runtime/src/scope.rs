@@ -65,6 +65,7 @@ pub struct LevelNaming {
 }
 
 impl LevelNaming {
+    /// A level called `name` whose scopes add the label `label`.
     pub fn new(name: impl Into<String>, label: impl Into<String>) -> Self {
         LevelNaming {
             name: name.into(),
@@ -77,6 +78,7 @@ impl LevelNaming {
 /// carry it (the levels below carry it too).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InstanceNaming {
+    /// The label's name (Dynamo's `worker_id`).
     pub label: String,
     /// The name of one of the [`Naming::levels`].
     pub from_level: String,

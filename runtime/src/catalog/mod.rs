@@ -95,6 +95,7 @@ pub struct Catalog {
 }
 
 impl Catalog {
+    /// A catalog of these groups (each listed once).
     pub fn from_groups(groups: impl IntoIterator<Item = &'static GroupDescriptor>) -> Self {
         let mut groups: Vec<_> = groups.into_iter().collect();
         groups.sort_by_key(|group| (group.module_path, group.name));
@@ -102,6 +103,7 @@ impl Catalog {
         Catalog { groups }
     }
 
+    /// The groups, sorted by module and name.
     pub fn groups(&self) -> &[&'static GroupDescriptor] {
         &self.groups
     }
@@ -163,8 +165,11 @@ impl Catalog {
 /// Where a metric is declared: `module::Group.field`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Declaration {
+    /// The declaring module.
     pub module_path: &'static str,
+    /// The group struct's name.
     pub group: &'static str,
+    /// The field holding the metric.
     pub field: &'static str,
 }
 
@@ -187,9 +192,13 @@ impl fmt::Display for Declaration {
 /// Two declarations of one metric name that disagree.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Conflict {
+    /// The full metric name both declare.
     pub name: String,
+    /// The declaration listed first.
     pub first: Declaration,
+    /// The declaration that disagrees with it.
     pub second: Declaration,
+    /// What they disagree on.
     pub reason: &'static str,
 }
 

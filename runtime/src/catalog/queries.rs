@@ -53,6 +53,7 @@ pub struct MetricChoices {
 pub struct ChoiceError {
     /// The metric's full name, or `rule_window` / `quantiles`.
     pub subject: String,
+    /// Why it cannot be rendered.
     pub reason: String,
 }
 

@@ -19,12 +19,16 @@ pub const REGENERATE_RULES: &str =
 pub struct RuleGroup {
     /// `module::Group`: unique within a rules file, as Prometheus requires.
     pub name: String,
+    /// Its rules, in catalog order.
     pub rules: Vec<RecordingRule>,
 }
 
+/// One recording rule: the series `record` computed as `expr`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RecordingRule {
+    /// The recorded series' name (`level:metric:operations`).
     pub record: String,
+    /// The PromQL expression.
     pub expr: String,
     /// Labels added to the recorded series (a quantile's `quantile`).
     pub labels: BTreeMap<String, String>,
