@@ -58,7 +58,12 @@ pub use family::{Family, FamilyMetric, Prepared};
 pub use gather::encode_text;
 pub use group::MetricGroup;
 pub use labels::{LabelField, LabelSet, LabelValue};
-pub use metric_group_macros::{LabelSet, LabelValue, MetricGroup};
+#[doc = include_str!("../docs/derive_label_set.md")]
+pub use metric_group_macros::LabelSet;
+#[doc = include_str!("../docs/derive_label_value.md")]
+pub use metric_group_macros::LabelValue;
+#[doc = include_str!("../docs/derive_metric_group.md")]
+pub use metric_group_macros::MetricGroup;
 pub use prometheus;
 #[cfg(feature = "serve")]
 pub use serve::{metrics_response, serve, Exposition, ServeOptions, Server};
