@@ -76,7 +76,7 @@ pub(crate) fn derive_label_value(input: &DeriveInput) -> TokenStream {
     }
     let private = {
         let krate = krate(&options);
-        quote!(#krate::__private)
+        crate::private::path(&krate)
     };
     let ident = &input.ident;
     let count = values.len();
@@ -188,7 +188,7 @@ pub(crate) fn derive_label_set(input: &DeriveInput) -> TokenStream {
     }
     let private = {
         let krate = krate(&options);
-        quote!(#krate::__private)
+        crate::private::path(&krate)
     };
     let ident = &input.ident;
     let members: Vec<&syn::Ident> = fields.iter().filter_map(|f| f.ident.as_ref()).collect();

@@ -10,6 +10,7 @@ mod check;
 mod ctxt;
 mod expand;
 mod labels;
+mod private;
 mod suggest;
 
 #[cfg(test)]

@@ -6,8 +6,14 @@ use crate::build::BuildContext;
 use crate::descriptor::GroupDescriptor;
 use crate::{registration, Error};
 
-/// A struct of metrics declared with `#[derive(MetricGroup)]`.
-pub trait MetricGroup: Sized + Send + Sync + 'static {
+/// Implemented by `#[derive(MetricGroup)]` only: the supertrait of
+/// [`MetricGroup`] lives in the versioned private module, so an impl by hand
+/// names a path that is not API and changes with every release.
+pub trait Sealed {}
+
+/// A struct of metrics declared with `#[derive(MetricGroup)]`; implemented
+/// by the derive only.
+pub trait MetricGroup: Sealed + Sized + Send + Sync + 'static {
     /// What the declaration says, checked at compile time.
     const GROUP: &'static GroupDescriptor;
 

@@ -78,14 +78,23 @@ pub mod buckets {
     pub use metric_group_rules::{validate_bounds, BoundsError, BucketSpec, SpecError};
 }
 
-/// Not public API: what generated code names.
+/// Not public API: what generated code names. The name carries the version
+/// (the derive names `__private_<major>_<minor>_<patch>` of its own version,
+/// and this crate pins the derive with `=`).
 #[doc(hidden)]
-pub mod __private {
+pub mod __private_0_1_0 {
+    // Renaming the module with the version is part of every release.
+    const _: () = assert!(
+        metric_group_rules::const_str::str_eq(env!("CARGO_PKG_VERSION"), "0.1.0"),
+        "rename `__private_0_1_0` after the crate's version"
+    );
+
     pub use crate::__catalog_entry as catalog_entry;
     pub use crate::build::{remove_series, series, BuildContext, BuildMetric, Labelled};
     pub use crate::catalog::CatalogEntry;
     pub use crate::descriptor::{GroupDescriptor, MetricDescriptor, ScopeKind};
     pub use crate::family::FamilyChild;
+    pub use crate::group::Sealed;
     pub use crate::labels::{product_cardinality, LabelBuffer, LabelField, LabelSet, LabelValue};
     pub use crate::memo::{get, global, init, Memoised};
     pub use crate::scope::{Level, Scope};

@@ -36,7 +36,7 @@ pub(crate) fn derive_with_errors(input: &DeriveInput) -> (TokenStream, Vec<syn::
 
 struct Gen<'a> {
     input: &'a Input<'a>,
-    /// `<crate>::__private`
+    /// `<crate>::__private_<version>`
     private: TokenStream,
 }
 
@@ -47,7 +47,7 @@ fn expand(input: &Input) -> TokenStream {
     };
     let gen = Gen {
         input,
-        private: quote!(#krate::__private),
+        private: crate::private::path(&krate),
     };
     let ident = input.ident;
     let private = &gen.private;
@@ -345,6 +345,9 @@ impl Gen<'_> {
             }
         });
         quote! {
+            #[automatically_derived]
+            impl #private::Sealed for #ident {}
+
             #[automatically_derived]
             impl #private::MetricGroup for #ident {
                 const GROUP: &'static #private::GroupDescriptor = &#private::GroupDescriptor {

@@ -13,14 +13,14 @@ const _: () = {
         #[doc = " - `dynamo_component_router_requests_total`, a counter labelled `dynamo_namespace`, `dynamo_component`, `router_id`: Total number of requests processed by the router"]
         #[inline]
         pub fn for_scope(
-            scope: &::metric_group::__private::Scope,
-            router_id: impl ::metric_group::__private::LabelValue,
+            scope: &::metric_group::__private_0_1_0::Scope,
+            router_id: impl ::metric_group::__private_0_1_0::LabelValue,
         ) -> ::core::result::Result<
-            ::metric_group::__private::Arc<Self>,
-            ::metric_group::__private::Error,
+            ::metric_group::__private_0_1_0::Arc<Self>,
+            ::metric_group::__private_0_1_0::Error,
         > {
             scope.group::<Self>(::std::vec![
-                ::metric_group::__private::LabelValue::to_label_string(&router_id)
+                ::metric_group::__private_0_1_0::LabelValue::to_label_string(&router_id)
             ])
         }
         #[doc = r" Registers every metric of the group on `registry`, or none of"]
@@ -28,25 +28,27 @@ const _: () = {
         #[inline]
         pub fn register(
             &self,
-            registry: &::metric_group::__private::prometheus::Registry,
-        ) -> ::core::result::Result<(), ::metric_group::__private::Error> {
-            <Self as ::metric_group::__private::MetricGroup>::register(self, registry)
+            registry: &::metric_group::__private_0_1_0::prometheus::Registry,
+        ) -> ::core::result::Result<(), ::metric_group::__private_0_1_0::Error> {
+            <Self as ::metric_group::__private_0_1_0::MetricGroup>::register(self, registry)
         }
     }
     #[automatically_derived]
-    impl ::metric_group::__private::MetricGroup for Requests {
-        const GROUP: &'static ::metric_group::__private::GroupDescriptor =
-            &::metric_group::__private::GroupDescriptor {
+    impl ::metric_group::__private_0_1_0::Sealed for Requests {}
+    #[automatically_derived]
+    impl ::metric_group::__private_0_1_0::MetricGroup for Requests {
+        const GROUP: &'static ::metric_group::__private_0_1_0::GroupDescriptor =
+            &::metric_group::__private_0_1_0::GroupDescriptor {
                 name: "Requests",
                 module_path: ::core::module_path!(),
                 const_labels: &["router_id"],
-                scope: ::metric_group::__private::ScopeKind::Hierarchy(
-                    ::core::option::Option::Some(::metric_group::__private::Level::Component),
+                scope: ::metric_group::__private_0_1_0::ScopeKind::Hierarchy(
+                    ::core::option::Option::Some(::metric_group::__private_0_1_0::Level::Component),
                 ),
-                metrics: &[::metric_group::__private::MetricDescriptor {
+                metrics: &[::metric_group::__private_0_1_0::MetricDescriptor {
                     field: "requests",
                     name: Self::REQUESTS_NAME,
-                    kind: ::metric_group::__private::rules::MetricKind::Counter,
+                    kind: ::metric_group::__private_0_1_0::rules::MetricKind::Counter,
                     help: "Total number of requests processed by the router",
                     labels: &[],
                     buckets: ::core::option::Option::None,
@@ -57,12 +59,12 @@ const _: () = {
         #[allow(unreachable_code)]
         #[inline]
         fn build(
-            context: &::metric_group::__private::BuildContext,
-        ) -> ::core::result::Result<Self, ::metric_group::__private::Error> {
+            context: &::metric_group::__private_0_1_0::BuildContext,
+        ) -> ::core::result::Result<Self, ::metric_group::__private_0_1_0::Error> {
             ::core::result::Result::Ok(Requests {
-                requests: <IntCounter as ::metric_group::__private::BuildMetric>::build(
+                requests: <IntCounter as ::metric_group::__private_0_1_0::BuildMetric>::build(
                     context,
-                    &<Self as ::metric_group::__private::MetricGroup>::GROUP.metrics[0usize],
+                    &<Self as ::metric_group::__private_0_1_0::MetricGroup>::GROUP.metrics[0usize],
                 )?,
             })
         }
@@ -70,17 +72,17 @@ const _: () = {
         fn collectors(
             &self,
         ) -> ::std::vec::Vec<
-            ::std::boxed::Box<dyn ::metric_group::__private::prometheus::core::Collector>,
+            ::std::boxed::Box<dyn ::metric_group::__private_0_1_0::prometheus::core::Collector>,
         > {
             ::std::vec![
                 ::std::boxed::Box::new(::core::clone::Clone::clone(&self.requests))
                     as ::std::boxed::Box<
-                        dyn ::metric_group::__private::prometheus::core::Collector,
+                        dyn ::metric_group::__private_0_1_0::prometheus::core::Collector,
                     >
             ]
         }
     }
-    ::metric_group::__private::catalog_entry!(
-        <Requests as ::metric_group::__private::MetricGroup>::GROUP
+    ::metric_group::__private_0_1_0::catalog_entry!(
+        <Requests as ::metric_group::__private_0_1_0::MetricGroup>::GROUP
     );
 };

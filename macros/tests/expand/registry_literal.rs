@@ -1,11 +1,11 @@
 #[allow(non_upper_case_globals, clippy::all)]
 const _: () = {
-    fn __memo(
-    ) -> &'static ::metric_group::__private::OnceCell<::metric_group::__private::Memoised<Shop>>
-    {
-        static MEMO: ::metric_group::__private::OnceCell<
-            ::metric_group::__private::Memoised<Shop>,
-        > = ::metric_group::__private::OnceCell::new();
+    fn __memo() -> &'static ::metric_group::__private_0_1_0::OnceCell<
+        ::metric_group::__private_0_1_0::Memoised<Shop>,
+    > {
+        static MEMO: ::metric_group::__private_0_1_0::OnceCell<
+            ::metric_group::__private_0_1_0::Memoised<Shop>,
+        > = ::metric_group::__private_0_1_0::OnceCell::new();
         &MEMO
     }
     #[automatically_derived]
@@ -21,10 +21,10 @@ const _: () = {
         #[doc = " - `shop_orders_total`, a counter labelled `method`: Orders placed"]
         #[doc = " - `shop_checkout_seconds`, a histogram, buckets [0.1, 0.5]: Checkout latency"]
         #[inline]
-        pub fn new() -> ::core::result::Result<Self, ::metric_group::__private::Error> {
-            <Self as ::metric_group::__private::MetricGroup>::build(
-                &::metric_group::__private::BuildContext::registry(
-                    <Self as ::metric_group::__private::MetricGroup>::GROUP,
+        pub fn new() -> ::core::result::Result<Self, ::metric_group::__private_0_1_0::Error> {
+            <Self as ::metric_group::__private_0_1_0::MetricGroup>::build(
+                &::metric_group::__private_0_1_0::BuildContext::registry(
+                    <Self as ::metric_group::__private_0_1_0::MetricGroup>::GROUP,
                     ::std::vec![],
                 ),
             )
@@ -34,15 +34,16 @@ const _: () = {
         #[inline]
         pub fn register(
             &self,
-            registry: &::metric_group::__private::prometheus::Registry,
-        ) -> ::core::result::Result<(), ::metric_group::__private::Error> {
-            <Self as ::metric_group::__private::MetricGroup>::register(self, registry)
+            registry: &::metric_group::__private_0_1_0::prometheus::Registry,
+        ) -> ::core::result::Result<(), ::metric_group::__private_0_1_0::Error> {
+            <Self as ::metric_group::__private_0_1_0::MetricGroup>::register(self, registry)
         }
         #[doc = r" The process-wide instance, built on first use (not registered:"]
         #[doc = r" see `init`)."]
         #[inline]
-        pub fn global() -> ::core::result::Result<&'static Self, ::metric_group::__private::Error> {
-            ::metric_group::__private::global(__memo())
+        pub fn global(
+        ) -> ::core::result::Result<&'static Self, ::metric_group::__private_0_1_0::Error> {
+            ::metric_group::__private_0_1_0::global(__memo())
         }
         #[doc = r" Builds the process-wide instance on first call and registers it on"]
         #[doc = r" `registry`. Later calls return the same instance (registering it on"]
@@ -54,75 +55,83 @@ const _: () = {
         #[doc = " - `shop_checkout_seconds`, a histogram, buckets [0.1, 0.5]: Checkout latency"]
         #[inline]
         pub fn init(
-            registry: &::metric_group::__private::prometheus::Registry,
-        ) -> ::core::result::Result<&'static Self, ::metric_group::__private::Error> {
-            ::metric_group::__private::init(__memo(), registry, ::std::vec![])
+            registry: &::metric_group::__private_0_1_0::prometheus::Registry,
+        ) -> ::core::result::Result<&'static Self, ::metric_group::__private_0_1_0::Error> {
+            ::metric_group::__private_0_1_0::init(__memo(), registry, ::std::vec![])
         }
         #[doc = r" The instance `init` (or `global`) built, if any."]
         #[inline]
         pub fn get() -> ::core::option::Option<&'static Self> {
-            ::metric_group::__private::get(__memo())
+            ::metric_group::__private_0_1_0::get(__memo())
         }
         #[doc = "The series of `shop_orders_total`, a counter labelled `method`: Orders placed, for these label values."]
         #[inline]
         pub fn orders_with_labels(
             &self,
-            method: impl ::metric_group::__private::LabelValue,
+            method: impl ::metric_group::__private_0_1_0::LabelValue,
         ) -> ::core::result::Result<
-            <IntCounterVec as ::metric_group::__private::Labelled>::Child,
-            ::metric_group::__private::Error,
+            <IntCounterVec as ::metric_group::__private_0_1_0::Labelled>::Child,
+            ::metric_group::__private_0_1_0::Error,
         > {
-            ::metric_group::__private::series(
+            ::metric_group::__private_0_1_0::series(
                 &self.orders,
-                [&method as &dyn ::metric_group::__private::LabelValue],
+                [&method as &dyn ::metric_group::__private_0_1_0::LabelValue],
             )
         }
         #[doc = "Removes the series of `shop_orders_total`, a counter labelled `method`: Orders placed for these label values; whether it existed."]
         #[inline]
-        pub fn remove_orders(&self, method: impl ::metric_group::__private::LabelValue) -> bool {
-            ::metric_group::__private::remove_series(
+        pub fn remove_orders(
+            &self,
+            method: impl ::metric_group::__private_0_1_0::LabelValue,
+        ) -> bool {
+            ::metric_group::__private_0_1_0::remove_series(
                 &self.orders,
-                [&method as &dyn ::metric_group::__private::LabelValue],
+                [&method as &dyn ::metric_group::__private_0_1_0::LabelValue],
             )
         }
         #[doc = "Adds one to `shop_orders_total`, a counter labelled `method`: Orders placed"]
         #[inline]
         pub fn inc_orders(
             &self,
-            method: impl ::metric_group::__private::LabelValue,
-        ) -> ::core::result::Result<(), ::metric_group::__private::Error> {
+            method: impl ::metric_group::__private_0_1_0::LabelValue,
+        ) -> ::core::result::Result<(), ::metric_group::__private_0_1_0::Error> {
             self.orders_with_labels(method)?.inc();
             ::core::result::Result::Ok(())
         }
         #[doc = "Records a duration into `shop_checkout_seconds`, a histogram, buckets [0.1, 0.5]: Checkout latency"]
         #[inline]
-        pub fn observe_checkout_duration(&self, duration: ::metric_group::__private::Duration) {
+        pub fn observe_checkout_duration(
+            &self,
+            duration: ::metric_group::__private_0_1_0::Duration,
+        ) {
             self.checkout.observe(duration.as_secs_f64() * 1f64);
         }
     }
     #[automatically_derived]
-    impl ::metric_group::__private::MetricGroup for Shop {
-        const GROUP: &'static ::metric_group::__private::GroupDescriptor =
-            &::metric_group::__private::GroupDescriptor {
+    impl ::metric_group::__private_0_1_0::Sealed for Shop {}
+    #[automatically_derived]
+    impl ::metric_group::__private_0_1_0::MetricGroup for Shop {
+        const GROUP: &'static ::metric_group::__private_0_1_0::GroupDescriptor =
+            &::metric_group::__private_0_1_0::GroupDescriptor {
                 name: "Shop",
                 module_path: ::core::module_path!(),
                 const_labels: &[],
-                scope: ::metric_group::__private::ScopeKind::Registry,
+                scope: ::metric_group::__private_0_1_0::ScopeKind::Registry,
                 metrics: &[
-                    ::metric_group::__private::MetricDescriptor {
+                    ::metric_group::__private_0_1_0::MetricDescriptor {
                         field: "orders",
                         name: Self::ORDERS_NAME,
-                        kind: ::metric_group::__private::rules::MetricKind::Counter,
+                        kind: ::metric_group::__private_0_1_0::rules::MetricKind::Counter,
                         help: "Orders placed",
                         labels: &["method"],
                         buckets: ::core::option::Option::None,
                         unit: ::core::option::Option::None,
                         allowed_lints: &[],
                     },
-                    ::metric_group::__private::MetricDescriptor {
+                    ::metric_group::__private_0_1_0::MetricDescriptor {
                         field: "checkout",
                         name: Self::CHECKOUT_NAME,
-                        kind: ::metric_group::__private::rules::MetricKind::Histogram,
+                        kind: ::metric_group::__private_0_1_0::rules::MetricKind::Histogram,
                         help: "Checkout latency",
                         labels: &[],
                         buckets: ::core::option::Option::Some(&[0.1, 0.5]),
@@ -134,16 +143,16 @@ const _: () = {
         #[allow(unreachable_code)]
         #[inline]
         fn build(
-            context: &::metric_group::__private::BuildContext,
-        ) -> ::core::result::Result<Self, ::metric_group::__private::Error> {
+            context: &::metric_group::__private_0_1_0::BuildContext,
+        ) -> ::core::result::Result<Self, ::metric_group::__private_0_1_0::Error> {
             ::core::result::Result::Ok(Shop {
-                orders: <IntCounterVec as ::metric_group::__private::BuildMetric>::build(
+                orders: <IntCounterVec as ::metric_group::__private_0_1_0::BuildMetric>::build(
                     context,
-                    &<Self as ::metric_group::__private::MetricGroup>::GROUP.metrics[0usize],
+                    &<Self as ::metric_group::__private_0_1_0::MetricGroup>::GROUP.metrics[0usize],
                 )?,
-                checkout: <Histogram as ::metric_group::__private::BuildMetric>::build(
+                checkout: <Histogram as ::metric_group::__private_0_1_0::BuildMetric>::build(
                     context,
-                    &<Self as ::metric_group::__private::MetricGroup>::GROUP.metrics[1usize],
+                    &<Self as ::metric_group::__private_0_1_0::MetricGroup>::GROUP.metrics[1usize],
                 )?,
             })
         }
@@ -151,21 +160,21 @@ const _: () = {
         fn collectors(
             &self,
         ) -> ::std::vec::Vec<
-            ::std::boxed::Box<dyn ::metric_group::__private::prometheus::core::Collector>,
+            ::std::boxed::Box<dyn ::metric_group::__private_0_1_0::prometheus::core::Collector>,
         > {
             ::std::vec![
                 ::std::boxed::Box::new(::core::clone::Clone::clone(&self.orders))
                     as ::std::boxed::Box<
-                        dyn ::metric_group::__private::prometheus::core::Collector,
+                        dyn ::metric_group::__private_0_1_0::prometheus::core::Collector,
                     >,
                 ::std::boxed::Box::new(::core::clone::Clone::clone(&self.checkout))
                     as ::std::boxed::Box<
-                        dyn ::metric_group::__private::prometheus::core::Collector,
+                        dyn ::metric_group::__private_0_1_0::prometheus::core::Collector,
                     >
             ]
         }
     }
-    ::metric_group::__private::catalog_entry!(
-        <Shop as ::metric_group::__private::MetricGroup>::GROUP
+    ::metric_group::__private_0_1_0::catalog_entry!(
+        <Shop as ::metric_group::__private_0_1_0::MetricGroup>::GROUP
     );
 };

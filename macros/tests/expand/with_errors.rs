@@ -1,11 +1,11 @@
 #[allow(non_upper_case_globals, clippy::all)]
 const _: () = {
-    fn __memo(
-    ) -> &'static ::metric_group::__private::OnceCell<::metric_group::__private::Memoised<Broken>>
-    {
-        static MEMO: ::metric_group::__private::OnceCell<
-            ::metric_group::__private::Memoised<Broken>,
-        > = ::metric_group::__private::OnceCell::new();
+    fn __memo() -> &'static ::metric_group::__private_0_1_0::OnceCell<
+        ::metric_group::__private_0_1_0::Memoised<Broken>,
+    > {
+        static MEMO: ::metric_group::__private_0_1_0::OnceCell<
+            ::metric_group::__private_0_1_0::Memoised<Broken>,
+        > = ::metric_group::__private_0_1_0::OnceCell::new();
         &MEMO
     }
     #[automatically_derived]
@@ -21,10 +21,10 @@ const _: () = {
         #[doc = " - `carts`, a gauge: Open carts"]
         #[doc = " - `undocumented`, a gauge"]
         #[inline]
-        pub fn new() -> ::core::result::Result<Self, ::metric_group::__private::Error> {
-            <Self as ::metric_group::__private::MetricGroup>::build(
-                &::metric_group::__private::BuildContext::registry(
-                    <Self as ::metric_group::__private::MetricGroup>::GROUP,
+        pub fn new() -> ::core::result::Result<Self, ::metric_group::__private_0_1_0::Error> {
+            <Self as ::metric_group::__private_0_1_0::MetricGroup>::build(
+                &::metric_group::__private_0_1_0::BuildContext::registry(
+                    <Self as ::metric_group::__private_0_1_0::MetricGroup>::GROUP,
                     ::std::vec![],
                 ),
             )
@@ -34,15 +34,16 @@ const _: () = {
         #[inline]
         pub fn register(
             &self,
-            registry: &::metric_group::__private::prometheus::Registry,
-        ) -> ::core::result::Result<(), ::metric_group::__private::Error> {
-            <Self as ::metric_group::__private::MetricGroup>::register(self, registry)
+            registry: &::metric_group::__private_0_1_0::prometheus::Registry,
+        ) -> ::core::result::Result<(), ::metric_group::__private_0_1_0::Error> {
+            <Self as ::metric_group::__private_0_1_0::MetricGroup>::register(self, registry)
         }
         #[doc = r" The process-wide instance, built on first use (not registered:"]
         #[doc = r" see `init`)."]
         #[inline]
-        pub fn global() -> ::core::result::Result<&'static Self, ::metric_group::__private::Error> {
-            ::metric_group::__private::global(__memo())
+        pub fn global(
+        ) -> ::core::result::Result<&'static Self, ::metric_group::__private_0_1_0::Error> {
+            ::metric_group::__private_0_1_0::global(__memo())
         }
         #[doc = r" Builds the process-wide instance on first call and registers it on"]
         #[doc = r" `registry`. Later calls return the same instance (registering it on"]
@@ -54,39 +55,41 @@ const _: () = {
         #[doc = " - `undocumented`, a gauge"]
         #[inline]
         pub fn init(
-            registry: &::metric_group::__private::prometheus::Registry,
-        ) -> ::core::result::Result<&'static Self, ::metric_group::__private::Error> {
-            ::metric_group::__private::init(__memo(), registry, ::std::vec![])
+            registry: &::metric_group::__private_0_1_0::prometheus::Registry,
+        ) -> ::core::result::Result<&'static Self, ::metric_group::__private_0_1_0::Error> {
+            ::metric_group::__private_0_1_0::init(__memo(), registry, ::std::vec![])
         }
         #[doc = r" The instance `init` (or `global`) built, if any."]
         #[inline]
         pub fn get() -> ::core::option::Option<&'static Self> {
-            ::metric_group::__private::get(__memo())
+            ::metric_group::__private_0_1_0::get(__memo())
         }
     }
     #[automatically_derived]
-    impl ::metric_group::__private::MetricGroup for Broken {
-        const GROUP: &'static ::metric_group::__private::GroupDescriptor =
-            &::metric_group::__private::GroupDescriptor {
+    impl ::metric_group::__private_0_1_0::Sealed for Broken {}
+    #[automatically_derived]
+    impl ::metric_group::__private_0_1_0::MetricGroup for Broken {
+        const GROUP: &'static ::metric_group::__private_0_1_0::GroupDescriptor =
+            &::metric_group::__private_0_1_0::GroupDescriptor {
                 name: "Broken",
                 module_path: ::core::module_path!(),
                 const_labels: &[],
-                scope: ::metric_group::__private::ScopeKind::Registry,
+                scope: ::metric_group::__private_0_1_0::ScopeKind::Registry,
                 metrics: &[
-                    ::metric_group::__private::MetricDescriptor {
+                    ::metric_group::__private_0_1_0::MetricDescriptor {
                         field: "carts",
                         name: Self::CARTS_NAME,
-                        kind: ::metric_group::__private::rules::MetricKind::Gauge,
+                        kind: ::metric_group::__private_0_1_0::rules::MetricKind::Gauge,
                         help: "Open carts",
                         labels: &[],
                         buckets: ::core::option::Option::None,
                         unit: ::core::option::Option::None,
                         allowed_lints: &[],
                     },
-                    ::metric_group::__private::MetricDescriptor {
+                    ::metric_group::__private_0_1_0::MetricDescriptor {
                         field: "undocumented",
                         name: Self::UNDOCUMENTED_NAME,
-                        kind: ::metric_group::__private::rules::MetricKind::Gauge,
+                        kind: ::metric_group::__private_0_1_0::rules::MetricKind::Gauge,
                         help: "",
                         labels: &[],
                         buckets: ::core::option::Option::None,
@@ -98,12 +101,12 @@ const _: () = {
         #[allow(unreachable_code)]
         #[inline]
         fn build(
-            context: &::metric_group::__private::BuildContext,
-        ) -> ::core::result::Result<Self, ::metric_group::__private::Error> {
+            context: &::metric_group::__private_0_1_0::BuildContext,
+        ) -> ::core::result::Result<Self, ::metric_group::__private_0_1_0::Error> {
             ::core::result::Result::Ok(Broken {
-                carts: <Gauge as ::metric_group::__private::BuildMetric>::build(
+                carts: <Gauge as ::metric_group::__private_0_1_0::BuildMetric>::build(
                     context,
-                    &<Self as ::metric_group::__private::MetricGroup>::GROUP.metrics[0usize],
+                    &<Self as ::metric_group::__private_0_1_0::MetricGroup>::GROUP.metrics[0usize],
                 )?,
                 undocumented: ::core::unreachable!(),
             })
@@ -112,18 +115,18 @@ const _: () = {
         fn collectors(
             &self,
         ) -> ::std::vec::Vec<
-            ::std::boxed::Box<dyn ::metric_group::__private::prometheus::core::Collector>,
+            ::std::boxed::Box<dyn ::metric_group::__private_0_1_0::prometheus::core::Collector>,
         > {
             ::std::vec![
                 ::std::boxed::Box::new(::core::clone::Clone::clone(&self.carts))
                     as ::std::boxed::Box<
-                        dyn ::metric_group::__private::prometheus::core::Collector,
+                        dyn ::metric_group::__private_0_1_0::prometheus::core::Collector,
                     >
             ]
         }
     }
-    ::metric_group::__private::catalog_entry!(
-        <Broken as ::metric_group::__private::MetricGroup>::GROUP
+    ::metric_group::__private_0_1_0::catalog_entry!(
+        <Broken as ::metric_group::__private_0_1_0::MetricGroup>::GROUP
     );
 };
 ::core::compile_error! { "unknown metric attribute `nmae`, did you mean `name`?" }

@@ -57,8 +57,8 @@ inventory::collect!(CatalogEntry);
 #[macro_export]
 macro_rules! __catalog_entry {
     ($group:expr) => {
-        $crate::__private::inventory::submit! {
-            $crate::__private::CatalogEntry::new($group)
+        $crate::__private_0_1_0::inventory::submit! {
+            $crate::__private_0_1_0::CatalogEntry::new($group)
         }
     };
 }
