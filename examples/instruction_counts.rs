@@ -152,7 +152,7 @@ fn scrape(generated: bool, runs: u64) {
         hand.register(&registry).expect("registers");
     }
     for _ in 0..runs {
-        let text = metric_group::scope::encode_text(&registry.gather()).expect("encodable");
+        let text = metric_group::encode_text(&registry.gather()).expect("encodable");
         black_box(text);
     }
 }

@@ -3,8 +3,8 @@
 //! Typed families keep them apart; helpers on plain `*Vec` fields refuse the
 //! second one instead of writing into the first one's series.
 
+use metric_group::encode_text;
 use metric_group::prometheus::{IntCounterVec, IntGaugeVec, Registry};
-use metric_group::scope::encode_text;
 use metric_group::{Error, Family, LabelSet, MetricGroup};
 
 #[derive(MetricGroup)]

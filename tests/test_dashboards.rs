@@ -12,7 +12,6 @@ use std::time::{Duration, Instant};
 
 use metric_group::catalog::{
     rules_to_yaml, Catalog, DashboardOptions, MetricChoices, RuleGroup, GRAFANA_SCHEMA_VERSION,
-    REGENERATE_DASHBOARD, REGENERATE_RULES,
 };
 use metric_group::router::{RouterRequestMetrics, RoutingOverheadMetrics, WorkerLoadMetrics};
 use metric_group::MetricGroup;
@@ -76,7 +75,7 @@ fn docs_dashboard_is_current() {
     let actual = std::fs::read_to_string(docs_path("router-dashboard.json")).unwrap_or_default();
     assert!(
         actual == expected,
-        "docs/router-dashboard.json is stale: regenerate it with `{REGENERATE_DASHBOARD}`"
+        "docs/router-dashboard.json is stale: regenerate it with `cargo run --example catalog -- --format grafana > docs/router-dashboard.json`"
     );
 }
 
@@ -86,7 +85,7 @@ fn docs_rules_are_current() {
     let actual = std::fs::read_to_string(docs_path("router-rules.yml")).unwrap_or_default();
     assert!(
         actual == expected,
-        "docs/router-rules.yml is stale: regenerate it with `{REGENERATE_RULES}`"
+        "docs/router-rules.yml is stale: regenerate it with `cargo run --example catalog -- --format rules > docs/router-rules.yml`"
     );
 }
 

@@ -2,8 +2,8 @@
 
 use std::time::Duration;
 
+use metric_group::encode_text;
 use metric_group::prometheus::{Histogram, IntCounter, IntGaugeVec, Registry};
-use metric_group::scope::encode_text;
 use metric_group::{Error, MetricGroup};
 
 mod names {

@@ -1,7 +1,7 @@
 //! Typed families: children keyed by the exact label set.
 
+use metric_group::encode_text;
 use metric_group::prometheus::{Histogram, IntCounter, IntGauge, Registry};
-use metric_group::scope::encode_text;
 use metric_group::{Error, Family, LabelSet, LabelValue, MetricGroup};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, LabelValue)]

@@ -6,9 +6,10 @@
 
 mod common;
 
+use metric_group::encode_text;
 use metric_group::prometheus::{Encoder, Gauge, IntCounter, IntCounterVec, IntGauge, Opts};
 use metric_group::router::RouterRequestMetrics;
-use metric_group::scope::{encode_text, InstanceNaming, LevelNaming, Naming, Scope};
+use metric_group::scope::{InstanceNaming, LevelNaming, Naming, Scope};
 use metric_group::{Error, MetricGroup};
 
 #[derive(MetricGroup)]

@@ -13,7 +13,8 @@ mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use metric_group::rules::{lint_metric, Lint, MetricKind};
+use metric_group::catalog::{Lint, MetricKind};
+use metric_group::rules::lint_metric;
 
 const UNITS: [&str; 24] = [
     "amperes",

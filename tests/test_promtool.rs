@@ -6,11 +6,12 @@ mod common;
 
 use std::time::Duration;
 
+use metric_group::encode_text;
 use metric_group::prometheus::{IntCounter, IntCounterVec, Registry};
 use metric_group::router::{
     RouterRequestMetrics, RoutingOverheadMetrics, WorkerLoadMetrics, WorkerType,
 };
-use metric_group::scope::{encode_text, Scope};
+use metric_group::scope::Scope;
 use metric_group::{Error, Family, LabelSet, MetricGroup};
 
 fn text(registry: &Registry) -> String {

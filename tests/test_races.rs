@@ -9,9 +9,10 @@ use std::sync::{mpsc, Arc, Barrier};
 use std::thread;
 use std::time::Duration;
 
+use metric_group::encode_text;
 use metric_group::prometheus::{IntCounter, IntGauge, Registry};
 use metric_group::router::{RouterRequestMetrics, WorkerLoadMetrics, WorkerType};
-use metric_group::scope::{encode_text, Scope};
+use metric_group::scope::Scope;
 use metric_group::{Family, LabelSet, MetricGroup};
 
 const THREADS: usize = 8;

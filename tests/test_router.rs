@@ -3,11 +3,12 @@
 
 use std::time::Duration;
 
+use metric_group::encode_text;
 use metric_group::prometheus::Registry;
 use metric_group::router::{
     RouterRequestMetrics, RoutingOverheadMetrics, WorkerLoadMetrics, WorkerType,
 };
-use metric_group::scope::{encode_text, Scope};
+use metric_group::scope::Scope;
 use metric_group::{Error, MetricGroup};
 
 fn text(registry: &Registry) -> String {

@@ -4,10 +4,10 @@
 
 use std::time::Duration;
 
-use metric_group::buckets::BucketSpec;
 use metric_group::prometheus::{
     exponential_buckets, Histogram, HistogramOpts, IntCounter, IntGaugeVec, Opts, Registry,
 };
+use metric_group::rules::BucketSpec;
 
 const LABELS: [&str; 3] = ["worker_id", "dp_rank", "worker_type"];
 

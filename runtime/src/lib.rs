@@ -42,7 +42,7 @@ mod error;
 mod family;
 mod gather;
 mod group;
-pub mod labels;
+mod labels;
 mod memo;
 mod prom;
 mod registration;
@@ -68,14 +68,13 @@ pub use prometheus;
 #[cfg(feature = "serve")]
 pub use serve::{metrics_response, serve, Exposition, ServeOptions, Server};
 
-/// Naming, lint and bucket rules, shared with the derive.
+/// The naming, lint and bucket rules the derive applies at compile time, for
+/// names and buckets only known at run time.
 pub mod rules {
-    pub use metric_group_rules::*;
-}
-
-/// Bucket specifications, for histograms built by hand.
-pub mod buckets {
-    pub use metric_group_rules::{validate_bounds, BoundsError, BucketSpec, SpecError};
+    pub use metric_group_rules::{
+        full_name_is_valid, is_reserved_label_name, is_valid_label_name, is_valid_metric_name,
+        lint_metric, validate_bounds, BoundsError, BucketSpec, LintSet, SpecError, MAX_BUCKETS,
+    };
 }
 
 /// Not public API: what generated code names. The name carries the version

@@ -32,7 +32,6 @@ use prometheus::Registry;
 use crate::build::BuildContext;
 use crate::descriptor::ScopeKind;
 use crate::gather;
-pub use crate::gather::encode_text;
 use crate::{Error, MetricGroup};
 
 /// The name of the root level.
@@ -312,7 +311,7 @@ impl fmt::Debug for Scope {
 
 /// Label values are made of `[a-zA-Z0-9_]`: anything else becomes `_`, so
 /// `my-ns` is labelled `my_ns`.
-pub fn sanitize_label_value(value: &str) -> String {
+pub(crate) fn sanitize_label_value(value: &str) -> String {
     value
         .chars()
         .map(|c| {

@@ -50,8 +50,8 @@ pub fn promtool_problems(exposition: &str) -> Option<Vec<String>> {
 }
 
 /// promtool's message to the rule it comes from.
-pub fn lint_of(message: &str) -> metric_group::rules::Lint {
-    use metric_group::rules::Lint;
+pub fn lint_of(message: &str) -> metric_group::catalog::Lint {
+    use metric_group::catalog::Lint;
     match message {
         m if m.starts_with("counter metrics should have") => Lint::CounterTotal,
         m if m.starts_with("non-counter metrics should not have \"_total\"") => {

@@ -21,14 +21,13 @@ mod recording_rules;
 mod render;
 
 #[cfg(feature = "dashboards")]
-pub use dashboard::{grafana_unit, GRAFANA_SCHEMA_VERSION, REGENERATE_DASHBOARD};
+pub use dashboard::{grafana_unit, GRAFANA_SCHEMA_VERSION};
 #[cfg(feature = "dashboards")]
 pub use queries::{
     ChoiceError, DashboardOptions, MetricChoices, DEFAULT_QUANTILES, DEFAULT_RULE_WINDOW,
 };
 #[cfg(feature = "dashboards")]
-pub use recording_rules::{rules_to_yaml, RecordingRule, RuleGroup, REGENERATE_RULES};
-pub use render::REGENERATE_DOCS;
+pub use recording_rules::{rules_to_yaml, RecordingRule, RuleGroup};
 
 /// A declared group's entry in the link-time catalog. Generated code submits
 /// one per group with [`inventory`], whose static constructors

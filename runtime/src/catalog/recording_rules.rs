@@ -10,10 +10,6 @@ use std::fmt::Write;
 use super::queries::{ChoiceError, DashboardOptions, MetricQueries, Range};
 use super::{Catalog, MetricKind};
 
-/// The command that regenerates `docs/router-rules.yml`.
-pub const REGENERATE_RULES: &str =
-    "cargo run --example catalog -- --format rules > docs/router-rules.yml";
-
 /// A rule group per catalog group.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RuleGroup {
@@ -99,8 +95,8 @@ fn level(labels: &[&str]) -> String {
 /// double-quoted scalar, so serde_json does the quoting and no YAML
 /// serialiser is needed for this fixed, three-level shape.
 pub fn rules_to_yaml(groups: &[RuleGroup]) -> String {
-    let mut out = format!(
-        "# Generated from the metric declarations by `{REGENERATE_RULES}`; do not edit by hand.\ngroups:\n"
+    let mut out = String::from(
+        "# Generated from the metric declarations (metric_group::catalog()); do not edit by hand.\ngroups:\n",
     );
     for group in groups {
         let _ = writeln!(out, "  - name: {}", quoted(&group.name));

@@ -4,17 +4,13 @@ use std::fmt::Write;
 
 use super::{Catalog, GroupDescriptor, MetricDescriptor, ScopeKind};
 
-/// The command that regenerates `docs/metrics.md`.
-pub const REGENERATE_DOCS: &str =
-    "cargo run --example catalog -- --format markdown > docs/metrics.md";
-
 impl Catalog {
     /// One section and table per group.
     pub fn to_markdown(&self) -> String {
         let mut out = String::from("# Metrics\n\n");
         let _ = writeln!(
             out,
-            "Generated from the declarations by `{REGENERATE_DOCS}`; do not edit by hand.\n"
+            "Generated from the metric declarations (`metric_group::catalog()`); do not edit by hand.\n"
         );
         for group in &self.groups {
             let _ = writeln!(out, "## {}\n", group.name);
