@@ -8,7 +8,8 @@
 //! ```
 //!
 //! Paths: `worker_load`, `routing_overhead`, `router_request`, `scrape`
-//! (gather and encode 1,000 workers x 2 ranks), each run
+//! (gather and encode 1,000 workers x 2 ranks), `vec_helper` (one increment
+//! of an `IntCounterVec` by method and numeric worker id), each run
 //! `runs` times (default 200,000). The difference between two run counts,
 //! divided by the difference in runs, is the cost of one run without the
 //! start-up.
@@ -16,6 +17,8 @@
 #[allow(dead_code)] // the registration half is for the benchmarks
 #[path = "../benches/handwritten/mod.rs"]
 mod handwritten;
+#[path = "../benches/vec_helper/mod.rs"]
+mod vec_helper;
 
 use std::hint::black_box;
 use std::process::ExitCode;
@@ -38,7 +41,7 @@ fn main() -> ExitCode {
             }
         },
         _ => {
-            eprintln!("usage: instruction_counts <worker_load|routing_overhead|router_request|scrape> <handwritten|generated> [runs]");
+            eprintln!("usage: instruction_counts <worker_load|routing_overhead|router_request|scrape|vec_helper> <handwritten|generated> [runs]");
             return ExitCode::from(2);
         }
     };
@@ -55,6 +58,7 @@ fn main() -> ExitCode {
         "routing_overhead" => routing_overhead(generated, runs),
         "router_request" => router_request(generated, runs),
         "scrape" => scrape(generated, runs),
+        "vec_helper" => vec_helper(generated, runs),
         other => {
             eprintln!("unknown path `{other}`");
             return ExitCode::from(2);
@@ -143,5 +147,18 @@ fn scrape(generated: bool, runs: u64) {
     for _ in 0..runs {
         let text = metric_group::scope::encode_text(&registry.gather()).expect("encodable");
         black_box(text);
+    }
+}
+
+fn vec_helper(generated: bool, runs: u64) {
+    let hand = vec_helper::HandwrittenOrders::new().expect("valid");
+    let gen = vec_helper::OrderMetrics::new().expect("valid");
+    for i in 0..runs {
+        let (method, worker_id) = vec_helper::label_set(black_box(i));
+        if generated {
+            gen.inc_orders(method, worker_id).expect("no collision");
+        } else {
+            hand.inc(method, worker_id);
+        }
     }
 }

@@ -39,6 +39,14 @@ pub enum Error {
         existing: Vec<String>,
         requested: Vec<String>,
     },
+    /// A generated helper was given a value that would poison the series
+    /// for good (a NaN observation: a histogram's `_sum` stays NaN); nothing
+    /// was recorded.
+    InvalidValue {
+        metric: String,
+        value: f64,
+        reason: &'static str,
+    },
     /// A group memoised with one set of const label values was asked for
     /// another.
     AlreadyInitialized {
@@ -76,6 +84,10 @@ impl fmt::Display for Error {
             Error::LabelCollision { metric, existing, requested } => write!(
                 f,
                 "label values {requested:?} of metric `{metric}` would share a series with {existing:?}; use a typed `Family` for this metric"
+            ),
+            Error::InvalidValue { metric, value, reason } => write!(
+                f,
+                "value {value} for metric `{metric}` was not recorded: {reason}"
             ),
             Error::AlreadyInitialized { group, existing, requested } => write!(
                 f,

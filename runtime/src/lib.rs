@@ -71,7 +71,9 @@ pub mod buckets {
 /// Not public API: what generated code names.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::build::{remove_series, series, BuildContext, BuildMetric, Labelled};
+    pub use crate::build::{
+        observation, remove_series, series, BuildContext, BuildMetric, Labelled,
+    };
     pub use crate::catalog::{submit as catalog_submit, CatalogNode};
     pub use crate::descriptor::{GroupDescriptor, MetricDescriptor, ScopeKind};
     pub use crate::family::FamilyChild;

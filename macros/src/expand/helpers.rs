@@ -134,11 +134,19 @@ impl Gen<'_> {
         let Access { params, child } = access;
         let result = quote!(::core::result::Result<(), #private::Error>);
         let ok = quote!(::core::result::Result::Ok(()));
-        let update = |name: Ident, doc: String, value: TokenStream, call: TokenStream| {
+        let member = field.ident;
+        // `check` refuses a value that would poison the series for good,
+        // before a series is resolved (or created) for it.
+        let update = |name: Ident,
+                      doc: String,
+                      value: TokenStream,
+                      check: TokenStream,
+                      call: TokenStream| {
             quote_spanned! {field.ty.span()=>
                 #[doc = #doc]
                 #[inline]
                 pub fn #name(&self, #params #value) -> #result {
+                    #check
                     #child.#call;
                     #ok
                 }
@@ -148,6 +156,7 @@ impl Gen<'_> {
             MetricKind::Counter => update(
                 format_ident!("inc_{}", base),
                 format!("Adds one to {summary}"),
+                quote!(),
                 quote!(),
                 quote!(inc()),
             ),
@@ -161,6 +170,7 @@ impl Gen<'_> {
                     format_ident!("set_{}", base),
                     format!("Sets {summary}"),
                     quote!(, value: #value_ty),
+                    quote!(),
                     quote!(set(value)),
                 )
             }
@@ -169,6 +179,7 @@ impl Gen<'_> {
                     format_ident!("observe_{}", base),
                     format!("Records a value into {summary}"),
                     quote!(, value: f64),
+                    quote!(let value = #private::observation(&self.#member, value)?;),
                     quote!(observe(value)),
                 );
                 let duration = per_second.map(|scale| {
@@ -176,6 +187,7 @@ impl Gen<'_> {
                         format_ident!("observe_{}_duration", base),
                         format!("Records a duration into {summary}"),
                         quote!(, duration: #private::Duration),
+                        quote!(), // finite: a duration times a finite scale
                         quote!(observe(duration.as_secs_f64() * #scale)),
                     )
                 });
