@@ -31,9 +31,9 @@ pub enum Error {
         metric: String,
         source: prometheus::Error,
     },
-    /// Two label sets of a plain `*Vec` field that prometheus would merge
-    /// into one series (its children are keyed by a hash of the values
-    /// written back to back).
+    /// A helper of a plain `*Vec` field was handed a series holding other
+    /// label values (`existing`): prometheus keys children by a hash of the
+    /// values written back to back. Nothing was written.
     LabelCollision {
         metric: String,
         existing: Vec<String>,
