@@ -20,6 +20,7 @@ use metric_group::scope::Scope;
 
 mod handwritten;
 mod peers;
+mod vec_helper;
 
 /// 16 workers x 2 data-parallel ranks x 2 types.
 fn label_sets() -> Vec<(u64, u32, WorkerType)> {
@@ -297,9 +298,53 @@ fn churn(c: &mut Criterion) {
     group.finish();
 }
 
+/// A plain `IntCounterVec` field: the generated `inc_orders(method,
+/// worker_id)` against `with_label_values(&[method, &worker_id.to_string()])`
+/// by hand, over 64 label sets; then the same from two threads at once (time
+/// per increment per thread).
+fn vec_helper(c: &mut Criterion) {
+    let handwritten = vec_helper::HandwrittenOrders::new().expect("valid");
+    let generated = vec_helper::OrderMetrics::new().expect("valid");
+    let mut group = c.benchmark_group("vec_helper");
+    let mut i = 0u64;
+    group.bench_function("handwritten", |b| {
+        b.iter(|| {
+            i += 1;
+            let (method, worker_id) = vec_helper::label_set(black_box(i));
+            handwritten.inc(method, worker_id);
+        })
+    });
+    group.bench_function("generated", |b| {
+        b.iter(|| {
+            i += 1;
+            let (method, worker_id) = vec_helper::label_set(black_box(i));
+            let _ = generated.inc_orders(method, worker_id);
+        })
+    });
+    group.finish();
+    let mut group = c.benchmark_group("vec_helper_2_threads");
+    group.bench_function("handwritten", |b| {
+        b.iter_custom(|iters| {
+            two_threads(iters, |i| {
+                let (method, worker_id) = vec_helper::label_set(i as u64);
+                handwritten.inc(method, worker_id);
+            })
+        })
+    });
+    group.bench_function("generated", |b| {
+        b.iter_custom(|iters| {
+            two_threads(iters, |i| {
+                let (method, worker_id) = vec_helper::label_set(i as u64);
+                let _ = generated.inc_orders(method, worker_id);
+            })
+        })
+    });
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(2));
-    targets = worker_load_observe, worker_load_observe_contended, routing_overhead_observe, router_request, scrape, churn
+    targets = worker_load_observe, worker_load_observe_contended, routing_overhead_observe, router_request, scrape, churn, vec_helper
 }
 criterion_main!(benches);

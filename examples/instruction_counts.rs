@@ -9,7 +9,8 @@
 //!
 //! Paths: `worker_load`, `routing_overhead`, `router_request`, `scrape`
 //! (gather and encode 1,000 workers x 2 ranks), `churn` (one worker rank
-//! added, one removed, 2,000 live), each run
+//! added, one removed, 2,000 live), `vec_helper` (one increment of an
+//! `IntCounterVec` by method and numeric worker id), each run
 //! `runs` times (default 200,000). The difference between two run counts,
 //! divided by the difference in runs, is the cost of one run without the
 //! start-up.
@@ -17,6 +18,8 @@
 #[allow(dead_code)] // the registration half is for the benchmarks
 #[path = "../benches/handwritten/mod.rs"]
 mod handwritten;
+#[path = "../benches/vec_helper/mod.rs"]
+mod vec_helper;
 
 #[path = "../benches/candidates/mod.rs"]
 mod candidates;
@@ -42,7 +45,7 @@ fn main() -> ExitCode {
             }
         },
         _ => {
-            eprintln!("usage: instruction_counts <worker_load|routing_overhead|router_request|scrape|churn|family_map_set|family_map_churn|family_strings> <handwritten|generated> [runs]");
+            eprintln!("usage: instruction_counts <worker_load|routing_overhead|router_request|scrape|churn|vec_helper|family_map_set|family_map_churn|family_strings> <handwritten|generated> [runs]");
             return ExitCode::from(2);
         }
     };
@@ -66,6 +69,7 @@ fn main() -> ExitCode {
         "router_request" => router_request(generated, runs),
         "scrape" => scrape(generated, runs),
         "churn" => churn(generated, runs),
+        "vec_helper" => vec_helper(generated, runs),
         other => {
             eprintln!("unknown path `{other}`");
             return ExitCode::from(2);
@@ -242,5 +246,17 @@ fn family_strings_ops(
     for _ in 0..runs {
         i = (i + 7919) % sets.len();
         family.get(black_box(&sets[i])).expect("present").inc();
+    }
+}
+fn vec_helper(generated: bool, runs: u64) {
+    let hand = vec_helper::HandwrittenOrders::new().expect("valid");
+    let gen = vec_helper::OrderMetrics::new().expect("valid");
+    for i in 0..runs {
+        let (method, worker_id) = vec_helper::label_set(black_box(i));
+        if generated {
+            gen.inc_orders(method, worker_id).expect("no collision");
+        } else {
+            hand.inc(method, worker_id);
+        }
     }
 }

@@ -170,3 +170,189 @@ fn a_family_built_where_a_dropped_one_lived_starts_afresh() -> Result<(), Error>
     );
     Ok(())
 }
+
+// What went through the public field before a helper: the helper still
+// writes only into a series holding its own label values.
+
+fn value(text: &str, series: &str) -> Option<String> {
+    text.lines()
+        .find_map(|line| line.strip_prefix(series)?.strip_prefix(' '))
+        .map(str::to_owned)
+}
+
+#[test]
+fn a_series_the_field_created_for_colliding_values_is_refused() -> Result<(), Error> {
+    let registry = Registry::new();
+    let metrics = PlainVecs::new()?;
+    metrics.register(&registry)?;
+    metrics.requests.with_label_values(&["x", "yz"]).inc();
+    match metrics.inc_requests("xy", "z") {
+        Err(Error::LabelCollision {
+            metric,
+            existing,
+            requested,
+        }) => {
+            assert_eq!(metric, "req_total");
+            assert_eq!(existing, ["x", "yz"]);
+            assert_eq!(requested, ["xy", "z"]);
+        }
+        other => panic!("expected a collision error, got {other:?}"),
+    }
+    // Nor can the helper remove it.
+    assert!(!metrics.remove_requests("xy", "z"));
+    let text = encode_text(&registry.gather())?;
+    assert_eq!(
+        value(&text, "req_total{a=\"x\",b=\"yz\"}").as_deref(),
+        Some("1")
+    );
+    assert!(!text.contains("a=\"xy\""), "{text}");
+    Ok(())
+}
+
+#[test]
+fn numeric_label_values_the_field_created_are_refused() -> Result<(), Error> {
+    let metrics = PlainVecs::new()?;
+    metrics.load.with_label_values(&["1", "23"]).set(5);
+    assert!(matches!(
+        metrics.set_load(12u64, 3u32, 7),
+        Err(Error::LabelCollision { .. })
+    ));
+    assert_eq!(metrics.load.with_label_values(&["1", "23"]).get(), 5);
+    Ok(())
+}
+
+#[test]
+fn after_reset_the_other_label_set_is_admitted_and_written_where_it_is_exposed() -> Result<(), Error>
+{
+    let registry = Registry::new();
+    let metrics = PlainVecs::new()?;
+    metrics.register(&registry)?;
+    metrics.inc_requests("ab", "c")?;
+    metrics.requests.reset();
+    // No series exists any more: the colliding label set may have the slot.
+    metrics.inc_requests("a", "bc")?;
+    metrics.inc_requests("a", "bc")?;
+    let text = encode_text(&registry.gather())?;
+    assert_eq!(
+        value(&text, "req_total{a=\"a\",b=\"bc\"}").as_deref(),
+        Some("2")
+    );
+    assert!(!text.contains("a=\"ab\""), "{text}");
+    // And now the first label set is the one refused.
+    assert!(matches!(
+        metrics.inc_requests("ab", "c"),
+        Err(Error::LabelCollision { .. })
+    ));
+    Ok(())
+}
+
+#[test]
+fn after_reset_a_helper_writes_into_the_new_series_not_the_detached_one() -> Result<(), Error> {
+    let registry = Registry::new();
+    let metrics = PlainVecs::new()?;
+    metrics.register(&registry)?;
+    metrics.inc_requests("ab", "c")?;
+    metrics.requests.reset();
+    metrics.inc_requests("ab", "c")?;
+    metrics.inc_requests("ab", "c")?;
+    let text = encode_text(&registry.gather())?;
+    assert_eq!(
+        value(&text, "req_total{a=\"ab\",b=\"c\"}").as_deref(),
+        Some("2")
+    );
+    assert_eq!(metrics.requests.with_label_values(&["ab", "c"]).get(), 2);
+    Ok(())
+}
+
+#[test]
+fn after_the_field_removed_a_series_and_created_a_colliding_one() -> Result<(), Error> {
+    let registry = Registry::new();
+    let metrics = PlainVecs::new()?;
+    metrics.register(&registry)?;
+    metrics.inc_requests("ab", "c")?;
+    metrics
+        .requests
+        .remove_label_values(&["ab", "c"])
+        .expect("was there");
+    metrics.requests.with_label_values(&["a", "bc"]).inc_by(10);
+    assert!(matches!(
+        metrics.inc_requests("ab", "c"),
+        Err(Error::LabelCollision { .. })
+    ));
+    assert!(!metrics.remove_requests("ab", "c"));
+    let text = encode_text(&registry.gather())?;
+    assert_eq!(
+        value(&text, "req_total{a=\"a\",b=\"bc\"}").as_deref(),
+        Some("10")
+    );
+    assert!(!text.contains("a=\"ab\""), "{text}");
+    Ok(())
+}
+
+#[test]
+fn after_the_field_removed_a_series_a_helper_recreates_it_attached() -> Result<(), Error> {
+    let registry = Registry::new();
+    let metrics = PlainVecs::new()?;
+    metrics.register(&registry)?;
+    metrics.inc_requests("ab", "c")?;
+    metrics
+        .requests
+        .remove_label_values(&["ab", "c"])
+        .expect("was there");
+    metrics.inc_requests("ab", "c")?;
+    let text = encode_text(&registry.gather())?;
+    assert_eq!(
+        value(&text, "req_total{a=\"ab\",b=\"c\"}").as_deref(),
+        Some("1")
+    );
+    Ok(())
+}
+
+#[test]
+fn removing_through_a_helper() -> Result<(), Error> {
+    let registry = Registry::new();
+    let metrics = PlainVecs::new()?;
+    metrics.register(&registry)?;
+    // Never created: nothing removed, nothing created.
+    assert!(!metrics.remove_requests("ab", "c"));
+    assert!(!encode_text(&registry.gather())?.contains("req_total{"));
+    // Created through the field: the helper may remove it (same values).
+    metrics.requests.with_label_values(&["ab", "c"]).inc();
+    assert!(metrics.remove_requests("ab", "c"));
+    assert!(!metrics.remove_requests("ab", "c"));
+    // Created through a helper, removed through the field, created again
+    // through the field: the helper removes the series the family holds.
+    metrics.inc_requests("ab", "c")?;
+    metrics
+        .requests
+        .remove_label_values(&["ab", "c"])
+        .expect("was there");
+    metrics.requests.with_label_values(&["ab", "c"]).inc();
+    assert!(metrics.remove_requests("ab", "c"));
+    assert!(!encode_text(&registry.gather())?.contains("req_total{"));
+    Ok(())
+}
+
+#[test]
+fn helpers_on_many_threads_agree_with_the_field() -> Result<(), Error> {
+    let metrics = PlainVecs::new()?;
+    std::thread::scope(|scope| {
+        for _ in 0..4 {
+            scope.spawn(|| {
+                for i in 0..1_000u64 {
+                    metrics.inc_requests("m", i % 50).expect("no collision");
+                }
+            });
+        }
+    });
+    for i in 0..50u64 {
+        assert_eq!(
+            metrics
+                .requests
+                .with_label_values(&["m", &i.to_string()])
+                .get(),
+            80
+        );
+    }
+    Ok(())
+}

@@ -224,7 +224,7 @@ pub(crate) fn derive_label_set(input: &DeriveInput) -> TokenStream {
                 }
 
                 fn for_each_value(&self, f: &mut dyn FnMut(&str)) {
-                    let mut buffer: #private::LabelBuffer = [0; 40];
+                    let mut buffer = #private::LabelBuffer::new();
                     #(#values)*
                 }
             }

@@ -1,7 +1,7 @@
 //! Building collectors from descriptors. The derive emits one call per field;
 //! everything the calls share lives here, so generated code stays small.
 
-use prometheus::core::{Collector, MetricVec, MetricVecBuilder};
+use prometheus::core::{Collector, Metric, MetricVec, MetricVecBuilder};
 use prometheus::{
     Counter, CounterVec, Gauge, GaugeVec, Histogram, HistogramOpts, HistogramVec, IntCounter,
     IntCounterVec, IntGauge, IntGaugeVec, Opts,
@@ -103,15 +103,19 @@ build_vec!(
 
 /// A labelled metric family (`*Vec`): what the generated helpers resolve
 /// label values against.
-pub trait Labelled: Collector {
-    type Child;
+pub trait Labelled: Collector + Sized {
+    type Child: Metric + Collector + Clone + Send + Sync + 'static;
     fn child(&self, values: &[&str]) -> prometheus::Result<Self::Child>;
     fn remove_child(&self, values: &[&str]) -> bool;
 }
 
-impl<T: MetricVecBuilder> Labelled for MetricVec<T> {
+impl<T: MetricVecBuilder> Labelled for MetricVec<T>
+where
+    T::M: Collector + Clone + 'static,
+{
     type Child = T::M;
 
+    #[inline]
     fn child(&self, values: &[&str]) -> prometheus::Result<T::M> {
         self.get_metric_with_label_values(values)
     }
@@ -122,11 +126,12 @@ impl<T: MetricVecBuilder> Labelled for MetricVec<T> {
 }
 
 /// Formats typed label values on the stack and hands them to `f` as `&str`s.
+#[inline]
 fn with_label_strs<const N: usize, R>(
     values: [&dyn LabelValue; N],
     f: impl FnOnce(&[&str]) -> R,
 ) -> R {
-    let mut buffers: [LabelBuffer; N] = [[0; 40]; N];
+    let mut buffers: [LabelBuffer; N] = [LabelBuffer::new(); N];
     let mut strs: [&str; N] = [""; N];
     for ((slot, value), buffer) in strs.iter_mut().zip(values).zip(buffers.iter_mut()) {
         *slot = value.label_str(buffer);
@@ -135,27 +140,53 @@ fn with_label_strs<const N: usize, R>(
 }
 
 /// The child series of `family` for these label values; an error if
-/// prometheus would hand back another label set's series.
+/// prometheus hands out a series holding other label values
+/// (`collision`'s module doc says how that is known).
+#[inline]
 pub fn series<V: Labelled, const N: usize>(
     family: &V,
     values: [&dyn LabelValue; N],
 ) -> Result<V::Child, Error> {
     with_label_strs(values, |strs| {
-        collision::admit(family, strs)?;
-        family.child(strs).map_err(|source| Error::Labels {
+        let child = family.child(strs).map_err(|source| Error::Labels {
             metric: family_name(family),
             source,
-        })
+        })?;
+        collision::admit(family, &child, strs)?;
+        Ok(child)
     })
 }
 
 /// Removes the child series for these label values; whether there was one
-/// (a series another label set owns is left alone).
+/// (a series holding other label values is left alone).
 pub fn remove_series<V: Labelled, const N: usize>(
     family: &V,
     values: [&dyn LabelValue; N],
 ) -> bool {
-    with_label_strs(values, |strs| {
-        collision::release(family, strs) && family.remove_child(strs)
-    })
+    with_label_strs(values, |strs| collision::remove(family, strs))
+}
+
+/// `value` if a histogram may record it: not NaN, which would make the
+/// series' `_sum` NaN from then on. `+Inf` (and `-Inf`) are values a
+/// histogram can hold; they are recorded.
+#[inline]
+pub fn observation<C: Collector>(family: &C, value: f64) -> Result<f64, Error> {
+    if value.is_nan() {
+        return Err(invalid_value(
+            family,
+            value,
+            "NaN would make the series' sum NaN for good",
+        ));
+    }
+    Ok(value)
+}
+
+#[cold]
+#[inline(never)]
+fn invalid_value(family: &dyn Collector, value: f64, reason: &'static str) -> Error {
+    Error::InvalidValue {
+        metric: family_name(family),
+        value,
+        reason,
+    }
 }

@@ -31,13 +31,21 @@ pub enum Error {
         metric: String,
         source: prometheus::Error,
     },
-    /// Two label sets of a plain `*Vec` field that prometheus would merge
-    /// into one series (its children are keyed by a hash of the values
-    /// written back to back).
+    /// A helper of a plain `*Vec` field was handed a series holding other
+    /// label values (`existing`): prometheus keys children by a hash of the
+    /// values written back to back. Nothing was written.
     LabelCollision {
         metric: String,
         existing: Vec<String>,
         requested: Vec<String>,
+    },
+    /// A generated helper was given a value that would poison the series
+    /// for good (a NaN observation: a histogram's `_sum` stays NaN); nothing
+    /// was recorded.
+    InvalidValue {
+        metric: String,
+        value: f64,
+        reason: &'static str,
     },
     /// A group memoised with one set of const label values was asked for
     /// another.
@@ -89,6 +97,10 @@ impl fmt::Display for Error {
             Error::LabelCollision { metric, existing, requested } => write!(
                 f,
                 "label values {requested:?} of metric `{metric}` would share a series with {existing:?}; use a typed `Family` for this metric"
+            ),
+            Error::InvalidValue { metric, value, reason } => write!(
+                f,
+                "value {value} for metric `{metric}` was not recorded: {reason}"
             ),
             Error::AlreadyInitialized { group, existing, requested } => write!(
                 f,

@@ -2,12 +2,14 @@
 //!
 //! Observe helpers take `impl LabelValue` rather than `&str`, so callers pass
 //! a `u64` worker id or a `bool` as it is. Integers are formatted into a
-//! buffer on the stack: resolving a series allocates nothing for its labels.
+//! buffer on the stack (by `itoa`): resolving a series allocates nothing for
+//! its labels.
 
 use std::borrow::Cow;
 
-/// Room for the longest integer label: `i128::MIN` is 40 characters.
-pub type LabelBuffer = [u8; 40];
+/// Room for the longest integer label (`i128::MIN`, 40 characters), on the
+/// stack: an [`itoa::Buffer`], so integers are formatted straight into it.
+pub type LabelBuffer = itoa::Buffer;
 
 /// A value that can stand as a Prometheus label value.
 pub trait LabelValue {
@@ -16,7 +18,7 @@ pub trait LabelValue {
 
     /// The value as an owned string (for const labels, set once).
     fn to_label_string(&self) -> String {
-        let mut buffer = [0; 40];
+        let mut buffer = LabelBuffer::new();
         self.label_str(&mut buffer).to_owned()
     }
 }
@@ -55,46 +57,19 @@ impl LabelValue for bool {
     }
 }
 
-macro_rules! unsigned_label_value {
+macro_rules! integer_label_value {
     ($($t:ty),*) => {$(
         impl LabelValue for $t {
+            #[inline]
             fn label_str<'a>(&'a self, buffer: &'a mut LabelBuffer) -> &'a str {
-                format_decimal(*self as u128, false, buffer)
+                // `itoa`: two digits per step, in the value's own width.
+                buffer.format(*self)
             }
         }
     )*};
 }
 
-macro_rules! signed_label_value {
-    ($($t:ty),*) => {$(
-        impl LabelValue for $t {
-            fn label_str<'a>(&'a self, buffer: &'a mut LabelBuffer) -> &'a str {
-                format_decimal(self.unsigned_abs() as u128, *self < 0, buffer)
-            }
-        }
-    )*};
-}
-
-unsigned_label_value!(u8, u16, u32, u64, u128, usize);
-signed_label_value!(i8, i16, i32, i64, i128, isize);
-
-fn format_decimal(mut value: u128, negative: bool, buffer: &mut LabelBuffer) -> &str {
-    let mut at = buffer.len();
-    loop {
-        at -= 1;
-        buffer[at] = b'0' + (value % 10) as u8;
-        value /= 10;
-        if value == 0 {
-            break;
-        }
-    }
-    if negative {
-        at -= 1;
-        buffer[at] = b'-';
-    }
-    // Only ASCII digits and '-' were written.
-    std::str::from_utf8(&buffer[at..]).unwrap_or_default()
-}
+integer_label_value!(u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize);
 
 /// A label value type as a field of a [`LabelSet`]: whether it takes a
 /// fixed, small set of values (enums, `bool`), which lets a family index its

@@ -89,7 +89,9 @@ pub mod __private_0_1_0 {
     );
 
     pub use crate::__catalog_entry as catalog_entry;
-    pub use crate::build::{remove_series, series, BuildContext, BuildMetric, Labelled};
+    pub use crate::build::{
+        observation, remove_series, series, BuildContext, BuildMetric, Labelled,
+    };
     pub use crate::catalog::CatalogEntry;
     pub use crate::descriptor::{GroupDescriptor, MetricDescriptor, ScopeKind};
     pub use crate::family::FamilyChild;

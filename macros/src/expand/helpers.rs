@@ -129,11 +129,19 @@ impl Gen<'_> {
         let Access { params, child } = access;
         let result = quote!(::core::result::Result<(), #private::Error>);
         let ok = quote!(::core::result::Result::Ok(()));
-        let update = |name: Ident, doc: String, value: TokenStream, call: TokenStream| {
+        let member = field.ident;
+        // `check` refuses a value that would poison the series for good,
+        // before a series is resolved (or created) for it.
+        let update = |name: Ident,
+                      doc: String,
+                      value: TokenStream,
+                      check: TokenStream,
+                      call: TokenStream| {
             quote_spanned! {field.ty.span()=>
                 #[doc = #doc]
                 #[inline]
                 pub fn #name(&self, #params #value) -> #result {
+                    #check
                     #child.#call;
                     #ok
                 }
@@ -143,6 +151,7 @@ impl Gen<'_> {
             MetricKind::Counter => update(
                 update_fn,
                 format!("Adds one to {summary}"),
+                quote!(),
                 quote!(),
                 quote!(inc()),
             ),
@@ -156,6 +165,7 @@ impl Gen<'_> {
                     update_fn,
                     format!("Sets {summary}"),
                     quote!(, value: #value_ty),
+                    quote!(),
                     quote!(set(value)),
                 )
             }
@@ -164,6 +174,7 @@ impl Gen<'_> {
                     update_fn,
                     format!("Records a value into {summary}"),
                     quote!(, value: f64),
+                    quote!(let value = #private::observation(&self.#member, value)?;),
                     quote!(observe(value)),
                 );
                 let duration = per_second.zip(names.duration.clone()).map(|(scale, name)| {
@@ -171,6 +182,7 @@ impl Gen<'_> {
                         name,
                         format!("Records a duration into {summary}"),
                         quote!(, duration: #private::Duration),
+                        quote!(), // finite: a duration times a finite scale
                         quote!(observe(duration.as_secs_f64() * #scale)),
                     )
                 });

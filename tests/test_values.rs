@@ -1,0 +1,77 @@
+//! Generated helpers refuse values that would poison a series for good: a
+//! NaN observation leaves a histogram's `_sum` NaN from then on. The error
+//! names the metric and nothing is recorded (no series is even created).
+
+use metric_group::encode_text;
+use metric_group::prometheus::{Histogram, HistogramVec, Registry};
+use metric_group::{Error, Family, LabelSet, MetricGroup};
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, LabelSet)]
+struct Route {
+    route: &'static str,
+}
+
+#[derive(MetricGroup)]
+#[metric_group(prefix = "api")]
+struct Latencies {
+    /// Latency by route
+    #[metric(name = "latency_seconds", labels(route), buckets = [0.1, 1.0], unit = "seconds")]
+    by_route: HistogramVec,
+    /// Latency by typed route
+    #[metric(name = "typed_latency_seconds", buckets = [0.1, 1.0], unit = "seconds")]
+    typed: Family<Route, Histogram>,
+}
+
+fn invalid(result: Result<(), Error>) -> (String, f64) {
+    match result {
+        Err(Error::InvalidValue { metric, value, .. }) => (metric, value),
+        other => panic!("expected an invalid value error, got {other:?}"),
+    }
+}
+
+#[test]
+fn nan_observations_are_errors_naming_the_metric() -> Result<(), Error> {
+    let registry = Registry::new();
+    let metrics = Latencies::new()?;
+    metrics.register(&registry)?;
+    let (metric, value) = invalid(metrics.observe_by_route("a", f64::NAN));
+    assert_eq!(metric, "api_latency_seconds");
+    assert!(value.is_nan());
+    let (metric, _) = invalid(metrics.observe_typed(&Route { route: "a" }, f64::NAN));
+    assert_eq!(metric, "api_typed_latency_seconds");
+    let text = encode_text(&registry.gather())?;
+    assert!(!text.contains("route=\"a\""), "no series created: {text}");
+
+    metrics.observe_by_route("a", 0.5)?;
+    assert!(metrics.observe_by_route("a", f64::NAN).is_err());
+    let text = encode_text(&registry.gather())?;
+    assert!(
+        text.contains("api_latency_seconds_sum{route=\"a\"} 0.5\n"),
+        "{text}"
+    );
+    Ok(())
+}
+
+#[test]
+fn infinite_observations_are_recorded() -> Result<(), Error> {
+    let metrics = Latencies::new()?;
+    metrics.observe_by_route("a", f64::INFINITY)?;
+    metrics.observe_typed(&Route { route: "a" }, f64::INFINITY)?;
+    let child = metrics.by_route_with_labels("a")?;
+    assert_eq!(child.get_sample_count(), 1);
+    assert_eq!(child.get_sample_sum(), f64::INFINITY);
+    Ok(())
+}
+
+#[test]
+fn the_error_says_what_was_refused() {
+    let err = Error::InvalidValue {
+        metric: "api_latency_seconds".into(),
+        value: f64::NAN,
+        reason: "x",
+    };
+    assert_eq!(
+        err.to_string(),
+        "value NaN for metric `api_latency_seconds` was not recorded: x"
+    );
+}
