@@ -36,6 +36,7 @@ impl BuildContext {
         }
     }
 
+    /// The metric's name as exposed: the scope's prefix, then its own.
     pub fn full_name(&self, metric: &MetricDescriptor) -> String {
         format!("{}{}", self.name_prefix, metric.name)
     }
@@ -56,6 +57,7 @@ impl BuildContext {
 
 /// A prometheus metric type a group field can hold.
 pub trait BuildMetric: Collector + Clone + Sized + 'static {
+    /// The collector for `metric` in this context.
     fn build(context: &BuildContext, metric: &MetricDescriptor) -> Result<Self, Error>;
 }
 
@@ -104,8 +106,11 @@ build_vec!(
 /// A labelled metric family (`*Vec`): what the generated helpers resolve
 /// label values against.
 pub trait Labelled: Collector + Sized {
+    /// One series of the family.
     type Child: Metric + Collector + Clone + Send + Sync + 'static;
+    /// The series for these label values, created if absent.
     fn child(&self, values: &[&str]) -> prometheus::Result<Self::Child>;
+    /// Removes the series for these label values; whether there was one.
     fn remove_child(&self, values: &[&str]) -> bool;
 }
 

@@ -3,23 +3,30 @@
 
 use std::fmt;
 
+/// Everything that can fail at run time: building, registering, resolving
+/// series, scraping and serving.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// prometheus refused to build a metric.
     Create {
+        /// The metric's full name.
         metric: String,
+        /// What prometheus (or the operating system) said.
         source: prometheus::Error,
     },
     /// A registry refused a metric for a reason other than a name clash.
     Register {
+        /// The metric's full name.
         metric: String,
+        /// What prometheus (or the operating system) said.
         source: prometheus::Error,
     },
     /// A registry already holds a different collector with this metric's
     /// name (another instance of the group, or another group). Nothing of
     /// the group stays registered.
     AlreadyRegistered {
+        /// The metric's full name.
         metric: String,
         /// `module::Group.field` of the metric being registered.
         declared_by: String,
@@ -28,58 +35,101 @@ pub enum Error {
     },
     /// A labelled metric refused a set of label values.
     Labels {
+        /// The metric's full name.
         metric: String,
+        /// What prometheus (or the operating system) said.
         source: prometheus::Error,
     },
     /// A helper of a plain `*Vec` field was handed a series holding other
     /// label values (`existing`): prometheus keys children by a hash of the
     /// values written back to back. Nothing was written.
     LabelCollision {
+        /// The metric's full name.
         metric: String,
+        /// The const label values (or label values) already in place.
         existing: Vec<String>,
+        /// The values asked for.
         requested: Vec<String>,
     },
     /// A generated helper was given a value that would poison the series
     /// for good (a NaN observation: a histogram's `_sum` stays NaN); nothing
     /// was recorded.
     InvalidValue {
+        /// The metric's full name.
         metric: String,
+        /// The refused value.
         value: f64,
+        /// Why it is refused.
         reason: &'static str,
     },
     /// A group memoised with one set of const label values was asked for
     /// another.
     AlreadyInitialized {
+        /// The group struct's name.
         group: &'static str,
+        /// The const label values (or label values) already in place.
         existing: Vec<String>,
+        /// The values asked for.
         requested: Vec<String>,
     },
     /// A label of the group has the name of a label its scope already adds.
-    LabelShadowed { metric: String, label: String },
+    LabelShadowed {
+        /// The metric's full name.
+        metric: String,
+        /// The label name.
+        label: String,
+    },
     /// A const label of the group has a name the hierarchy's naming keeps
     /// for itself (Dynamo's: `worker_id`, `dynamo_*`).
-    LabelReserved { metric: String, label: String },
+    LabelReserved {
+        /// The metric's full name.
+        metric: String,
+        /// The label name.
+        label: String,
+    },
     /// A series of a scrape carries one label name twice, which Prometheus
     /// rejects; the scrape is refused instead.
-    DuplicateLabel { metric: String, label: String },
+    DuplicateLabel {
+        /// The metric's full name.
+        metric: String,
+        /// The label name.
+        label: String,
+    },
     /// A group declared for one hierarchy level was created at another.
     WrongLevel {
+        /// The group struct's name.
         group: &'static str,
+        /// The level the group is declared for.
         expected: &'static str,
         /// The level of the scope, as the hierarchy's naming calls it.
         found: String,
     },
     /// A scope or hierarchy name that cannot be used.
-    InvalidName { name: String, reason: &'static str },
+    InvalidName {
+        /// The name as given.
+        name: String,
+        /// Why it is refused.
+        reason: &'static str,
+    },
     /// Two metric families of one scrape share a name but disagree on their
     /// help text or type.
-    Inconsistent { metric: String, reason: String },
+    Inconsistent {
+        /// The metric's full name.
+        metric: String,
+        /// Why it is refused.
+        reason: String,
+    },
     /// The text encoder refused a scrape.
-    Encode { source: prometheus::Error },
+    Encode {
+        /// What prometheus (or the operating system) said.
+        source: prometheus::Error,
+    },
     /// The metrics endpoint could not start: the address cannot be listened
     /// on (in use, not local, not permitted) or its thread cannot start.
     Serve {
+        /// The address that was asked for.
         address: String,
+        /// What prometheus (or the operating system) said.
         source: std::io::Error,
     },
 }

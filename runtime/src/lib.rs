@@ -31,6 +31,8 @@
 //! # }
 //! ```
 
+#![warn(missing_docs)]
+
 // Lets the router groups below use the derive as any user crate does.
 extern crate self as metric_group;
 

@@ -38,6 +38,7 @@ pub fn init<G: MetricGroup>(
     Ok(&memo.group)
 }
 
+/// The instance built by an earlier `init`, if any.
 pub fn get<G: MetricGroup>(cell: &'static OnceCell<Memoised<G>>) -> Option<&'static G> {
     cell.get().map(|memo| &memo.group)
 }

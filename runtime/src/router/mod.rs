@@ -18,7 +18,9 @@ use crate::{Error, Family, LabelSet, LabelValue, MetricGroup, Prepared};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, LabelValue)]
 #[label_value(rename_all = "lowercase")]
 pub enum WorkerType {
+    /// Generates tokens (`decode`).
     Decode,
+    /// Processes prompts (`prefill`).
     Prefill,
 }
 
@@ -26,8 +28,11 @@ pub enum WorkerType {
 /// rank. Keyed by value, so resolving a series formats nothing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, LabelSet)]
 pub struct WorkerLabels {
+    /// The worker's instance id.
     pub worker_id: u64,
+    /// Its data-parallel rank.
     pub dp_rank: u32,
+    /// Decode or prefill.
     pub worker_type: WorkerType,
 }
 
