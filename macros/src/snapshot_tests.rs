@@ -1,50 +1,30 @@
-//! Expansion snapshots: the derive's output for representative inputs,
-//! formatted with rustfmt and compared with `tests/expand/<case>.rs`.
-//! Regenerate with `SNAPSHOTS=overwrite cargo test -p metric-group-macros`
-//! and read the diff.
+//! Expansion snapshots (insta): the derives' output for representative
+//! inputs, pretty-printed by prettyplease (no dependency on the installed
+//! rustfmt), compared with `src/snapshots/*.snap`. A change fails with a diff;
+//! review and accept it with `cargo insta review`, or regenerate with
+//! `INSTA_UPDATE=always cargo test -p metric-group-macros snapshot` and read
+//! the diff. Under `CI=true` insta never writes snapshots.
 
-use std::io::Write;
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use proc_macro2::TokenStream;
 
-fn rustfmt(code: &str) -> String {
-    let mut child = Command::new("rustfmt")
-        .args(["--edition", "2021", "--emit", "stdout"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("rustfmt is installed with the toolchain");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(code.as_bytes())
-        .expect("write");
-    let output = child.wait_with_output().expect("rustfmt runs");
-    assert!(
-        output.status.success(),
-        "rustfmt rejected the expansion:\n{code}"
-    );
-    String::from_utf8(output.stdout).expect("UTF-8")
+fn pretty(tokens: TokenStream) -> String {
+    let file: syn::File = syn::parse2(tokens).expect("an expansion parses as items");
+    prettyplease::unparse(&file)
 }
 
 fn snapshot(case: &str, input: &str) {
     let input: syn::DeriveInput = syn::parse_str(input).expect("valid input");
-    let expanded = rustfmt(&crate::expand::derive(&input).to_string());
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/expand")
-        .join(format!("{case}.rs"));
-    if std::env::var("SNAPSHOTS").as_deref() == Ok("overwrite") {
-        std::fs::write(&path, &expanded).expect("write snapshot");
-        return;
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("{} missing: run with SNAPSHOTS=overwrite", path.display()));
-    assert!(
-        expected == expanded,
-        "expansion of `{case}` changed; run with SNAPSHOTS=overwrite and review the diff of {}",
-        path.display()
-    );
+    insta::assert_snapshot!(case, pretty(crate::expand::derive(&input)));
+}
+
+fn snapshot_label_set(case: &str, input: &str) {
+    let input: syn::DeriveInput = syn::parse_str(input).expect("valid input");
+    insta::assert_snapshot!(case, pretty(crate::labels::derive_label_set(&input)));
+}
+
+fn snapshot_label_value(case: &str, input: &str) {
+    let input: syn::DeriveInput = syn::parse_str(input).expect("valid input");
+    insta::assert_snapshot!(case, pretty(crate::labels::derive_label_value(&input)));
 }
 
 #[test]
@@ -106,6 +86,35 @@ fn errors_still_expand_the_api() {
             #[metric(nmae = "carts")]
             carts: Gauge,
             undocumented: String,
+        }
+        "#,
+    );
+}
+
+#[test]
+fn label_set_of_integers_and_an_enum() {
+    snapshot_label_set(
+        "label_set",
+        r#"
+        pub struct WorkerLabels {
+            pub worker_id: u64,
+            pub dp_rank: u32,
+            pub worker_type: WorkerType,
+        }
+        "#,
+    );
+}
+
+#[test]
+fn label_value_enum_with_renames() {
+    snapshot_label_value(
+        "label_value",
+        r#"
+        #[label_value(rename_all = "snake_case")]
+        pub enum Reason {
+            RequestLimit,
+            #[label_value(rename = "no_queue")]
+            DoNotQueue,
         }
         "#,
     );
