@@ -52,7 +52,7 @@ impl Gen<'_> {
         };
         let (access, series) = if let Some(label_set) = field.label_set {
             let series_doc = format!(
-                "The series of {summary}, for this label set (created on first use; warm calls neither allocate nor format; the series is shared, a removed one is freed when its last clone is dropped)."
+                "The series of {summary}, for this label set (created on first use; warm calls neither allocate nor format; the series is shared, a removed one is freed when its last clone is dropped).\n\n# Errors\n\n`Error::Create` when prometheus refuses to build the series."
             );
             let remove_doc =
                 format!("Removes the series of {summary} for this label set; whether it existed.");
@@ -83,7 +83,7 @@ impl Gen<'_> {
             );
             let declared = quote!(#(#params: impl #private::LabelValue),*);
             let values = quote!([#(&#params as &dyn #private::LabelValue),*]);
-            let series_doc = format!("The series of {summary}, for these label values.");
+            let series_doc = format!("The series of {summary}, for these label values.\n\n# Errors\n\n`Error::LabelCollision` when prometheus would hand back the series of other label values (it keys them by a hash of the values written back to back), `Error::Labels` when it refuses the values.");
             let remove_doc = format!(
                 "Removes the series of {summary} for these label values; whether it existed."
             );
@@ -137,6 +137,18 @@ impl Gen<'_> {
                       value: TokenStream,
                       check: TokenStream,
                       call: TokenStream| {
+            let series = names
+                .series
+                .as_ref()
+                .map_or(String::new(), |(series, _)| series.to_string());
+            let poison = if check.is_empty() {
+                ""
+            } else {
+                ", and `Error::InvalidValue` for a value that would poison the series (NaN)"
+            };
+            let doc = format!(
+                "{doc}\n\n# Errors\n\nThe errors of resolving the series (see `{series}`){poison}."
+            );
             quote_spanned! {field.ty.span()=>
                 #[doc = #doc]
                 #[inline]

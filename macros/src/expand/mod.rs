@@ -243,6 +243,12 @@ impl Gen<'_> {
         let registry_api = quote! {
             /// Registers every metric of the group on `registry`, or none of
             /// them; registering this instance again is a no-op.
+            ///
+            /// # Errors
+            ///
+            /// `Error::AlreadyRegistered` when another collector holds one of
+            /// the names, `Error::Register` when the registry refuses a metric
+            /// for another reason; nothing stays registered either way.
             #[inline]
             pub fn register(&self, registry: &#private::prometheus::Registry) -> ::core::result::Result<(), #private::Error> {
                 <Self as #private::MetricGroup>::register(self, registry)
@@ -254,6 +260,10 @@ impl Gen<'_> {
                     quote! {
                         /// The process-wide instance, built on first use (not registered:
                         /// see `init`).
+                        ///
+                        /// # Errors
+                        ///
+                        /// `Error::Create` when prometheus refuses to build a metric.
                         #[inline]
                         pub fn global() -> ::core::result::Result<&'static Self, #private::Error> {
                             #private::global(__memo())
@@ -262,6 +272,10 @@ impl Gen<'_> {
                 });
                 quote! {
                     /// Builds the group's metrics without registering them.
+                    ///
+                    /// # Errors
+                    ///
+                    /// `Error::Create` when prometheus refuses to build a metric.
                     #metrics_doc
                     #[inline]
                     pub fn new(#(#params: impl #private::LabelValue),*) -> ::core::result::Result<Self, #private::Error> {
@@ -277,6 +291,12 @@ impl Gen<'_> {
                     /// Builds the process-wide instance on first call and registers it on
                     /// `registry`. Later calls return the same instance (registering it on
                     /// another registry if given one); other const label values are an error.
+                    ///
+                    /// # Errors
+                    ///
+                    /// `Error::Create` when a metric cannot be built, the errors of
+                    /// [`register`](Self::register), and `Error::AlreadyInitialized` when
+                    /// the instance was built with other const label values.
                     #metrics_doc
                     #[inline]
                     pub fn init(
@@ -297,6 +317,14 @@ impl Gen<'_> {
                 /// The group of `scope`, built and registered on the scope's registry
                 /// on first call. Each scope has its own instance; asking one scope
                 /// again returns its instance (other const label values are an error).
+                ///
+                /// # Errors
+                ///
+                /// `Error::WrongLevel` when the scope is not at the declared level,
+                /// `Error::LabelShadowed` / `Error::LabelReserved` when a label of the
+                /// group clashes with the scope's, `Error::Create` and the errors of
+                /// [`register`](Self::register), and `Error::AlreadyInitialized` when
+                /// the scope's instance has other const label values.
                 #metrics_doc
                 #[inline]
                 pub fn for_scope(
