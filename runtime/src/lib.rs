@@ -32,6 +32,7 @@
 //! ```
 
 #![warn(missing_docs)]
+#![forbid(unsafe_code)]
 
 // Lets the router groups below use the derive as any user crate does.
 extern crate self as metric_group;
