@@ -292,7 +292,7 @@ impl<'m> Router<'m> {
     }
 
     fn step(&mut self) -> Result<(), Error> {
-        if self.routed > 0 && self.routed.is_multiple_of(120) {
+        if self.routed > 0 && self.routed % 120 == 0 {
             self.churn()?;
         }
         // Requests routed earlier move on first, so the new one's prompt

@@ -10,6 +10,7 @@
 
 mod buckets;
 mod bytes;
+pub mod const_str;
 pub mod hierarchy;
 mod lint;
 mod names;

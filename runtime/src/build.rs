@@ -7,8 +7,9 @@ use prometheus::{
     IntCounterVec, IntGauge, IntGaugeVec, Opts,
 };
 
-use crate::catalog::{GroupDescriptor, MetricDescriptor};
+use crate::descriptor::{GroupDescriptor, MetricDescriptor};
 use crate::labels::{LabelBuffer, LabelValue};
+use crate::prom::family_name;
 use crate::{collision, Error};
 
 /// What a group's collectors are built with: the prefix its scope puts in
@@ -157,12 +158,4 @@ pub fn remove_series<V: Labelled, const N: usize>(
     with_label_strs(values, |strs| {
         collision::release(family, strs) && family.remove_child(strs)
     })
-}
-
-pub(crate) fn family_name(collector: &dyn Collector) -> String {
-    collector
-        .desc()
-        .first()
-        .map(|desc| desc.fq_name.clone())
-        .unwrap_or_default()
 }

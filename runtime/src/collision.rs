@@ -19,7 +19,7 @@ use std::sync::{Mutex, MutexGuard, OnceLock};
 
 use prometheus::core::{Collector, Desc};
 
-use crate::build::family_name;
+use crate::prom::family_name;
 use crate::Error;
 
 /// Which label values own each child, per family.

@@ -28,7 +28,7 @@ use prometheus::proto::{MetricFamily, MetricType};
 use prometheus::{Counter, Gauge, Histogram, HistogramOpts, IntCounter, IntGauge, Opts};
 
 use crate::build::{BuildContext, BuildMetric};
-use crate::catalog::MetricDescriptor;
+use crate::descriptor::MetricDescriptor;
 use crate::labels::LabelSet;
 use crate::Error;
 

@@ -11,8 +11,9 @@ use prometheus::core::{Collector, Desc};
 use prometheus::proto::MetricFamily;
 use prometheus::Registry;
 
-use crate::build::family_name;
-use crate::{Error, MetricGroup};
+use crate::descriptor::GroupDescriptor;
+use crate::prom::family_name;
+use crate::Error;
 
 struct RegistrationMarker {
     desc: Desc,
@@ -48,41 +49,47 @@ fn marker(group: &'static str, identity: usize) -> Result<RegistrationMarker, Er
     })
 }
 
-/// Registers every collector of `group`, or none of them.
-pub fn register<G: MetricGroup>(group: &G, registry: &Registry) -> Result<(), Error> {
-    let collectors = group.collectors();
-    let Some(identity) = collectors
+/// Registers every collector of a group, or none of them. `collectors`
+/// returns fresh clones of the group's collectors in declaration order
+/// (called again to undo a partial registration).
+pub fn register(
+    group: &GroupDescriptor,
+    collectors: impl Fn() -> Vec<Box<dyn Collector>>,
+    registry: &Registry,
+) -> Result<(), Error> {
+    let first_pass = collectors();
+    let Some(identity) = first_pass
         .first()
         .and_then(|c| c.desc().first().map(|d| *d as *const Desc as usize))
     else {
         return Ok(());
     };
-    match registry.register(Box::new(marker(G::GROUP.name, identity)?)) {
+    match registry.register(Box::new(marker(group.name, identity)?)) {
         Ok(()) => {}
         Err(prometheus::Error::AlreadyReg) => return Ok(()),
         Err(source) => {
             return Err(Error::Register {
-                metric: G::GROUP.name.to_owned(),
+                metric: group.name.to_owned(),
                 source,
             })
         }
     }
-    for (index, collector) in collectors.into_iter().enumerate() {
+    for (index, collector) in first_pass.into_iter().enumerate() {
         let metric = family_name(collector.as_ref());
         if let Err(source) = registry.register(collector) {
             // Unregistering goes by descriptor, so fresh clones undo the ones
             // registered above.
-            for done in group.collectors().into_iter().take(index) {
+            for done in collectors().into_iter().take(index) {
                 let _ = registry.unregister(done);
             }
-            let _ = registry.unregister(Box::new(marker(G::GROUP.name, identity)?));
+            let _ = registry.unregister(Box::new(marker(group.name, identity)?));
             let clash = matches!(&source, prometheus::Error::AlreadyReg)
                 || matches!(&source, prometheus::Error::Msg(m) if m.contains("previously registered descriptor"));
             return Err(if clash {
-                let field = G::GROUP.metrics.get(index).map_or("?", |m| m.field);
+                let field = group.metrics.get(index).map_or("?", |m| m.field);
                 Error::AlreadyRegistered {
-                    declared_by: format!("{}::{}.{}", G::GROUP.module_path, G::GROUP.name, field),
-                    held_by: holder_of::<G>(&metric),
+                    declared_by: format!("{}::{}.{}", group.module_path, group.name, field),
+                    held_by: holder_of(group, &metric),
                     metric,
                 }
             } else {
@@ -95,7 +102,7 @@ pub fn register<G: MetricGroup>(group: &G, registry: &Registry) -> Result<(), Er
 
 /// Who may hold `metric`, for a clash's error: the catalog knows every group
 /// linked into the binary that declares it.
-fn holder_of<G: MetricGroup>(metric: &str) -> String {
+fn holder_of(declaring: &GroupDescriptor, metric: &str) -> String {
     let catalog = crate::catalog::catalog();
     let mut holders: Vec<String> = Vec::new();
     for group in catalog.groups() {
@@ -106,7 +113,7 @@ fn holder_of<G: MetricGroup>(metric: &str) -> String {
         {
             // Consts have no stable address: compare what names the group.
             let same_group =
-                group.module_path == G::GROUP.module_path && group.name == G::GROUP.name;
+                group.module_path == declaring.module_path && group.name == declaring.name;
             holders.push(if same_group {
                 format!(
                     "another instance of `{}::{}`",

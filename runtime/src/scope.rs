@@ -10,7 +10,6 @@
 //! their own `RouterRequestMetrics`, with their own labels.
 
 use std::any::{Any, TypeId};
-use std::collections::btree_map::{BTreeMap, Entry};
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -18,11 +17,13 @@ use std::sync::{Arc, Mutex, MutexGuard};
 pub use metric_group_rules::hierarchy::Level;
 use metric_group_rules::hierarchy::{DEFAULT_LEVEL_LABELS, DEFAULT_METRIC_PREFIX};
 use metric_group_rules::{is_valid_label_name, is_valid_metric_name};
-use prometheus::proto::{LabelPair, Metric, MetricFamily};
-use prometheus::{Encoder, Registry, TextEncoder};
+use prometheus::proto::MetricFamily;
+use prometheus::Registry;
 
 use crate::build::BuildContext;
-use crate::catalog::ScopeKind;
+use crate::descriptor::ScopeKind;
+use crate::gather;
+pub use crate::gather::encode_text;
 use crate::{Error, MetricGroup};
 
 /// The prefix scoped metrics get and the label each level adds.
@@ -313,90 +314,22 @@ impl Scope {
     /// sorted: a family seen at two levels must agree on help and type, and
     /// a series seen twice is kept once if identical and refused otherwise.
     pub fn gather(&self) -> Result<Vec<MetricFamily>, Error> {
-        let mut merged = BTreeMap::new();
-        self.gather_into(&mut merged)?;
-        Ok(merged
-            .into_values()
-            .map(|mut family: MetricFamily| {
-                family
-                    .mut_metric()
-                    .sort_by(|a, b| label_key(a).cmp(&label_key(b)));
-                family
-            })
-            .collect())
+        let mut registries = Vec::new();
+        self.collect_registries(&mut registries);
+        gather::merge(registries.iter())
     }
 
-    fn gather_into(&self, merged: &mut BTreeMap<String, MetricFamily>) -> Result<(), Error> {
-        for mut family in self.node.registry.gather() {
-            match merged.entry(family.name().to_owned()) {
-                Entry::Vacant(slot) => {
-                    slot.insert(family);
-                }
-                Entry::Occupied(mut slot) => {
-                    let existing = slot.get_mut();
-                    let metric = family.name().to_owned();
-                    if existing.help() != family.help() {
-                        return Err(Error::Inconsistent {
-                            metric,
-                            reason: "two scopes give it different help texts".into(),
-                        });
-                    }
-                    if existing.get_field_type() != family.get_field_type() {
-                        return Err(Error::Inconsistent {
-                            metric,
-                            reason: "two scopes give it different types".into(),
-                        });
-                    }
-                    for series in family.take_metric() {
-                        match existing
-                            .get_metric()
-                            .iter()
-                            .find(|s| label_key(s) == label_key(&series))
-                        {
-                            Some(same) if *same == series => {}
-                            Some(_) => {
-                                return Err(Error::Inconsistent {
-                                    metric,
-                                    reason: format!(
-                                        "two scopes hold different series labelled {:?}",
-                                        label_key(&series)
-                                    ),
-                                })
-                            }
-                            None => existing.mut_metric().push(series),
-                        }
-                    }
-                }
-            }
-        }
+    /// This scope's registry and those below it, parents before children.
+    fn collect_registries(&self, out: &mut Vec<Registry>) {
+        out.push(self.node.registry.clone());
         let children = lock(&self.node.children).clone();
         for child in children {
-            child.gather_into(merged)?;
+            child.collect_registries(out);
         }
-        Ok(())
     }
 
     /// [`gather`](Self::gather) in the text exposition format.
     pub fn encode_text(&self) -> Result<String, Error> {
         encode_text(&self.gather()?)
     }
-}
-
-fn label_key(metric: &Metric) -> Vec<(&str, &str)> {
-    metric
-        .get_label()
-        .iter()
-        .map(|pair: &LabelPair| (pair.name(), pair.value()))
-        .collect()
-}
-
-/// Families in the text exposition format.
-pub fn encode_text(families: &[MetricFamily]) -> Result<String, Error> {
-    let mut buffer = Vec::new();
-    TextEncoder::new()
-        .encode(families, &mut buffer)
-        .map_err(|source| Error::Encode { source })?;
-    String::from_utf8(buffer).map_err(|_| Error::Encode {
-        source: prometheus::Error::Msg("exposition is not UTF-8".into()),
-    })
 }

@@ -97,22 +97,7 @@ fn expand(input: &Input) -> TokenStream {
 
             #group_impl
 
-            static __CATALOG_NODE: #private::CatalogNode =
-                #private::CatalogNode::new(<#ident as #private::MetricGroup>::GROUP);
-            #[used]
-            #[cfg_attr(
-                any(target_os = "linux", target_os = "android", target_os = "freebsd", target_os = "netbsd",
-                    target_os = "openbsd", target_os = "dragonfly", target_os = "illumos"),
-                link_section = ".init_array"
-            )]
-            #[cfg_attr(any(target_os = "macos", target_os = "ios"), link_section = "__DATA,__mod_init_func,mod_init_funcs")]
-            #[cfg_attr(windows, link_section = ".CRT$XCU")]
-            static __CATALOG_CONSTRUCTOR: unsafe extern "C" fn() = {
-                unsafe extern "C" fn register() {
-                    #private::catalog_submit(&__CATALOG_NODE);
-                }
-                register
-            };
+            #private::catalog_entry!(<#ident as #private::MetricGroup>::GROUP);
 
             #prefix_check
             #(#name_checks)*

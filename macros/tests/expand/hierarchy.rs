@@ -80,32 +80,7 @@ const _: () = {
             ]
         }
     }
-    static __CATALOG_NODE: ::metric_group::__private::CatalogNode =
-        ::metric_group::__private::CatalogNode::new(
-            <Requests as ::metric_group::__private::MetricGroup>::GROUP,
-        );
-    #[used]
-    #[cfg_attr(
-        any(
-            target_os = "linux",
-            target_os = "android",
-            target_os = "freebsd",
-            target_os = "netbsd",
-            target_os = "openbsd",
-            target_os = "dragonfly",
-            target_os = "illumos"
-        ),
-        link_section = ".init_array"
-    )]
-    #[cfg_attr(
-        any(target_os = "macos", target_os = "ios"),
-        link_section = "__DATA,__mod_init_func,mod_init_funcs"
-    )]
-    #[cfg_attr(windows, link_section = ".CRT$XCU")]
-    static __CATALOG_CONSTRUCTOR: unsafe extern "C" fn() = {
-        unsafe extern "C" fn register() {
-            ::metric_group::__private::catalog_submit(&__CATALOG_NODE);
-        }
-        register
-    };
+    ::metric_group::__private::catalog_entry!(
+        <Requests as ::metric_group::__private::MetricGroup>::GROUP
+    );
 };

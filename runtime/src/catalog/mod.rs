@@ -8,141 +8,68 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::atomic::{AtomicPtr, Ordering};
 
-use metric_group_rules::hierarchy::{default_labels, DEFAULT_METRIC_PREFIX};
-pub use metric_group_rules::{Lint, MetricKind};
+pub use crate::descriptor::{GroupDescriptor, MetricDescriptor, ScopeKind};
 
 mod render;
 
 pub use render::REGENERATE_DOCS;
 
-/// Where a group's metrics live.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ScopeKind {
-    /// Registered on a registry the caller passes; names are `prefix_name`.
-    Registry,
-    /// Created through a [`Scope`](crate::scope::Scope) of the metrics
-    /// hierarchy, which prepends its own prefix and adds its level labels.
-    /// `Some(level)` when the declaration requires one level.
-    Hierarchy(Option<crate::scope::Level>),
-}
-
-/// One metric of a group, as declared.
-#[derive(Debug)]
-pub struct MetricDescriptor {
-    /// The struct field holding the metric.
-    pub field: &'static str,
-    /// The metric's name: its full name for registry groups, the name below
-    /// the scope's prefix for hierarchy groups.
-    pub name: &'static str,
-    pub kind: MetricKind,
-    pub help: &'static str,
-    /// Variable label names, in declaration order (empty for unlabelled types).
-    pub labels: &'static [&'static str],
-    /// Histogram bucket bounds (`+Inf` excluded).
-    pub buckets: Option<&'static [f64]>,
-    pub unit: Option<&'static str>,
-    /// promtool lints this declaration deliberately allows.
-    pub allowed_lints: &'static [Lint],
-}
-
-/// A declared group.
-#[derive(Debug)]
-pub struct GroupDescriptor {
-    /// The struct's name.
-    pub name: &'static str,
-    /// The module that declares it.
-    pub module_path: &'static str,
-    /// Const label names whose values are given when the group is created.
-    pub const_labels: &'static [&'static str],
-    pub scope: ScopeKind,
-    pub metrics: &'static [MetricDescriptor],
-}
-
-impl GroupDescriptor {
-    /// The labels the group's scope adds, with the hierarchy's default naming
-    /// (empty for registry groups).
-    pub fn scope_labels(&self) -> &'static [&'static str] {
-        match self.scope {
-            ScopeKind::Registry => &[],
-            ScopeKind::Hierarchy(level) => default_labels(level),
-        }
-    }
-
-    /// A metric's name as scraped: its name, behind the hierarchy's default
-    /// prefix for hierarchy groups.
-    pub fn full_name(&self, metric: &MetricDescriptor) -> String {
-        match self.scope {
-            ScopeKind::Registry => metric.name.to_owned(),
-            ScopeKind::Hierarchy(_) => format!("{DEFAULT_METRIC_PREFIX}_{}", metric.name),
-        }
-    }
-
-    /// Every label name a metric's series carry: scope, const, variable.
-    pub fn all_labels(&self, metric: &MetricDescriptor) -> Vec<&'static str> {
-        let mut labels: Vec<&'static str> = self.scope_labels().to_vec();
-        labels.extend(self.const_labels);
-        labels.extend(metric.labels);
-        labels
-    }
-}
-
-/// A declared group's entry in the link-time list of groups. Generated code
-/// puts one in a static per group and pushes it from a static constructor
+/// A declared group's entry in the link-time catalog. Generated code submits
+/// one per group with [`inventory`], whose static constructors
 /// (`.init_array` on ELF, `__mod_init_func` on Mach-O, `.CRT$XCU` on
-/// Windows), before `main` runs.
-///
-/// A hand-rolled list rather than `inventory` or `linkme`: the list is a
-/// dozen lines, and `inventory::submit!`'s macro layers cost about 5 ms of
-/// compile time per group (half the derive's cost in `scripts/compile_cost.py`).
+/// Windows, the start function on WebAssembly) run before `main`. Entries are
+/// only ever added by those constructors, so no caller can unlink or
+/// re-link one.
 #[doc(hidden)]
-pub struct CatalogNode {
+pub struct CatalogEntry {
     group: &'static GroupDescriptor,
-    next: AtomicPtr<CatalogNode>,
 }
 
-impl CatalogNode {
+impl CatalogEntry {
     pub const fn new(group: &'static GroupDescriptor) -> Self {
-        CatalogNode {
-            group,
-            next: AtomicPtr::new(std::ptr::null_mut()),
-        }
+        CatalogEntry { group }
     }
 }
 
-static CATALOG_HEAD: AtomicPtr<CatalogNode> = AtomicPtr::new(std::ptr::null_mut());
+#[cfg(feature = "catalog")]
+inventory::collect!(CatalogEntry);
 
-/// Pushes a group's node onto the list; called by generated constructors.
+/// Submits a group's catalog entry (generated code invokes it once per
+/// group); expands to nothing when the `catalog` feature is off.
+#[cfg(feature = "catalog")]
 #[doc(hidden)]
-pub fn submit(node: &'static CatalogNode) {
-    let node_ptr = node as *const CatalogNode as *mut CatalogNode;
-    let mut head = CATALOG_HEAD.load(Ordering::Acquire);
-    loop {
-        node.next.store(head, Ordering::Relaxed);
-        match CATALOG_HEAD.compare_exchange_weak(
-            head,
-            node_ptr,
-            Ordering::AcqRel,
-            Ordering::Acquire,
-        ) {
-            Ok(_) => return,
-            Err(current) => head = current,
+#[macro_export]
+macro_rules! __catalog_entry {
+    ($group:expr) => {
+        $crate::__private::inventory::submit! {
+            $crate::__private::CatalogEntry::new($group)
         }
-    }
+    };
+}
+
+#[cfg(not(feature = "catalog"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __catalog_entry {
+    ($group:expr) => {};
 }
 
 /// Every group declared with the derive in the crates linked into this
-/// binary (on targets with static constructors: Linux and the BSDs, macOS,
-/// Windows).
+/// binary.
+///
+/// Empty when the runtime's `catalog` feature (on by default) is off. The
+/// list is built by static constructors, as [`inventory`] does it: on
+/// targets it does not support the list is empty, and a group in a shared
+/// library unloaded with `dlclose` must not be listed afterwards (its entry
+/// points into the unloaded image).
 pub fn catalog() -> Catalog {
-    let mut groups = Vec::new();
-    let mut node = CATALOG_HEAD.load(Ordering::Acquire);
-    // SAFETY: nodes are statics, pushed once and never removed.
-    while let Some(current) = unsafe { node.as_ref() } {
-        groups.push(current.group);
-        node = current.next.load(Ordering::Acquire);
-    }
+    #[cfg(feature = "catalog")]
+    let groups = inventory::iter::<CatalogEntry>
+        .into_iter()
+        .map(|entry| entry.group);
+    #[cfg(not(feature = "catalog"))]
+    let groups = std::iter::empty();
     Catalog::from_groups(groups)
 }
 
@@ -258,5 +185,41 @@ impl fmt::Display for Conflict {
             "metric `{}` is declared by `{}` and by `{}` with {}",
             self.name, self.first, self.second, self.reason
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::prometheus::IntCounter;
+    use crate::MetricGroup;
+
+    #[derive(MetricGroup)]
+    #[metric_group(prefix = "catalog_feature")]
+    struct Listed {
+        /// Whether the group is listed
+        #[metric(name = "probe_total")]
+        probe: IntCounter,
+    }
+
+    fn listed() -> bool {
+        super::catalog()
+            .groups()
+            .iter()
+            // Consts have no stable address: compare what names the group.
+            .any(|group| group.module_path == module_path!() && group.name == "Listed")
+    }
+
+    #[cfg(feature = "catalog")]
+    #[test]
+    fn a_declared_group_is_listed() {
+        assert!(listed());
+    }
+
+    /// `cargo test -p metric-group --no-default-features --lib` (run by CI).
+    #[cfg(not(feature = "catalog"))]
+    #[test]
+    fn without_the_feature_nothing_is_listed() {
+        assert!(!listed());
+        assert!(super::catalog().groups().is_empty());
     }
 }

@@ -1,0 +1,27 @@
+//! The trait every `#[derive(MetricGroup)]` struct implements.
+
+use prometheus::core::Collector;
+
+use crate::build::BuildContext;
+use crate::descriptor::GroupDescriptor;
+use crate::{registration, Error};
+
+/// A struct of metrics declared with `#[derive(MetricGroup)]`.
+pub trait MetricGroup: Sized + Send + Sync + 'static {
+    /// What the declaration says, checked at compile time.
+    const GROUP: &'static GroupDescriptor;
+
+    /// Builds the collectors for one context (registry or scope).
+    #[doc(hidden)]
+    fn build(context: &BuildContext) -> Result<Self, Error>;
+
+    /// The group's collectors, in declaration order.
+    fn collectors(&self) -> Vec<Box<dyn Collector>>;
+
+    /// Registers every metric of the group on `registry`, or none of them.
+    /// Registering the same instance again is a no-op; a clash with another
+    /// collector is an error naming the metric.
+    fn register(&self, registry: &prometheus::Registry) -> Result<(), Error> {
+        registration::register(Self::GROUP, || self.collectors(), registry)
+    }
+}
