@@ -221,10 +221,42 @@ impl<'a> Input<'a> {
 
     /// Every label name the exposition shows for this field (promtool lints
     /// them), a `Family`'s excepted (they live in another derive).
-    pub fn all_label_names(&self, field: &Field) -> Vec<String> {
+    /// `None` when one of them is a constant: judged by const evaluation.
+    pub fn all_label_names(&self, field: &Field) -> Option<Vec<String>> {
+        let scope = self.scope_labels().into_iter().map(|l| Some(l.to_owned()));
+        let consts = self
+            .attrs
+            .const_labels
+            .iter()
+            .map(|l| l.literal().map(str::to_owned));
+        let vars = field
+            .labels()
+            .iter()
+            .map(|l| l.literal().map(str::to_owned));
+        scope.chain(consts).chain(vars).collect()
+    }
+
+    /// Every label name the exposition shows for this field, as `&str`
+    /// expressions (constants as their paths).
+    pub fn all_label_tokens(&self, field: &Field) -> Vec<proc_macro2::TokenStream> {
+        let scope = self
+            .scope_labels()
+            .into_iter()
+            .map(|l| quote::ToTokens::to_token_stream(&l));
+        let consts = self
+            .attrs
+            .const_labels
+            .iter()
+            .map(attr::LabelName::value_tokens);
+        let vars = field.labels().iter().map(attr::LabelName::value_tokens);
+        scope.chain(consts).chain(vars).collect()
+    }
+
+    /// How the labels were written, for documentation.
+    pub fn all_label_sources(&self, field: &Field) -> Vec<String> {
         let scope = self.scope_labels().into_iter().map(str::to_owned);
-        let consts = self.attrs.const_labels.iter().map(|l| l.name.clone());
-        let vars = field.labels().iter().map(|l| l.name.clone());
+        let consts = self.attrs.const_labels.iter().map(attr::LabelName::source);
+        let vars = field.labels().iter().map(attr::LabelName::source);
         scope.chain(consts).chain(vars).collect()
     }
 
@@ -323,7 +355,10 @@ impl Field<'_> {
             }),
             update: labelled.then_some(update),
             duration: (labelled || !metric.labelled)
-                .then(|| self.per_second().map(|_| format_ident!("observe_{}_duration", base)))
+                .then(|| {
+                    self.per_second()
+                        .map(|_| format_ident!("observe_{}_duration", base))
+                })
                 .flatten(),
         }
     }
@@ -340,14 +375,28 @@ impl Field<'_> {
 
     /// The bucket bounds when the specification is valid; empty when it is
     /// not (check.rs reports why), so expansion never sees a bad bound.
+    /// `None` for a constant's bounds too (`bucket_constant`).
     pub fn bounds(&self) -> Option<Vec<f64>> {
         let buckets = self.attrs.buckets.as_ref()?;
+        if buckets.constant.is_some() {
+            return None;
+        }
         let bounds = buckets.spec.bounds().unwrap_or_default();
         Some(if metric_group_rules::validate_bounds(&bounds).is_ok() {
             bounds
         } else {
             Vec::new()
         })
+    }
+}
+
+impl Field<'_> {
+    /// `buckets = PATH`, of a histogram.
+    pub fn bucket_constant(&self) -> Option<&syn::Path> {
+        if self.kind() != MetricKind::Histogram {
+            return None;
+        }
+        self.attrs.buckets.as_ref()?.constant.as_ref()
     }
 }
 

@@ -98,7 +98,10 @@ fn check_name(cx: &Ctxt, input: &Input, field: &Field, full: &str) {
             return;
         }
     }
-    let labels = input.all_label_names(field);
+    // Label names from constants take part in the lints by const evaluation.
+    let Some(labels) = input.all_label_names(field) else {
+        return;
+    };
     let label_refs: Vec<&str> = labels.iter().map(String::as_str).collect();
     let found = lint_metric(full, field.kind(), &label_refs);
     let allowed: LintSet = field.attrs.allow.iter().map(|(lint, _)| *lint).collect();
@@ -188,7 +191,10 @@ fn check_label_set(
     reserved: Reserved,
 ) {
     for (i, label) in labels.iter().enumerate() {
-        let name = &label.name;
+        // Constants are judged by const evaluation (expand/const_checks.rs).
+        let Some(name) = label.literal() else {
+            continue;
+        };
         if !is_valid_label_name(name) {
             cx.error_at(
                 label.span,
@@ -207,9 +213,9 @@ fn check_label_set(
                 Reserved::Le => "reserved for histograms' bucket bounds (promtool: non-histogram metrics should not have \"le\" label)",
             };
             cx.error_at(label.span, format!("{what} name `le` is {why}"));
-        } else if labels[..i].iter().any(|l| &l.name == name) {
+        } else if labels[..i].iter().any(|l| l.literal() == Some(name)) {
             cx.error_at(label.span, format!("duplicate {what} `{name}`"));
-        } else if others.iter().any(|l| &l.name == name) {
+        } else if others.iter().any(|l| l.literal() == Some(name)) {
             cx.error_at(
                 label.span,
                 format!("label `{name}` is already a const label of the group"),
@@ -219,7 +225,10 @@ fn check_label_set(
 }
 
 fn check_not_scope_label(cx: &Ctxt, label: &LabelName, scope_labels: &[&str]) {
-    if scope_labels.contains(&label.name.as_str()) {
+    if label
+        .literal()
+        .is_some_and(|name| scope_labels.contains(&name))
+    {
         cx.error_at(
             label.span,
             format!(
@@ -255,6 +264,9 @@ fn check_buckets(cx: &Ctxt, field: &Field) {
             "`buckets` only applies to `Histogram` and `HistogramVec` fields",
         );
         return;
+    }
+    if buckets.constant.is_some() {
+        return; // checked when the group is built: bounds are floats
     }
     let bounds = match buckets.spec.bounds() {
         Ok(bounds) => bounds,

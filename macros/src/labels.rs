@@ -196,12 +196,16 @@ pub(crate) fn derive_label_set(input: &DeriveInput) -> TokenStream {
         }
         quote_spanned!(ty.span()=> <#ty as #private::LabelField>::CARDINALITY)
     });
-    let index_steps = members.iter().zip(&types).filter(|(_, ty)| !is_float(ty)).map(|(member, ty)| {
-        quote_spanned! {ty.span()=>
-            index = index * <#ty as #private::LabelField>::CARDINALITY.unwrap_or(1)
-                + #private::LabelField::index(&self.#member);
-        }
-    });
+    let index_steps = members
+        .iter()
+        .zip(&types)
+        .filter(|(_, ty)| !is_float(ty))
+        .map(|(member, ty)| {
+            quote_spanned! {ty.span()=>
+                index = index * <#ty as #private::LabelField>::CARDINALITY.unwrap_or(1)
+                    + #private::LabelField::index(&self.#member);
+            }
+        });
     let values = members.iter().zip(&types).map(|(member, ty)| {
         if is_float(ty) {
             return quote!(f(""););
@@ -236,4 +240,3 @@ pub(crate) fn derive_label_set(input: &DeriveInput) -> TokenStream {
     let errors = cx.into_compile_errors();
     quote!(#impls #errors)
 }
-

@@ -110,3 +110,22 @@ fn errors_still_expand_the_api() {
         "#,
     );
 }
+
+#[test]
+fn const_label_names_and_bucket_constants() {
+    snapshot(
+        "const_labels_and_buckets",
+        r#"
+        #[metric_group(prefix = "dynamo_router", const_labels(labels::ROUTER_ID))]
+        pub struct Queue {
+            /// Time spent queued
+            #[metric(name = "queue_wait_seconds", labels(labels::WORKER_ID, "dp_rank", worker_type),
+                     buckets = QUEUE_BUCKETS)]
+            wait: HistogramVec,
+            /// Prompt sizes
+            #[metric(name = "prompt_tokens", buckets = exponential((4 * (1 << 10)) as f64, 2.0, 2))]
+            prompt: Histogram,
+        }
+        "#,
+    );
+}

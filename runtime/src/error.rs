@@ -61,6 +61,10 @@ pub enum Error {
     Inconsistent { metric: String, reason: String },
     /// The text encoder refused a scrape.
     Encode { source: prometheus::Error },
+    /// Histogram bucket bounds taken from a constant or from configuration
+    /// break a rule of the rules crate (finite, strictly increasing, not
+    /// empty). Nothing of the group was built.
+    InvalidBuckets { metric: String, reason: String },
 }
 
 impl fmt::Display for Error {
@@ -92,6 +96,7 @@ impl fmt::Display for Error {
             Error::InvalidName { name, reason } => write!(f, "invalid name `{name}`: {reason}"),
             Error::Inconsistent { metric, reason } => write!(f, "metric `{metric}` is inconsistent across scopes: {reason}"),
             Error::Encode { source } => write!(f, "cannot encode the exposition: {source}"),
+            Error::InvalidBuckets { metric, reason } => write!(f, "invalid buckets for metric `{metric}`: {reason}"),
         }
     }
 }

@@ -72,6 +72,7 @@ fn expand(input: &Input) -> TokenStream {
         .iter()
         .map(|field| gen.const_label_set_checks(field));
     let duplicate_checks = gen.const_duplicate_checks();
+    let label_checks = gen.const_label_checks();
     let prefix_check = gen.const_prefix_check();
 
     let memo = (input.scope() == Scope::Registry).then(|| {
@@ -103,6 +104,7 @@ fn expand(input: &Input) -> TokenStream {
             #(#name_checks)*
             #(#label_set_checks)*
             #duplicate_checks
+            #label_checks
         };
     }
 }
@@ -192,7 +194,7 @@ impl Gen<'_> {
             }
         };
         let mut text = format!("{name}, a {}", field.kind().type_name());
-        let labels: Vec<String> = self.input.all_label_names(field);
+        let labels: Vec<String> = self.input.all_label_sources(field);
         if !labels.is_empty() {
             let labels: Vec<String> = labels.iter().map(|l| format!("`{l}`")).collect();
             text.push_str(&format!(" labelled {}", labels.join(", ")));
@@ -200,6 +202,8 @@ impl Gen<'_> {
         if let Some(bounds) = field.bounds() {
             let bounds: Vec<String> = bounds.iter().map(f64::to_string).collect();
             text.push_str(&format!(", buckets [{}]", bounds.join(", ")));
+        } else if let Some(path) = field.bucket_constant() {
+            text.push_str(&format!(", buckets [`{}`]", tokens_text(path)));
         }
         if let Some(help) = field.help() {
             text.push_str(&format!(": {help}"));
@@ -315,7 +319,12 @@ impl Gen<'_> {
         let private = &self.private;
         let ident = self.input.ident;
         let group_name = ident.to_string();
-        let const_labels = self.input.attrs.const_labels.iter().map(|l| &l.name);
+        let const_labels = self
+            .input
+            .attrs
+            .const_labels
+            .iter()
+            .map(crate::attr::LabelName::value_tokens);
         let scope = match self.input.scope() {
             Scope::Registry => quote!(#private::ScopeKind::Registry),
             Scope::Hierarchy(None) => {
@@ -378,16 +387,24 @@ impl Gen<'_> {
         let labels = match field.label_set {
             Some(label_set) => quote!(<#label_set as #private::LabelSet>::NAMES),
             None => {
-                let labels = field.labels().iter().map(|l| &l.name);
+                let labels = field
+                    .labels()
+                    .iter()
+                    .map(crate::attr::LabelName::value_tokens);
                 quote!(&[#(#labels),*])
             }
         };
         let buckets = match field.bounds() {
+            None => match field.bucket_constant() {
+                Some(path) => quote_spanned! {path.span()=>
+                    ::core::option::Option::Some({ const BOUNDS: &[f64] = #path; BOUNDS })
+                },
+                None => quote!(::core::option::Option::None),
+            },
             Some(bounds) => {
                 let bounds = bounds.into_iter().map(proc_macro2::Literal::f64_unsuffixed);
                 quote!(::core::option::Option::Some(&[#(#bounds),*]))
             }
-            None => quote!(::core::option::Option::None),
         };
         let unit = match &field.attrs.unit {
             Some(unit) => quote!(::core::option::Option::Some(#unit)),

@@ -1,0 +1,68 @@
+//! Declarations that take label names and bucket bounds from constants:
+//! what they expose, and bounds that break a rule refused when the group is
+//! built (float rules cannot run in a `const fn` under the MSRV, 1.81).
+
+use metric_group::prometheus::{Histogram, HistogramVec, Registry};
+use metric_group::scope::encode_text;
+use metric_group::{Error, MetricGroup};
+
+mod labels {
+    pub const WORKER_ID: &str = "worker_id";
+    pub const ROUTER_ID: &str = "router_id";
+}
+
+const QUEUE_BUCKETS: &[f64] = &[0.001, 0.01, 0.1];
+const UNSORTED_BUCKETS: &[f64] = &[0.1, 0.01];
+
+#[derive(MetricGroup)]
+#[metric_group(prefix = "constdecl", const_labels(labels::ROUTER_ID))]
+struct Queue {
+    /// Time spent queued
+    #[metric(name = "queue_wait_seconds", labels(labels::WORKER_ID, "dp_rank", worker_type),
+             buckets = QUEUE_BUCKETS, unit = "seconds")]
+    wait: HistogramVec,
+    /// Prompt sizes
+    #[metric(name = "prompt_tokens", buckets = exponential((4 * (1 << 10)) as f64, 2.0, 2))]
+    prompt: Histogram,
+}
+
+#[derive(MetricGroup)]
+#[metric_group(prefix = "constdecl")]
+struct Unsorted {
+    /// Bounds out of order, from a constant
+    #[metric(name = "unsorted_seconds", buckets = UNSORTED_BUCKETS)]
+    unsorted: Histogram,
+}
+
+#[test]
+fn constants_name_labels_and_buckets() -> Result<(), Error> {
+    let registry = Registry::new();
+    let queue = Queue::new(3u64)?;
+    queue.register(&registry)?;
+    queue.observe_wait(1u64, 0u32, "decode", 0.005)?;
+    queue.prompt.observe(5000.0);
+    let text = encode_text(&registry.gather())?;
+    assert!(text.contains(
+        "constdecl_queue_wait_seconds_bucket{dp_rank=\"0\",router_id=\"3\",worker_id=\"1\",worker_type=\"decode\",le=\"0.01\"} 1"
+    ), "{text}");
+    assert!(
+        text.contains("constdecl_prompt_tokens_bucket{router_id=\"3\",le=\"4096\"} 0"),
+        "{text}"
+    );
+    assert!(
+        text.contains("constdecl_prompt_tokens_bucket{router_id=\"3\",le=\"8192\"} 1"),
+        "{text}"
+    );
+    Ok(())
+}
+
+#[test]
+fn bounds_from_a_constant_are_checked_when_built() {
+    match Unsorted::new() {
+        Err(error @ Error::InvalidBuckets { .. }) => assert_eq!(
+            error.to_string(),
+            "invalid buckets for metric `constdecl_unsorted_seconds`: bucket bound #1 is smaller than the one before it: bounds must be strictly increasing"
+        ),
+        other => panic!("expected InvalidBuckets, got {:?}", other.map(|_| ())),
+    }
+}
