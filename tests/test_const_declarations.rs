@@ -66,3 +66,25 @@ fn bounds_from_a_constant_are_checked_when_built() {
         other => panic!("expected InvalidBuckets, got {:?}", other.map(|_| ())),
     }
 }
+
+const ARRAY_BUCKETS: [f64; 2] = [1.0, 2.0];
+
+#[derive(MetricGroup)]
+#[metric_group(prefix = "constdecl")]
+struct Borrowed {
+    /// Bounds from an array constant, borrowed
+    #[metric(name = "borrowed_seconds", buckets = &ARRAY_BUCKETS)]
+    borrowed: Histogram,
+}
+
+#[test]
+fn an_array_constant_is_borrowed() -> Result<(), Error> {
+    let registry = Registry::new();
+    Borrowed::new()?.register(&registry)?;
+    let text = encode_text(&registry.gather())?;
+    assert!(
+        text.contains("constdecl_borrowed_seconds_bucket{le=\"2\"} 0"),
+        "{text}"
+    );
+    Ok(())
+}

@@ -154,8 +154,13 @@ impl<'a> Input<'a> {
                     cx.error_spanned_by(
                         &field.ty,
                         format!(
-                            "unsupported metric type; expected one of {}, or `Family<L, M>` with a `LabelSet` `L` and an unlabelled `M` (type aliases are not followed: name the type itself)",
-                            expected.join(", ")
+                            "unsupported metric type; expected one of {}, or `Family<L, M>` with a `LabelSet` `L` and an unlabelled `M`{}",
+                            expected.join(", "),
+                            if may_be_alias(&field.ty) {
+                                " (type aliases are not followed: name the type itself)"
+                            } else {
+                                ""
+                            }
                         ),
                     );
                 }
@@ -392,7 +397,7 @@ impl Field<'_> {
 
 impl Field<'_> {
     /// `buckets = PATH`, of a histogram.
-    pub fn bucket_constant(&self) -> Option<&syn::Path> {
+    pub fn bucket_constant(&self) -> Option<&proc_macro2::TokenStream> {
         if self.kind() != MetricKind::Histogram {
             return None;
         }
@@ -425,6 +430,13 @@ pub(crate) fn join_name(prefix: &str, name: &str) -> String {
     } else {
         format!("{prefix}_{name}")
     }
+}
+
+/// A bare name such as `Requests`: possibly an alias, which a derive cannot
+/// see through.
+fn may_be_alias(ty: &Type) -> bool {
+    matches!(ty, Type::Path(path) if path.qself.is_none()
+        && path.path.segments.last().is_some_and(|s| s.arguments.is_empty()))
 }
 
 /// The metric type a field's type names, and the label set of a `Family`.

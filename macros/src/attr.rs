@@ -133,9 +133,10 @@ pub(crate) struct LabelList {
 pub(crate) struct Buckets {
     /// Folded by the derive; ignored when `constant` is given.
     pub spec: BucketSpec,
-    /// `buckets = PATH`: a `&'static [f64]` constant, whose bounds are
-    /// checked when the group is built (see `Field::bounds`).
-    pub constant: Option<syn::Path>,
+    /// `buckets = PATH` or `buckets = &PATH`: a `&'static [f64]` (or,
+    /// borrowed, `[f64; N]`) constant; its bounds are checked when the group
+    /// is built.
+    pub constant: Option<TokenStream>,
     /// The whole specification.
     pub span: Span,
     /// Each argument (or each bound of an explicit list), as written.
@@ -403,13 +404,15 @@ fn parse_list<T>(
     let mut items = Vec::new();
     let mut errors: Option<syn::Error> = None;
     while !input.is_empty() {
-        match item(input) {
-            Ok(value) if input.is_empty() || input.peek(Token![,]) => items.push(value),
-            Ok(_) => {
-                let error = input.error("expected `,`");
-                errors.get_or_insert_with(|| error.clone()).combine(error);
-                input.step(|cursor| Ok(((), skip_to_comma(*cursor))))?;
+        let parsed = item(input).and_then(|value| {
+            if input.is_empty() || input.peek(Token![,]) {
+                Ok(value)
+            } else {
+                Err(input.error("expected `,`"))
             }
+        });
+        match parsed {
+            Ok(value) => items.push(value),
             Err(error) => {
                 match &mut errors {
                     Some(errors) => errors.combine(error),
@@ -494,30 +497,30 @@ fn parse_buckets(input: ParseStream) -> syn::Result<Buckets> {
             constant: None,
         });
     }
+    let borrow: Option<Token![&]> = input.parse()?;
     if !(input.peek(Ident::peek_any) || input.peek(Token![::])) {
         return Err(input.error(format!(
             "expected a bucket spec: {BUCKET_SPEC_FORMS}, or a path to a `&[f64]` constant"
         )));
     }
     let path = syn::Path::parse_mod_style(input)?;
-    let function =
-        match path.get_ident() {
-            Some(ident) if input.peek(syn::token::Paren) => ident.clone(),
-            _ if !input.peek(syn::token::Paren) => {
-                return Ok(Buckets {
-                    spec: BucketSpec::Explicit(Vec::new()),
-                    span: syn::spanned::Spanned::span(&path),
-                    args: Vec::new(),
-                    constant: Some(path),
-                })
-            }
-            _ => return Err(syn::Error::new_spanned(
-                &path,
-                format!(
-                    "expected a bucket spec: {BUCKET_SPEC_FORMS}, or a path to a `&[f64]` constant"
-                ),
-            )),
-        };
+    let function = match path.get_ident() {
+        Some(ident) if borrow.is_none() && input.peek(syn::token::Paren) => ident.clone(),
+        _ if !input.peek(syn::token::Paren) => {
+            return Ok(Buckets {
+                spec: BucketSpec::Explicit(Vec::new()),
+                span: syn::spanned::Spanned::span(&path),
+                args: Vec::new(),
+                constant: Some(quote::quote!(#borrow #path)),
+            });
+        }
+        _ => {
+            let message = format!(
+                "expected a bucket spec: {BUCKET_SPEC_FORMS}, or a path to a `&[f64]` constant"
+            );
+            return Err(syn::Error::new_spanned(&path, message));
+        }
+    };
     let kind = function.to_string();
     if !BUCKET_SPECS.contains(&kind.as_str()) {
         // Skip the arguments: the spec's name is the one error.

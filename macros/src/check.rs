@@ -12,7 +12,8 @@ use crate::suggest::did_you_mean;
 use metric_group_rules::{
     bounds_errors, full_name_is_valid, histogram_series_suffix, is_known_unit,
     is_reserved_label_name, is_valid_label_name, is_valid_metric_name, lint_metric,
-    name_mentions_unit, suggested_units, BoundsError, BucketSpec, LintSet, MetricKind,
+    name_mentions_unit, suggested_units, unit_for_alias, BoundsError, BucketSpec, LintSet,
+    MetricKind,
 };
 
 pub(crate) fn check(cx: &Ctxt, input: &Input) {
@@ -301,8 +302,9 @@ fn check_unit(cx: &Ctxt, input: &Input, field: &Field) {
     if !is_known_unit(&unit) {
         let known = suggested_units();
         let known: Vec<&str> = known.iter().map(String::as_str).collect();
-        let hint = match crate::suggest::closest(&unit, &known) {
-            Some(_) => did_you_mean(&unit, &known),
+        let hint = match unit_for_alias(&unit) {
+            Some(alias) => format!(", did you mean `{alias}`?"),
+            None if crate::suggest::closest(&unit, &known).is_some() => did_you_mean(&unit, &known),
             None => "; expected a base unit such as `seconds` or `bytes`, a prefixed one such as `milliseconds`, or a count such as `requests`, `tokens` or `ratio`".to_owned(),
         };
         cx.error_spanned_by(lit, format!("unknown unit `{unit}`{hint}"));

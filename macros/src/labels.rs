@@ -181,6 +181,11 @@ pub(crate) fn derive_label_set(input: &DeriveInput) -> TokenStream {
         }
         names.push(name);
     }
+    if fields.iter().any(|field| is_float(&field.ty)) {
+        // Such a struct cannot be `Eq` either: an impl would only add errors
+        // about that to the one that says why.
+        return cx.into_compile_errors();
+    }
     let private = {
         let krate = krate(&options);
         quote!(#krate::__private)
@@ -188,28 +193,16 @@ pub(crate) fn derive_label_set(input: &DeriveInput) -> TokenStream {
     let ident = &input.ident;
     let members: Vec<&syn::Ident> = fields.iter().filter_map(|f| f.ident.as_ref()).collect();
     let types: Vec<&syn::Type> = fields.iter().map(|f| &f.ty).collect();
-    // A float field is reported; it gets no trait bound, so that the report
-    // is its only error.
-    let cardinalities = types.iter().map(|ty| {
-        if is_float(ty) {
-            return quote!(::core::option::Option::None);
-        }
-        quote_spanned!(ty.span()=> <#ty as #private::LabelField>::CARDINALITY)
-    });
-    let index_steps = members
+    let cardinalities = types
         .iter()
-        .zip(&types)
-        .filter(|(_, ty)| !is_float(ty))
-        .map(|(member, ty)| {
-            quote_spanned! {ty.span()=>
-                index = index * <#ty as #private::LabelField>::CARDINALITY.unwrap_or(1)
-                    + #private::LabelField::index(&self.#member);
-            }
-        });
-    let values = members.iter().zip(&types).map(|(member, ty)| {
-        if is_float(ty) {
-            return quote!(f(""););
+        .map(|ty| quote_spanned!(ty.span()=> <#ty as #private::LabelField>::CARDINALITY));
+    let index_steps = members.iter().zip(&types).map(|(member, ty)| {
+        quote_spanned! {ty.span()=>
+            index = index * <#ty as #private::LabelField>::CARDINALITY.unwrap_or(1)
+                + #private::LabelField::index(&self.#member);
         }
+    });
+    let values = members.iter().zip(&types).map(|(member, ty)| {
         quote_spanned! {ty.span()=> f(#private::LabelValue::label_str(&self.#member, &mut buffer)); }
     });
     let impls = quote! {

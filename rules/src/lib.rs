@@ -23,4 +23,4 @@ pub use lint::{histogram_series_suffix, lint_metric, Lint, LintSet, MetricKind};
 pub use names::{
     full_name_is_valid, is_reserved_label_name, is_valid_label_name, is_valid_metric_name,
 };
-pub use units::{is_known_unit, name_mentions_unit, per_second, suggested_units};
+pub use units::{is_known_unit, name_mentions_unit, per_second, suggested_units, unit_for_alias};

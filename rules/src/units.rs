@@ -151,6 +151,32 @@ pub fn suggested_units() -> Vec<String> {
     units
 }
 
+/// The known unit a common abbreviation or a singular stands for
+/// (`secs` -> `seconds`, `byte` -> `bytes`).
+pub fn unit_for_alias(alias: &str) -> Option<String> {
+    const ALIASES: [(&str, &str); 14] = [
+        ("s", "seconds"),
+        ("sec", "seconds"),
+        ("secs", "seconds"),
+        ("ms", "milliseconds"),
+        ("msec", "milliseconds"),
+        ("msecs", "milliseconds"),
+        ("us", "microseconds"),
+        ("ns", "nanoseconds"),
+        ("b", "bytes"),
+        ("kb", "kilobytes"),
+        ("mb", "megabytes"),
+        ("gb", "gigabytes"),
+        ("percent", "ratio"),
+        ("percentage", "ratio"),
+    ];
+    if let Some((_, unit)) = ALIASES.iter().find(|(a, _)| *a == alias) {
+        return Some((*unit).to_owned());
+    }
+    let plural = format!("{alias}s");
+    is_known_unit(&plural).then_some(plural)
+}
+
 /// Whether a name mentions `unit` as one of its `_`-separated words, or a time
 /// unit's abbreviation (`_ms` for `milliseconds`).
 pub const fn name_mentions_unit(name: &str, unit: &str) -> bool {
@@ -233,6 +259,9 @@ mod tests {
         for unit in ["secs", "sec", "byte", "percent", ""] {
             assert!(!is_known_unit(unit), "{unit}");
         }
+        assert_eq!(unit_for_alias("secs").as_deref(), Some("seconds"));
+        assert_eq!(unit_for_alias("token").as_deref(), Some("tokens"));
+        assert_eq!(unit_for_alias("furlongs"), None);
     }
 
     #[test]
