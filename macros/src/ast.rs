@@ -164,10 +164,14 @@ impl<'a> Input<'a> {
                         ),
                     );
                 }
+                let mut field_attrs = attr::parse_field_attrs(cx, &field.attrs);
+                if let Some(metric) = metric {
+                    inherit_defaults(&attrs, &mut field_attrs, metric.kind);
+                }
                 Some(Field {
                     ident,
                     ty: &field.ty,
-                    attrs: attr::parse_field_attrs(cx, &field.attrs),
+                    attrs: field_attrs,
                     doc: doc_comment(&field.attrs),
                     metric,
                     label_set,
@@ -402,6 +406,52 @@ impl Field<'_> {
             return None;
         }
         self.attrs.buckets.as_ref()?.constant.as_ref()
+    }
+}
+
+/// What a field takes from `#[metric_group(...)]`: every metric the group's
+/// allowed lints; a histogram that sets neither, the group's `buckets` and
+/// `unit` (they describe observations, so other kinds keep their own).
+fn inherit_defaults(group: &GroupAttrs, field: &mut FieldAttrs, kind: MetricKind) {
+    field.group_allow = group.allow.iter().map(|(lint, _)| *lint).collect();
+    if kind != MetricKind::Histogram {
+        return;
+    }
+    if field.buckets.is_none() && !field.malformed.contains(&attr::BUCKETS) {
+        if let Some(buckets) = &group.buckets {
+            field.buckets = Some(buckets.clone());
+            field.inherited.push(attr::BUCKETS);
+        }
+    }
+    if field.unit.is_none() && !field.malformed.contains(&attr::UNIT) {
+        if let Some(unit) = &group.unit {
+            field.unit = Some(unit.clone());
+            field.inherited.push(attr::UNIT);
+        }
+    }
+}
+
+impl Field<'_> {
+    /// Every lint this field's declaration allows: its own and the group's.
+    pub fn allowed_lints(&self) -> Vec<metric_group_rules::Lint> {
+        let mut lints: Vec<_> = self.attrs.allow.iter().map(|(lint, _)| *lint).collect();
+        for lint in &self.attrs.group_allow {
+            if !lints.contains(lint) {
+                lints.push(*lint);
+            }
+        }
+        lints
+    }
+
+    /// Where errors about the unit point: the field's own `unit`, or its
+    /// name when the unit comes from the group.
+    pub fn unit_span(&self) -> Option<proc_macro2::Span> {
+        let unit = self.attrs.unit.as_ref()?;
+        Some(if self.attrs.inherited.contains(&attr::UNIT) {
+            self.name_span()
+        } else {
+            unit.span()
+        })
     }
 }
 

@@ -39,7 +39,8 @@ pub(crate) const RENAME_ALL: Symbol = Symbol("rename_all");
 pub(crate) const RENAME: Symbol = Symbol("rename");
 
 /// The keys each attribute accepts.
-pub(crate) const GROUP_KEYS: &[Symbol] = &[PREFIX, CONST_LABELS, SCOPE, CRATE];
+pub(crate) const GROUP_KEYS: &[Symbol] =
+    &[PREFIX, CONST_LABELS, SCOPE, CRATE, BUCKETS, UNIT, ALLOW];
 pub(crate) const FIELD_KEYS: &[Symbol] = &[NAME, HELP, LABELS, BUCKETS, UNIT, ALLOW];
 const LABEL_SET_KEYS: &[Symbol] = &[CRATE];
 const LABEL_VALUE_KEYS: &[Symbol] = &[CRATE, RENAME_ALL];
@@ -130,6 +131,7 @@ pub(crate) struct LabelList {
     pub span: Span,
 }
 
+#[derive(Clone)]
 pub(crate) struct Buckets {
     /// Folded by the derive; ignored when `constant` is given.
     pub spec: BucketSpec,
@@ -156,6 +158,11 @@ pub(crate) struct GroupAttrs {
     pub const_labels: Vec<LabelName>,
     pub scope: Option<(Scope, Span)>,
     pub krate: Option<syn::Path>,
+    /// Defaults for the histograms of the group that set no buckets / unit.
+    pub buckets: Option<Buckets>,
+    pub unit: Option<LitStr>,
+    /// Lints allowed for every metric of the group.
+    pub allow: Vec<(Lint, Span)>,
     /// Keys whose value was refused (reported): checks that depend on them
     /// stay quiet rather than judge a default.
     pub malformed: Vec<Symbol>,
@@ -169,6 +176,11 @@ pub(crate) struct FieldAttrs {
     pub buckets: Option<Buckets>,
     pub unit: Option<LitStr>,
     pub allow: Vec<(Lint, Span)>,
+    /// Lints the group allows for all its metrics.
+    pub group_allow: Vec<Lint>,
+    /// Keys whose value this field takes from `#[metric_group(...)]`
+    /// (`buckets`, `unit`): checked once, at the group.
+    pub inherited: Vec<Symbol>,
     /// As for `GroupAttrs`.
     pub malformed: Vec<Symbol>,
 }
@@ -265,6 +277,9 @@ pub(crate) fn parse_group_attrs(cx: &Ctxt, attrs: &[Attribute]) -> GroupAttrs {
                 out.scope = Some((scope, ident.span()));
             }
             CRATE => out.krate = Some(parse_crate_path(meta)?),
+            BUCKETS => out.buckets = Some(parse_buckets(meta.value()?)?),
+            UNIT => out.unit = Some(meta.value()?.parse()?),
+            ALLOW => parse_allow(cx, meta, &mut out.allow)?,
             _ => unreachable!("a key of GROUP_KEYS"),
         }
         Ok(())
@@ -288,28 +303,35 @@ pub(crate) fn parse_field_attrs(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttrs {
             LABELS => out.labels = Some(parse_label_list(meta)?),
             BUCKETS => out.buckets = Some(parse_buckets(meta.value()?)?),
             UNIT => out.unit = Some(meta.value()?.parse()?),
-            ALLOW => meta.parse_nested_meta(|lint| {
-                let name = key_of(&lint);
-                match Lint::from_key(&name) {
-                    Some(found) => out
-                        .allow
-                        .push((found, syn::spanned::Spanned::span(&lint.path))),
-                    None => {
-                        let keys: Vec<&str> = Lint::ALL.iter().map(|l| l.key()).collect();
-                        cx.error_spanned_by(
-                            &lint.path,
-                            format!("unknown lint `{name}`{}", did_you_mean(&name, &keys)),
-                        );
-                    }
-                }
-                Ok(())
-            })?,
+            ALLOW => parse_allow(cx, meta, &mut out.allow)?,
             _ => unreachable!("a key of FIELD_KEYS"),
         }
         Ok(())
     });
     out.malformed = malformed;
     out
+}
+
+/// `allow(lint, ...)`: unknown lints reported one by one.
+fn parse_allow(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta,
+    allow: &mut Vec<(Lint, Span)>,
+) -> syn::Result<()> {
+    meta.parse_nested_meta(|lint| {
+        let name = key_of(&lint);
+        match Lint::from_key(&name) {
+            Some(found) => allow.push((found, syn::spanned::Spanned::span(&lint.path))),
+            None => {
+                let keys: Vec<&str> = Lint::ALL.iter().map(|l| l.key()).collect();
+                cx.error_spanned_by(
+                    &lint.path,
+                    format!("unknown lint `{name}`{}", did_you_mean(&name, &keys)),
+                );
+            }
+        }
+        Ok(())
+    })
 }
 
 /// `#[label_set(...)]` on a `LabelSet` struct.

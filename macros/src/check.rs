@@ -29,6 +29,12 @@ pub(crate) fn check(cx: &Ctxt, input: &Input) {
     for label in &input.attrs.const_labels {
         check_not_scope_label(cx, label, &scope_labels);
     }
+    if let Some(buckets) = &input.attrs.buckets {
+        check_bucket_spec(cx, buckets);
+    }
+    if let Some(unit) = &input.attrs.unit {
+        check_unit_known(cx, unit);
+    }
     let mut names: HashMap<String, &Field> = HashMap::new();
     for (index, field) in input.fields.iter().enumerate() {
         if field.metric.is_none() {
@@ -105,7 +111,7 @@ fn check_name(cx: &Ctxt, input: &Input, field: &Field, full: &str) {
     };
     let label_refs: Vec<&str> = labels.iter().map(String::as_str).collect();
     let found = lint_metric(full, field.kind(), &label_refs);
-    let allowed: LintSet = field.attrs.allow.iter().map(|(lint, _)| *lint).collect();
+    let allowed: LintSet = field.allowed_lints().into_iter().collect();
     for lint in found.without(allowed).iter() {
         cx.error_at(
             field.name_span(),
@@ -266,6 +272,12 @@ fn check_buckets(cx: &Ctxt, field: &Field) {
         );
         return;
     }
+    if !field.attrs.inherited.contains(&attr::BUCKETS) {
+        check_bucket_spec(cx, buckets); // the group's are checked at the group
+    }
+}
+
+fn check_bucket_spec(cx: &Ctxt, buckets: &attr::Buckets) {
     if buckets.constant.is_some() {
         return; // checked when the group is built: bounds are floats
     }
@@ -296,8 +308,8 @@ fn check_buckets(cx: &Ctxt, field: &Field) {
     }
 }
 
-fn check_unit(cx: &Ctxt, input: &Input, field: &Field) {
-    let Some(lit) = &field.attrs.unit else { return };
+/// Whether the unit is one the rules know; reports it otherwise.
+fn check_unit_known(cx: &Ctxt, lit: &syn::LitStr) -> bool {
     let unit = lit.value();
     if !is_known_unit(&unit) {
         let known = suggested_units();
@@ -308,6 +320,19 @@ fn check_unit(cx: &Ctxt, input: &Input, field: &Field) {
             None => "; expected a base unit such as `seconds` or `bytes`, a prefixed one such as `milliseconds`, or a count such as `requests`, `tokens` or `ratio`".to_owned(),
         };
         cx.error_spanned_by(lit, format!("unknown unit `{unit}`{hint}"));
+        return false;
+    }
+    true
+}
+
+fn check_unit(cx: &Ctxt, input: &Input, field: &Field) {
+    let Some(lit) = &field.attrs.unit else { return };
+    let unit = lit.value();
+    if field.attrs.inherited.contains(&attr::UNIT) {
+        if !is_known_unit(&unit) {
+            return; // reported at the group
+        }
+    } else if !check_unit_known(cx, lit) {
         return;
     }
     if !input.name_is_checkable(field) {
@@ -318,8 +343,8 @@ fn check_unit(cx: &Ctxt, input: &Input, field: &Field) {
         return;
     };
     if !name_mentions_unit(&name, &unit) {
-        cx.error_spanned_by(
-            lit,
+        cx.error_at(
+            field.unit_span().unwrap_or_else(|| lit.span()),
             format!(
                 "metric name `{name}` does not mention its unit `{unit}`: end it in `{}`",
                 unit_ending(&unit, field.kind())

@@ -129,3 +129,22 @@ fn const_label_names_and_bucket_constants() {
         "#,
     );
 }
+
+#[test]
+fn group_defaults() {
+    snapshot(
+        "group_defaults",
+        r#"
+        #[metric_group(prefix = "overhead", buckets = exponential(0.0001, 2.0, 2),
+                       unit = "milliseconds", allow(unit_abbreviation))]
+        pub struct Overhead {
+            /// Time hashing, in milliseconds
+            #[metric(name = "hashing_ms")]
+            hashing: Histogram,
+            /// Own buckets win
+            #[metric(name = "wait_seconds", buckets = [0.1], unit = "seconds")]
+            wait: Histogram,
+        }
+        "#,
+    );
+}

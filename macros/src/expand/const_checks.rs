@@ -98,6 +98,12 @@ impl Gen<'_> {
         let kind = kind_tokens(private, field.kind());
         let labels = self.input.all_label_tokens(field);
         let allowed = field
+            .allowed_lints()
+            .into_iter()
+            .map(|lint| lint_tokens(private, lint));
+        // Only a field's own `allow` is reported unused: the group's serves
+        // whichever of its fields trigger it.
+        let own = field
             .attrs
             .allow
             .iter()
@@ -127,13 +133,15 @@ impl Gen<'_> {
                 if #rules::histogram_series_suffix(NAME).is_some() { ::core::panic!("{}", #message) }
             }
         });
+        let unit_span = field.unit_span();
         let unit_check = field.attrs.unit.as_ref().filter(|_| !literal_name).map(|lit| {
+            let unit_span = unit_span.unwrap_or_else(|| lit.span());
             let unit = lit.value();
             let message = format!(
                 "{what} does not mention its unit `{unit}`: end it in `{}`",
                 unit_ending(&unit, field.kind())
             );
-            quote_spanned! {lit.span()=>
+            quote_spanned! {unit_span=>
                 const _: () = if #prefix_ok && !#rules::name_mentions_unit(#ident::#name_const, #lit) {
                     ::core::panic!("{}", #message)
                 };
@@ -152,7 +160,7 @@ impl Gen<'_> {
             );
             quote_spanned! {span=>
                 if found.without(allowed).contains(#tokens) { ::core::panic!("{}", #found) }
-                if allowed.without(found).contains(#tokens) { ::core::panic!("{}", #unused) }
+                if own.without(found).contains(#tokens) { ::core::panic!("{}", #unused) }
             }
         });
         quote_spanned! {span=>
@@ -162,6 +170,7 @@ impl Gen<'_> {
                 #series_suffix
                 let found = #rules::lint_metric(NAME, #kind, &[#(#labels),*]);
                 let allowed = #rules::LintSet::EMPTY #(.with(#allowed))*;
+                let own = #rules::LintSet::EMPTY #(.with(#own))*;
                 #(#lint_checks)*
             };
             #unit_check

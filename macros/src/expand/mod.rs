@@ -411,10 +411,9 @@ impl Gen<'_> {
             None => quote!(::core::option::Option::None),
         };
         let allowed = field
-            .attrs
-            .allow
-            .iter()
-            .map(|(lint, _)| lint_tokens(private, *lint));
+            .allowed_lints()
+            .into_iter()
+            .map(|lint| lint_tokens(private, lint));
         quote! {
             #private::MetricDescriptor {
                 field: #field_name,

@@ -203,13 +203,14 @@ const _: () = {
             ],
         );
         let allowed = ::metric_group::__private::rules::LintSet::EMPTY;
+        let own = ::metric_group::__private::rules::LintSet::EMPTY;
         if found
             .without(allowed)
             .contains(::metric_group::__private::rules::Lint::CounterTotal)
         {
             :: core :: panic ! ("{}" , "metric name of field `wait` (\"dynamo_router\" + \"_\" + \"queue_wait_seconds\"): counter metrics should have a `_total` suffix; add `allow(counter_total)` to `#[metric(...)]` if this is deliberate")
         }
-        if allowed
+        if own
             .without(found)
             .contains(::metric_group::__private::rules::Lint::CounterTotal)
         {
@@ -221,7 +222,7 @@ const _: () = {
         {
             :: core :: panic ! ("{}" , "metric name of field `wait` (\"dynamo_router\" + \"_\" + \"queue_wait_seconds\"): non-counter metrics should not have a `_total` suffix; add `allow(non_counter_total)` to `#[metric(...)]` if this is deliberate")
         }
-        if allowed
+        if own
             .without(found)
             .contains(::metric_group::__private::rules::Lint::NonCounterTotal)
         {
@@ -233,7 +234,7 @@ const _: () = {
         {
             :: core :: panic ! ("{}" , "metric name of field `wait` (\"dynamo_router\" + \"_\" + \"queue_wait_seconds\"): metric names should use base units (`seconds`, `bytes`, `meters`, ...); add `allow(base_unit)` to `#[metric(...)]` if this is deliberate")
         }
-        if allowed
+        if own
             .without(found)
             .contains(::metric_group::__private::rules::Lint::BaseUnit)
         {
@@ -245,7 +246,7 @@ const _: () = {
         {
             :: core :: panic ! ("{}" , "metric name of field `wait` (\"dynamo_router\" + \"_\" + \"queue_wait_seconds\"): metric names should not contain abbreviated units; add `allow(unit_abbreviation)` to `#[metric(...)]` if this is deliberate")
         }
-        if allowed
+        if own
             .without(found)
             .contains(::metric_group::__private::rules::Lint::UnitAbbreviation)
         {
@@ -257,7 +258,7 @@ const _: () = {
         {
             :: core :: panic ! ("{}" , "metric name of field `wait` (\"dynamo_router\" + \"_\" + \"queue_wait_seconds\"): metric names should not include a metric type (`counter`, `gauge`, `histogram`, `summary`); add `allow(type_in_name)` to `#[metric(...)]` if this is deliberate")
         }
-        if allowed
+        if own
             .without(found)
             .contains(::metric_group::__private::rules::Lint::TypeInName)
         {
@@ -269,7 +270,7 @@ const _: () = {
         {
             :: core :: panic ! ("{}" , "metric name of field `wait` (\"dynamo_router\" + \"_\" + \"queue_wait_seconds\"): `_bucket`, `_count` and `_sum` suffixes are reserved for histograms; add `allow(reserved_suffix)` to `#[metric(...)]` if this is deliberate")
         }
-        if allowed
+        if own
             .without(found)
             .contains(::metric_group::__private::rules::Lint::ReservedSuffix)
         {
@@ -281,7 +282,7 @@ const _: () = {
         {
             :: core :: panic ! ("{}" , "metric name of field `wait` (\"dynamo_router\" + \"_\" + \"queue_wait_seconds\"): metric names should not contain `:`; add `allow(reserved_chars)` to `#[metric(...)]` if this is deliberate")
         }
-        if allowed
+        if own
             .without(found)
             .contains(::metric_group::__private::rules::Lint::ReservedChars)
         {
@@ -293,7 +294,7 @@ const _: () = {
         {
             :: core :: panic ! ("{}" , "metric name of field `wait` (\"dynamo_router\" + \"_\" + \"queue_wait_seconds\"): metric and label names should be written in snake_case, not camelCase; add `allow(camel_case)` to `#[metric(...)]` if this is deliberate")
         }
-        if allowed
+        if own
             .without(found)
             .contains(::metric_group::__private::rules::Lint::CamelCase)
         {
@@ -308,13 +309,14 @@ const _: () = {
             &[labels::ROUTER_ID],
         );
         let allowed = ::metric_group::__private::rules::LintSet::EMPTY;
+        let own = ::metric_group::__private::rules::LintSet::EMPTY;
         if found
             .without(allowed)
             .contains(::metric_group::__private::rules::Lint::CounterTotal)
         {
             :: core :: panic ! ("{}" , "metric name of field `prompt` (\"dynamo_router\" + \"_\" + \"prompt_tokens\"): counter metrics should have a `_total` suffix; add `allow(counter_total)` to `#[metric(...)]` if this is deliberate")
         }
-        if allowed
+        if own
             .without(found)
             .contains(::metric_group::__private::rules::Lint::CounterTotal)
         {
@@ -326,7 +328,7 @@ const _: () = {
         {
             :: core :: panic ! ("{}" , "metric name of field `prompt` (\"dynamo_router\" + \"_\" + \"prompt_tokens\"): non-counter metrics should not have a `_total` suffix; add `allow(non_counter_total)` to `#[metric(...)]` if this is deliberate")
         }
-        if allowed
+        if own
             .without(found)
             .contains(::metric_group::__private::rules::Lint::NonCounterTotal)
         {
@@ -338,7 +340,7 @@ const _: () = {
         {
             :: core :: panic ! ("{}" , "metric name of field `prompt` (\"dynamo_router\" + \"_\" + \"prompt_tokens\"): metric names should use base units (`seconds`, `bytes`, `meters`, ...); add `allow(base_unit)` to `#[metric(...)]` if this is deliberate")
         }
-        if allowed
+        if own
             .without(found)
             .contains(::metric_group::__private::rules::Lint::BaseUnit)
         {
@@ -350,7 +352,7 @@ const _: () = {
         {
             :: core :: panic ! ("{}" , "metric name of field `prompt` (\"dynamo_router\" + \"_\" + \"prompt_tokens\"): metric names should not contain abbreviated units; add `allow(unit_abbreviation)` to `#[metric(...)]` if this is deliberate")
         }
-        if allowed
+        if own
             .without(found)
             .contains(::metric_group::__private::rules::Lint::UnitAbbreviation)
         {
@@ -362,7 +364,7 @@ const _: () = {
         {
             :: core :: panic ! ("{}" , "metric name of field `prompt` (\"dynamo_router\" + \"_\" + \"prompt_tokens\"): metric names should not include a metric type (`counter`, `gauge`, `histogram`, `summary`); add `allow(type_in_name)` to `#[metric(...)]` if this is deliberate")
         }
-        if allowed
+        if own
             .without(found)
             .contains(::metric_group::__private::rules::Lint::TypeInName)
         {
@@ -374,7 +376,7 @@ const _: () = {
         {
             :: core :: panic ! ("{}" , "metric name of field `prompt` (\"dynamo_router\" + \"_\" + \"prompt_tokens\"): `_bucket`, `_count` and `_sum` suffixes are reserved for histograms; add `allow(reserved_suffix)` to `#[metric(...)]` if this is deliberate")
         }
-        if allowed
+        if own
             .without(found)
             .contains(::metric_group::__private::rules::Lint::ReservedSuffix)
         {
@@ -386,7 +388,7 @@ const _: () = {
         {
             :: core :: panic ! ("{}" , "metric name of field `prompt` (\"dynamo_router\" + \"_\" + \"prompt_tokens\"): metric names should not contain `:`; add `allow(reserved_chars)` to `#[metric(...)]` if this is deliberate")
         }
-        if allowed
+        if own
             .without(found)
             .contains(::metric_group::__private::rules::Lint::ReservedChars)
         {
@@ -398,7 +400,7 @@ const _: () = {
         {
             :: core :: panic ! ("{}" , "metric name of field `prompt` (\"dynamo_router\" + \"_\" + \"prompt_tokens\"): metric and label names should be written in snake_case, not camelCase; add `allow(camel_case)` to `#[metric(...)]` if this is deliberate")
         }
-        if allowed
+        if own
             .without(found)
             .contains(::metric_group::__private::rules::Lint::CamelCase)
         {

@@ -152,13 +152,15 @@ const _: () = {
         );
         let allowed = ::metric_group::__private::rules::LintSet::EMPTY
             .with(::metric_group::__private::rules::Lint::UnitAbbreviation);
+        let own = ::metric_group::__private::rules::LintSet::EMPTY
+            .with(::metric_group::__private::rules::Lint::UnitAbbreviation);
         if found
             .without(allowed)
             .contains(::metric_group::__private::rules::Lint::CounterTotal)
         {
             :: core :: panic ! ("{}" , "metric name of field `block_hashing` (`names::PREFIX` + \"_\" + `names::BLOCK_HASHING_MS`): counter metrics should have a `_total` suffix; add `allow(counter_total)` to `#[metric(...)]` if this is deliberate")
         }
-        if allowed
+        if own
             .without(found)
             .contains(::metric_group::__private::rules::Lint::CounterTotal)
         {
@@ -170,7 +172,7 @@ const _: () = {
         {
             :: core :: panic ! ("{}" , "metric name of field `block_hashing` (`names::PREFIX` + \"_\" + `names::BLOCK_HASHING_MS`): non-counter metrics should not have a `_total` suffix; add `allow(non_counter_total)` to `#[metric(...)]` if this is deliberate")
         }
-        if allowed
+        if own
             .without(found)
             .contains(::metric_group::__private::rules::Lint::NonCounterTotal)
         {
@@ -182,7 +184,7 @@ const _: () = {
         {
             :: core :: panic ! ("{}" , "metric name of field `block_hashing` (`names::PREFIX` + \"_\" + `names::BLOCK_HASHING_MS`): metric names should use base units (`seconds`, `bytes`, `meters`, ...); add `allow(base_unit)` to `#[metric(...)]` if this is deliberate")
         }
-        if allowed
+        if own
             .without(found)
             .contains(::metric_group::__private::rules::Lint::BaseUnit)
         {
@@ -194,7 +196,7 @@ const _: () = {
         {
             :: core :: panic ! ("{}" , "metric name of field `block_hashing` (`names::PREFIX` + \"_\" + `names::BLOCK_HASHING_MS`): metric names should not contain abbreviated units; add `allow(unit_abbreviation)` to `#[metric(...)]` if this is deliberate")
         }
-        if allowed
+        if own
             .without(found)
             .contains(::metric_group::__private::rules::Lint::UnitAbbreviation)
         {
@@ -206,7 +208,7 @@ const _: () = {
         {
             :: core :: panic ! ("{}" , "metric name of field `block_hashing` (`names::PREFIX` + \"_\" + `names::BLOCK_HASHING_MS`): metric names should not include a metric type (`counter`, `gauge`, `histogram`, `summary`); add `allow(type_in_name)` to `#[metric(...)]` if this is deliberate")
         }
-        if allowed
+        if own
             .without(found)
             .contains(::metric_group::__private::rules::Lint::TypeInName)
         {
@@ -218,7 +220,7 @@ const _: () = {
         {
             :: core :: panic ! ("{}" , "metric name of field `block_hashing` (`names::PREFIX` + \"_\" + `names::BLOCK_HASHING_MS`): `_bucket`, `_count` and `_sum` suffixes are reserved for histograms; add `allow(reserved_suffix)` to `#[metric(...)]` if this is deliberate")
         }
-        if allowed
+        if own
             .without(found)
             .contains(::metric_group::__private::rules::Lint::ReservedSuffix)
         {
@@ -230,7 +232,7 @@ const _: () = {
         {
             :: core :: panic ! ("{}" , "metric name of field `block_hashing` (`names::PREFIX` + \"_\" + `names::BLOCK_HASHING_MS`): metric names should not contain `:`; add `allow(reserved_chars)` to `#[metric(...)]` if this is deliberate")
         }
-        if allowed
+        if own
             .without(found)
             .contains(::metric_group::__private::rules::Lint::ReservedChars)
         {
@@ -242,7 +244,7 @@ const _: () = {
         {
             :: core :: panic ! ("{}" , "metric name of field `block_hashing` (`names::PREFIX` + \"_\" + `names::BLOCK_HASHING_MS`): metric and label names should be written in snake_case, not camelCase; add `allow(camel_case)` to `#[metric(...)]` if this is deliberate")
         }
-        if allowed
+        if own
             .without(found)
             .contains(::metric_group::__private::rules::Lint::CamelCase)
         {
