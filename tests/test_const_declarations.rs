@@ -88,3 +88,30 @@ fn an_array_constant_is_borrowed() -> Result<(), Error> {
     );
     Ok(())
 }
+
+#[derive(MetricGroup)]
+#[metric_group(prefix = "constdecl")]
+struct WithState {
+    /// Routed requests
+    #[metric(name = "routed_total")]
+    routed: metric_group::prometheus::IntCounter,
+    /// Not a metric: built with `Default`, never registered
+    #[metric(skip)]
+    recent: std::sync::Mutex<Vec<u64>>,
+}
+
+#[test]
+fn a_skipped_field_is_default_and_not_exposed() -> Result<(), Error> {
+    let registry = Registry::new();
+    let group = WithState::new()?;
+    group.register(&registry)?;
+    group.recent.lock().expect("not poisoned").push(3);
+    group.routed.inc();
+    let text = encode_text(&registry.gather())?;
+    assert_eq!(
+        text,
+        "# HELP constdecl_routed_total Routed requests\n# TYPE constdecl_routed_total counter\nconstdecl_routed_total 1\n"
+    );
+    assert_eq!(WithState::GROUP.metrics.len(), 1);
+    Ok(())
+}

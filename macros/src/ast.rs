@@ -142,6 +142,23 @@ impl<'a> Input<'a> {
             .iter()
             .filter_map(|field| {
                 let ident = field.ident.as_ref()?;
+                let field_attrs = attr::parse_field_attrs(cx, &field.attrs);
+                if field_attrs.skip.is_some() || field_attrs.malformed.contains(&attr::SKIP) {
+                    for (key, span) in field_attrs.given.iter().filter(|(k, _)| *k != attr::SKIP) {
+                        cx.error_at(
+                            *span,
+                            format!("`{}` does not apply to a skipped field: `#[metric(skip)]` stands alone", key.0),
+                        );
+                    }
+                    return Some(Field {
+                        ident,
+                        ty: &field.ty,
+                        attrs: field_attrs,
+                        doc: None,
+                        metric: None,
+                        label_set: None,
+                    });
+                }
                 let (metric, label_set) = match metric_type(&field.ty) {
                     Some((metric, label_set)) => (Some(metric), label_set),
                     None => (None, None),
@@ -164,7 +181,7 @@ impl<'a> Input<'a> {
                         ),
                     );
                 }
-                let mut field_attrs = attr::parse_field_attrs(cx, &field.attrs);
+                let mut field_attrs = field_attrs;
                 if let Some(metric) = metric {
                     inherit_defaults(&attrs, &mut field_attrs, metric.kind);
                 }
@@ -178,7 +195,7 @@ impl<'a> Input<'a> {
                 })
             })
             .collect::<Vec<_>>();
-        if fields.is_empty() {
+        if fields.iter().all(Field::is_skipped) {
             cx.error_spanned_by(
                 input.ident.clone(),
                 "a metric group needs at least one metric field",
@@ -432,6 +449,12 @@ fn inherit_defaults(group: &GroupAttrs, field: &mut FieldAttrs, kind: MetricKind
 }
 
 impl Field<'_> {
+    /// `#[metric(skip)]`: not a metric, built with `Default`.
+    /// A malformed `skip` counts: the field was meant not to be a metric.
+    pub fn is_skipped(&self) -> bool {
+        self.attrs.skip.is_some() || self.attrs.malformed.contains(&attr::SKIP)
+    }
+
     /// Every lint this field's declaration allows: its own and the group's.
     pub fn allowed_lints(&self) -> Vec<metric_group_rules::Lint> {
         let mut lints: Vec<_> = self.attrs.allow.iter().map(|(lint, _)| *lint).collect();

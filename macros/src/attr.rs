@@ -37,11 +37,12 @@ pub(crate) const UNIT: Symbol = Symbol("unit");
 pub(crate) const ALLOW: Symbol = Symbol("allow");
 pub(crate) const RENAME_ALL: Symbol = Symbol("rename_all");
 pub(crate) const RENAME: Symbol = Symbol("rename");
+pub(crate) const SKIP: Symbol = Symbol("skip");
 
 /// The keys each attribute accepts.
 pub(crate) const GROUP_KEYS: &[Symbol] =
     &[PREFIX, CONST_LABELS, SCOPE, CRATE, BUCKETS, UNIT, ALLOW];
-pub(crate) const FIELD_KEYS: &[Symbol] = &[NAME, HELP, LABELS, BUCKETS, UNIT, ALLOW];
+pub(crate) const FIELD_KEYS: &[Symbol] = &[NAME, HELP, LABELS, BUCKETS, UNIT, ALLOW, SKIP];
 const LABEL_SET_KEYS: &[Symbol] = &[CRATE];
 const LABEL_VALUE_KEYS: &[Symbol] = &[CRATE, RENAME_ALL];
 const VARIANT_KEYS: &[Symbol] = &[RENAME];
@@ -176,6 +177,10 @@ pub(crate) struct FieldAttrs {
     pub buckets: Option<Buckets>,
     pub unit: Option<LitStr>,
     pub allow: Vec<(Lint, Span)>,
+    /// `skip`: not a metric; built with `Default`.
+    pub skip: Option<Span>,
+    /// Every key given, for `skip`'s check that it stands alone.
+    pub given: Vec<(Symbol, Span)>,
     /// Lints the group allows for all its metrics.
     pub group_allow: Vec<Lint>,
     /// Keys whose value this field takes from `#[metric_group(...)]`
@@ -297,7 +302,15 @@ pub(crate) fn parse_field_attrs(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttrs {
     );
     let mut out = FieldAttrs::default();
     let malformed = parse_attr_lists(cx, attrs, METRIC, FIELD_KEYS, |key, meta| {
+        out.given
+            .push((key, syn::spanned::Spanned::span(&meta.path)));
         match key {
+            SKIP => {
+                if !meta.input.is_empty() && !meta.input.peek(Token![,]) {
+                    return Err(meta.error("`skip` takes no value: write `#[metric(skip)]`"));
+                }
+                out.skip = Some(syn::spanned::Spanned::span(&meta.path));
+            }
             NAME => out.name = Some(meta.value()?.parse()?),
             HELP => out.help = Some(meta.value()?.parse()?),
             LABELS => out.labels = Some(parse_label_list(meta)?),

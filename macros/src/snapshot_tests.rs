@@ -148,3 +148,18 @@ fn group_defaults() {
         "#,
     );
 }
+
+#[test]
+fn skipped_field() {
+    snapshot(
+        "skip",
+        r#"
+        pub struct Router {
+            /// Routed requests
+            routed_total: IntCounter,
+            #[metric(skip)]
+            recent: Mutex<Vec<u64>>,
+        }
+        "#,
+    );
+}

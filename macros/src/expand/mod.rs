@@ -52,7 +52,11 @@ fn expand(input: &Input) -> TokenStream {
     let ident = input.ident;
     let private = &gen.private;
 
-    let name_consts = input.fields.iter().map(|field| gen.name_const(field));
+    let name_consts = input
+        .fields
+        .iter()
+        .filter(|field| !field.is_skipped())
+        .map(|field| gen.name_const(field));
     let constructors = gen.constructors();
     // A field whose helpers clash with an earlier field's gets none: the
     // clash is reported at the field, not as duplicate definitions.
@@ -230,6 +234,7 @@ impl Gen<'_> {
             .input
             .fields
             .iter()
+            .filter(|field| !field.is_skipped())
             .map(|field| format!(" - {}", self.metric_summary(field)));
         quote! {
             #[doc = ""]
@@ -335,10 +340,19 @@ impl Gen<'_> {
                 quote!(#private::ScopeKind::Hierarchy(::core::option::Option::Some(#private::Level::#level)))
             }
         };
-        let descriptors = self.input.fields.iter().map(|field| self.descriptor(field));
-        let builds = self.input.fields.iter().enumerate().map(|(index, field)| {
+        let declared = || self.input.fields.iter().filter(|field| !field.is_skipped());
+        let descriptors = declared().map(|field| self.descriptor(field));
+        let mut index = 0usize;
+        let builds = self.input.fields.iter().map(|field| {
             let member = field.ident;
             let ty = field.ty;
+            if field.is_skipped() {
+                return quote_spanned!(ty.span()=> #member: <#ty as ::core::default::Default>::default());
+            }
+            let index = {
+                index += 1;
+                index - 1
+            };
             let value = match field.metric {
                 Some(_) => quote_spanned! {ty.span()=>
                     <#ty as #private::BuildMetric>::build(context, &<Self as #private::MetricGroup>::GROUP.metrics[#index])?
