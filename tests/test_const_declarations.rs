@@ -115,3 +115,53 @@ fn a_skipped_field_is_default_and_not_exposed() -> Result<(), Error> {
     assert_eq!(WithState::GROUP.metrics.len(), 1);
     Ok(())
 }
+
+#[derive(MetricGroup)]
+#[metric_group(prefix = "constdecl")]
+struct Backpressure {
+    /// Requests refused or delayed by backpressure, by reason
+    #[metric(
+        name = "backpressure_total",
+        labels(model, labels::WORKER_ID),
+        fixed(reason = "request_limit")
+    )]
+    request_limit: metric_group::prometheus::IntCounterVec,
+    /// Requests refused or delayed by backpressure, by reason
+    #[metric(
+        name = "backpressure_total",
+        labels(model, labels::WORKER_ID),
+        fixed(reason = "do_not_queue")
+    )]
+    do_not_queue: metric_group::prometheus::IntCounterVec,
+    /// Queue depth
+    #[metric(name = "queue_depth")]
+    depth: metric_group::prometheus::IntGauge,
+}
+
+#[test]
+fn fields_with_fixed_labels_are_one_family() -> Result<(), Error> {
+    let registry = Registry::new();
+    let group = Backpressure::new()?;
+    group.register(&registry)?;
+    group.inc_request_limit("llama", 3u64)?;
+    group.inc_request_limit("llama", 3u64)?;
+    group.inc_do_not_queue("llama", 3u64)?;
+    let text = encode_text(&registry.gather())?;
+    assert_eq!(
+        text,
+        "# HELP constdecl_backpressure_total Requests refused or delayed by backpressure, by reason\n\
+         # TYPE constdecl_backpressure_total counter\n\
+         constdecl_backpressure_total{model=\"llama\",reason=\"do_not_queue\",worker_id=\"3\"} 1\n\
+         constdecl_backpressure_total{model=\"llama\",reason=\"request_limit\",worker_id=\"3\"} 2\n\
+         # HELP constdecl_queue_depth Queue depth\n\
+         # TYPE constdecl_queue_depth gauge\n\
+         constdecl_queue_depth 0\n"
+    );
+    // One descriptor per family: the catalog and registration see one metric.
+    assert_eq!(Backpressure::GROUP.metrics.len(), 2);
+    assert_eq!(
+        Backpressure::GROUP.metrics[0].labels,
+        ["model", "worker_id", "reason"]
+    );
+    Ok(())
+}

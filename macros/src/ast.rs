@@ -274,7 +274,8 @@ impl<'a> Input<'a> {
             .const_labels
             .iter()
             .map(attr::LabelName::value_tokens);
-        let vars = field.labels().iter().map(attr::LabelName::value_tokens);
+        let labels = field.family_labels();
+        let vars = labels.iter().map(attr::LabelName::value_tokens);
         scope.chain(consts).chain(vars).collect()
     }
 
@@ -282,8 +283,18 @@ impl<'a> Input<'a> {
     pub fn all_label_sources(&self, field: &Field) -> Vec<String> {
         let scope = self.scope_labels().into_iter().map(str::to_owned);
         let consts = self.attrs.const_labels.iter().map(attr::LabelName::source);
-        let vars = field.labels().iter().map(attr::LabelName::source);
+        let labels = field.family_labels();
+        let vars = labels.iter().map(attr::LabelName::source);
         scope.chain(consts).chain(vars).collect()
+    }
+
+    /// The earlier field whose family the field at `index` shares (same
+    /// name, both with fixed labels): the field is built as its clone.
+    pub fn leader_of(&self, index: usize) -> Option<usize> {
+        let key = self.fields[index].share_key()?;
+        self.fields[..index]
+            .iter()
+            .position(|earlier| earlier.share_key().as_ref() == Some(&key))
     }
 
     /// The first helper of the field at `index` that an earlier field
@@ -366,7 +377,8 @@ impl Field<'_> {
             };
         };
         let base = self.ident.unraw_string();
-        let labelled = metric.labelled && (self.label_set.is_some() || !self.labels().is_empty());
+        let labelled =
+            metric.labelled && (self.label_set.is_some() || !self.family_labels().is_empty());
         let update = match metric.kind {
             MetricKind::Counter => format_ident!("inc_{}", base),
             MetricKind::Gauge => format_ident!("set_{}", base),
@@ -449,6 +461,24 @@ fn inherit_defaults(group: &GroupAttrs, field: &mut FieldAttrs, kind: MetricKind
 }
 
 impl Field<'_> {
+    /// Variable labels, then the fixed ones: every label of the family.
+    pub fn family_labels(&self) -> Vec<attr::LabelName> {
+        let fixed = self.attrs.fixed.iter().map(|(name, _)| name.clone());
+        self.labels().iter().cloned().chain(fixed).collect()
+    }
+
+    /// What fields sharing a family have in common: the name as written.
+    pub fn share_key(&self) -> Option<String> {
+        if self.attrs.fixed.is_empty() || self.metric.is_none() {
+            return None;
+        }
+        Some(match &self.attrs.name {
+            None => self.ident.unraw_string(),
+            Some(NameValue::Literal(lit)) => lit.value(),
+            Some(NameValue::Path(path)) => quote::ToTokens::to_token_stream(path).to_string(),
+        })
+    }
+
     /// `#[metric(skip)]`: not a metric, built with `Default`.
     /// A malformed `skip` counts: the field was meant not to be a metric.
     pub fn is_skipped(&self) -> bool {

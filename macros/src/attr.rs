@@ -38,11 +38,12 @@ pub(crate) const ALLOW: Symbol = Symbol("allow");
 pub(crate) const RENAME_ALL: Symbol = Symbol("rename_all");
 pub(crate) const RENAME: Symbol = Symbol("rename");
 pub(crate) const SKIP: Symbol = Symbol("skip");
+pub(crate) const FIXED: Symbol = Symbol("fixed");
 
 /// The keys each attribute accepts.
 pub(crate) const GROUP_KEYS: &[Symbol] =
     &[PREFIX, CONST_LABELS, SCOPE, CRATE, BUCKETS, UNIT, ALLOW];
-pub(crate) const FIELD_KEYS: &[Symbol] = &[NAME, HELP, LABELS, BUCKETS, UNIT, ALLOW, SKIP];
+pub(crate) const FIELD_KEYS: &[Symbol] = &[NAME, HELP, LABELS, BUCKETS, UNIT, ALLOW, SKIP, FIXED];
 const LABEL_SET_KEYS: &[Symbol] = &[CRATE];
 const LABEL_VALUE_KEYS: &[Symbol] = &[CRATE, RENAME_ALL];
 const VARIANT_KEYS: &[Symbol] = &[RENAME];
@@ -177,6 +178,11 @@ pub(crate) struct FieldAttrs {
     pub buckets: Option<Buckets>,
     pub unit: Option<LitStr>,
     pub allow: Vec<(Lint, Span)>,
+    /// `fixed(label = "value", ...)`: labels whose value this field fixes;
+    /// fields with the same name and fixed labels share one family.
+    pub fixed: Vec<(LabelName, LitStr)>,
+    /// The `fixed(...)` list.
+    pub fixed_span: Option<Span>,
     /// `skip`: not a metric; built with `Default`.
     pub skip: Option<Span>,
     /// Every key given, for `skip`'s check that it stands alone.
@@ -305,6 +311,28 @@ pub(crate) fn parse_field_attrs(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttrs {
         out.given
             .push((key, syn::spanned::Spanned::span(&meta.path)));
         match key {
+            FIXED => {
+                out.fixed_span = Some(syn::spanned::Spanned::span(&meta.path));
+                meta.parse_nested_meta(|label| {
+                    let ident = label.path.get_ident().ok_or_else(|| {
+                        label.error("expected `label = \"value\"` in `fixed(...)`")
+                    })?;
+                    let expected = "expected `label = \"value\"` in `fixed(...)`";
+                    let value: LitStr = label
+                        .value()
+                        .and_then(|value| value.parse())
+                        .map_err(|error| syn::Error::new(error.span(), expected))?;
+                    out.fixed.push((
+                        LabelName {
+                            name: ident.unraw().to_string(),
+                            span: ident.span(),
+                            path: None,
+                        },
+                        value,
+                    ));
+                    Ok(())
+                })?;
+            }
             SKIP => {
                 if !meta.input.is_empty() && !meta.input.peek(Token![,]) {
                     return Err(meta.error("`skip` takes no value: write `#[metric(skip)]`"));

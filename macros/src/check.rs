@@ -50,6 +50,12 @@ pub(crate) fn check(cx: &Ctxt, input: &Input) {
         }
         if let Some(name) = input.literal_full_name(field) {
             check_name(cx, input, field, &name);
+            if let Some(previous) = names.get(&name).copied() {
+                if field.share_key().is_some() && previous.share_key().is_some() {
+                    check_shared_family(cx, previous, field, &name);
+                    continue;
+                }
+            }
             if let Some(previous) = names.insert(name.clone(), field) {
                 cx.error_at(
                     field.name_span(),
@@ -143,7 +149,8 @@ fn check_type_and_labels(cx: &Ctxt, input: &Input, field: &Field, scope_labels: 
             list.span,
             "a `Family` takes its label names from its label set's fields: remove `labels(...)`",
         ),
-        (None, true) if field.label_set.is_some() || labels_malformed => {}
+        (None, true)
+            if field.label_set.is_some() || labels_malformed || !field.attrs.fixed.is_empty() => {}
         (None, true) => cx.error_spanned_by(
             field.ty,
             format!(
@@ -167,15 +174,26 @@ fn check_type_and_labels(cx: &Ctxt, input: &Input, field: &Field, scope_labels: 
         MetricKind::Histogram => Reserved::LeOnHistogram,
         _ => Reserved::Le,
     };
-    check_label_set(
-        cx,
-        field.labels(),
-        &input.attrs.const_labels,
-        "label",
-        reserved,
-    );
-    for label in field.labels() {
+    let labels = field.family_labels();
+    check_label_set(cx, &labels, &input.attrs.const_labels, "label", reserved);
+    for label in &labels {
         check_not_scope_label(cx, label, scope_labels);
+    }
+    if let Some(span) = field.attrs.fixed_span {
+        if !metric.labelled || field.label_set.is_some() {
+            cx.error_at(
+                span,
+                "`fixed(label = \"value\")` applies to `*Vec` fields (with `labels(...)`): the family's series for this field carry the fixed values",
+            );
+        }
+    }
+    for (_, value) in &field.attrs.fixed {
+        if value.value().is_empty() {
+            cx.error_spanned_by(
+                value,
+                "empty label value: Prometheus treats an empty value as a missing label",
+            );
+        }
     }
 }
 
@@ -364,5 +382,45 @@ fn check_helpers(cx: &Ctxt, input: &Input, index: usize) {
                 field.ident, earlier.ident
             ),
         );
+    }
+}
+
+/// Two fields with fixed labels that share a family: the same type, help and
+/// label names, and fixed values of their own. Reported at the later field.
+fn check_shared_family(cx: &Ctxt, first: &Field, field: &Field, name: &str) {
+    let disagree = |what: &str| {
+        cx.error_at(
+            field.name_span(),
+            format!(
+                "field `{}` shares the family `{name}` with field `{}` (both fix labels) but its {what} differs; fields of one family agree on type, help and labels",
+                field.ident, first.ident
+            ),
+        )
+    };
+    let type_name = |f: &Field| f.metric.map(|m| m.name);
+    let names =
+        |f: &Field| -> Vec<String> { f.family_labels().iter().map(|l| l.source()).collect() };
+    if type_name(first) != type_name(field) {
+        disagree("type");
+    } else if first.help() != field.help() {
+        disagree("help text");
+    } else if names(first) != names(field) {
+        disagree("label names (variable, then fixed)");
+    } else if first.attrs.buckets.as_ref().map(|b| b.spec.clone())
+        != field.attrs.buckets.as_ref().map(|b| b.spec.clone())
+    {
+        disagree("buckets");
+    } else {
+        let values =
+            |f: &Field| -> Vec<String> { f.attrs.fixed.iter().map(|(_, v)| v.value()).collect() };
+        if values(first) == values(field) {
+            cx.error_at(
+                field.name_span(),
+                format!(
+                    "field `{}` fixes the same label values as field `{}`: both would write one series of `{name}`",
+                    field.ident, first.ident
+                ),
+            );
+        }
     }
 }

@@ -163,3 +163,21 @@ fn skipped_field() {
         "#,
     );
 }
+
+#[test]
+fn fixed_labels_share_a_family() {
+    snapshot(
+        "fixed",
+        r#"
+        #[metric_group(prefix = "router")]
+        pub struct Backpressure {
+            /// Backpressure by reason
+            #[metric(name = "backpressure_total", labels(model), fixed(reason = "request_limit"))]
+            request_limit: IntCounterVec,
+            /// Backpressure by reason
+            #[metric(name = "backpressure_total", labels(model), fixed(reason = "do_not_queue"))]
+            do_not_queue: IntCounterVec,
+        }
+        "#,
+    );
+}

@@ -191,6 +191,9 @@ impl Gen<'_> {
                 if literal(earlier) && literal(later) || !checkable(earlier) || !checkable(later) {
                     continue;
                 }
+                if later.share_key().is_some() && later.share_key() == earlier.share_key() {
+                    continue; // one family, by declaration
+                }
                 let (a, b) = (
                     Self::name_const_ident(earlier),
                     Self::name_const_ident(later),
@@ -225,7 +228,7 @@ impl Gen<'_> {
         );
         for field in self.input.fields.iter().filter(|f| f.metric.is_some()) {
             checks.extend(self.label_list_checks(
-                field.labels(),
+                &field.family_labels(),
                 &self.input.attrs.const_labels,
                 &scope_labels,
                 "label",

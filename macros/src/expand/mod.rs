@@ -340,33 +340,52 @@ impl Gen<'_> {
                 quote!(#private::ScopeKind::Hierarchy(::core::option::Option::Some(#private::Level::#level)))
             }
         };
-        let declared = || self.input.fields.iter().filter(|field| !field.is_skipped());
-        let descriptors = declared().map(|field| self.descriptor(field));
-        let mut index = 0usize;
-        let builds = self.input.fields.iter().map(|field| {
-            let member = field.ident;
-            let ty = field.ty;
-            if field.is_skipped() {
-                return quote_spanned!(ty.span()=> #member: <#ty as ::core::default::Default>::default());
-            }
-            let index = {
-                index += 1;
-                index - 1
-            };
-            let value = match field.metric {
-                Some(_) => quote_spanned! {ty.span()=>
-                    <#ty as #private::BuildMetric>::build(context, &<Self as #private::MetricGroup>::GROUP.metrics[#index])?
-                },
-                None => quote!(::core::unreachable!()),
-            };
-            quote!(#member: #value)
+        // A field sharing an earlier field's family (fixed labels) has no
+        // descriptor or collector of its own: it is a clone of that field.
+        let fields = &self.input.fields;
+        let described =
+            |index: usize| !fields[index].is_skipped() && self.input.leader_of(index).is_none();
+        let descriptors = (0..fields.len())
+            .filter(|index| described(*index))
+            .map(|index| self.descriptor(&fields[index]));
+        let local = |field: &Field| format_ident!("__field_{}", unraw(field.ident));
+        let mut descriptor_index = 0usize;
+        let builds: Vec<TokenStream> = fields
+            .iter()
+            .enumerate()
+            .map(|(index, field)| {
+                let (ty, binding) = (field.ty, local(field));
+                if field.is_skipped() {
+                    return quote_spanned!(ty.span()=> let #binding = <#ty as ::core::default::Default>::default(););
+                }
+                if let Some(leader) = self.input.leader_of(index) {
+                    let leader = local(&fields[leader]);
+                    return quote!(let #binding = ::core::clone::Clone::clone(&#leader););
+                }
+                let index = descriptor_index;
+                descriptor_index += 1;
+                let value = match field.metric {
+                    Some(_) => quote_spanned! {ty.span()=>
+                        <#ty as #private::BuildMetric>::build(context, &<Self as #private::MetricGroup>::GROUP.metrics[#index])?
+                    },
+                    None => quote!(::core::unreachable!()),
+                };
+                quote!(let #binding = #value;)
+            })
+            .collect();
+        let members = fields.iter().map(|field| {
+            let (member, binding) = (field.ident, local(field));
+            quote!(#member: #binding)
         });
-        let collectors = self.input.fields.iter().filter(|field| field.metric.is_some()).map(|field| {
-            let member = field.ident;
-            quote_spanned! {field.ty.span()=>
-                ::std::boxed::Box::new(::core::clone::Clone::clone(&self.#member)) as ::std::boxed::Box<dyn #private::prometheus::core::Collector>
-            }
-        });
+        let collectors = (0..fields.len())
+            .filter(|index| described(*index) && fields[*index].metric.is_some())
+            .map(|index| {
+                let field = &fields[index];
+                let member = field.ident;
+                quote_spanned! {field.ty.span()=>
+                    ::std::boxed::Box::new(::core::clone::Clone::clone(&self.#member)) as ::std::boxed::Box<dyn #private::prometheus::core::Collector>
+                }
+            });
         quote! {
             #[automatically_derived]
             impl #private::MetricGroup for #ident {
@@ -381,7 +400,8 @@ impl Gen<'_> {
                 #[allow(unreachable_code)]
                 #[inline]
                 fn build(context: &#private::BuildContext) -> ::core::result::Result<Self, #private::Error> {
-                    ::core::result::Result::Ok(#ident { #(#builds),* })
+                    #(#builds)*
+                    ::core::result::Result::Ok(#ident { #(#members),* })
                 }
 
                 #[inline]
@@ -401,10 +421,8 @@ impl Gen<'_> {
         let labels = match field.label_set {
             Some(label_set) => quote!(<#label_set as #private::LabelSet>::NAMES),
             None => {
-                let labels = field
-                    .labels()
-                    .iter()
-                    .map(crate::attr::LabelName::value_tokens);
+                let labels = field.family_labels();
+                let labels = labels.iter().map(crate::attr::LabelName::value_tokens);
                 quote!(&[#(#labels),*])
             }
         };

@@ -158,15 +158,17 @@ const _: () = {
         fn build(
             context: &::metric_group::__private::BuildContext,
         ) -> ::core::result::Result<Self, ::metric_group::__private::Error> {
+            let __field_wait = <HistogramVec as ::metric_group::__private::BuildMetric>::build(
+                context,
+                &<Self as ::metric_group::__private::MetricGroup>::GROUP.metrics[0usize],
+            )?;
+            let __field_prompt = <Histogram as ::metric_group::__private::BuildMetric>::build(
+                context,
+                &<Self as ::metric_group::__private::MetricGroup>::GROUP.metrics[1usize],
+            )?;
             ::core::result::Result::Ok(Queue {
-                wait: <HistogramVec as ::metric_group::__private::BuildMetric>::build(
-                    context,
-                    &<Self as ::metric_group::__private::MetricGroup>::GROUP.metrics[0usize],
-                )?,
-                prompt: <Histogram as ::metric_group::__private::BuildMetric>::build(
-                    context,
-                    &<Self as ::metric_group::__private::MetricGroup>::GROUP.metrics[1usize],
-                )?,
+                wait: __field_wait,
+                prompt: __field_prompt,
             })
         }
         #[inline]

@@ -106,11 +106,13 @@ const _: () = {
         fn build(
             context: &::metric_group::__private::BuildContext,
         ) -> ::core::result::Result<Self, ::metric_group::__private::Error> {
-            ::core::result::Result::Ok(Overhead {
-                block_hashing: <Histogram as ::metric_group::__private::BuildMetric>::build(
+            let __field_block_hashing =
+                <Histogram as ::metric_group::__private::BuildMetric>::build(
                     context,
                     &<Self as ::metric_group::__private::MetricGroup>::GROUP.metrics[0usize],
-                )?,
+                )?;
+            ::core::result::Result::Ok(Overhead {
+                block_hashing: __field_block_hashing,
             })
         }
         #[inline]

@@ -110,15 +110,17 @@ const _: () = {
         fn build(
             context: &::metric_group::__private::BuildContext,
         ) -> ::core::result::Result<Self, ::metric_group::__private::Error> {
+            let __field_hashing = <Histogram as ::metric_group::__private::BuildMetric>::build(
+                context,
+                &<Self as ::metric_group::__private::MetricGroup>::GROUP.metrics[0usize],
+            )?;
+            let __field_wait = <Histogram as ::metric_group::__private::BuildMetric>::build(
+                context,
+                &<Self as ::metric_group::__private::MetricGroup>::GROUP.metrics[1usize],
+            )?;
             ::core::result::Result::Ok(Overhead {
-                hashing: <Histogram as ::metric_group::__private::BuildMetric>::build(
-                    context,
-                    &<Self as ::metric_group::__private::MetricGroup>::GROUP.metrics[0usize],
-                )?,
-                wait: <Histogram as ::metric_group::__private::BuildMetric>::build(
-                    context,
-                    &<Self as ::metric_group::__private::MetricGroup>::GROUP.metrics[1usize],
-                )?,
+                hashing: __field_hashing,
+                wait: __field_wait,
             })
         }
         #[inline]

@@ -59,11 +59,12 @@ const _: () = {
         fn build(
             context: &::metric_group::__private::BuildContext,
         ) -> ::core::result::Result<Self, ::metric_group::__private::Error> {
+            let __field_requests = <IntCounter as ::metric_group::__private::BuildMetric>::build(
+                context,
+                &<Self as ::metric_group::__private::MetricGroup>::GROUP.metrics[0usize],
+            )?;
             ::core::result::Result::Ok(Requests {
-                requests: <IntCounter as ::metric_group::__private::BuildMetric>::build(
-                    context,
-                    &<Self as ::metric_group::__private::MetricGroup>::GROUP.metrics[0usize],
-                )?,
+                requests: __field_requests,
             })
         }
         #[inline]

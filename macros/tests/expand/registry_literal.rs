@@ -136,15 +136,17 @@ const _: () = {
         fn build(
             context: &::metric_group::__private::BuildContext,
         ) -> ::core::result::Result<Self, ::metric_group::__private::Error> {
+            let __field_orders = <IntCounterVec as ::metric_group::__private::BuildMetric>::build(
+                context,
+                &<Self as ::metric_group::__private::MetricGroup>::GROUP.metrics[0usize],
+            )?;
+            let __field_checkout = <Histogram as ::metric_group::__private::BuildMetric>::build(
+                context,
+                &<Self as ::metric_group::__private::MetricGroup>::GROUP.metrics[1usize],
+            )?;
             ::core::result::Result::Ok(Shop {
-                orders: <IntCounterVec as ::metric_group::__private::BuildMetric>::build(
-                    context,
-                    &<Self as ::metric_group::__private::MetricGroup>::GROUP.metrics[0usize],
-                )?,
-                checkout: <Histogram as ::metric_group::__private::BuildMetric>::build(
-                    context,
-                    &<Self as ::metric_group::__private::MetricGroup>::GROUP.metrics[1usize],
-                )?,
+                orders: __field_orders,
+                checkout: __field_checkout,
             })
         }
         #[inline]

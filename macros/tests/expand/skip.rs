@@ -84,12 +84,15 @@ const _: () = {
         fn build(
             context: &::metric_group::__private::BuildContext,
         ) -> ::core::result::Result<Self, ::metric_group::__private::Error> {
-            ::core::result::Result::Ok(Router {
-                routed_total: <IntCounter as ::metric_group::__private::BuildMetric>::build(
+            let __field_routed_total =
+                <IntCounter as ::metric_group::__private::BuildMetric>::build(
                     context,
                     &<Self as ::metric_group::__private::MetricGroup>::GROUP.metrics[0usize],
-                )?,
-                recent: <Mutex<Vec<u64>> as ::core::default::Default>::default(),
+                )?;
+            let __field_recent = <Mutex<Vec<u64>> as ::core::default::Default>::default();
+            ::core::result::Result::Ok(Router {
+                routed_total: __field_routed_total,
+                recent: __field_recent,
             })
         }
         #[inline]

@@ -100,12 +100,14 @@ const _: () = {
         fn build(
             context: &::metric_group::__private::BuildContext,
         ) -> ::core::result::Result<Self, ::metric_group::__private::Error> {
+            let __field_carts = <Gauge as ::metric_group::__private::BuildMetric>::build(
+                context,
+                &<Self as ::metric_group::__private::MetricGroup>::GROUP.metrics[0usize],
+            )?;
+            let __field_undocumented = ::core::unreachable!();
             ::core::result::Result::Ok(Broken {
-                carts: <Gauge as ::metric_group::__private::BuildMetric>::build(
-                    context,
-                    &<Self as ::metric_group::__private::MetricGroup>::GROUP.metrics[0usize],
-                )?,
-                undocumented: ::core::unreachable!(),
+                carts: __field_carts,
+                undocumented: __field_undocumented,
             })
         }
         #[inline]
