@@ -165,3 +165,56 @@ fn fields_with_fixed_labels_are_one_family() -> Result<(), Error> {
     );
     Ok(())
 }
+
+#[derive(MetricGroup)]
+#[metric_group(prefix = "constdecl_sched", bind(model, labels::WORKER_ID))]
+pub struct Scheduler {
+    /// Requests queued by the scheduler
+    #[metric(name = "queued_total", labels(model, labels::WORKER_ID))]
+    queued: metric_group::prometheus::IntCounterVec,
+    /// Requests refused by backpressure, by reason
+    #[metric(
+        name = "backpressure_total",
+        labels(model, labels::WORKER_ID),
+        fixed(reason = "request_limit")
+    )]
+    request_limit: metric_group::prometheus::IntCounterVec,
+    /// Requests refused by backpressure, by reason
+    #[metric(
+        name = "backpressure_total",
+        labels(model, labels::WORKER_ID),
+        fixed(reason = "do_not_queue")
+    )]
+    do_not_queue: metric_group::prometheus::IntCounterVec,
+    /// Queue wait
+    #[metric(name = "wait_seconds", labels(model, labels::WORKER_ID), buckets = [0.1, 1.0])]
+    wait: HistogramVec,
+    /// Not bound: other labels
+    #[metric(name = "depth", labels(model))]
+    depth: metric_group::prometheus::IntGaugeVec,
+}
+
+#[test]
+fn bound_handles_update_the_same_series_as_the_helpers() -> Result<(), Error> {
+    let registry = Registry::new();
+    let group = Scheduler::new()?;
+    group.register(&registry)?;
+    let handles: SchedulerHandles = group.bind("llama", 7u64)?;
+    handles.queued.inc();
+    handles.request_limit.inc();
+    handles.do_not_queue.inc_by(2);
+    handles.wait.observe(0.5);
+    group.inc_queued("llama", 7u64)?;
+    group.set_depth("llama", 3)?;
+    let text = encode_text(&registry.gather())?;
+    for series in [
+        "constdecl_sched_queued_total{model=\"llama\",worker_id=\"7\"} 2",
+        "constdecl_sched_backpressure_total{model=\"llama\",reason=\"do_not_queue\",worker_id=\"7\"} 2",
+        "constdecl_sched_backpressure_total{model=\"llama\",reason=\"request_limit\",worker_id=\"7\"} 1",
+        "constdecl_sched_wait_seconds_bucket{model=\"llama\",worker_id=\"7\",le=\"1\"} 1",
+        "constdecl_sched_depth{model=\"llama\"} 3",
+    ] {
+        assert!(text.contains(series), "missing {series} in\n{text}");
+    }
+    Ok(())
+}

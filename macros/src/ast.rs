@@ -10,6 +10,7 @@ use crate::ctxt::Ctxt;
 
 pub(crate) struct Input<'a> {
     pub ident: &'a Ident,
+    pub vis: &'a syn::Visibility,
     pub attrs: GroupAttrs,
     pub fields: Vec<Field<'a>>,
 }
@@ -203,6 +204,7 @@ impl<'a> Input<'a> {
         }
         let input = Input {
             ident: &input.ident,
+            vis: &input.vis,
             attrs,
             fields,
         };
@@ -295,6 +297,32 @@ impl<'a> Input<'a> {
         self.fields[..index]
             .iter()
             .position(|earlier| earlier.share_key().as_ref() == Some(&key))
+    }
+
+    /// The fields `bind(...)` resolves: plain `*Vec`s whose variable labels
+    /// are the bound ones, in order (fixed labels are the field's own).
+    pub fn bound_fields(&self) -> Vec<&Field<'a>> {
+        let Some(bind) = &self.attrs.bind else {
+            return Vec::new();
+        };
+        let bound: Vec<String> = bind.names.iter().map(attr::LabelName::source).collect();
+        self.fields
+            .iter()
+            .enumerate()
+            .filter(|(index, field)| {
+                field.metric.is_some_and(|m| m.labelled)
+                    && field.label_set.is_none()
+                    && field.helper_names().series.is_some()
+                    && !bound.is_empty()
+                    && self.helper_clash(*index).is_none()
+                    && field
+                        .labels()
+                        .iter()
+                        .map(attr::LabelName::source)
+                        .eq(bound.iter().cloned())
+            })
+            .map(|(_, field)| field)
+            .collect()
     }
 
     /// The first helper of the field at `index` that an earlier field

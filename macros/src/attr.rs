@@ -39,10 +39,19 @@ pub(crate) const RENAME_ALL: Symbol = Symbol("rename_all");
 pub(crate) const RENAME: Symbol = Symbol("rename");
 pub(crate) const SKIP: Symbol = Symbol("skip");
 pub(crate) const FIXED: Symbol = Symbol("fixed");
+pub(crate) const BIND: Symbol = Symbol("bind");
 
 /// The keys each attribute accepts.
-pub(crate) const GROUP_KEYS: &[Symbol] =
-    &[PREFIX, CONST_LABELS, SCOPE, CRATE, BUCKETS, UNIT, ALLOW];
+pub(crate) const GROUP_KEYS: &[Symbol] = &[
+    PREFIX,
+    CONST_LABELS,
+    SCOPE,
+    CRATE,
+    BUCKETS,
+    UNIT,
+    ALLOW,
+    BIND,
+];
 pub(crate) const FIELD_KEYS: &[Symbol] = &[NAME, HELP, LABELS, BUCKETS, UNIT, ALLOW, SKIP, FIXED];
 const LABEL_SET_KEYS: &[Symbol] = &[CRATE];
 const LABEL_VALUE_KEYS: &[Symbol] = &[CRATE, RENAME_ALL];
@@ -165,6 +174,9 @@ pub(crate) struct GroupAttrs {
     pub unit: Option<LitStr>,
     /// Lints allowed for every metric of the group.
     pub allow: Vec<(Lint, Span)>,
+    /// `bind(a, b)`: a handles struct of the children of every `*Vec`
+    /// field labelled exactly `(a, b)`.
+    pub bind: Option<LabelList>,
     /// Keys whose value was refused (reported): checks that depend on them
     /// stay quiet rather than judge a default.
     pub malformed: Vec<Symbol>,
@@ -291,6 +303,7 @@ pub(crate) fn parse_group_attrs(cx: &Ctxt, attrs: &[Attribute]) -> GroupAttrs {
             BUCKETS => out.buckets = Some(parse_buckets(meta.value()?)?),
             UNIT => out.unit = Some(meta.value()?.parse()?),
             ALLOW => parse_allow(cx, meta, &mut out.allow)?,
+            BIND => out.bind = Some(parse_label_list(meta)?),
             _ => unreachable!("a key of GROUP_KEYS"),
         }
         Ok(())

@@ -35,6 +35,19 @@ pub(crate) fn check(cx: &Ctxt, input: &Input) {
     if let Some(unit) = &input.attrs.unit {
         check_unit_known(cx, unit);
     }
+    if let Some(bind) = &input.attrs.bind {
+        if bind.names.is_empty() {
+            cx.error_at(
+                bind.span,
+                "`bind(...)` needs the label names to bind, e.g. `bind(model, worker_type)`",
+            );
+        } else if input.bound_fields().is_empty() {
+            cx.error_at(
+                bind.span,
+                "no `*Vec` field of the group is labelled exactly these labels, in this order: `bind(...)` would resolve nothing",
+            );
+        }
+    }
     let mut names: HashMap<String, &Field> = HashMap::new();
     for (index, field) in input.fields.iter().enumerate() {
         if field.metric.is_none() {

@@ -181,3 +181,21 @@ fn fixed_labels_share_a_family() {
         "#,
     );
 }
+
+#[test]
+fn bound_handles() {
+    snapshot(
+        "bind",
+        r#"
+        #[metric_group(prefix = "router", bind(model, worker_type))]
+        pub struct Scheduler {
+            /// Queued requests
+            #[metric(name = "queued_total", labels(model, worker_type))]
+            queued: IntCounterVec,
+            /// Backpressure by reason
+            #[metric(name = "backpressure_total", labels(model, worker_type), fixed(reason = "request_limit"))]
+            request_limit: IntCounterVec,
+        }
+        "#,
+    );
+}

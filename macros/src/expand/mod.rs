@@ -88,7 +88,11 @@ fn expand(input: &Input) -> TokenStream {
         }
     });
 
+    let (handles_struct, bind_fn) = gen.handles();
+
     quote! {
+        #handles_struct
+
         #[allow(non_upper_case_globals, clippy::all)]
         const _: () = {
             #memo
@@ -97,6 +101,7 @@ fn expand(input: &Input) -> TokenStream {
             impl #ident {
                 #(#name_consts)*
                 #constructors
+                #bind_fn
                 #(#helpers)*
             }
 
@@ -474,6 +479,53 @@ impl Gen<'_> {
             }
             _ => name,
         }
+    }
+}
+
+impl Gen<'_> {
+    /// `bind(...)`: the `<Group>Handles` struct (outside the private block,
+    /// so callers can name it) and the `bind` method that resolves it.
+    fn handles(&self) -> (TokenStream, TokenStream) {
+        let Some(bind) = &self.input.attrs.bind else {
+            return (TokenStream::new(), TokenStream::new());
+        };
+        let fields = self.input.bound_fields();
+        if fields.is_empty() {
+            return (TokenStream::new(), TokenStream::new()); // reported
+        }
+        let private = &self.private;
+        let (ident, vis) = (self.input.ident, self.input.vis);
+        let handles = format_ident!("{}Handles", ident);
+        let members: Vec<&Ident> = fields.iter().map(|f| f.ident).collect();
+        let types = fields.iter().map(|f| f.ty);
+        let docs = fields
+            .iter()
+            .map(|f| format!("The series of {}", self.metric_summary(f)));
+        let params = param_idents(bind.names.iter().map(|l| l.name.as_str()), &[]);
+        // `bound_fields` holds only fields with series helpers.
+        let series = fields.iter().filter_map(|f| {
+            let (series_fn, _) = f.helper_names().series?;
+            Some(quote!(self.#series_fn(#(&#params),*)?))
+        });
+        let struct_doc = format!(
+            "The series of `{ident}`'s metrics for one set of values of the labels it binds, resolved once by [`{ident}::bind`]: an update through a field is one atomic operation."
+        );
+        let handles_struct = quote! {
+            #[doc = #struct_doc]
+            #[derive(Clone)]
+            #vis struct #handles {
+                #(#[doc = #docs] pub #members: <#types as #private::Labelled>::Child,)*
+            }
+        };
+        let bind_fn = quote! {
+            /// Resolves the series of every metric labelled by the bound
+            /// labels, for these values, once.
+            #[inline]
+            pub fn bind(&self, #(#params: impl #private::LabelValue),*) -> ::core::result::Result<#handles, #private::Error> {
+                ::core::result::Result::Ok(#handles { #(#members: #series,)* })
+            }
+        };
+        (handles_struct, bind_fn)
     }
 }
 
