@@ -65,7 +65,11 @@ pub(crate) fn check(cx: &Ctxt, input: &Input) {
             check_name(cx, input, field, &name);
             if let Some(previous) = names.get(&name).copied() {
                 if field.share_key().is_some() && previous.share_key().is_some() {
-                    check_shared_family(cx, previous, field, &name);
+                    // Values against every earlier field of the family.
+                    let earlier = input.fields[..index]
+                        .iter()
+                        .filter(|f| f.share_key().is_some() && f.share_key() == field.share_key());
+                    check_shared_family(cx, previous, earlier, field, &name);
                     continue;
                 }
             }
@@ -400,7 +404,13 @@ fn check_helpers(cx: &Ctxt, input: &Input, index: usize) {
 
 /// Two fields with fixed labels that share a family: the same type, help and
 /// label names, and fixed values of their own. Reported at the later field.
-fn check_shared_family(cx: &Ctxt, first: &Field, field: &Field, name: &str) {
+fn check_shared_family<'f, 'a: 'f>(
+    cx: &Ctxt,
+    first: &Field,
+    mut earlier: impl Iterator<Item = &'f Field<'a>>,
+    field: &Field,
+    name: &str,
+) {
     let disagree = |what: &str| {
         cx.error_at(
             field.name_span(),
@@ -426,12 +436,12 @@ fn check_shared_family(cx: &Ctxt, first: &Field, field: &Field, name: &str) {
     } else {
         let values =
             |f: &Field| -> Vec<String> { f.attrs.fixed.iter().map(|(_, v)| v.value()).collect() };
-        if values(first) == values(field) {
+        if let Some(same) = earlier.find(|e| values(e) == values(field)) {
             cx.error_at(
                 field.name_span(),
                 format!(
                     "field `{}` fixes the same label values as field `{}`: both would write one series of `{name}`",
-                    field.ident, first.ident
+                    field.ident, same.ident
                 ),
             );
         }

@@ -14,6 +14,12 @@ struct Disagree {
     /// Backpressure by reason
     #[metric(name = "backpressure_total", labels(model), fixed(reason = "request_limit"))]
     same_value: IntCounterVec,
+    /// Backpressure by reason
+    #[metric(name = "backpressure_total", labels(model), fixed(reason = "queue_full"))]
+    queue_full: IntCounterVec,
+    /// Backpressure by reason
+    #[metric(name = "backpressure_total", labels(model), fixed(reason = "queue_full"))]
+    queue_full_again: IntCounterVec,
 }
 
 #[derive(MetricGroup)]
