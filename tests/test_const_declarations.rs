@@ -2,6 +2,8 @@
 //! what they expose, and bounds that break a rule refused when the group is
 //! built (float rules cannot run in a `const fn` under the MSRV, 1.81).
 
+mod common;
+
 use metric_group::prometheus::{Histogram, HistogramVec, Registry};
 use metric_group::scope::encode_text;
 use metric_group::{Error, MetricGroup};
@@ -216,5 +218,35 @@ fn bound_handles_update_the_same_series_as_the_helpers() -> Result<(), Error> {
     ] {
         assert!(text.contains(series), "missing {series} in\n{text}");
     }
+    Ok(())
+}
+
+#[test]
+fn every_new_declaration_passes_promtool() -> Result<(), Error> {
+    let registry = Registry::new();
+    let queue = Queue::new(3u64)?;
+    queue.register(&registry)?;
+    queue.observe_wait(1u64, 0u32, "decode", 0.005)?;
+    let backpressure = Backpressure::new()?;
+    backpressure.register(&registry)?;
+    backpressure.inc_request_limit("llama", 3u64)?;
+    backpressure.inc_do_not_queue("llama", 3u64)?;
+    let scheduler = Scheduler::new()?;
+    scheduler.register(&registry)?;
+    let handles = scheduler.bind("llama", 7u64)?;
+    handles.queued.inc();
+    handles.request_limit.inc();
+    handles.wait.observe(0.2);
+    let state = WithState::new()?;
+    state.register(&registry)?;
+    common::assert_only_allowed_lints(
+        &encode_text(&registry.gather())?,
+        &[
+            Queue::GROUP,
+            Backpressure::GROUP,
+            Scheduler::GROUP,
+            WithState::GROUP,
+        ],
+    );
     Ok(())
 }
