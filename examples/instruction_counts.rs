@@ -24,6 +24,29 @@ mod vec_helper;
 #[path = "../benches/candidates/mod.rs"]
 mod candidates;
 
+#[allow(dead_code)] // only the static-metric peer is counted here
+#[path = "../benches/peers/mod.rs"]
+mod peers;
+
+/// worker_load declared with plain `*Vec`s and `bind`: the children for a
+/// worker are resolved once, then an observe is two atomic stores.
+#[derive(metric_group::MetricGroup)]
+#[metric_group(prefix = "bound", bind(worker_id, dp_rank, worker_type))]
+struct BoundWorkerLoad {
+    /// Active KV cache decode blocks per worker
+    #[metric(
+        name = "worker_active_decode_blocks",
+        labels(worker_id, dp_rank, worker_type)
+    )]
+    blocks: metric_group::prometheus::IntGaugeVec,
+    /// Active prefill tokens queued per worker
+    #[metric(
+        name = "worker_active_prefill_tokens",
+        labels(worker_id, dp_rank, worker_type)
+    )]
+    tokens: metric_group::prometheus::IntGaugeVec,
+}
+
 use std::hint::black_box;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -54,6 +77,10 @@ fn main() -> ExitCode {
     }
     if let Some(op) = path.strip_prefix("family_map_") {
         return family_map(op, variant, runs);
+    }
+    if path == "worker_load" && matches!(variant.as_str(), "static_metric" | "bound") {
+        worker_load_peer(variant == "bound", runs);
+        return ExitCode::SUCCESS;
     }
     let generated = match variant.as_str() {
         "generated" => true,
@@ -93,6 +120,41 @@ fn worker_load(generated: bool, runs: u64) {
             let _ = gen.observe(id, rank, kind, n, n * 16);
         } else {
             hand.observe(id, rank, kind.as_str(), n, n * 16);
+        }
+    }
+}
+
+/// worker_load through prometheus-static-metric, or through `bind` handles
+/// resolved for the 64 label sets before the loop (the pattern `bind` is for).
+fn worker_load_peer(bound: bool, runs: u64) {
+    let peer = peers::StaticWorkerLoad::new();
+    let group = BoundWorkerLoad::new().expect("valid");
+    let handles: Vec<BoundWorkerLoadHandles> = (0..64u64)
+        .map(|i| {
+            let kind = if (i >> 5) & 1 == 0 {
+                "decode"
+            } else {
+                "prefill"
+            };
+            group
+                .bind(1000 + (i & 15), ((i >> 4) & 1) as u32, kind)
+                .expect("valid")
+        })
+        .collect();
+    for i in 0..runs {
+        let (id, rank) = (1000 + (i & 15), ((i >> 4) & 1) as u32);
+        let kind = if (i >> 5) & 1 == 0 {
+            WorkerType::Decode
+        } else {
+            WorkerType::Prefill
+        };
+        let n = black_box(i as usize);
+        if bound {
+            let worker = &handles[(black_box(i) & 63) as usize];
+            worker.blocks.set(n as i64);
+            worker.tokens.set((n * 16) as i64);
+        } else {
+            peer.observe(id, rank, kind, n, n * 16);
         }
     }
 }

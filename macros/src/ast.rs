@@ -10,6 +10,7 @@ use crate::ctxt::Ctxt;
 
 pub(crate) struct Input<'a> {
     pub ident: &'a Ident,
+    pub vis: &'a syn::Visibility,
     pub attrs: GroupAttrs,
     pub fields: Vec<Field<'a>>,
 }
@@ -142,6 +143,23 @@ impl<'a> Input<'a> {
             .iter()
             .filter_map(|field| {
                 let ident = field.ident.as_ref()?;
+                let field_attrs = attr::parse_field_attrs(cx, &field.attrs);
+                if field_attrs.skip.is_some() || field_attrs.malformed.contains(&attr::SKIP) {
+                    for (key, span) in field_attrs.given.iter().filter(|(k, _)| *k != attr::SKIP) {
+                        cx.error_at(
+                            *span,
+                            format!("`{}` does not apply to a skipped field: `#[metric(skip)]` stands alone", key.0),
+                        );
+                    }
+                    return Some(Field {
+                        ident,
+                        ty: &field.ty,
+                        attrs: field_attrs,
+                        doc: None,
+                        metric: None,
+                        label_set: None,
+                    });
+                }
                 let (metric, label_set) = match metric_type(&field.ty) {
                     Some((metric, label_set)) => (Some(metric), label_set),
                     None => (None, None),
@@ -164,17 +182,21 @@ impl<'a> Input<'a> {
                         ),
                     );
                 }
+                let mut field_attrs = field_attrs;
+                if let Some(metric) = metric {
+                    inherit_defaults(&attrs, &mut field_attrs, metric.kind);
+                }
                 Some(Field {
                     ident,
                     ty: &field.ty,
-                    attrs: attr::parse_field_attrs(cx, &field.attrs),
+                    attrs: field_attrs,
                     doc: doc_comment(&field.attrs),
                     metric,
                     label_set,
                 })
             })
             .collect::<Vec<_>>();
-        if fields.is_empty() {
+        if fields.iter().all(Field::is_skipped) {
             cx.error_spanned_by(
                 input.ident.clone(),
                 "a metric group needs at least one metric field",
@@ -182,6 +204,7 @@ impl<'a> Input<'a> {
         }
         let input = Input {
             ident: &input.ident,
+            vis: &input.vis,
             attrs,
             fields,
         };
@@ -224,18 +247,93 @@ impl<'a> Input<'a> {
         }
     }
 
+    /// The labels the hierarchy's levels add with the default naming, the
+    /// instance label excepted (only some runtimes add it): what the
+    /// exposition always shows, for lints and documentation.
+    pub fn level_labels(&self) -> &'static [&'static str] {
+        match self.scope() {
+            Scope::Registry => &[],
+            Scope::Hierarchy(level) => default_level_labels(level),
+        }
+    }
+
     /// Every label name the exposition shows for this field (promtool lints
     /// them), a `Family`'s excepted (they live in another derive), and
     /// without the hierarchy's instance label, which only some runtimes add.
-    pub fn all_label_names(&self, field: &Field) -> Vec<String> {
-        let scope = match self.scope() {
-            Scope::Registry => &[][..],
-            Scope::Hierarchy(level) => default_level_labels(level),
-        };
-        let scope = scope.iter().map(|label| (*label).to_owned());
-        let consts = self.attrs.const_labels.iter().map(|l| l.name.clone());
-        let vars = field.labels().iter().map(|l| l.name.clone());
+    /// `None` when one of them is a constant: judged by const evaluation.
+    pub fn all_label_names(&self, field: &Field) -> Option<Vec<String>> {
+        let scope = self.level_labels().iter().map(|l| Some((*l).to_owned()));
+        let consts = self
+            .attrs
+            .const_labels
+            .iter()
+            .map(|l| l.literal().map(str::to_owned));
+        let vars = field
+            .labels()
+            .iter()
+            .map(|l| l.literal().map(str::to_owned));
         scope.chain(consts).chain(vars).collect()
+    }
+
+    /// Every label name the exposition shows for this field, as `&str`
+    /// expressions (constants as their paths).
+    pub fn all_label_tokens(&self, field: &Field) -> Vec<proc_macro2::TokenStream> {
+        let scope = self
+            .level_labels()
+            .iter()
+            .map(quote::ToTokens::to_token_stream);
+        let consts = self
+            .attrs
+            .const_labels
+            .iter()
+            .map(attr::LabelName::value_tokens);
+        let labels = field.family_labels();
+        let vars = labels.iter().map(attr::LabelName::value_tokens);
+        scope.chain(consts).chain(vars).collect()
+    }
+
+    /// How the labels were written, for documentation.
+    pub fn all_label_sources(&self, field: &Field) -> Vec<String> {
+        let scope = self.level_labels().iter().map(|l| (*l).to_owned());
+        let consts = self.attrs.const_labels.iter().map(attr::LabelName::source);
+        let labels = field.family_labels();
+        let vars = labels.iter().map(attr::LabelName::source);
+        scope.chain(consts).chain(vars).collect()
+    }
+
+    /// The earlier field whose family the field at `index` shares (same
+    /// name, both with fixed labels): the field is built as its clone.
+    pub fn leader_of(&self, index: usize) -> Option<usize> {
+        let key = self.fields[index].share_key()?;
+        self.fields[..index]
+            .iter()
+            .position(|earlier| earlier.share_key().as_ref() == Some(&key))
+    }
+
+    /// The fields `bind(...)` resolves: plain `*Vec`s whose variable labels
+    /// are the bound ones, in order (fixed labels are the field's own).
+    pub fn bound_fields(&self) -> Vec<&Field<'a>> {
+        let Some(bind) = &self.attrs.bind else {
+            return Vec::new();
+        };
+        let bound: Vec<String> = bind.names.iter().map(attr::LabelName::source).collect();
+        self.fields
+            .iter()
+            .enumerate()
+            .filter(|(index, field)| {
+                field.metric.is_some_and(|m| m.labelled)
+                    && field.label_set.is_none()
+                    && field.helper_names().series.is_some()
+                    && !bound.is_empty()
+                    && self.helper_clash(*index).is_none()
+                    && field
+                        .labels()
+                        .iter()
+                        .map(attr::LabelName::source)
+                        .eq(bound.iter().cloned())
+            })
+            .map(|(_, field)| field)
+            .collect()
     }
 
     /// The first helper of the field at `index` that an earlier field
@@ -318,7 +416,8 @@ impl Field<'_> {
             };
         };
         let base = self.ident.unraw_string();
-        let labelled = metric.labelled && (self.label_set.is_some() || !self.labels().is_empty());
+        let labelled =
+            metric.labelled && (self.label_set.is_some() || !self.family_labels().is_empty());
         let update = match metric.kind {
             MetricKind::Counter => format_ident!("inc_{}", base),
             MetricKind::Gauge => format_ident!("set_{}", base),
@@ -353,13 +452,97 @@ impl Field<'_> {
 
     /// The bucket bounds when the specification is valid; empty when it is
     /// not (check.rs reports why), so expansion never sees a bad bound.
+    /// `None` for a constant's bounds too (`bucket_constant`).
     pub fn bounds(&self) -> Option<Vec<f64>> {
         let buckets = self.attrs.buckets.as_ref()?;
+        if buckets.constant.is_some() {
+            return None;
+        }
         let bounds = buckets.spec.bounds().unwrap_or_default();
         Some(if metric_group_rules::validate_bounds(&bounds).is_ok() {
             bounds
         } else {
             Vec::new()
+        })
+    }
+}
+
+impl Field<'_> {
+    /// `buckets = PATH`, of a histogram.
+    pub fn bucket_constant(&self) -> Option<&proc_macro2::TokenStream> {
+        if self.kind() != MetricKind::Histogram {
+            return None;
+        }
+        self.attrs.buckets.as_ref()?.constant.as_ref()
+    }
+}
+
+/// What a field takes from `#[metric_group(...)]`: every metric the group's
+/// allowed lints; a histogram that sets neither, the group's `buckets` and
+/// `unit` (they describe observations, so other kinds keep their own).
+fn inherit_defaults(group: &GroupAttrs, field: &mut FieldAttrs, kind: MetricKind) {
+    field.group_allow = group.allow.iter().map(|(lint, _)| *lint).collect();
+    if kind != MetricKind::Histogram {
+        return;
+    }
+    if field.buckets.is_none() && !field.malformed.contains(&attr::BUCKETS) {
+        if let Some(buckets) = &group.buckets {
+            field.buckets = Some(buckets.clone());
+            field.inherited.push(attr::BUCKETS);
+        }
+    }
+    if field.unit.is_none() && !field.malformed.contains(&attr::UNIT) {
+        if let Some(unit) = &group.unit {
+            field.unit = Some(unit.clone());
+            field.inherited.push(attr::UNIT);
+        }
+    }
+}
+
+impl Field<'_> {
+    /// Variable labels, then the fixed ones: every label of the family.
+    pub fn family_labels(&self) -> Vec<attr::LabelName> {
+        let fixed = self.attrs.fixed.iter().map(|(name, _)| name.clone());
+        self.labels().iter().cloned().chain(fixed).collect()
+    }
+
+    /// What fields sharing a family have in common: the name as written.
+    pub fn share_key(&self) -> Option<String> {
+        if self.attrs.fixed.is_empty() || self.metric.is_none() {
+            return None;
+        }
+        Some(match &self.attrs.name {
+            None => self.ident.unraw_string(),
+            Some(NameValue::Literal(lit)) => lit.value(),
+            Some(NameValue::Path(path)) => quote::ToTokens::to_token_stream(path).to_string(),
+        })
+    }
+
+    /// `#[metric(skip)]`: not a metric, built with `Default`.
+    /// A malformed `skip` counts: the field was meant not to be a metric.
+    pub fn is_skipped(&self) -> bool {
+        self.attrs.skip.is_some() || self.attrs.malformed.contains(&attr::SKIP)
+    }
+
+    /// Every lint this field's declaration allows: its own and the group's.
+    pub fn allowed_lints(&self) -> Vec<metric_group_rules::Lint> {
+        let mut lints: Vec<_> = self.attrs.allow.iter().map(|(lint, _)| *lint).collect();
+        for lint in &self.attrs.group_allow {
+            if !lints.contains(lint) {
+                lints.push(*lint);
+            }
+        }
+        lints
+    }
+
+    /// Where errors about the unit point: the field's own `unit`, or its
+    /// name when the unit comes from the group.
+    pub fn unit_span(&self) -> Option<proc_macro2::Span> {
+        let unit = self.attrs.unit.as_ref()?;
+        Some(if self.attrs.inherited.contains(&attr::UNIT) {
+            self.name_span()
+        } else {
+            unit.span()
         })
     }
 }

@@ -37,10 +37,22 @@ pub(crate) const UNIT: Symbol = Symbol("unit");
 pub(crate) const ALLOW: Symbol = Symbol("allow");
 pub(crate) const RENAME_ALL: Symbol = Symbol("rename_all");
 pub(crate) const RENAME: Symbol = Symbol("rename");
+pub(crate) const SKIP: Symbol = Symbol("skip");
+pub(crate) const FIXED: Symbol = Symbol("fixed");
+pub(crate) const BIND: Symbol = Symbol("bind");
 
 /// The keys each attribute accepts.
-pub(crate) const GROUP_KEYS: &[Symbol] = &[PREFIX, CONST_LABELS, SCOPE, CRATE];
-pub(crate) const FIELD_KEYS: &[Symbol] = &[NAME, HELP, LABELS, BUCKETS, UNIT, ALLOW];
+pub(crate) const GROUP_KEYS: &[Symbol] = &[
+    PREFIX,
+    CONST_LABELS,
+    SCOPE,
+    CRATE,
+    BUCKETS,
+    UNIT,
+    ALLOW,
+    BIND,
+];
+pub(crate) const FIELD_KEYS: &[Symbol] = &[NAME, HELP, LABELS, BUCKETS, UNIT, ALLOW, SKIP, FIXED];
 const LABEL_SET_KEYS: &[Symbol] = &[CRATE];
 const LABEL_VALUE_KEYS: &[Symbol] = &[CRATE, RENAME_ALL];
 const VARIANT_KEYS: &[Symbol] = &[RENAME];
@@ -54,18 +66,6 @@ pub(crate) const SCOPES: &[&str] = &[
     "endpoint",
 ];
 const BUCKET_SPECS: &[&str] = &["exponential", "linear", "log"];
-
-/// Where const paths are not accepted yet, what to write instead. Kept in one
-/// place so that accepting them later replaces this function's callers only.
-fn const_path_unsupported(path: &syn::Path, instead: &str) -> syn::Error {
-    syn::Error::new_spanned(
-        path,
-        format!(
-            "`{}`: constants are not accepted here yet; {instead}",
-            path.to_token_stream().to_string().replace(' ', "")
-        ),
-    )
-}
 
 /// A name given as a string literal or as a path to a `&'static str` const.
 pub(crate) enum NameValue {
@@ -99,11 +99,40 @@ impl Parse for NameValue {
     }
 }
 
-/// A label name, written as an identifier or a string literal.
+/// A label name, written as an identifier, a string literal or a path to a
+/// `&'static str` constant.
 #[derive(Clone)]
 pub(crate) struct LabelName {
+    /// The name itself; for a constant, the snake-case form of its last
+    /// segment, which names parameters and documentation only (the
+    /// constant's value is checked by const evaluation).
     pub name: String,
     pub span: Span,
+    /// The constant, when the name is one.
+    pub path: Option<syn::Path>,
+}
+
+impl LabelName {
+    /// The name when it is written out, not taken from a constant.
+    pub fn literal(&self) -> Option<&str> {
+        self.path.is_none().then_some(self.name.as_str())
+    }
+
+    /// A `&'static str` expression for the name, spanned at its token.
+    pub fn value_tokens(&self) -> TokenStream {
+        match &self.path {
+            Some(path) => quote::quote_spanned!(self.span=> #path),
+            None => LitStr::new(&self.name, self.span).into_token_stream(),
+        }
+    }
+
+    /// How the name was written, for messages and documentation.
+    pub fn source(&self) -> String {
+        match &self.path {
+            Some(path) => path.to_token_stream().to_string().replace(' ', ""),
+            None => self.name.clone(),
+        }
+    }
 }
 
 /// `labels(...)` / `const_labels(...)`.
@@ -113,8 +142,14 @@ pub(crate) struct LabelList {
     pub span: Span,
 }
 
+#[derive(Clone)]
 pub(crate) struct Buckets {
+    /// Folded by the derive; ignored when `constant` is given.
     pub spec: BucketSpec,
+    /// `buckets = PATH` or `buckets = &PATH`: a `&'static [f64]` (or,
+    /// borrowed, `[f64; N]`) constant; its bounds are checked when the group
+    /// is built.
+    pub constant: Option<TokenStream>,
     /// The whole specification.
     pub span: Span,
     /// Each argument (or each bound of an explicit list), as written.
@@ -134,6 +169,14 @@ pub(crate) struct GroupAttrs {
     pub const_labels: Vec<LabelName>,
     pub scope: Option<(Scope, Span)>,
     pub krate: Option<syn::Path>,
+    /// Defaults for the histograms of the group that set no buckets / unit.
+    pub buckets: Option<Buckets>,
+    pub unit: Option<LitStr>,
+    /// Lints allowed for every metric of the group.
+    pub allow: Vec<(Lint, Span)>,
+    /// `bind(a, b)`: a handles struct of the children of every `*Vec`
+    /// field labelled exactly `(a, b)`.
+    pub bind: Option<LabelList>,
     /// Keys whose value was refused (reported): checks that depend on them
     /// stay quiet rather than judge a default.
     pub malformed: Vec<Symbol>,
@@ -147,6 +190,20 @@ pub(crate) struct FieldAttrs {
     pub buckets: Option<Buckets>,
     pub unit: Option<LitStr>,
     pub allow: Vec<(Lint, Span)>,
+    /// `fixed(label = "value", ...)`: labels whose value this field fixes;
+    /// fields with the same name and fixed labels share one family.
+    pub fixed: Vec<(LabelName, LitStr)>,
+    /// The `fixed(...)` list.
+    pub fixed_span: Option<Span>,
+    /// `skip`: not a metric; built with `Default`.
+    pub skip: Option<Span>,
+    /// Every key given, for `skip`'s check that it stands alone.
+    pub given: Vec<(Symbol, Span)>,
+    /// Lints the group allows for all its metrics.
+    pub group_allow: Vec<Lint>,
+    /// Keys whose value this field takes from `#[metric_group(...)]`
+    /// (`buckets`, `unit`): checked once, at the group.
+    pub inherited: Vec<Symbol>,
     /// As for `GroupAttrs`.
     pub malformed: Vec<Symbol>,
 }
@@ -243,6 +300,10 @@ pub(crate) fn parse_group_attrs(cx: &Ctxt, attrs: &[Attribute]) -> GroupAttrs {
                 out.scope = Some((scope, ident.span()));
             }
             CRATE => out.krate = Some(parse_crate_path(meta)?),
+            BUCKETS => out.buckets = Some(parse_buckets(meta.value()?)?),
+            UNIT => out.unit = Some(meta.value()?.parse()?),
+            ALLOW => parse_allow(cx, meta, &mut out.allow)?,
+            BIND => out.bind = Some(parse_label_list(meta)?),
             _ => unreachable!("a key of GROUP_KEYS"),
         }
         Ok(())
@@ -260,34 +321,71 @@ pub(crate) fn parse_field_attrs(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttrs {
     );
     let mut out = FieldAttrs::default();
     let malformed = parse_attr_lists(cx, attrs, METRIC, FIELD_KEYS, |key, meta| {
+        out.given
+            .push((key, syn::spanned::Spanned::span(&meta.path)));
         match key {
+            FIXED => {
+                out.fixed_span = Some(syn::spanned::Spanned::span(&meta.path));
+                meta.parse_nested_meta(|label| {
+                    let ident = label.path.get_ident().ok_or_else(|| {
+                        label.error("expected `label = \"value\"` in `fixed(...)`")
+                    })?;
+                    let expected = "expected `label = \"value\"` in `fixed(...)`";
+                    let value: LitStr = label
+                        .value()
+                        .and_then(|value| value.parse())
+                        .map_err(|error| syn::Error::new(error.span(), expected))?;
+                    out.fixed.push((
+                        LabelName {
+                            name: ident.unraw().to_string(),
+                            span: ident.span(),
+                            path: None,
+                        },
+                        value,
+                    ));
+                    Ok(())
+                })?;
+            }
+            SKIP => {
+                if !meta.input.is_empty() && !meta.input.peek(Token![,]) {
+                    return Err(meta.error("`skip` takes no value: write `#[metric(skip)]`"));
+                }
+                out.skip = Some(syn::spanned::Spanned::span(&meta.path));
+            }
             NAME => out.name = Some(meta.value()?.parse()?),
             HELP => out.help = Some(meta.value()?.parse()?),
             LABELS => out.labels = Some(parse_label_list(meta)?),
             BUCKETS => out.buckets = Some(parse_buckets(meta.value()?)?),
             UNIT => out.unit = Some(meta.value()?.parse()?),
-            ALLOW => meta.parse_nested_meta(|lint| {
-                let name = key_of(&lint);
-                match Lint::from_key(&name) {
-                    Some(found) => out
-                        .allow
-                        .push((found, syn::spanned::Spanned::span(&lint.path))),
-                    None => {
-                        let keys: Vec<&str> = Lint::ALL.iter().map(|l| l.key()).collect();
-                        cx.error_spanned_by(
-                            &lint.path,
-                            format!("unknown lint `{name}`{}", did_you_mean(&name, &keys)),
-                        );
-                    }
-                }
-                Ok(())
-            })?,
+            ALLOW => parse_allow(cx, meta, &mut out.allow)?,
             _ => unreachable!("a key of FIELD_KEYS"),
         }
         Ok(())
     });
     out.malformed = malformed;
     out
+}
+
+/// `allow(lint, ...)`: unknown lints reported one by one.
+fn parse_allow(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta,
+    allow: &mut Vec<(Lint, Span)>,
+) -> syn::Result<()> {
+    meta.parse_nested_meta(|lint| {
+        let name = key_of(&lint);
+        match Lint::from_key(&name) {
+            Some(found) => allow.push((found, syn::spanned::Spanned::span(&lint.path))),
+            None => {
+                let keys: Vec<&str> = Lint::ALL.iter().map(|l| l.key()).collect();
+                cx.error_spanned_by(
+                    &lint.path,
+                    format!("unknown lint `{name}`{}", did_you_mean(&name, &keys)),
+                );
+            }
+        }
+        Ok(())
+    })
 }
 
 /// `#[label_set(...)]` on a `LabelSet` struct.
@@ -425,23 +523,29 @@ fn parse_label_name(input: ParseStream) -> syn::Result<LabelName> {
         return Ok(LabelName {
             name: lit.value(),
             span: lit.span(),
+            path: None,
         });
     }
     if input.peek(Ident::peek_any) && input.peek2(Token![::]) || input.peek(Token![::]) {
         let path = syn::Path::parse_mod_style(input)?;
-        return Err(const_path_unsupported(
-            &path,
-            "write each label name as an identifier or a string literal",
-        ));
+        let last = path.segments.last().expect("a parsed path has a segment");
+        return Ok(LabelName {
+            name: last.ident.unraw().to_string().to_lowercase(),
+            span: last.ident.span(),
+            path: Some(path),
+        });
     }
     if input.peek(Ident::peek_any) {
         let ident = Ident::parse_any(input)?;
         return Ok(LabelName {
             name: ident.unraw().to_string(),
             span: ident.span(),
+            path: None,
         });
     }
-    Err(input.error("expected a label name: an identifier or a string literal"))
+    Err(input.error(
+        "expected a label name: an identifier, a string literal or a path to a `&'static str` constant (`labels::WORKER_ID`)",
+    ))
 }
 
 fn scope_from_ident(ident: &Ident) -> Option<Scope> {
@@ -466,19 +570,31 @@ fn parse_buckets(input: ParseStream) -> syn::Result<Buckets> {
             spec: BucketSpec::Explicit(numbers.iter().map(|n| n.value).collect()),
             span: bracket.span.join(),
             args: numbers.into_iter().map(|n| n.tokens).collect(),
+            constant: None,
         });
     }
+    let borrow: Option<Token![&]> = input.parse()?;
     if !(input.peek(Ident::peek_any) || input.peek(Token![::])) {
-        return Err(input.error(format!("expected a bucket spec: {BUCKET_SPEC_FORMS}")));
+        return Err(input.error(format!(
+            "expected a bucket spec: {BUCKET_SPEC_FORMS}, or a path to a `&[f64]` constant"
+        )));
     }
     let path = syn::Path::parse_mod_style(input)?;
     let function = match path.get_ident() {
-        Some(ident) if input.peek(syn::token::Paren) => ident.clone(),
+        Some(ident) if borrow.is_none() && input.peek(syn::token::Paren) => ident.clone(),
+        _ if !input.peek(syn::token::Paren) => {
+            return Ok(Buckets {
+                spec: BucketSpec::Explicit(Vec::new()),
+                span: syn::spanned::Spanned::span(&path),
+                args: Vec::new(),
+                constant: Some(quote::quote!(#borrow #path)),
+            });
+        }
         _ => {
-            return Err(const_path_unsupported(
-                &path,
-                &format!("write the buckets as {BUCKET_SPEC_FORMS}"),
-            ))
+            let message = format!(
+                "expected a bucket spec: {BUCKET_SPEC_FORMS}, or a path to a `&[f64]` constant"
+            );
+            return Err(syn::Error::new_spanned(&path, message));
         }
     };
     let kind = function.to_string();
@@ -513,7 +629,7 @@ fn parse_buckets(input: ParseStream) -> syn::Result<Buckets> {
     if !count.integer || count.value < 0.0 {
         return Err(syn::Error::new_spanned(
             &count.tokens,
-            "bucket `count` must be a non-negative integer literal",
+            "bucket `count` must be a non-negative integer",
         ));
     }
     let (a, b, count) = (args[0].value, args[1].value, count.value as usize);
@@ -541,49 +657,132 @@ fn parse_buckets(input: ParseStream) -> syn::Result<Buckets> {
             .join(paren.span.close())
             .unwrap_or(function.span()),
         args: args.into_iter().map(|n| n.tokens).collect(),
+        constant: None,
     })
 }
 
-/// A numeric literal, optionally negative.
+/// A bucket argument or bound: a number literal or a const expression over
+/// literals (`(4 * (1 << 10)) as f64`), folded here so that it is checked at
+/// compile time like a literal.
 struct Number {
     value: f64,
     integer: bool,
-    /// The sign and the literal, so an error covers both.
+    /// The expression, so an error covers it.
     tokens: TokenStream,
 }
 
 impl Parse for Number {
     fn parse(input: ParseStream) -> syn::Result<Self> {
-        let minus: Option<Token![-]> = input.parse()?;
-        if input.peek(Ident::peek_any) || input.peek(Token![::]) {
-            let path = syn::Path::parse_mod_style(input)?;
-            let last = path.segments.last().map(|s| s.ident.to_string());
-            return Err(match last.as_deref() {
-                Some("NAN") => syn::Error::new_spanned(
-                    &path,
-                    "NaN is not a bucket bound: bounds are finite numbers in increasing order",
-                ),
-                Some("INFINITY" | "NEG_INFINITY") => syn::Error::new_spanned(
-                    &path,
-                    "bucket bounds must be finite: the `+Inf` bucket is added automatically",
-                ),
-                _ => const_path_unsupported(&path, "write each bound as a number literal"),
-            });
-        }
-        let lookahead = input.lookahead1();
-        let (value, integer, literal) = if lookahead.peek(syn::LitFloat) {
-            let lit: syn::LitFloat = input.parse()?;
-            (lit.base10_parse::<f64>()?, false, lit.to_token_stream())
-        } else if lookahead.peek(syn::LitInt) {
-            let lit: syn::LitInt = input.parse()?;
-            (lit.base10_parse::<f64>()?, true, lit.to_token_stream())
-        } else {
-            return Err(lookahead.error());
-        };
+        let expr: syn::Expr = input.parse()?;
+        let value = fold(&expr)?;
         Ok(Number {
-            value: if minus.is_some() { -value } else { value },
-            integer,
-            tokens: quote::quote!(#minus #literal),
+            value: value.as_f64(),
+            integer: matches!(value, Folded::Int(_)),
+            tokens: expr.to_token_stream(),
         })
     }
+}
+
+/// A folded const expression, typed as Rust types it: integer or float.
+#[derive(Clone, Copy)]
+enum Folded {
+    Int(i128),
+    Float(f64),
+}
+
+impl Folded {
+    fn as_f64(self) -> f64 {
+        match self {
+            Folded::Int(i) => i as f64,
+            Folded::Float(f) => f,
+        }
+    }
+}
+
+const FOLD_FORMS: &str = "a number literal or a const expression of literals, `+ - * / % << >>`, parentheses and `as` casts; for bounds taken from a constant write `buckets = MY_BOUNDS` with a `&[f64]` constant";
+
+/// Evaluates the const arithmetic bucket arguments are written in.
+fn fold(expr: &syn::Expr) -> syn::Result<Folded> {
+    use syn::{BinOp, Expr, Lit, UnOp};
+    let refused = |message: &str| Err(syn::Error::new_spanned(expr, message));
+    match expr {
+        Expr::Lit(lit) => match &lit.lit {
+            Lit::Int(int) => Ok(Folded::Int(int.base10_parse()?)),
+            Lit::Float(float) => Ok(Folded::Float(float.base10_parse()?)),
+            _ => refused(&format!("expected {FOLD_FORMS}")),
+        },
+        Expr::Paren(inner) => fold(&inner.expr),
+        Expr::Group(inner) => fold(&inner.expr),
+        Expr::Unary(unary) if matches!(unary.op, UnOp::Neg(_)) => match fold(&unary.expr)? {
+            Folded::Int(i) => Ok(Folded::Int(-i)),
+            Folded::Float(f) => Ok(Folded::Float(-f)),
+        },
+        Expr::Cast(cast) => {
+            let value = fold(&cast.expr)?;
+            let ty = cast.ty.to_token_stream().to_string();
+            match (ty.as_str(), value) {
+                ("f64" | "f32", value) => Ok(Folded::Float(value.as_f64())),
+                (
+                    "u8" | "u16" | "u32" | "u64" | "u128" | "usize" | "i8" | "i16" | "i32" | "i64"
+                    | "i128" | "isize",
+                    Folded::Int(i),
+                ) => Ok(Folded::Int(i)),
+                (_, Folded::Float(f)) if ty != "bool" => Ok(Folded::Int(f as i128)),
+                _ => Err(syn::Error::new_spanned(
+                    &cast.ty,
+                    "expected a cast to a number type (`as f64`, `as usize`, ...)",
+                )),
+            }
+        }
+        Expr::Binary(binary) => {
+            let (a, b) = (fold(&binary.left)?, fold(&binary.right)?);
+            let overflow = || {
+                syn::Error::new_spanned(expr, "this bucket argument overflows or divides by zero")
+            };
+            match (a, b) {
+                (Folded::Int(a), Folded::Int(b)) => {
+                    let value = match binary.op {
+                        BinOp::Add(_) => a.checked_add(b),
+                        BinOp::Sub(_) => a.checked_sub(b),
+                        BinOp::Mul(_) => a.checked_mul(b),
+                        BinOp::Div(_) => a.checked_div(b),
+                        BinOp::Rem(_) => a.checked_rem(b),
+                        BinOp::Shl(_) => u32::try_from(b).ok().and_then(|b| a.checked_shl(b)),
+                        BinOp::Shr(_) => u32::try_from(b).ok().and_then(|b| a.checked_shr(b)),
+                        _ => return refused(&format!("expected {FOLD_FORMS}")),
+                    };
+                    value.map(Folded::Int).ok_or_else(overflow)
+                }
+                (Folded::Float(a), Folded::Float(b)) => Ok(Folded::Float(match binary.op {
+                    BinOp::Add(_) => a + b,
+                    BinOp::Sub(_) => a - b,
+                    BinOp::Mul(_) => a * b,
+                    BinOp::Div(_) => a / b,
+                    BinOp::Rem(_) => a % b,
+                    _ => return refused(&format!("expected {FOLD_FORMS}")),
+                })),
+                _ => refused("mixed integer and float arithmetic: cast one side (`as f64`)"),
+            }
+        }
+        Expr::Path(path) => {
+            let last = path.path.segments.last().map(|s| s.ident.to_string());
+            match last.as_deref() {
+                Some("NAN") => refused(
+                    "NaN is not a bucket bound: bounds are finite numbers in increasing order",
+                ),
+                Some("INFINITY" | "NEG_INFINITY") => {
+                    refused("bucket bounds must be finite: the `+Inf` bucket is added automatically")
+                }
+                _ => refused(&format!(
+                    "`{}`: a bucket argument is folded by the derive, so it cannot name a constant; expected {FOLD_FORMS}",
+                    tokens_text(path)
+                )),
+            }
+        }
+        _ => refused(&format!("expected {FOLD_FORMS}")),
+    }
+}
+
+fn tokens_text(tokens: impl ToTokens) -> String {
+    tokens.to_token_stream().to_string().replace(' ', "")
 }

@@ -29,6 +29,25 @@ pub(crate) fn check(cx: &Ctxt, input: &Input) {
     for label in &input.attrs.const_labels {
         check_not_scope_label(cx, label, &scope_labels);
     }
+    if let Some(buckets) = &input.attrs.buckets {
+        check_bucket_spec(cx, buckets);
+    }
+    if let Some(unit) = &input.attrs.unit {
+        check_unit_known(cx, unit);
+    }
+    if let Some(bind) = &input.attrs.bind {
+        if bind.names.is_empty() {
+            cx.error_at(
+                bind.span,
+                "`bind(...)` needs the label names to bind, e.g. `bind(model, worker_type)`",
+            );
+        } else if input.bound_fields().is_empty() {
+            cx.error_at(
+                bind.span,
+                "no `*Vec` field of the group is labelled exactly these labels, in this order: `bind(...)` would resolve nothing",
+            );
+        }
+    }
     let mut names: HashMap<String, &Field> = HashMap::new();
     for (index, field) in input.fields.iter().enumerate() {
         if field.metric.is_none() {
@@ -44,6 +63,16 @@ pub(crate) fn check(cx: &Ctxt, input: &Input) {
         }
         if let Some(name) = input.literal_full_name(field) {
             check_name(cx, input, field, &name);
+            if let Some(previous) = names.get(&name).copied() {
+                if field.share_key().is_some() && previous.share_key().is_some() {
+                    // Values against every earlier field of the family.
+                    let earlier = input.fields[..index]
+                        .iter()
+                        .filter(|f| f.share_key().is_some() && f.share_key() == field.share_key());
+                    check_shared_family(cx, previous, earlier, field, &name);
+                    continue;
+                }
+            }
             if let Some(previous) = names.insert(name.clone(), field) {
                 cx.error_at(
                     field.name_span(),
@@ -99,10 +128,13 @@ fn check_name(cx: &Ctxt, input: &Input, field: &Field, full: &str) {
             return;
         }
     }
-    let labels = input.all_label_names(field);
+    // Label names from constants take part in the lints by const evaluation.
+    let Some(labels) = input.all_label_names(field) else {
+        return;
+    };
     let label_refs: Vec<&str> = labels.iter().map(String::as_str).collect();
     let found = lint_metric(full, field.kind(), &label_refs);
-    let allowed: LintSet = field.attrs.allow.iter().map(|(lint, _)| *lint).collect();
+    let allowed: LintSet = field.allowed_lints().into_iter().collect();
     for lint in found.without(allowed).iter() {
         cx.error_at(
             field.name_span(),
@@ -134,7 +166,8 @@ fn check_type_and_labels(cx: &Ctxt, input: &Input, field: &Field, scope_labels: 
             list.span,
             "a `Family` takes its label names from its label set's fields: remove `labels(...)`",
         ),
-        (None, true) if field.label_set.is_some() || labels_malformed => {}
+        (None, true)
+            if field.label_set.is_some() || labels_malformed || !field.attrs.fixed.is_empty() => {}
         (None, true) => cx.error_spanned_by(
             field.ty,
             format!(
@@ -158,15 +191,26 @@ fn check_type_and_labels(cx: &Ctxt, input: &Input, field: &Field, scope_labels: 
         MetricKind::Histogram => Reserved::LeOnHistogram,
         _ => Reserved::Le,
     };
-    check_label_set(
-        cx,
-        field.labels(),
-        &input.attrs.const_labels,
-        "label",
-        reserved,
-    );
-    for label in field.labels() {
+    let labels = field.family_labels();
+    check_label_set(cx, &labels, &input.attrs.const_labels, "label", reserved);
+    for label in &labels {
         check_not_scope_label(cx, label, scope_labels);
+    }
+    if let Some(span) = field.attrs.fixed_span {
+        if !metric.labelled || field.label_set.is_some() {
+            cx.error_at(
+                span,
+                "`fixed(label = \"value\")` applies to `*Vec` fields (with `labels(...)`): the family's series for this field carry the fixed values",
+            );
+        }
+    }
+    for (_, value) in &field.attrs.fixed {
+        if value.value().is_empty() {
+            cx.error_spanned_by(
+                value,
+                "empty label value: Prometheus treats an empty value as a missing label",
+            );
+        }
     }
 }
 
@@ -189,7 +233,10 @@ fn check_label_set(
     reserved: Reserved,
 ) {
     for (i, label) in labels.iter().enumerate() {
-        let name = &label.name;
+        // Constants are judged by const evaluation (expand/const_checks.rs).
+        let Some(name) = label.literal() else {
+            continue;
+        };
         if !is_valid_label_name(name) {
             cx.error_at(
                 label.span,
@@ -208,9 +255,9 @@ fn check_label_set(
                 Reserved::Le => "reserved for histograms' bucket bounds (promtool: non-histogram metrics should not have \"le\" label)",
             };
             cx.error_at(label.span, format!("{what} name `le` is {why}"));
-        } else if labels[..i].iter().any(|l| &l.name == name) {
+        } else if labels[..i].iter().any(|l| l.literal() == Some(name)) {
             cx.error_at(label.span, format!("duplicate {what} `{name}`"));
-        } else if others.iter().any(|l| &l.name == name) {
+        } else if others.iter().any(|l| l.literal() == Some(name)) {
             cx.error_at(
                 label.span,
                 format!("label `{name}` is already a const label of the group"),
@@ -220,7 +267,10 @@ fn check_label_set(
 }
 
 fn check_not_scope_label(cx: &Ctxt, label: &LabelName, scope_labels: &[&str]) {
-    if scope_labels.contains(&label.name.as_str()) {
+    if label
+        .literal()
+        .is_some_and(|name| scope_labels.contains(&name))
+    {
         cx.error_at(
             label.span,
             format!(
@@ -257,6 +307,15 @@ fn check_buckets(cx: &Ctxt, field: &Field) {
         );
         return;
     }
+    if !field.attrs.inherited.contains(&attr::BUCKETS) {
+        check_bucket_spec(cx, buckets); // the group's are checked at the group
+    }
+}
+
+fn check_bucket_spec(cx: &Ctxt, buckets: &attr::Buckets) {
+    if buckets.constant.is_some() {
+        return; // checked when the group is built: bounds are floats
+    }
     let bounds = match buckets.spec.bounds() {
         Ok(bounds) => bounds,
         Err(error) => {
@@ -284,8 +343,8 @@ fn check_buckets(cx: &Ctxt, field: &Field) {
     }
 }
 
-fn check_unit(cx: &Ctxt, input: &Input, field: &Field) {
-    let Some(lit) = &field.attrs.unit else { return };
+/// Whether the unit is one the rules know; reports it otherwise.
+fn check_unit_known(cx: &Ctxt, lit: &syn::LitStr) -> bool {
     let unit = lit.value();
     if !is_known_unit(&unit) {
         let known = suggested_units();
@@ -296,6 +355,19 @@ fn check_unit(cx: &Ctxt, input: &Input, field: &Field) {
             None => "; expected a base unit such as `seconds` or `bytes`, a prefixed one such as `milliseconds`, or a count such as `requests`, `tokens` or `ratio`".to_owned(),
         };
         cx.error_spanned_by(lit, format!("unknown unit `{unit}`{hint}"));
+        return false;
+    }
+    true
+}
+
+fn check_unit(cx: &Ctxt, input: &Input, field: &Field) {
+    let Some(lit) = &field.attrs.unit else { return };
+    let unit = lit.value();
+    if field.attrs.inherited.contains(&attr::UNIT) {
+        if !is_known_unit(&unit) {
+            return; // reported at the group
+        }
+    } else if !check_unit_known(cx, lit) {
         return;
     }
     if !input.name_is_checkable(field) {
@@ -306,8 +378,8 @@ fn check_unit(cx: &Ctxt, input: &Input, field: &Field) {
         return;
     };
     if !name_mentions_unit(&name, &unit) {
-        cx.error_spanned_by(
-            lit,
+        cx.error_at(
+            field.unit_span().unwrap_or_else(|| lit.span()),
             format!(
                 "metric name `{name}` does not mention its unit `{unit}`: end it in `{}`",
                 unit_ending(&unit, field.kind())
@@ -327,5 +399,51 @@ fn check_helpers(cx: &Ctxt, input: &Input, index: usize) {
                 field.ident, earlier.ident
             ),
         );
+    }
+}
+
+/// Two fields with fixed labels that share a family: the same type, help and
+/// label names, and fixed values of their own. Reported at the later field.
+fn check_shared_family<'f, 'a: 'f>(
+    cx: &Ctxt,
+    first: &Field,
+    mut earlier: impl Iterator<Item = &'f Field<'a>>,
+    field: &Field,
+    name: &str,
+) {
+    let disagree = |what: &str| {
+        cx.error_at(
+            field.name_span(),
+            format!(
+                "field `{}` shares the family `{name}` with field `{}` (both fix labels) but its {what} differs; fields of one family agree on type, help and labels",
+                field.ident, first.ident
+            ),
+        )
+    };
+    let type_name = |f: &Field| f.metric.map(|m| m.name);
+    let names =
+        |f: &Field| -> Vec<String> { f.family_labels().iter().map(|l| l.source()).collect() };
+    if type_name(first) != type_name(field) {
+        disagree("type");
+    } else if first.help() != field.help() {
+        disagree("help text");
+    } else if names(first) != names(field) {
+        disagree("label names (variable, then fixed)");
+    } else if first.attrs.buckets.as_ref().map(|b| b.spec.clone())
+        != field.attrs.buckets.as_ref().map(|b| b.spec.clone())
+    {
+        disagree("buckets");
+    } else {
+        let values =
+            |f: &Field| -> Vec<String> { f.attrs.fixed.iter().map(|(_, v)| v.value()).collect() };
+        if let Some(same) = earlier.find(|e| values(e) == values(field)) {
+            cx.error_at(
+                field.name_span(),
+                format!(
+                    "field `{}` fixes the same label values as field `{}`: both would write one series of `{name}`",
+                    field.ident, same.ident
+                ),
+            );
+        }
     }
 }

@@ -119,3 +119,92 @@ fn label_value_enum_with_renames() {
         "#,
     );
 }
+
+#[test]
+fn const_label_names_and_bucket_constants() {
+    snapshot(
+        "const_labels_and_buckets",
+        r#"
+        #[metric_group(prefix = "dynamo_router", const_labels(labels::ROUTER_ID))]
+        pub struct Queue {
+            /// Time spent queued
+            #[metric(name = "queue_wait_seconds", labels(labels::WORKER_ID, "dp_rank", worker_type),
+                     buckets = QUEUE_BUCKETS)]
+            wait: HistogramVec,
+            /// Prompt sizes
+            #[metric(name = "prompt_tokens", buckets = exponential((4 * (1 << 10)) as f64, 2.0, 2))]
+            prompt: Histogram,
+        }
+        "#,
+    );
+}
+
+#[test]
+fn group_defaults() {
+    snapshot(
+        "group_defaults",
+        r#"
+        #[metric_group(prefix = "overhead", buckets = exponential(0.0001, 2.0, 2),
+                       unit = "milliseconds", allow(unit_abbreviation))]
+        pub struct Overhead {
+            /// Time hashing, in milliseconds
+            #[metric(name = "hashing_ms")]
+            hashing: Histogram,
+            /// Own buckets win
+            #[metric(name = "wait_seconds", buckets = [0.1], unit = "seconds")]
+            wait: Histogram,
+        }
+        "#,
+    );
+}
+
+#[test]
+fn skipped_field() {
+    snapshot(
+        "skip",
+        r#"
+        pub struct Router {
+            /// Routed requests
+            routed_total: IntCounter,
+            #[metric(skip)]
+            recent: Mutex<Vec<u64>>,
+        }
+        "#,
+    );
+}
+
+#[test]
+fn fixed_labels_share_a_family() {
+    snapshot(
+        "fixed",
+        r#"
+        #[metric_group(prefix = "router")]
+        pub struct Backpressure {
+            /// Backpressure by reason
+            #[metric(name = "backpressure_total", labels(model), fixed(reason = "request_limit"))]
+            request_limit: IntCounterVec,
+            /// Backpressure by reason
+            #[metric(name = "backpressure_total", labels(model), fixed(reason = "do_not_queue"))]
+            do_not_queue: IntCounterVec,
+        }
+        "#,
+    );
+}
+
+#[test]
+fn bound_handles() {
+    snapshot(
+        "bind",
+        r#"
+        #[metric_group(prefix = "router", bind(model, worker_type))]
+        pub struct Scheduler {
+            /// Queued requests
+            #[metric(name = "queued_total", labels(model, worker_type))]
+            queued: IntCounterVec,
+            /// Backpressure by reason
+            #[metric(name = "backpressure_total", labels(model, worker_type), fixed(reason = "request_limit"))]
+            request_limit: IntCounterVec,
+        }
+        "#,
+    );
+}

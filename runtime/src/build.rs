@@ -72,10 +72,26 @@ fn created<T>(
     })
 }
 
+/// Bounds the derive could not fold (a `&[f64]` constant) are judged here by
+/// the rules the derive applies to literal bounds.
+pub(crate) fn check_buckets(
+    context: &BuildContext,
+    metric: &MetricDescriptor,
+) -> Result<(), Error> {
+    match metric.buckets.map(metric_group_rules::validate_bounds) {
+        Some(Err(reason)) => Err(Error::InvalidBuckets {
+            metric: context.full_name(metric),
+            reason: reason.to_string(),
+        }),
+        _ => Ok(()),
+    }
+}
+
 macro_rules! build_plain {
     ($($ty:ty => $opts:ident),* $(,)?) => {$(
         impl BuildMetric for $ty {
             fn build(context: &BuildContext, metric: &MetricDescriptor) -> Result<Self, Error> {
+                check_buckets(context, metric)?;
                 created(context, metric, <$ty>::with_opts(context.$opts(metric)))
             }
         }
@@ -86,6 +102,7 @@ macro_rules! build_vec {
     ($($ty:ty => $opts:ident),* $(,)?) => {$(
         impl BuildMetric for $ty {
             fn build(context: &BuildContext, metric: &MetricDescriptor) -> Result<Self, Error> {
+                check_buckets(context, metric)?;
                 let family = created(context, metric, <$ty>::new(context.$opts(metric), metric.labels))?;
                 collision::track(&family);
                 Ok(family)

@@ -132,6 +132,15 @@ pub enum Error {
         /// What prometheus (or the operating system) said.
         source: std::io::Error,
     },
+    /// Histogram bucket bounds taken from a constant or from configuration
+    /// break a rule of the rules crate (finite, strictly increasing, not
+    /// empty). Nothing of the group was built.
+    InvalidBuckets {
+        /// The metric's full name.
+        metric: String,
+        /// Which rule the bounds break.
+        reason: String,
+    },
 }
 
 impl fmt::Display for Error {
@@ -176,6 +185,7 @@ impl fmt::Display for Error {
             Error::Inconsistent { metric, reason } => write!(f, "metric `{metric}` is inconsistent across scopes: {reason}"),
             Error::Encode { source } => write!(f, "cannot encode the exposition: {source}"),
             Error::Serve { address, source } => write!(f, "cannot serve metrics on {address}: {source}"),
+            Error::InvalidBuckets { metric, reason } => write!(f, "invalid buckets for metric `{metric}`: {reason}"),
         }
     }
 }

@@ -399,6 +399,7 @@ impl<L: LabelSet, M: FamilyMetric> Collector for Family<L, M> {
 
 impl<L: LabelSet, M: FamilyMetric> BuildMetric for Family<L, M> {
     fn build(context: &BuildContext, metric: &MetricDescriptor) -> Result<Self, Error> {
+        crate::build::check_buckets(context, metric)?;
         Family::new(
             context.full_name(metric),
             metric.help.to_owned(),

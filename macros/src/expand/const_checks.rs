@@ -9,7 +9,7 @@ use syn::spanned::Spanned;
 
 use super::{kind_tokens, lint_tokens, tokens_text, Gen};
 use crate::ast::{unit_ending, Field};
-use crate::attr::NameValue;
+use crate::attr::{LabelName, NameValue};
 
 impl Gen<'_> {
     /// Label names of a `Family` field's label set that clash with the
@@ -21,17 +21,23 @@ impl Gen<'_> {
         };
         let private = &self.private;
         let label_set_name = tokens_text(label_set);
-        let mut reserved: Vec<(String, &str)> = Vec::new();
+        let mut reserved: Vec<(TokenStream, String, &str)> = Vec::new();
         for label in &self.input.attrs.const_labels {
-            reserved.push((label.name.clone(), "a const label of the group"));
+            reserved.push((
+                label.value_tokens(),
+                label.source(),
+                "a const label of the group",
+            ));
         }
         for label in self.input.scope_labels() {
             reserved.push((
+                quote!(#label),
                 label.to_owned(),
                 "a label the metrics hierarchy adds to this scope",
             ));
         }
         reserved.push((
+            quote!("le"),
             "le".to_owned(),
             if field.kind() == MetricKind::Histogram {
                 "reserved on histograms for bucket bounds"
@@ -39,9 +45,9 @@ impl Gen<'_> {
                 "reserved for histograms' bucket bounds (promtool: non-histogram metrics should not have \"le\" label)"
             },
         ));
-        let checks = reserved.iter().map(|(name, why)| {
+        let checks = reserved.iter().map(|(name, source, why)| {
             let message = format!(
-                "label `{name}` of label set `{label_set_name}` (field `{}`) is {why}",
+                "label `{source}` of label set `{label_set_name}` (field `{}`) is {why}",
                 field.ident
             );
             quote_spanned! {label_set.span()=>
@@ -75,7 +81,9 @@ impl Gen<'_> {
     /// the unit, run by const evaluation so a bad constant fails the build at
     /// the path. An invalid prefix is reported at the prefix alone.
     pub(super) fn const_name_checks(&self, field: &Field) -> TokenStream {
-        if self.input.literal_full_name(field).is_some() || !self.input.name_is_checkable(field) {
+        let literal_name = self.input.literal_full_name(field).is_some();
+        let literal_labels = self.input.all_label_names(field).is_some();
+        if literal_name && literal_labels || !self.input.name_is_checkable(field) {
             return TokenStream::new();
         }
         let private = &self.private;
@@ -88,8 +96,14 @@ impl Gen<'_> {
             self.name_source(field)
         );
         let kind = kind_tokens(private, field.kind());
-        let labels = self.input.all_label_names(field);
+        let labels = self.input.all_label_tokens(field);
         let allowed = field
+            .allowed_lints()
+            .into_iter()
+            .map(|lint| lint_tokens(private, lint));
+        // Only a field's own `allow` is reported unused: the group's serves
+        // whichever of its fields trigger it.
+        let own = field
             .attrs
             .allow
             .iter()
@@ -104,7 +118,14 @@ impl Gen<'_> {
             }
             _ => quote!(true),
         };
-        let series_suffix = (field.kind() == MetricKind::Histogram).then(|| {
+        // A literal name is checked by check.rs; only the lints, which see
+        // the labels from constants too, are left to const evaluation.
+        let validity = (!literal_name).then(|| {
+            quote_spanned! {span=>
+                if !#rules::is_valid_metric_name(NAME) { ::core::panic!("{}", #invalid) }
+            }
+        });
+        let series_suffix = (field.kind() == MetricKind::Histogram && !literal_name).then(|| {
             let message = format!(
                 "{what}: a histogram's name must not end in `_bucket`, `_count` or `_sum`: its own series would collide with it"
             );
@@ -112,13 +133,15 @@ impl Gen<'_> {
                 if #rules::histogram_series_suffix(NAME).is_some() { ::core::panic!("{}", #message) }
             }
         });
-        let unit_check = field.attrs.unit.as_ref().map(|lit| {
+        let unit_span = field.unit_span();
+        let unit_check = field.attrs.unit.as_ref().filter(|_| !literal_name).map(|lit| {
+            let unit_span = unit_span.unwrap_or_else(|| lit.span());
             let unit = lit.value();
             let message = format!(
                 "{what} does not mention its unit `{unit}`: end it in `{}`",
                 unit_ending(&unit, field.kind())
             );
-            quote_spanned! {lit.span()=>
+            quote_spanned! {unit_span=>
                 const _: () = if #prefix_ok && !#rules::name_mentions_unit(#ident::#name_const, #lit) {
                     ::core::panic!("{}", #message)
                 };
@@ -137,16 +160,17 @@ impl Gen<'_> {
             );
             quote_spanned! {span=>
                 if found.without(allowed).contains(#tokens) { ::core::panic!("{}", #found) }
-                if allowed.without(found).contains(#tokens) { ::core::panic!("{}", #unused) }
+                if own.without(found).contains(#tokens) { ::core::panic!("{}", #unused) }
             }
         });
         quote_spanned! {span=>
             const _: () = if #prefix_ok {
                 const NAME: &str = #ident::#name_const;
-                if !#rules::is_valid_metric_name(NAME) { ::core::panic!("{}", #invalid) }
+                #validity
                 #series_suffix
                 let found = #rules::lint_metric(NAME, #kind, &[#(#labels),*]);
                 let allowed = #rules::LintSet::EMPTY #(.with(#allowed))*;
+                let own = #rules::LintSet::EMPTY #(.with(#own))*;
                 #(#lint_checks)*
             };
             #unit_check
@@ -167,6 +191,9 @@ impl Gen<'_> {
                 if literal(earlier) && literal(later) || !checkable(earlier) || !checkable(later) {
                     continue;
                 }
+                if later.share_key().is_some() && later.share_key() == earlier.share_key() {
+                    continue; // one family, by declaration
+                }
                 let (a, b) = (
                     Self::name_const_ident(earlier),
                     Self::name_const_ident(later),
@@ -181,6 +208,125 @@ impl Gen<'_> {
                     const _: () = if #private::str_eq(#ident::#a, #ident::#b) { ::core::panic!("{}", #message) };
                 });
             }
+        }
+        checks
+    }
+}
+
+impl Gen<'_> {
+    /// The label rules of check.rs for label names taken from constants, run
+    /// by const evaluation at the constant's path: valid, not reserved, not
+    /// repeated, not a const label, not a scope label. One message per label.
+    pub(super) fn const_label_checks(&self) -> TokenStream {
+        let scope_labels = self.input.scope_labels();
+        let mut checks = self.label_list_checks(
+            &self.input.attrs.const_labels,
+            &[],
+            &scope_labels,
+            "const label",
+            false,
+        );
+        for field in self.input.fields.iter().filter(|f| f.metric.is_some()) {
+            checks.extend(self.label_list_checks(
+                &field.family_labels(),
+                &self.input.attrs.const_labels,
+                &scope_labels,
+                "label",
+                field.kind() == MetricKind::Histogram,
+            ));
+        }
+        checks
+    }
+
+    fn label_list_checks(
+        &self,
+        labels: &[LabelName],
+        others: &[LabelName],
+        scope_labels: &[&str],
+        what: &str,
+        histogram: bool,
+    ) -> TokenStream {
+        let rules = {
+            let private = &self.private;
+            quote!(#private::rules)
+        };
+        let private = &self.private;
+        let mut checks = TokenStream::new();
+        for (i, label) in labels.iter().enumerate() {
+            let value = label.value_tokens();
+            let source = label.source();
+            let mut arms: Vec<(TokenStream, String)> = Vec::new();
+            if label.path.is_some() {
+                let le_why = if histogram {
+                    "reserved on histograms for bucket bounds"
+                } else {
+                    "reserved for histograms' bucket bounds (promtool: non-histogram metrics should not have \"le\" label)"
+                };
+                arms.extend([
+                    (
+                        quote!(!#rules::is_valid_label_name(NAME)),
+                        format!("invalid {what} name `{source}`: expected `[a-zA-Z_][a-zA-Z0-9_]*`"),
+                    ),
+                    (
+                        quote!(#rules::is_reserved_label_name(NAME)),
+                        format!("{what} name `{source}` is reserved: names starting with `__` are Prometheus' own"),
+                    ),
+                    (
+                        quote!(#private::str_eq(NAME, "quantile")),
+                        format!("{what} name `{source}` is `quantile`, reserved for summaries"),
+                    ),
+                    (
+                        quote!(#private::str_eq(NAME, "le")),
+                        format!("{what} name `{source}` is `le`, {le_why}"),
+                    ),
+                ]);
+            }
+            for earlier in labels[..i]
+                .iter()
+                .filter(|e| e.path.is_some() || label.path.is_some())
+            {
+                let theirs = earlier.value_tokens();
+                arms.push((
+                    quote!(#private::str_eq(NAME, #theirs)),
+                    format!(
+                        "duplicate {what} `{source}`: the same name as `{}`",
+                        earlier.source()
+                    ),
+                ));
+            }
+            for other in others
+                .iter()
+                .filter(|o| o.path.is_some() || label.path.is_some())
+            {
+                let theirs = other.value_tokens();
+                arms.push((
+                    quote!(#private::str_eq(NAME, #theirs)),
+                    format!(
+                        "label `{source}` is already a const label of the group (`{}`)",
+                        other.source()
+                    ),
+                ));
+            }
+            if label.path.is_some() && !scope_labels.is_empty() {
+                arms.push((
+                    quote!(#private::names_contain(&[#(#scope_labels),*], NAME)),
+                    format!(
+                        "label `{source}` shadows a label the metrics hierarchy adds to this scope"
+                    ),
+                ));
+            }
+            if arms.is_empty() {
+                continue;
+            }
+            let arms = arms.iter().map(|(condition, message)| {
+                quote_spanned!(label.span=> if #condition { ::core::panic!("{}", #message) })
+            });
+            checks.extend(quote_spanned! {label.span=>
+                const _: () = {
+                    const NAME: &str = #value;
+                    #(#arms else)* {}
+                };
+            });
         }
         checks
     }

@@ -82,7 +82,8 @@ impl Gen<'_> {
                 &["value", "duration"],
             );
             let declared = quote!(#(#params: impl #private::LabelValue),*);
-            let values = quote!([#(&#params as &dyn #private::LabelValue),*]);
+            let fixed = field.attrs.fixed.iter().map(|(_, value)| value);
+            let values = quote!([#(&#params as &dyn #private::LabelValue,)* #(&#fixed as &dyn #private::LabelValue),*]);
             let series_doc = format!("The series of {summary}, for these label values.\n\n# Errors\n\n`Error::LabelCollision` when prometheus would hand back the series of other label values (it keys them by a hash of the values written back to back), `Error::Labels` when it refuses the values.");
             let remove_doc = format!(
                 "Removes the series of {summary} for these label values; whether it existed."

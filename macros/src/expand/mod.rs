@@ -52,7 +52,11 @@ fn expand(input: &Input) -> TokenStream {
     let ident = input.ident;
     let private = &gen.private;
 
-    let name_consts = input.fields.iter().map(|field| gen.name_const(field));
+    let name_consts = input
+        .fields
+        .iter()
+        .filter(|field| !field.is_skipped())
+        .map(|field| gen.name_const(field));
     let constructors = gen.constructors();
     // A field whose helpers clash with an earlier field's gets none: the
     // clash is reported at the field, not as duplicate definitions.
@@ -72,6 +76,7 @@ fn expand(input: &Input) -> TokenStream {
         .iter()
         .map(|field| gen.const_label_set_checks(field));
     let duplicate_checks = gen.const_duplicate_checks();
+    let label_checks = gen.const_label_checks();
     let prefix_check = gen.const_prefix_check();
 
     let memo = (input.scope() == Scope::Registry).then(|| {
@@ -83,7 +88,11 @@ fn expand(input: &Input) -> TokenStream {
         }
     });
 
+    let (handles_struct, bind_fn) = gen.handles();
+
     quote! {
+        #handles_struct
+
         #[allow(non_upper_case_globals, clippy::all)]
         const _: () = {
             #memo
@@ -92,6 +101,7 @@ fn expand(input: &Input) -> TokenStream {
             impl #ident {
                 #(#name_consts)*
                 #constructors
+                #bind_fn
                 #(#helpers)*
             }
 
@@ -103,6 +113,7 @@ fn expand(input: &Input) -> TokenStream {
             #(#name_checks)*
             #(#label_set_checks)*
             #duplicate_checks
+            #label_checks
         };
     }
 }
@@ -192,7 +203,7 @@ impl Gen<'_> {
             }
         };
         let mut text = format!("{name}, a {}", field.kind().type_name());
-        let labels: Vec<String> = self.input.all_label_names(field);
+        let labels: Vec<String> = self.input.all_label_sources(field);
         if !labels.is_empty() {
             let labels: Vec<String> = labels.iter().map(|l| format!("`{l}`")).collect();
             text.push_str(&format!(" labelled {}", labels.join(", ")));
@@ -200,6 +211,8 @@ impl Gen<'_> {
         if let Some(bounds) = field.bounds() {
             let bounds: Vec<String> = bounds.iter().map(f64::to_string).collect();
             text.push_str(&format!(", buckets [{}]", bounds.join(", ")));
+        } else if let Some(path) = field.bucket_constant() {
+            text.push_str(&format!(", buckets [`{}`]", tokens_text(path)));
         }
         if let Some(help) = field.help() {
             text.push_str(&format!(": {help}"));
@@ -226,6 +239,7 @@ impl Gen<'_> {
             .input
             .fields
             .iter()
+            .filter(|field| !field.is_skipped())
             .map(|field| format!(" - {}", self.metric_summary(field)));
         quote! {
             #[doc = ""]
@@ -343,7 +357,12 @@ impl Gen<'_> {
         let private = &self.private;
         let ident = self.input.ident;
         let group_name = ident.to_string();
-        let const_labels = self.input.attrs.const_labels.iter().map(|l| &l.name);
+        let const_labels = self
+            .input
+            .attrs
+            .const_labels
+            .iter()
+            .map(crate::attr::LabelName::value_tokens);
         let scope = match self.input.scope() {
             Scope::Registry => quote!(#private::ScopeKind::Registry),
             Scope::Hierarchy(None) => {
@@ -354,24 +373,52 @@ impl Gen<'_> {
                 quote!(#private::ScopeKind::Hierarchy(::core::option::Option::Some(#private::Level::#level)))
             }
         };
-        let descriptors = self.input.fields.iter().map(|field| self.descriptor(field));
-        let builds = self.input.fields.iter().enumerate().map(|(index, field)| {
-            let member = field.ident;
-            let ty = field.ty;
-            let value = match field.metric {
-                Some(_) => quote_spanned! {ty.span()=>
-                    <#ty as #private::BuildMetric>::build(context, &<Self as #private::MetricGroup>::GROUP.metrics[#index])?
-                },
-                None => quote!(::core::unreachable!()),
-            };
-            quote!(#member: #value)
+        // A field sharing an earlier field's family (fixed labels) has no
+        // descriptor or collector of its own: it is a clone of that field.
+        let fields = &self.input.fields;
+        let described =
+            |index: usize| !fields[index].is_skipped() && self.input.leader_of(index).is_none();
+        let descriptors = (0..fields.len())
+            .filter(|index| described(*index))
+            .map(|index| self.descriptor(&fields[index]));
+        let local = |field: &Field| format_ident!("__field_{}", unraw(field.ident));
+        let mut descriptor_index = 0usize;
+        let builds: Vec<TokenStream> = fields
+            .iter()
+            .enumerate()
+            .map(|(index, field)| {
+                let (ty, binding) = (field.ty, local(field));
+                if field.is_skipped() {
+                    return quote_spanned!(ty.span()=> let #binding = <#ty as ::core::default::Default>::default(););
+                }
+                if let Some(leader) = self.input.leader_of(index) {
+                    let leader = local(&fields[leader]);
+                    return quote!(let #binding = ::core::clone::Clone::clone(&#leader););
+                }
+                let index = descriptor_index;
+                descriptor_index += 1;
+                let value = match field.metric {
+                    Some(_) => quote_spanned! {ty.span()=>
+                        <#ty as #private::BuildMetric>::build(context, &<Self as #private::MetricGroup>::GROUP.metrics[#index])?
+                    },
+                    None => quote!(::core::unreachable!()),
+                };
+                quote!(let #binding = #value;)
+            })
+            .collect();
+        let members = fields.iter().map(|field| {
+            let (member, binding) = (field.ident, local(field));
+            quote!(#member: #binding)
         });
-        let collectors = self.input.fields.iter().filter(|field| field.metric.is_some()).map(|field| {
-            let member = field.ident;
-            quote_spanned! {field.ty.span()=>
-                ::std::boxed::Box::new(::core::clone::Clone::clone(&self.#member)) as ::std::boxed::Box<dyn #private::prometheus::core::Collector>
-            }
-        });
+        let collectors = (0..fields.len())
+            .filter(|index| described(*index) && fields[*index].metric.is_some())
+            .map(|index| {
+                let field = &fields[index];
+                let member = field.ident;
+                quote_spanned! {field.ty.span()=>
+                    ::std::boxed::Box::new(::core::clone::Clone::clone(&self.#member)) as ::std::boxed::Box<dyn #private::prometheus::core::Collector>
+                }
+            });
         quote! {
             #[automatically_derived]
             impl #private::Sealed for #ident {}
@@ -389,7 +436,8 @@ impl Gen<'_> {
                 #[allow(unreachable_code)]
                 #[inline]
                 fn build(context: &#private::BuildContext) -> ::core::result::Result<Self, #private::Error> {
-                    ::core::result::Result::Ok(#ident { #(#builds),* })
+                    #(#builds)*
+                    ::core::result::Result::Ok(#ident { #(#members),* })
                 }
 
                 #[inline]
@@ -409,26 +457,31 @@ impl Gen<'_> {
         let labels = match field.label_set {
             Some(label_set) => quote!(<#label_set as #private::LabelSet>::NAMES),
             None => {
-                let labels = field.labels().iter().map(|l| &l.name);
+                let labels = field.family_labels();
+                let labels = labels.iter().map(crate::attr::LabelName::value_tokens);
                 quote!(&[#(#labels),*])
             }
         };
         let buckets = match field.bounds() {
+            None => match field.bucket_constant() {
+                Some(path) => quote_spanned! {path.span()=>
+                    ::core::option::Option::Some({ const BOUNDS: &[f64] = #path; BOUNDS })
+                },
+                None => quote!(::core::option::Option::None),
+            },
             Some(bounds) => {
                 let bounds = bounds.into_iter().map(proc_macro2::Literal::f64_unsuffixed);
                 quote!(::core::option::Option::Some(&[#(#bounds),*]))
             }
-            None => quote!(::core::option::Option::None),
         };
         let unit = match &field.attrs.unit {
             Some(unit) => quote!(::core::option::Option::Some(#unit)),
             None => quote!(::core::option::Option::None),
         };
         let allowed = field
-            .attrs
-            .allow
-            .iter()
-            .map(|(lint, _)| lint_tokens(private, *lint));
+            .allowed_lints()
+            .into_iter()
+            .map(|lint| lint_tokens(private, lint));
         quote! {
             #private::MetricDescriptor {
                 field: #field_name,
@@ -457,6 +510,53 @@ impl Gen<'_> {
             }
             _ => name,
         }
+    }
+}
+
+impl Gen<'_> {
+    /// `bind(...)`: the `<Group>Handles` struct (outside the private block,
+    /// so callers can name it) and the `bind` method that resolves it.
+    fn handles(&self) -> (TokenStream, TokenStream) {
+        let Some(bind) = &self.input.attrs.bind else {
+            return (TokenStream::new(), TokenStream::new());
+        };
+        let fields = self.input.bound_fields();
+        if fields.is_empty() {
+            return (TokenStream::new(), TokenStream::new()); // reported
+        }
+        let private = &self.private;
+        let (ident, vis) = (self.input.ident, self.input.vis);
+        let handles = format_ident!("{}Handles", ident);
+        let members: Vec<&Ident> = fields.iter().map(|f| f.ident).collect();
+        let types = fields.iter().map(|f| f.ty);
+        let docs = fields
+            .iter()
+            .map(|f| format!("The series of {}", self.metric_summary(f)));
+        let params = param_idents(bind.names.iter().map(|l| l.name.as_str()), &[]);
+        // `bound_fields` holds only fields with series helpers.
+        let series = fields.iter().filter_map(|f| {
+            let (series_fn, _) = f.helper_names().series?;
+            Some(quote!(self.#series_fn(#(&#params),*)?))
+        });
+        let struct_doc = format!(
+            "The series of `{ident}`'s metrics for one set of values of the labels it binds, resolved once by [`{ident}::bind`]: an update through a field is one atomic operation."
+        );
+        let handles_struct = quote! {
+            #[doc = #struct_doc]
+            #[derive(Clone)]
+            #vis struct #handles {
+                #(#[doc = #docs] pub #members: <#types as #private::Labelled>::Child,)*
+            }
+        };
+        let bind_fn = quote! {
+            /// Resolves the series of every metric labelled by the bound
+            /// labels, for these values, once.
+            #[inline]
+            pub fn bind(&self, #(#params: impl #private::LabelValue),*) -> ::core::result::Result<#handles, #private::Error> {
+                ::core::result::Result::Ok(#handles { #(#members: #series,)* })
+            }
+        };
+        (handles_struct, bind_fn)
     }
 }
 

@@ -102,27 +102,24 @@ fn saturating_i64(value: usize) -> i64 {
 /// How long each phase of one routing decision took, in milliseconds.
 /// Registered on the frontend's registry, labelled with the router instance.
 #[derive(MetricGroup)]
-#[metric_group(prefix = names::ROUTER_PREFIX, const_labels(router_id))]
+#[metric_group(prefix = names::ROUTER_PREFIX, const_labels(router_id),
+               buckets = exponential(0.0001, 2.0, 18), unit = "milliseconds",
+               allow(unit_abbreviation))]
 pub struct RoutingOverheadMetrics {
     /// Time spent computing block hashes in milliseconds
-    #[metric(name = names::BLOCK_HASHING_MS, buckets = exponential(0.0001, 2.0, 18),
-             unit = "milliseconds", allow(unit_abbreviation))]
+    #[metric(name = names::BLOCK_HASHING_MS)]
     pub block_hashing: Histogram,
     /// Time spent in indexer find_matches in milliseconds
-    #[metric(name = names::INDEXER_FIND_MATCHES_MS, buckets = exponential(0.0001, 2.0, 18),
-             unit = "milliseconds", allow(unit_abbreviation))]
+    #[metric(name = names::INDEXER_FIND_MATCHES_MS)]
     pub indexer_find_matches: Histogram,
     /// Time spent computing sequence hashes in milliseconds
-    #[metric(name = names::SEQ_HASHING_MS, buckets = exponential(0.0001, 2.0, 18),
-             unit = "milliseconds", allow(unit_abbreviation))]
+    #[metric(name = names::SEQ_HASHING_MS)]
     pub seq_hashing: Histogram,
     /// Time spent in scheduler worker selection in milliseconds
-    #[metric(name = names::SCHEDULING_MS, buckets = exponential(0.0001, 2.0, 18),
-             unit = "milliseconds", allow(unit_abbreviation))]
+    #[metric(name = names::SCHEDULING_MS)]
     pub scheduling: Histogram,
     /// Total routing overhead per request in milliseconds
-    #[metric(name = names::TOTAL_MS, buckets = exponential(0.0001, 2.0, 18),
-             unit = "milliseconds", allow(unit_abbreviation))]
+    #[metric(name = names::TOTAL_MS)]
     pub total: Histogram,
 }
 
