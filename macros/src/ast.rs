@@ -418,10 +418,13 @@ impl Field<'_> {
         let base = self.ident.unraw_string();
         let labelled =
             metric.labelled && (self.label_set.is_some() || !self.family_labels().is_empty());
+        // A kind this derive does not know (the rules' enum may grow) gets
+        // no update helper.
         let update = match metric.kind {
-            MetricKind::Counter => format_ident!("inc_{}", base),
-            MetricKind::Gauge => format_ident!("set_{}", base),
-            MetricKind::Histogram => format_ident!("observe_{}", base),
+            MetricKind::Counter => Some(format_ident!("inc_{}", base)),
+            MetricKind::Gauge => Some(format_ident!("set_{}", base)),
+            MetricKind::Histogram => Some(format_ident!("observe_{}", base)),
+            _ => None,
         };
         HelperNames {
             series: labelled.then(|| {
@@ -430,7 +433,7 @@ impl Field<'_> {
                     format_ident!("remove_{}", base),
                 )
             }),
-            update: labelled.then_some(update),
+            update: update.filter(|_| labelled),
             duration: (labelled || !metric.labelled)
                 .then(|| {
                     self.per_second()

@@ -14,6 +14,7 @@ use crate::units::uses_non_base_unit;
 
 /// The metric types the rules distinguish.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MetricKind {
     Counter,
     Gauge,

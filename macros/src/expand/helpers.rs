@@ -201,6 +201,8 @@ impl Gen<'_> {
                 });
                 quote!(#observe #duration)
             }
+            // `helper_names` gives no update helper to other kinds.
+            _ => TokenStream::new(),
         }
     }
 }

@@ -561,11 +561,7 @@ impl Gen<'_> {
 }
 
 fn kind_tokens(private: &TokenStream, kind: MetricKind) -> TokenStream {
-    let variant = match kind {
-        MetricKind::Counter => quote!(Counter),
-        MetricKind::Gauge => quote!(Gauge),
-        MetricKind::Histogram => quote!(Histogram),
-    };
+    let variant = Ident::new(&format!("{kind:?}"), Span::call_site());
     quote!(#private::rules::MetricKind::#variant)
 }
 

@@ -153,7 +153,6 @@ fn panel(shown: &Shown<'_>, id: u32, x: u32, y: u32) -> Value {
     let legend = legend(queries.labels());
     let targets: Vec<(String, String)> = match metric.kind {
         MetricKind::Counter => vec![(queries.counter_rate(), legend)],
-        MetricKind::Gauge => vec![(queries.series(), legend)],
         MetricKind::Histogram => {
             let mut targets: Vec<(String, String)> = shown
                 .quantiles
@@ -168,6 +167,8 @@ fn panel(shown: &Shown<'_>, id: u32, x: u32, y: u32) -> Value {
             targets.push((queries.mean(), format!("mean {legend}")));
             targets
         }
+        // Gauges, and any kind the rules add later: the current values.
+        _ => vec![(queries.series(), legend)],
     };
     let targets: Vec<Value> = targets
         .into_iter()
@@ -184,8 +185,8 @@ fn panel(shown: &Shown<'_>, id: u32, x: u32, y: u32) -> Value {
         .collect();
     let what = match metric.kind {
         MetricKind::Counter => "per-second rate",
-        MetricKind::Gauge => "current value",
         MetricKind::Histogram => "quantiles and mean",
+        _ => "current value",
     };
     json!({
         "type": "timeseries",
@@ -242,7 +243,7 @@ pub fn grafana_unit(kind: MetricKind, unit: Option<&str>) -> String {
     let Some(unit) = unit else {
         return match kind {
             MetricKind::Counter => "cps",
-            MetricKind::Gauge | MetricKind::Histogram => "short",
+            _ => "short",
         }
         .to_owned();
     };
@@ -254,7 +255,7 @@ pub fn grafana_unit(kind: MetricKind, unit: Option<&str>) -> String {
             "seconds" => Some("percentunit"),
             _ => None,
         },
-        MetricKind::Gauge | MetricKind::Histogram => match unit {
+        _ => match unit {
             "seconds" => Some("s"),
             "milliseconds" => Some("ms"),
             "microseconds" => Some("µs"),

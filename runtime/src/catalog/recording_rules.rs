@@ -70,7 +70,8 @@ impl Catalog {
                         labels: BTreeMap::new(),
                     });
                 }
-                MetricKind::Gauge => {}
+                // Gauges (and kinds added later) are read as they are.
+                _ => {}
             }
             if rules.is_empty() {
                 continue;
