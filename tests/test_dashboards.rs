@@ -3,6 +3,8 @@
 //! the `router` example — every panel query, template variable and rule
 //! answers with data.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -150,7 +152,7 @@ fn dashboard_has_a_row_per_group_and_the_documented_schema() {
 
 /// The families the `router` example serves, from its `--once` exposition.
 fn served_families() -> Vec<String> {
-    let output = Command::new(example_binary("router"))
+    let output = Command::new(common::example_binary("router"))
         .arg("--once")
         .output()
         .expect("router --once runs");
@@ -344,24 +346,6 @@ fn promtool_accepts_the_rules() {
 
 // ---- against a real Prometheus ----
 
-fn example_binary(name: &str) -> PathBuf {
-    // Tests run from target/<profile>/deps; cargo builds examples beside it.
-    let exe = std::env::current_exe().expect("test binary path");
-    let profile_dir = exe
-        .parent()
-        .and_then(|deps| deps.parent())
-        .expect("target/<profile>");
-    let binary = profile_dir
-        .join("examples")
-        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        binary.exists(),
-        "{} missing: `cargo test` builds examples (or `cargo build --example {name}`)",
-        binary.display()
-    );
-    binary
-}
-
 /// A temporary directory and the processes started for one test, removed
 /// and killed when the test ends, passing or not.
 struct Scratch {
@@ -528,7 +512,7 @@ fn every_query_and_rule_answers_from_a_real_prometheus() {
     if installed("prometheus").is_none() {
         return;
     }
-    let router = example_binary("router");
+    let router = common::example_binary("router");
     let dashboard = dashboard();
     let rule_groups = rules();
     let mut scratch = Scratch::new("dashboards");
