@@ -6,6 +6,7 @@
 //! cargo run --example router -- --port 9200  # another port (0: any free one)
 //! cargo run --example router -- --once       # fixed-seed run, print the exposition, exit
 //! cargo run --example router -- --instance-id 0x1f3a  # label component families worker_id="1f3a"
+//! cargo run --example router -- --pools prefill,decode  # two routers (router_id seed, seed+1) in one process
 //! ```
 //!
 //! Workers (decode and prefill, each with several data-parallel ranks) join
@@ -31,6 +32,10 @@ const DEFAULT_PORT: u16 = 9095;
 const ONCE_REQUESTS: usize = 400;
 const ONCE_SEED: u64 = 0x5eed;
 const BLOCK_SIZE: usize = 16;
+/// The first router's first worker id; each further router (`--pools`)
+/// numbers its workers this many ids higher.
+const FIRST_WORKER_ID: u64 = 1000;
+const WORKER_IDS_PER_ROUTER: u64 = 1_000_000;
 
 struct Options {
     port: u16,
@@ -39,6 +44,9 @@ struct Options {
     /// The process' discovery instance id: without it the exposition has no
     /// instance label.
     instance_id: Option<u64>,
+    /// One router per pool, each on the component named after its pool with
+    /// its own `router_id`; empty: one router on component `backend`.
+    pools: Vec<String>,
 }
 
 fn parse_options() -> Result<Options, String> {
@@ -47,6 +55,7 @@ fn parse_options() -> Result<Options, String> {
         once: false,
         seed: ONCE_SEED,
         instance_id: None,
+        pools: Vec::new(),
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -70,9 +79,14 @@ fn parse_options() -> Result<Options, String> {
                     format!("--instance-id: `{value}` is not a number (decimal or 0x-hex)")
                 })?);
             }
+            "--pools" => {
+                let value = args.next().ok_or("--pools needs a value")?;
+                options.pools = value.split(',').map(str::to_owned).collect();
+            }
             "-h" | "--help" => {
                 return Err(
-                    "usage: router [--port PORT] [--once] [--seed N] [--instance-id ID]".to_owned(),
+                    "usage: router [--port PORT] [--once] [--seed N] [--instance-id ID] [--pools A,B]"
+                        .to_owned(),
                 );
             }
             other => return Err(format!("unknown argument `{other}`; try --help")),
@@ -97,7 +111,7 @@ fn main() -> ExitCode {
         }
     };
     let result = if options.once {
-        run_once(options.seed, options.instance_id)
+        run_once(&options)
     } else {
         serve(&options)
     };
@@ -121,38 +135,72 @@ struct RouterMetrics {
 }
 
 impl RouterMetrics {
-    fn new(router_id: u64, instance_id: Option<u64>) -> Result<Self, Error> {
-        // With an instance id, every family at component level and below is
-        // labelled `worker_id="<id in hex>"`, as Dynamo's runtime does.
-        let mut runtime = Scope::builder();
-        if let Some(id) = instance_id {
-            runtime = runtime.instance_id(id);
-        }
-        let runtime = runtime.build()?;
-        let component = runtime.namespace("dynamo")?.component("backend")?;
+    /// The metrics of the router with `router_id` on `component` of
+    /// `runtime`: routers of one process share the load group and get their
+    /// own overhead and request instances (one per `router_id`), all exposed
+    /// in the same families.
+    fn new(runtime: &Scope, component: &str, router_id: u64) -> Result<Self, Error> {
+        let component = runtime.namespace("dynamo")?.component(component)?;
         Ok(RouterMetrics {
             load: WorkerLoadMetrics::init(runtime.registry())?,
             overhead: RoutingOverheadMetrics::init(runtime.registry(), router_id)?,
             // Created eagerly so every series shows zero before the first request.
             requests: RouterRequestMetrics::for_scope(&component, router_id)?,
-            runtime,
+            runtime: runtime.clone(),
         })
+    }
+
+    /// One router's metrics per pool (`router_id` = seed, seed + 1, ...), or
+    /// a single router on component `backend` without pools.
+    fn for_options(options: &Options) -> Result<Vec<Self>, Error> {
+        // With an instance id, every family at component level and below is
+        // labelled `worker_id="<id in hex>"`, as Dynamo's runtime does.
+        let mut runtime = Scope::builder();
+        if let Some(id) = options.instance_id {
+            runtime = runtime.instance_id(id);
+        }
+        let runtime = runtime.build()?;
+        if options.pools.is_empty() {
+            return Ok(vec![Self::new(&runtime, "backend", options.seed)?]);
+        }
+        (0u64..)
+            .zip(&options.pools)
+            .map(|(index, pool)| Self::new(&runtime, pool, options.seed.wrapping_add(index)))
+            .collect()
     }
 }
 
-fn run_once(seed: u64, instance_id: Option<u64>) -> Result<(), Error> {
-    let metrics = RouterMetrics::new(seed, instance_id)?;
-    let mut router = Router::new(seed, &metrics)?;
-    for _ in 0..ONCE_REQUESTS {
-        router.step()?;
+/// The routers of `metrics`, each seeded by its router id and numbering its
+/// workers from its own base so pools sharing the load group never share a
+/// worker's series.
+fn routers(metrics: &[RouterMetrics], seed: u64) -> Result<Vec<Router<'_>>, Error> {
+    (0u64..)
+        .zip(metrics)
+        .map(|(index, metrics)| {
+            Router::new(
+                seed.wrapping_add(index),
+                FIRST_WORKER_ID + index * WORKER_IDS_PER_ROUTER,
+                metrics,
+            )
+        })
+        .collect()
+}
+
+fn run_once(options: &Options) -> Result<(), Error> {
+    let metrics = RouterMetrics::for_options(options)?;
+    for mut router in routers(&metrics, options.seed)? {
+        for _ in 0..ONCE_REQUESTS {
+            router.step()?;
+        }
     }
-    print!("{}", metrics.runtime.encode_text()?);
+    // All routers share the runtime: one scrape shows them all.
+    print!("{}", metrics[0].runtime.encode_text()?);
     Ok(())
 }
 
 fn serve(options: &Options) -> Result<(), Error> {
-    let metrics = RouterMetrics::new(options.seed, options.instance_id)?;
-    let runtime = metrics.runtime.clone();
+    let metrics = RouterMetrics::for_options(options)?;
+    let runtime = metrics[0].runtime.clone();
     let scrapes = Arc::new(AtomicU64::new(0));
     let served = scrapes.clone();
     // Kept until `main` returns: dropping the server stops it.
@@ -165,21 +213,23 @@ fn serve(options: &Options) -> Result<(), Error> {
         server.local_addr().port()
     );
 
-    let mut router = Router::new(options.seed, &metrics)?;
+    let mut routers = routers(&metrics, options.seed)?;
     let started = Instant::now();
     let mut last_report = Instant::now();
     loop {
-        router.step()?;
-        // About 200 requests a second, with jitter.
-        thread::sleep(Duration::from_micros(2_500 + router.rng.below(5_000)));
+        for router in &mut routers {
+            router.step()?;
+        }
+        // About 200 requests a second per router, with jitter.
+        thread::sleep(Duration::from_micros(2_500 + routers[0].rng.below(5_000)));
         if last_report.elapsed() >= Duration::from_millis(250) {
             last_report = Instant::now();
             eprint!(
                 "\rrouted {} requests in {:.0}s | {} workers | {} in flight | {} scrapes   ",
-                router.routed,
+                routers.iter().map(|r| r.routed).sum::<u64>(),
                 started.elapsed().as_secs_f64(),
-                router.workers.len(),
-                router.in_flight.len(),
+                routers.iter().map(|r| r.workers.len()).sum::<usize>(),
+                routers.iter().map(|r| r.in_flight.len()).sum::<usize>(),
                 scrapes.load(Ordering::Relaxed),
             );
         }
@@ -221,13 +271,13 @@ struct Router<'m> {
 }
 
 impl<'m> Router<'m> {
-    fn new(seed: u64, metrics: &'m RouterMetrics) -> Result<Self, Error> {
+    fn new(seed: u64, first_worker_id: u64, metrics: &'m RouterMetrics) -> Result<Self, Error> {
         let mut router = Router {
             metrics,
             rng: Rng::new(seed),
             workers: Vec::new(),
             in_flight: VecDeque::new(),
-            next_worker_id: 1000,
+            next_worker_id: first_worker_id,
             routed: 0,
         };
         for _ in 0..3 {

@@ -190,3 +190,34 @@ fn an_instance_id_labels_the_component_families_and_nothing_else() {
         );
     }
 }
+
+#[test]
+fn two_pools_are_two_routers_in_one_scrape() {
+    let plain = run_once();
+    let output = run_once_with(&["--pools", "prefill,decode"]);
+    let headers = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter(|l| l.starts_with('#'))
+            .map(str::to_owned)
+            .collect()
+    };
+    // The same 13 families, each described once, holding both routers.
+    assert_eq!(headers(&output), headers(&plain));
+    let seed = 0x5eed;
+    for (pool, router_id) in [("prefill", seed), ("decode", seed + 1)] {
+        let requests = format!(
+            "dynamo_component_router_requests_total{{dynamo_component=\"{pool}\",\
+             dynamo_namespace=\"dynamo\",router_id=\"{router_id}\"}} "
+        );
+        assert!(output.contains(&requests), "{requests} in\n{output}");
+        let overhead =
+            format!("dynamo_router_overhead_total_ms_count{{router_id=\"{router_id}\"}} ");
+        assert!(output.contains(&overhead), "{overhead} in\n{output}");
+    }
+    if let Some(problems) = common::promtool_problems(&output) {
+        assert_eq!(
+            problems,
+            common::promtool_problems(&plain).unwrap_or_default()
+        );
+    }
+}

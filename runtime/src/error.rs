@@ -62,16 +62,6 @@ pub enum Error {
         /// Why it is refused.
         reason: &'static str,
     },
-    /// A group memoised with one set of const label values was asked for
-    /// another.
-    AlreadyInitialized {
-        /// The group struct's name.
-        group: &'static str,
-        /// The const label values (or label values) already in place.
-        existing: Vec<String>,
-        /// The values asked for.
-        requested: Vec<String>,
-    },
     /// A label of the group has the name of a label its scope already adds.
     LabelShadowed {
         /// The metric's full name.
@@ -160,10 +150,6 @@ impl fmt::Display for Error {
             Error::InvalidValue { metric, value, reason } => write!(
                 f,
                 "value {value} for metric `{metric}` was not recorded: {reason}"
-            ),
-            Error::AlreadyInitialized { group, existing, requested } => write!(
-                f,
-                "`{group}` is already initialised with const labels {existing:?}, cannot initialise it with {requested:?}"
             ),
             Error::LabelShadowed { metric, label } => write!(
                 f,

@@ -100,7 +100,7 @@ pub mod __private_0_1_0 {
     pub use crate::family::FamilyChild;
     pub use crate::group::Sealed;
     pub use crate::labels::{product_cardinality, LabelBuffer, LabelField, LabelSet, LabelValue};
-    pub use crate::memo::{get, global, init, Memoised};
+    pub use crate::memo::{get, global, init, Instances};
     pub use crate::scope::{Level, Scope};
     pub use crate::{Error, MetricGroup};
     #[cfg(feature = "catalog")]
@@ -109,7 +109,6 @@ pub mod __private_0_1_0 {
     pub use metric_group_rules::const_str::{
         concat_bytes, concat_len, names_contain, str_eq, utf8,
     };
-    pub use once_cell::sync::OnceCell;
     pub use prometheus;
     pub use std::sync::Arc;
     pub use std::time::Duration;

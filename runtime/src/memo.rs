@@ -1,57 +1,91 @@
-//! Memoised groups: one instance per process (or per scope, see `scope`), so
-//! every caller observes into the same collectors however often it asks.
+//! Memoised groups: one instance per distinct set of const label values (per
+//! process here, per scope in `scope`), so every caller asking for the same
+//! values observes into the same collectors however often it asks.
 
-use once_cell::sync::OnceCell;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
 use prometheus::Registry;
 
 use crate::build::BuildContext;
 use crate::{Error, MetricGroup};
 
-/// A group built once, with the const label values it was built with.
-pub struct Memoised<G> {
-    group: G,
-    const_labels: Vec<String>,
+/// The instances of one registry group, keyed by their const label values.
+///
+/// Each instance is leaked to hand out `&'static` references: one per
+/// distinct value set the program asks for, so the memory is bounded by the
+/// number of value sets it uses (a handful of router ids, not per request).
+pub struct Instances<G: 'static> {
+    by_values: Mutex<Vec<(Vec<String>, &'static G)>>,
 }
 
-/// Builds the group on first use; later calls return the same instance.
-pub fn global<G: MetricGroup>(cell: &'static OnceCell<Memoised<G>>) -> Result<&'static G, Error> {
-    built(cell, Vec::new()).map(|memo| &memo.group)
+impl<G> Instances<G> {
+    /// An empty memo, for the `static` each generated group declares.
+    #[must_use]
+    pub const fn new() -> Self {
+        Instances {
+            by_values: Mutex::new(Vec::new()),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Vec<(Vec<String>, &'static G)>> {
+        // The list is only pushed to after a successful build, so a poisoned
+        // lock still guards a consistent list.
+        self.by_values
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
 }
 
-/// Builds the group with these const label values on first use and
-/// registers it on `registry` (again, harmlessly, on later calls). Asking for
-/// other values than the first call's is an error: `get()` can only return one.
+impl<G> Default for Instances<G> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Builds the instance without const labels on first use; later calls
+/// return the same instance. It is not registered (see `init`).
+pub fn global<G: MetricGroup>(memo: &'static Instances<G>) -> Result<&'static G, Error> {
+    built(memo, Vec::new())
+}
+
+/// Builds the instance for these const label values on first use and
+/// registers it on `registry` (again, harmlessly, on later calls). Other
+/// values build and register another instance beside it: prometheus accepts
+/// collectors of one name whose const label values differ, and a scrape
+/// shows them as one family.
 pub fn init<G: MetricGroup>(
-    cell: &'static OnceCell<Memoised<G>>,
+    memo: &'static Instances<G>,
     registry: &Registry,
     const_labels: Vec<String>,
 ) -> Result<&'static G, Error> {
-    let memo = built(cell, const_labels.clone())?;
-    if memo.const_labels != const_labels {
-        return Err(Error::AlreadyInitialized {
-            group: G::GROUP.name,
-            existing: memo.const_labels.clone(),
-            requested: const_labels,
-        });
-    }
-    memo.group.register(registry)?;
-    Ok(&memo.group)
+    let group = built(memo, const_labels)?;
+    group.register(registry)?;
+    Ok(group)
 }
 
-/// The instance built by an earlier `init`, if any.
-pub fn get<G: MetricGroup>(cell: &'static OnceCell<Memoised<G>>) -> Option<&'static G> {
-    cell.get().map(|memo| &memo.group)
+/// The instance an earlier `init` (or `global`) built for these values, if any.
+pub fn get<G: MetricGroup>(
+    memo: &'static Instances<G>,
+    const_labels: &[String],
+) -> Option<&'static G> {
+    memo.lock()
+        .iter()
+        .find(|(values, _)| values.as_slice() == const_labels)
+        .map(|(_, group)| *group)
 }
 
 fn built<G: MetricGroup>(
-    cell: &'static OnceCell<Memoised<G>>,
+    memo: &'static Instances<G>,
     const_labels: Vec<String>,
-) -> Result<&'static Memoised<G>, Error> {
-    cell.get_or_try_init(|| {
-        let context = BuildContext::registry(G::GROUP, const_labels.clone());
-        Ok(Memoised {
-            group: G::build(&context)?,
-            const_labels,
-        })
-    })
+) -> Result<&'static G, Error> {
+    // Building under the lock: two threads asking for new values at once
+    // must not build two instances of one value set.
+    let mut instances = memo.lock();
+    if let Some((_, group)) = instances.iter().find(|(values, _)| *values == const_labels) {
+        return Ok(*group);
+    }
+    let context = BuildContext::registry(G::GROUP, const_labels.clone());
+    let group: &'static G = Box::leak(Box::new(G::build(&context)?));
+    instances.push((const_labels, group));
+    Ok(group)
 }

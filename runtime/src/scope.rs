@@ -292,13 +292,12 @@ struct Node {
     labels: Vec<(String, String)>,
     registry: Registry,
     children: Mutex<Vec<Scope>>,
-    groups: Mutex<HashMap<TypeId, Arc<dyn Any + Send + Sync>>>,
+    /// One instance per group type and const label values.
+    groups: Mutex<HashMap<GroupKey, Arc<dyn Any + Send + Sync>>>,
 }
 
-struct Memoised<G> {
-    group: Arc<G>,
-    const_labels: Vec<String>,
-}
+/// A memoised group's type and const label values.
+type GroupKey = (TypeId, Vec<String>);
 
 impl fmt::Debug for Scope {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -504,8 +503,10 @@ impl Scope {
         Ok(child)
     }
 
-    /// This scope's instance of `G`, built and registered here on first call.
-    /// Generated `for_scope` functions call this.
+    /// This scope's instance of `G` for these const label values, built and
+    /// registered here on first call; other values build another instance
+    /// beside it (one family per metric in the scrape). Generated `for_scope`
+    /// functions call this.
     pub fn group<G: MetricGroup>(&self, const_labels: Vec<String>) -> Result<Arc<G>, Error> {
         if let ScopeKind::Hierarchy(Some(expected)) = G::GROUP.scope {
             if expected.as_str() != self.level_name() {
@@ -517,28 +518,16 @@ impl Scope {
             }
         }
         let mut groups = lock(&self.node.groups);
-        if let Some(existing) = groups.get(&TypeId::of::<G>()) {
-            if let Some(memo) = existing.downcast_ref::<Memoised<G>>() {
-                if memo.const_labels != const_labels {
-                    return Err(Error::AlreadyInitialized {
-                        group: G::GROUP.name,
-                        existing: memo.const_labels.clone(),
-                        requested: const_labels,
-                    });
-                }
-                return Ok(memo.group.clone());
+        let key = (TypeId::of::<G>(), const_labels);
+        if let Some(existing) = groups.get(&key) {
+            if let Ok(group) = existing.clone().downcast::<G>() {
+                return Ok(group);
             }
         }
-        let context = self.build_context::<G>(&const_labels)?;
+        let context = self.build_context::<G>(&key.1)?;
         let group = Arc::new(G::build(&context)?);
         group.register(&self.node.registry)?;
-        groups.insert(
-            TypeId::of::<G>(),
-            Arc::new(Memoised {
-                group: group.clone(),
-                const_labels,
-            }),
-        );
+        groups.insert(key, group.clone());
         Ok(group)
     }
 

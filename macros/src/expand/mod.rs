@@ -81,8 +81,8 @@ fn expand(input: &Input) -> TokenStream {
 
     let memo = (input.scope() == Scope::Registry).then(|| {
         quote! {
-            fn __memo() -> &'static #private::OnceCell<#private::Memoised<#ident>> {
-                static MEMO: #private::OnceCell<#private::Memoised<#ident>> = #private::OnceCell::new();
+            fn __memo() -> &'static #private::Instances<#ident> {
+                static MEMO: #private::Instances<#ident> = #private::Instances::new();
                 &MEMO
             }
         }
@@ -302,15 +302,17 @@ impl Gen<'_> {
                     #registry_api
                     #global
 
-                    /// Builds the process-wide instance on first call and registers it on
-                    /// `registry`. Later calls return the same instance (registering it on
-                    /// another registry if given one); other const label values are an error.
+                    /// The instance for these const label values, built and registered on
+                    /// `registry` on first call. The same values again return the same
+                    /// instance (registering it on another registry if given one); other
+                    /// values build and register another instance beside it, exposed in
+                    /// the same families. Each instance lives for the rest of the process:
+                    /// one per distinct value set asked for.
                     ///
                     /// # Errors
                     ///
-                    /// `Error::Create` when a metric cannot be built, the errors of
-                    /// [`register`](Self::register), and `Error::AlreadyInitialized` when
-                    /// the instance was built with other const label values.
+                    /// `Error::Create` when a metric cannot be built, and the errors of
+                    /// [`register`](Self::register).
                     #metrics_doc
                     #[inline]
                     pub fn init(
@@ -320,25 +322,27 @@ impl Gen<'_> {
                         #private::init(__memo(), registry, #values)
                     }
 
-                    /// The instance `init` (or `global`) built, if any.
+                    /// The instance `init` (or `global`) built for these const label
+                    /// values, if any.
                     #[inline]
-                    pub fn get() -> ::core::option::Option<&'static Self> {
-                        #private::get(__memo())
+                    pub fn get(#(#params: impl #private::LabelValue),*) -> ::core::option::Option<&'static Self> {
+                        #private::get(__memo(), &#values)
                     }
                 }
             }
             Scope::Hierarchy(_) => quote! {
-                /// The group of `scope`, built and registered on the scope's registry
-                /// on first call. Each scope has its own instance; asking one scope
-                /// again returns its instance (other const label values are an error).
+                /// The group of `scope` for these const label values, built and
+                /// registered on the scope's registry on first call. Each scope has its
+                /// own instances: asking one scope again with the same values returns
+                /// the same instance; other values build and register another beside
+                /// it, exposed in the same families.
                 ///
                 /// # Errors
                 ///
                 /// `Error::WrongLevel` when the scope is not at the declared level,
                 /// `Error::LabelShadowed` / `Error::LabelReserved` when a label of the
                 /// group clashes with the scope's, `Error::Create` and the errors of
-                /// [`register`](Self::register), and `Error::AlreadyInitialized` when
-                /// the scope's instance has other const label values.
+                /// [`register`](Self::register).
                 #metrics_doc
                 #[inline]
                 pub fn for_scope(
