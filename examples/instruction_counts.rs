@@ -105,16 +105,23 @@ fn main() -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// The `i`-th label set of the worker_load loops: 16 workers x 2 ranks x 2
+/// types, 64 in all.
+#[inline]
+fn worker_labels(i: u64) -> (u64, u32, WorkerType) {
+    let kind = if (i >> 5) & 1 == 0 {
+        WorkerType::Decode
+    } else {
+        WorkerType::Prefill
+    };
+    (1000 + (i & 15), ((i >> 4) & 1) as u32, kind)
+}
+
 fn worker_load(generated: bool, runs: u64) {
     let hand = handwritten::WorkerLoad::new().expect("valid");
     let gen = WorkerLoadMetrics::new().expect("valid");
     for i in 0..runs {
-        let (id, rank) = (1000 + (i & 15), ((i >> 4) & 1) as u32);
-        let kind = if (i >> 5) & 1 == 0 {
-            WorkerType::Decode
-        } else {
-            WorkerType::Prefill
-        };
+        let (id, rank, kind) = worker_labels(i);
         let n = black_box(i as usize);
         if generated {
             let _ = gen.observe(id, rank, kind, n, n * 16);
@@ -131,23 +138,12 @@ fn worker_load_peer(bound: bool, runs: u64) {
     let group = BoundWorkerLoad::new().expect("valid");
     let handles: Vec<BoundWorkerLoadHandles> = (0..64u64)
         .map(|i| {
-            let kind = if (i >> 5) & 1 == 0 {
-                "decode"
-            } else {
-                "prefill"
-            };
-            group
-                .bind(1000 + (i & 15), ((i >> 4) & 1) as u32, kind)
-                .expect("valid")
+            let (id, rank, kind) = worker_labels(i);
+            group.bind(id, rank, kind.as_str()).expect("valid")
         })
         .collect();
     for i in 0..runs {
-        let (id, rank) = (1000 + (i & 15), ((i >> 4) & 1) as u32);
-        let kind = if (i >> 5) & 1 == 0 {
-            WorkerType::Decode
-        } else {
-            WorkerType::Prefill
-        };
+        let (id, rank, kind) = worker_labels(i);
         let n = black_box(i as usize);
         if bound {
             let worker = &handles[(black_box(i) & 63) as usize];

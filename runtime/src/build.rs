@@ -24,14 +24,21 @@ impl BuildContext {
     /// A group registered on a caller's registry: no prefix beyond its own,
     /// and the group's const labels with the given values, in order.
     pub fn registry(group: &GroupDescriptor, values: Vec<String>) -> Self {
-        let const_labels = group
-            .const_labels
-            .iter()
-            .map(|name| (*name).to_owned())
-            .zip(values)
-            .collect();
+        Self::scoped(String::new(), Vec::new(), group, values)
+    }
+
+    /// A group created in a scope: the scope's name prefix, the scope's
+    /// labels, then the group's const labels with the given values.
+    pub(crate) fn scoped(
+        name_prefix: String,
+        mut const_labels: Vec<(String, String)>,
+        group: &GroupDescriptor,
+        values: Vec<String>,
+    ) -> Self {
+        let names = group.const_labels.iter().map(|name| (*name).to_owned());
+        const_labels.extend(names.zip(values));
         BuildContext {
-            name_prefix: String::new(),
+            name_prefix,
             const_labels,
         }
     }

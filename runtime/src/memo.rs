@@ -68,7 +68,11 @@ pub fn get<G: MetricGroup>(
     memo: &'static Instances<G>,
     const_labels: &[String],
 ) -> Option<&'static G> {
-    memo.lock()
+    find(&memo.lock(), const_labels)
+}
+
+fn find<G>(instances: &[(Vec<String>, &'static G)], const_labels: &[String]) -> Option<&'static G> {
+    instances
         .iter()
         .find(|(values, _)| values.as_slice() == const_labels)
         .map(|(_, group)| *group)
@@ -81,8 +85,8 @@ fn built<G: MetricGroup>(
     // Building under the lock: two threads asking for new values at once
     // must not build two instances of one value set.
     let mut instances = memo.lock();
-    if let Some((_, group)) = instances.iter().find(|(values, _)| *values == const_labels) {
-        return Ok(*group);
+    if let Some(group) = find(&instances, &const_labels) {
+        return Ok(group);
     }
     let context = BuildContext::registry(G::GROUP, const_labels.clone());
     let group: &'static G = Box::leak(Box::new(G::build(&context)?));

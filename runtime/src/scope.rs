@@ -558,13 +558,18 @@ impl Scope {
         } else {
             format!("{}_", naming.metric_prefix)
         };
+        let context = BuildContext::scoped(
+            name_prefix,
+            self.node.labels.clone(),
+            G::GROUP,
+            const_labels.to_vec(),
+        );
         let taken = self.taken_label_names();
         for metric in G::GROUP.metrics {
-            let full_name = || format!("{name_prefix}{}", metric.name);
             for label in G::GROUP.const_labels.iter().chain(metric.labels) {
                 if taken.contains(label) {
                     return Err(Error::LabelShadowed {
-                        metric: full_name(),
+                        metric: context.full_name(metric),
                         label: (*label).to_owned(),
                     });
                 }
@@ -572,24 +577,13 @@ impl Scope {
             for label in G::GROUP.const_labels {
                 if is_reserved_by(label, &naming.reserved_const_labels) {
                     return Err(Error::LabelReserved {
-                        metric: full_name(),
+                        metric: context.full_name(metric),
                         label: (*label).to_owned(),
                     });
                 }
             }
         }
-        let mut labels = self.node.labels.clone();
-        labels.extend(
-            G::GROUP
-                .const_labels
-                .iter()
-                .map(|name| (*name).to_owned())
-                .zip(const_labels.iter().cloned()),
-        );
-        Ok(BuildContext {
-            name_prefix,
-            const_labels: labels,
-        })
+        Ok(context)
     }
 
     /// Every family of this scope and the scopes below it, merged by name and
