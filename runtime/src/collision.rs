@@ -82,7 +82,7 @@ use prometheus::core::{Collector, Desc, Metric};
 use prometheus::proto;
 
 use crate::build::Labelled;
-use crate::prom::family_name;
+use crate::prom::{family_name, lock};
 use crate::Error;
 
 const SHARDS: usize = 64;
@@ -157,10 +157,6 @@ fn address<C: Collector>(collector: &C) -> usize {
         .desc()
         .first()
         .map_or(0, |desc| *desc as *const Desc as usize)
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 fn family_records<V: Labelled>(

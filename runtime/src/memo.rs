@@ -2,11 +2,12 @@
 //! process here, per scope in `scope`), so every caller asking for the same
 //! values observes into the same collectors however often it asks.
 
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Mutex, MutexGuard};
 
 use prometheus::Registry;
 
 use crate::build::BuildContext;
+use crate::prom::lock;
 use crate::{Error, MetricGroup};
 
 /// The instances of one registry group, keyed by their const label values.
@@ -30,9 +31,7 @@ impl<G> Instances<G> {
     fn lock(&self) -> MutexGuard<'_, Vec<(Vec<String>, &'static G)>> {
         // The list is only pushed to after a successful build, so a poisoned
         // lock still guards a consistent list.
-        self.by_values
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
+        lock(&self.by_values)
     }
 }
 

@@ -18,7 +18,7 @@
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 
 pub use metric_group_rules::hierarchy::Level;
 use metric_group_rules::hierarchy::{
@@ -32,6 +32,7 @@ use prometheus::Registry;
 use crate::build::BuildContext;
 use crate::descriptor::ScopeKind;
 use crate::gather;
+use crate::prom::lock;
 use crate::{Error, MetricGroup};
 
 /// The name of the root level.
@@ -321,14 +322,6 @@ pub(crate) fn sanitize_label_value(value: &str) -> String {
             }
         })
         .collect()
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    // A panic elsewhere while holding the lock leaves the maps consistent:
-    // entries are inserted whole.
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 impl Scope {
