@@ -1,11 +1,12 @@
-//! Declarations that take label names and bucket bounds from constants:
-//! what they expose, and bounds that break a rule refused when the group is
-//! built (float rules cannot run in a `const fn` under the MSRV, 1.81).
+//! Declarations that take label names and buckets from constants: what they
+//! expose. Constants that break a rule are compile errors (tests/ui/
+//! bucket_constants.rs).
 
 mod common;
 
 use metric_group::encode_text;
 use metric_group::prometheus::{Histogram, HistogramVec, Registry};
+use metric_group::rules::BucketSpec;
 use metric_group::{Error, MetricGroup};
 
 mod labels {
@@ -14,7 +15,16 @@ mod labels {
 }
 
 const QUEUE_BUCKETS: &[f64] = &[0.001, 0.01, 0.1];
-const UNSORTED_BUCKETS: &[f64] = &[0.1, 0.01];
+const OVERHEAD_BUCKETS: BucketSpec = BucketSpec::Exponential {
+    start: 0.5,
+    factor: 4.0,
+    count: 3,
+};
+const LOG_BUCKETS: BucketSpec = BucketSpec::Log {
+    min: 1.0,
+    max: 1000.0,
+    count: 4,
+};
 
 #[derive(MetricGroup)]
 #[metric_group(prefix = "constdecl", const_labels(labels::ROUTER_ID))]
@@ -29,11 +39,14 @@ struct Queue {
 }
 
 #[derive(MetricGroup)]
-#[metric_group(prefix = "constdecl")]
-struct Unsorted {
-    /// Bounds out of order, from a constant
-    #[metric(name = "unsorted_seconds", buckets = UNSORTED_BUCKETS)]
-    unsorted: Histogram,
+#[metric_group(prefix = "constdecl", buckets = OVERHEAD_BUCKETS, unit = "seconds")]
+struct Specs {
+    /// Time spent hashing, buckets from the group's `BucketSpec` constant
+    #[metric(name = "hashing_seconds")]
+    hashing: Histogram,
+    /// Prompt sizes, buckets from a `BucketSpec::Log` constant
+    #[metric(name = "prompt_size_tokens", buckets = LOG_BUCKETS, unit = "tokens")]
+    prompt: Histogram,
 }
 
 #[test]
@@ -59,14 +72,28 @@ fn constants_name_labels_and_buckets() -> Result<(), Error> {
 }
 
 #[test]
-fn bounds_from_a_constant_are_checked_when_built() {
-    match Unsorted::new() {
-        Err(error @ Error::InvalidBuckets { .. }) => assert_eq!(
-            error.to_string(),
-            "invalid buckets for metric `constdecl_unsorted_seconds`: bucket bound #1 is smaller than the one before it: bounds must be strictly increasing"
-        ),
-        other => panic!("expected InvalidBuckets, got {:?}", other.map(|_| ())),
+fn bucket_spec_constants_are_computed_when_built() -> Result<(), Error> {
+    let registry = Registry::new();
+    let specs = Specs::new()?;
+    specs.register(&registry)?;
+    specs.hashing.observe(1.0);
+    specs.prompt.observe(50.0);
+    let text = encode_text(&registry.gather())?;
+    for line in [
+        "constdecl_hashing_seconds_bucket{le=\"0.5\"} 0",
+        "constdecl_hashing_seconds_bucket{le=\"2\"} 1",
+        "constdecl_hashing_seconds_bucket{le=\"8\"} 1",
+        "constdecl_prompt_size_tokens_bucket{le=\"0\"} 0",
+        "constdecl_prompt_size_tokens_bucket{le=\"10\"} 0",
+        "constdecl_prompt_size_tokens_bucket{le=\"100\"} 1",
+        "constdecl_prompt_size_tokens_bucket{le=\"1000\"} 1",
+    ] {
+        assert!(text.contains(line), "{line} missing from\n{text}");
     }
+    // The catalog shows the bounds the specification computes.
+    let hashing = Specs::GROUP.metrics[0].buckets.expect("declared");
+    assert_eq!(hashing.bounds(), Ok(vec![0.5, 2.0, 8.0]));
+    Ok(())
 }
 
 const ARRAY_BUCKETS: [f64; 2] = [1.0, 2.0];

@@ -64,7 +64,10 @@ fn descriptors_carry_the_declaration() {
     let latency = &group.metrics[2];
     assert_eq!(latency.name, "shop_latency_seconds");
     assert_eq!(latency.help, "Checkout latency");
-    assert_eq!(latency.buckets, Some(&[0.1, 0.5, 1.0][..]));
+    assert_eq!(
+        latency.buckets,
+        Some(metric_group::catalog::Buckets::Bounds(&[0.1, 0.5, 1.0]))
+    );
     assert_eq!(latency.unit, Some("seconds"));
     assert_eq!(group.metrics[1].labels, ["cart_kind", "shard"]);
 }

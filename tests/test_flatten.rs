@@ -107,7 +107,10 @@ fn the_descriptor_lists_flattened_metrics_at_their_field() {
         ]
     );
     let wait = &RouterMetrics::GROUP.metrics[3];
-    assert_eq!(wait.buckets, Some(&[0.01, 0.1][..]));
+    assert_eq!(
+        wait.buckets,
+        Some(metric_group::catalog::Buckets::Bounds(&[0.01, 0.1]))
+    );
     assert_eq!(wait.unit, Some("seconds"));
     assert_eq!(
         RouterMetrics::GROUP.metrics[2].labels,

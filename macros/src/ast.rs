@@ -474,6 +474,20 @@ impl Field<'_> {
 }
 
 impl Field<'_> {
+    /// Where errors about a bucket constant point: its last identifier,
+    /// which names the constant (on stable a span cannot cover a path).
+    pub fn bucket_constant_span(&self) -> Option<proc_macro2::Span> {
+        let tokens = self.bucket_constant()?;
+        let last = tokens.clone().into_iter().filter_map(|token| match token {
+            proc_macro2::TokenTree::Ident(ident) => Some(ident.span()),
+            _ => None,
+        });
+        Some(
+            last.last()
+                .unwrap_or_else(|| syn::spanned::Spanned::span(tokens)),
+        )
+    }
+
     /// `buckets = PATH`, of a histogram.
     pub fn bucket_constant(&self) -> Option<&proc_macro2::TokenStream> {
         if self.kind() != MetricKind::Histogram {

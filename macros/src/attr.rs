@@ -777,7 +777,7 @@ impl Folded {
     }
 }
 
-const FOLD_FORMS: &str = "a number literal or a const expression of literals, `+ - * / % << >>`, parentheses and `as` casts; for bounds taken from a constant write `buckets = MY_BOUNDS` with a `&[f64]` constant";
+const FOLD_FORMS: &str = "a number literal or a const expression of literals, `+ - * / % << >>`, parentheses and `as` casts; for buckets taken from a constant write `buckets = MY_BUCKETS` with a `&[f64]`, `[f64; N]` or `BucketSpec` constant";
 
 /// Evaluates the const arithmetic bucket arguments are written in.
 fn fold(expr: &syn::Expr) -> syn::Result<Folded> {

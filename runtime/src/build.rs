@@ -92,11 +92,12 @@ impl BuildContext {
         }
     }
 
-    /// The histogram bounds: configured, else declared.
+    /// The histogram bounds: configured, else declared (`check` has
+    /// refused bounds that break a rule).
     pub(crate) fn bounds(&self, metric: &MetricDescriptor) -> Option<Vec<f64>> {
         match configured_buckets(&self.config.buckets, metric) {
             Some(configured) => configured.as_ref().ok().cloned(),
-            None => metric.buckets.map(<[f64]>::to_vec),
+            None => metric.buckets.and_then(|buckets| buckets.bounds().ok()),
         }
     }
 
@@ -113,24 +114,21 @@ impl BuildContext {
         }
     }
 
-    /// What the derive could not judge: bounds of a `&[f64]` constant or
-    /// configured at start-up, and names with a configured prefix, by the
-    /// rules the derive applies to declared ones.
+    /// What the derive could not judge: the bounds a bucket constant's
+    /// specification computes or configured at start-up, and names with a
+    /// configured prefix, by the rules the derive applies to declared ones.
     pub(crate) fn check(&self, metric: &MetricDescriptor) -> Result<(), Error> {
         let invalid_buckets = |reason: String| Error::InvalidBuckets {
             metric: self.full_name(metric),
             reason,
         };
-        match configured_buckets(&self.config.buckets, metric) {
-            Some(Err(reason)) => return Err(invalid_buckets(reason.clone())),
-            Some(Ok(bounds)) => {
-                validate_bounds(bounds).map_err(|e| invalid_buckets(e.to_string()))?
-            }
-            None => {
-                if let Some(bounds) = metric.buckets {
-                    validate_bounds(bounds).map_err(|e| invalid_buckets(e.to_string()))?;
-                }
-            }
+        let bounds = match configured_buckets(&self.config.buckets, metric) {
+            Some(configured) => Some(configured.clone()),
+            None => metric.buckets.map(|buckets| buckets.bounds()),
+        };
+        if let Some(bounds) = bounds {
+            let bounds = bounds.map_err(invalid_buckets)?;
+            validate_bounds(&bounds).map_err(|e| invalid_buckets(e.to_string()))?;
         }
         if self.check_names {
             self.check_name(metric)?;

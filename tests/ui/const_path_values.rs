@@ -1,6 +1,6 @@
-// Constants in label lists and buckets: a bucket constant of the wrong type
-// is one type error at the constant; bad list items are reported each at its
-// token, with no second error about missing labels.
+// Constants in label lists and buckets (an array constant is taken by
+// value); bad list items are reported each at its token, with no second
+// error about missing labels.
 use metric_group::prometheus::{Histogram, IntCounterVec};
 use metric_group::MetricGroup;
 

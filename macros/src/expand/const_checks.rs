@@ -377,3 +377,131 @@ impl Gen<'_> {
         quote!(#(#checks)*)
     }
 }
+
+impl Gen<'_> {
+    /// `buckets = CONSTANT`: the rules literal buckets meet, by const
+    /// evaluation of the descriptor's `Buckets` (so a constant of the wrong
+    /// type is one error, at the descriptor). The checks are written out
+    /// here rather than called: float comparisons are allowed in a const
+    /// item but not in a `const fn` under the MSRV (1.81), so the rules
+    /// crate's `validate_bounds` and `BucketSpec::bounds` cannot run here.
+    /// Messages name the constant and the rule; `validate_bounds` judges the
+    /// computed bounds again when the group is built.
+    pub(super) fn const_bucket_checks(&self) -> TokenStream {
+        let private = &self.private;
+        let ident = self.input.ident;
+        let offsets = self.metric_offsets();
+        let checks = self
+            .input
+            .fields
+            .iter()
+            .enumerate()
+            .filter(|(index, _)| self.described(*index))
+            .filter_map(|(index, field)| {
+                let path = field.bucket_constant()?;
+                let offset = &offsets[index];
+                let what = format!(
+                    "buckets `{}` of field `{}`",
+                    tokens_text(path),
+                    field.ident
+                );
+                let message = |rule: &str| format!("{what}: {rule}");
+                let empty = message("a histogram needs at least one bucket bound");
+                let too_many = message(&format!(
+                    "more than {} bounds",
+                    metric_group_rules::MAX_BUCKETS
+                ));
+                let not_finite = message(
+                    "a bound is not finite (`+Inf` is added automatically)",
+                );
+                let not_increasing = message("bounds must be strictly increasing");
+                let exp_start = message("exponential buckets need a finite `start` greater than 0");
+                let exp_factor = message("exponential buckets need a finite `factor` greater than 1");
+                let exp_overflow = message("exponential buckets grow past the largest `f64`");
+                let lin_start = message("linear buckets need a finite `start`");
+                let lin_width = message("linear buckets need a finite `width` greater than 0");
+                let lin_overflow = message("linear buckets grow past the largest `f64`");
+                let log_min = message("log buckets need a finite `min` greater than 0");
+                let log_max = message("log buckets need a finite `max` greater than `min`");
+                let count = message(&format!(
+                    "a bucket `count` must be at least 1 and at most {}",
+                    metric_group_rules::MAX_BUCKETS
+                ));
+                let max = metric_group_rules::MAX_BUCKETS;
+                let span = field.bucket_constant_span().unwrap_or_else(|| path.span());
+                Some(quote_spanned! {span=>
+                    // `x - x == 0.0` holds for finite `x` only (`is_finite`
+                    // is not const under the MSRV).
+                    const _: () = match <#ident as #private::MetricGroup>::GROUP.metrics[#offset].buckets {
+                        ::core::option::Option::Some(#private::Buckets::Bounds(bounds)) => {
+                            if bounds.is_empty() {
+                                ::core::panic!("{}", #empty)
+                            }
+                            if bounds.len() > #max {
+                                ::core::panic!("{}", #too_many)
+                            }
+                            let mut i = 0;
+                            while i < bounds.len() {
+                                let bound = bounds[i];
+                                if !(bound - bound == 0.0) {
+                                    ::core::panic!("{}", #not_finite)
+                                }
+                                if i > 0 && !(bound > bounds[i - 1]) {
+                                    ::core::panic!("{}", #not_increasing)
+                                }
+                                i += 1;
+                            }
+                        }
+                        ::core::option::Option::Some(#private::Buckets::Exponential { start, factor, count }) => {
+                            if !(start - start == 0.0 && start > 0.0) {
+                                ::core::panic!("{}", #exp_start)
+                            }
+                            if !(factor - factor == 0.0 && factor > 1.0) {
+                                ::core::panic!("{}", #exp_factor)
+                            }
+                            if count < 1 || count > #max {
+                                ::core::panic!("{}", #count)
+                            }
+                            let mut last = start;
+                            let mut i = 1;
+                            while i < count {
+                                last *= factor;
+                                i += 1;
+                            }
+                            if !(last - last == 0.0) {
+                                ::core::panic!("{}", #exp_overflow)
+                            }
+                        }
+                        ::core::option::Option::Some(#private::Buckets::Linear { start, width, count }) => {
+                            if !(start - start == 0.0) {
+                                ::core::panic!("{}", #lin_start)
+                            }
+                            if !(width - width == 0.0 && width > 0.0) {
+                                ::core::panic!("{}", #lin_width)
+                            }
+                            if count < 1 || count > #max {
+                                ::core::panic!("{}", #count)
+                            }
+                            let last = start + width * (count - 1) as f64;
+                            if !(last - last == 0.0) {
+                                ::core::panic!("{}", #lin_overflow)
+                            }
+                        }
+                        ::core::option::Option::Some(#private::Buckets::Log { min, max, count }) => {
+                            if !(min - min == 0.0 && min > 0.0) {
+                                ::core::panic!("{}", #log_min)
+                            }
+                            if !(max - max == 0.0 && max > min) {
+                                ::core::panic!("{}", #log_max)
+                            }
+                            if count < 1 || count > #max {
+                                ::core::panic!("{}", #count)
+                            }
+                        }
+                        _ => {}
+                    };
+                })
+            });
+        quote!(#(#checks)*)
+    }
+}

@@ -79,6 +79,7 @@ fn expand(input: &Input) -> TokenStream {
     let label_checks = gen.const_label_checks();
     let prefix_check = gen.const_prefix_check();
     let flatten_checks = gen.const_flatten_checks();
+    let bucket_checks = gen.const_bucket_checks();
 
     let memo = (input.scope() == Scope::Registry).then(|| {
         quote! {
@@ -120,6 +121,7 @@ fn expand(input: &Input) -> TokenStream {
             #duplicate_checks
             #label_checks
             #flatten_checks
+            #bucket_checks
         };
     }
 }
@@ -631,7 +633,7 @@ impl Gen<'_> {
     /// Whether the field at `index` has a descriptor of its own: a metric
     /// (or a field whose type is reported) that shares no earlier field's
     /// family.
-    fn described(&self, index: usize) -> bool {
+    pub(super) fn described(&self, index: usize) -> bool {
         let field = &self.input.fields[index];
         !field.is_skipped() && !field.is_flattened() && self.input.leader_of(index).is_none()
     }
@@ -639,7 +641,7 @@ impl Gen<'_> {
     /// Per field, a const expression of where its descriptor (a flattened
     /// field: its group's first descriptor) sits in the group's list; empty
     /// for fields without one.
-    fn metric_offsets(&self) -> Vec<TokenStream> {
+    pub(super) fn metric_offsets(&self) -> Vec<TokenStream> {
         let private = &self.private;
         let mut own = 0usize;
         let mut flattened: Vec<TokenStream> = Vec::new();
@@ -735,14 +737,17 @@ impl Gen<'_> {
         };
         let buckets = match field.bounds() {
             None => match field.bucket_constant() {
-                Some(path) => quote_spanned! {path.span()=>
-                    ::core::option::Option::Some({ const BOUNDS: &[f64] = #path; BOUNDS })
-                },
+                Some(path) => {
+                    let span = field.bucket_constant_span().unwrap_or_else(|| path.span());
+                    quote_spanned! {span=>
+                        ::core::option::Option::Some(#private::BucketConstant(&#path).buckets())
+                    }
+                }
                 None => quote!(::core::option::Option::None),
             },
             Some(bounds) => {
                 let bounds = bounds.into_iter().map(proc_macro2::Literal::f64_unsuffixed);
-                quote!(::core::option::Option::Some(&[#(#bounds),*]))
+                quote!(::core::option::Option::Some(#private::Buckets::Bounds(&[#(#bounds),*])))
             }
         };
         let unit = match &field.attrs.unit {

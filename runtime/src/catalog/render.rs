@@ -24,7 +24,11 @@ impl Catalog {
             out.push_str("|---|---|---|---|---|---|---|\n");
             for metric in group.metrics {
                 let labels = label_words(group, metric);
-                let buckets = metric.buckets.map(format_bounds).unwrap_or_default();
+                let buckets = metric
+                    .buckets
+                    .and_then(|buckets| buckets.bounds().ok())
+                    .map(|bounds| format_bounds(&bounds))
+                    .unwrap_or_default();
                 let lints: Vec<String> = metric
                     .allowed_lints
                     .iter()
@@ -118,7 +122,7 @@ fn group_json(group: &GroupDescriptor) -> String {
 }
 
 fn metric_json(group: &GroupDescriptor, metric: &MetricDescriptor) -> String {
-    let buckets = match metric.buckets {
+    let buckets = match metric.buckets.and_then(|buckets| buckets.bounds().ok()) {
         Some(bounds) => format!(
             "[{}]",
             bounds

@@ -1,0 +1,84 @@
+// `buckets = CONSTANT`: a `&[f64]`, `[f64; N]`, `&[f64; N]` or `BucketSpec`
+// constant, judged by const evaluation by the rules literal buckets meet,
+// each error at the constant; a constant of another type is one error.
+use metric_group::prometheus::Histogram;
+use metric_group::rules::BucketSpec;
+use metric_group::MetricGroup;
+
+mod defs {
+    use super::BucketSpec;
+
+    pub const UNSORTED: &[f64] = &[0.1, 0.01];
+    pub const NOT_FINITE: [f64; 2] = [0.1, f64::INFINITY];
+    pub const EMPTY: &[f64] = &[];
+    pub const BAD_START: BucketSpec = BucketSpec::Exponential {
+        start: 0.0,
+        factor: 2.0,
+        count: 4,
+    };
+    pub const OVERFLOWS: BucketSpec = BucketSpec::Exponential {
+        start: 1.0,
+        factor: 1e10,
+        count: 40,
+    };
+    pub const BAD_WIDTH: BucketSpec = BucketSpec::Linear {
+        start: 0.0,
+        width: -1.0,
+        count: 4,
+    };
+    pub const BAD_LOG: BucketSpec = BucketSpec::Log {
+        min: 10.0,
+        max: 1.0,
+        count: 4,
+    };
+    pub const NO_COUNT: BucketSpec = BucketSpec::Linear {
+        start: 0.0,
+        width: 1.0,
+        count: 0,
+    };
+    pub const NOT_BUCKETS: &str = "0.1,0.5";
+}
+
+#[derive(MetricGroup)]
+struct BadConstants {
+    /// Unsorted
+    #[metric(buckets = defs::UNSORTED)]
+    a_seconds: Histogram,
+    /// Not finite
+    #[metric(buckets = defs::NOT_FINITE)]
+    b_seconds: Histogram,
+    /// Empty
+    #[metric(buckets = defs::EMPTY)]
+    c_seconds: Histogram,
+    /// Bad start
+    #[metric(buckets = defs::BAD_START)]
+    d_seconds: Histogram,
+    /// Overflows
+    #[metric(buckets = defs::OVERFLOWS)]
+    e_seconds: Histogram,
+    /// Bad width
+    #[metric(buckets = defs::BAD_WIDTH)]
+    f_seconds: Histogram,
+    /// Bad log
+    #[metric(buckets = defs::BAD_LOG)]
+    g_seconds: Histogram,
+    /// No count
+    #[metric(buckets = defs::NO_COUNT)]
+    h_seconds: Histogram,
+}
+
+#[derive(MetricGroup)]
+struct WrongType {
+    /// Not buckets
+    #[metric(buckets = defs::NOT_BUCKETS)]
+    latency_seconds: Histogram,
+}
+
+#[derive(MetricGroup)]
+#[metric_group(buckets = defs::UNSORTED)]
+struct GroupDefault {
+    /// Inherits the unsorted default
+    latency_seconds: Histogram,
+}
+
+fn main() {}
