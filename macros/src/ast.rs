@@ -144,11 +144,14 @@ impl<'a> Input<'a> {
             .filter_map(|field| {
                 let ident = field.ident.as_ref()?;
                 let field_attrs = attr::parse_field_attrs(cx, &field.attrs);
-                if field_attrs.skip.is_some() || field_attrs.malformed.contains(&attr::SKIP) {
-                    for (key, span) in field_attrs.given.iter().filter(|(k, _)| *k != attr::SKIP) {
+                let standalone = [(attr::SKIP, "skipped", field_attrs.skip), (attr::FLATTEN, "flattened", field_attrs.flatten)]
+                    .into_iter()
+                    .find(|(key, _, given)| given.is_some() || field_attrs.malformed.contains(key));
+                if let Some((key, what, _)) = standalone {
+                    for (other, span) in field_attrs.given.iter().filter(|(k, _)| *k != key) {
                         cx.error_at(
                             *span,
-                            format!("`{}` does not apply to a skipped field: `#[metric(skip)]` stands alone", key.0),
+                            format!("`{}` does not apply to a {what} field: `#[metric({})]` stands alone", other.0, key.0),
                         );
                     }
                     return Some(Field {
@@ -519,6 +522,13 @@ impl Field<'_> {
             Some(NameValue::Literal(lit)) => lit.value(),
             Some(NameValue::Path(path)) => quote::ToTokens::to_token_stream(path).to_string(),
         })
+    }
+
+    /// `#[metric(flatten)]`: a nested group whose metrics join this one's
+    /// (a malformed `flatten` counts, as for `skip`).
+    pub fn is_flattened(&self) -> bool {
+        !self.is_skipped()
+            && (self.attrs.flatten.is_some() || self.attrs.malformed.contains(&attr::FLATTEN))
     }
 
     /// `#[metric(skip)]`: not a metric, built with `Default`.

@@ -38,6 +38,7 @@ pub(crate) const ALLOW: Symbol = Symbol("allow");
 pub(crate) const RENAME_ALL: Symbol = Symbol("rename_all");
 pub(crate) const RENAME: Symbol = Symbol("rename");
 pub(crate) const SKIP: Symbol = Symbol("skip");
+pub(crate) const FLATTEN: Symbol = Symbol("flatten");
 pub(crate) const FIXED: Symbol = Symbol("fixed");
 pub(crate) const BIND: Symbol = Symbol("bind");
 
@@ -52,7 +53,9 @@ pub(crate) const GROUP_KEYS: &[Symbol] = &[
     ALLOW,
     BIND,
 ];
-pub(crate) const FIELD_KEYS: &[Symbol] = &[NAME, HELP, LABELS, BUCKETS, UNIT, ALLOW, SKIP, FIXED];
+pub(crate) const FIELD_KEYS: &[Symbol] = &[
+    NAME, HELP, LABELS, BUCKETS, UNIT, ALLOW, SKIP, FLATTEN, FIXED,
+];
 const LABEL_SET_KEYS: &[Symbol] = &[CRATE];
 const LABEL_VALUE_KEYS: &[Symbol] = &[CRATE, RENAME_ALL];
 const VARIANT_KEYS: &[Symbol] = &[RENAME];
@@ -165,7 +168,11 @@ pub(crate) enum Scope {
 
 #[derive(Default)]
 pub(crate) struct GroupAttrs {
+    /// The prefix, or the default of an `env(...)` prefix.
     pub prefix: Option<NameValue>,
+    /// `prefix = env("VAR", ...)`: the variable that overrides the prefix
+    /// at start-up.
+    pub prefix_env: Option<LitStr>,
     pub const_labels: Vec<LabelName>,
     pub scope: Option<(Scope, Span)>,
     pub krate: Option<syn::Path>,
@@ -197,7 +204,9 @@ pub(crate) struct FieldAttrs {
     pub fixed_span: Option<Span>,
     /// `skip`: not a metric; built with `Default`.
     pub skip: Option<Span>,
-    /// Every key given, for `skip`'s check that it stands alone.
+    /// `flatten`: a nested `MetricGroup` whose metrics join this group's.
+    pub flatten: Option<Span>,
+    /// Every key given, for the check that `skip` / `flatten` stand alone.
     pub given: Vec<(Symbol, Span)>,
     /// Lints the group allows for all its metrics.
     pub group_allow: Vec<Lint>,
@@ -284,7 +293,19 @@ pub(crate) fn parse_group_attrs(cx: &Ctxt, attrs: &[Attribute]) -> GroupAttrs {
     let mut out = GroupAttrs::default();
     let malformed = parse_attr_lists(cx, attrs, METRIC_GROUP, GROUP_KEYS, |key, meta| {
         match key {
-            PREFIX => out.prefix = Some(meta.value()?.parse()?),
+            PREFIX => {
+                let value = meta.value()?;
+                if value.peek(Ident)
+                    && value.peek2(syn::token::Paren)
+                    && value.fork().parse::<Ident>()? == "env"
+                {
+                    let (var, default) = parse_env_prefix(value)?;
+                    out.prefix_env = Some(var);
+                    out.prefix = default;
+                } else {
+                    out.prefix = Some(value.parse()?);
+                }
+            }
             CONST_LABELS => out.const_labels = parse_label_list(meta)?.names,
             SCOPE => {
                 let ident = Ident::parse_any(meta.value()?)?;
@@ -352,6 +373,12 @@ pub(crate) fn parse_field_attrs(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttrs {
                 }
                 out.skip = Some(syn::spanned::Spanned::span(&meta.path));
             }
+            FLATTEN => {
+                if !meta.input.is_empty() && !meta.input.peek(Token![,]) {
+                    return Err(meta.error("`flatten` takes no value: write `#[metric(flatten)]`"));
+                }
+                out.flatten = Some(syn::spanned::Spanned::span(&meta.path));
+            }
             NAME => out.name = Some(meta.value()?.parse()?),
             HELP => out.help = Some(meta.value()?.parse()?),
             LABELS => out.labels = Some(parse_label_list(meta)?),
@@ -364,6 +391,57 @@ pub(crate) fn parse_field_attrs(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttrs {
     });
     out.malformed = malformed;
     out
+}
+
+/// `env("VAR")` or `env("VAR", default = <prefix>)`, after `prefix =`.
+fn parse_env_prefix(input: ParseStream) -> syn::Result<(LitStr, Option<NameValue>)> {
+    const EXPECTED: &str =
+        "expected `env(\"VARIABLE\")` or `env(\"VARIABLE\", default = \"prefix\")`";
+    let _env: Ident = input.parse()?;
+    let content;
+    syn::parenthesized!(content in input);
+    let parsed = parse_env_args(&content, EXPECTED);
+    if parsed.is_err() {
+        // The rest of the parentheses belongs to the reported mistake.
+        let _rest: TokenStream = content.parse()?;
+    }
+    parsed
+}
+
+fn parse_env_args(
+    content: ParseStream,
+    expected: &str,
+) -> syn::Result<(LitStr, Option<NameValue>)> {
+    let var: LitStr = content
+        .parse()
+        .map_err(|error| syn::Error::new(error.span(), expected))?;
+    let name = var.value();
+    if name.is_empty() || name.contains(['=', '\0']) {
+        return Err(syn::Error::new(
+            var.span(),
+            "an environment variable name is not empty and has no `=` or NUL",
+        ));
+    }
+    if content.is_empty() {
+        return Ok((var, None));
+    }
+    content.parse::<Token![,]>()?;
+    if content.is_empty() {
+        return Ok((var, None));
+    }
+    let key: Ident = content.parse()?;
+    if key != "default" {
+        return Err(syn::Error::new(
+            key.span(),
+            format!("unknown `env` argument `{key}`: {expected}"),
+        ));
+    }
+    content.parse::<Token![=]>()?;
+    let default: NameValue = content.parse()?;
+    if !content.is_empty() {
+        return Err(content.error(expected));
+    }
+    Ok((var, Some(default)))
 }
 
 /// `allow(lint, ...)`: unknown lints reported one by one.

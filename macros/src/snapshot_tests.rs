@@ -174,6 +174,25 @@ fn skipped_field() {
 }
 
 #[test]
+fn flattened_group_and_env_prefix() {
+    snapshot(
+        "flatten_env",
+        r#"
+        #[metric_group(prefix = env("APP_METRICS_PREFIX", default = "app"))]
+        pub struct Service {
+            /// Requests served
+            requests_total: IntCounter,
+            #[metric(flatten)]
+            queue: QueueMetrics,
+            /// Request latency
+            #[metric(buckets = [0.1, 0.5], unit = "seconds")]
+            latency_seconds: Histogram,
+        }
+        "#,
+    );
+}
+
+#[test]
 fn fixed_labels_share_a_family() {
     snapshot(
         "fixed",

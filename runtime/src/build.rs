@@ -7,45 +7,97 @@ use prometheus::{
     IntCounterVec, IntGauge, IntGaugeVec, Opts,
 };
 
+use metric_group_rules::{validate_bounds, LintSet};
+
+use crate::config::{configured_buckets, renamed, GroupConfig, Resolved};
 use crate::descriptor::{GroupDescriptor, MetricDescriptor};
 use crate::labels::{LabelBuffer, LabelValue};
 use crate::prom::family_name;
 use crate::{collision, Error};
 
-/// What a group's collectors are built with: the prefix its scope puts in
-/// front of every name and the const labels (the scope's, then the group's).
-#[derive(Clone, Debug, Default)]
+/// What a group's collectors are built with: the prefix its scope (or an
+/// enclosing group) puts in front of every name, the const labels (the
+/// scope's, then the group's) and the group's start-up configuration.
+#[derive(Clone, Debug)]
 pub struct BuildContext {
     pub(crate) name_prefix: String,
     pub(crate) const_labels: Vec<(String, String)>,
+    /// The group's declared prefix, which a configured one replaces.
+    declared_prefix: &'static str,
+    config: Resolved,
+    /// Names differ from the declaration checked at compile time (a prefix
+    /// configured here or in an enclosing group): the build checks them.
+    check_names: bool,
 }
 
 impl BuildContext {
-    /// A group registered on a caller's registry: no prefix beyond its own,
-    /// and the group's const labels with the given values, in order.
-    pub fn registry(group: &GroupDescriptor, values: Vec<String>) -> Self {
-        Self::scoped(String::new(), Vec::new(), group, values)
-    }
-
-    /// A group created in a scope: the scope's name prefix, the scope's
-    /// labels, then the group's const labels with the given values.
-    pub(crate) fn scoped(
+    /// The context of `group` below `name_prefix` (a scope's), with the
+    /// scope's labels then the group's const labels with the given values,
+    /// configured by `config`.
+    pub(crate) fn new(
         name_prefix: String,
         mut const_labels: Vec<(String, String)>,
         group: &GroupDescriptor,
         values: Vec<String>,
+        config: Resolved,
     ) -> Self {
         let names = group.const_labels.iter().map(|name| (*name).to_owned());
         const_labels.extend(names.zip(values));
         BuildContext {
             name_prefix,
             const_labels,
+            declared_prefix: group.prefix,
+            check_names: config.renames(),
+            config,
         }
     }
 
-    /// The metric's name as exposed: the scope's prefix, then its own.
+    /// The context of the group flattened into this context's group: its
+    /// names below this group's prefix, with this group's const labels.
+    ///
+    /// # Errors
+    ///
+    /// The flattened group's own configuration (an `env(...)` prefix) is
+    /// invalid.
+    pub fn flattened(&self, inner: &GroupDescriptor) -> Result<BuildContext, Error> {
+        let prefix = self
+            .config
+            .prefix
+            .as_deref()
+            .unwrap_or(self.declared_prefix);
+        let mut name_prefix = self.name_prefix.clone();
+        if !prefix.is_empty() {
+            name_prefix.push_str(prefix);
+            name_prefix.push('_');
+        }
+        let config = GroupConfig::default().resolve(inner)?;
+        Ok(BuildContext {
+            name_prefix,
+            const_labels: self.const_labels.clone(),
+            declared_prefix: inner.prefix,
+            check_names: self.check_names || config.renames(),
+            config,
+        })
+    }
+
+    /// The metric's name as exposed: the scope's prefix, then its own (with
+    /// the configured prefix in place of the declared one).
     pub fn full_name(&self, metric: &MetricDescriptor) -> String {
-        format!("{}{}", self.name_prefix, metric.name)
+        match &self.config.prefix {
+            Some(prefix) => {
+                let name = renamed(self.declared_prefix, prefix, metric.name);
+                format!("{}{name}", self.name_prefix)
+            }
+            None => format!("{}{}", self.name_prefix, metric.name),
+        }
+    }
+
+    /// The histogram bounds: configured, else declared.
+    pub(crate) fn bounds(&self, metric: &MetricDescriptor) -> Option<Vec<f64>> {
+        match configured_buckets(&self.config.buckets, metric) {
+            Some(configured) => configured.as_ref().ok().cloned(),
+            None => metric.buckets.map(<[f64]>::to_vec),
+        }
     }
 
     fn opts(&self, metric: &MetricDescriptor) -> Opts {
@@ -55,9 +107,61 @@ impl BuildContext {
 
     fn histogram_opts(&self, metric: &MetricDescriptor) -> HistogramOpts {
         let opts = HistogramOpts::from(self.opts(metric));
-        match metric.buckets {
-            Some(bounds) => opts.buckets(bounds.to_vec()),
+        match self.bounds(metric) {
+            Some(bounds) => opts.buckets(bounds),
             None => opts,
+        }
+    }
+
+    /// What the derive could not judge: bounds of a `&[f64]` constant or
+    /// configured at start-up, and names with a configured prefix, by the
+    /// rules the derive applies to declared ones.
+    pub(crate) fn check(&self, metric: &MetricDescriptor) -> Result<(), Error> {
+        let invalid_buckets = |reason: String| Error::InvalidBuckets {
+            metric: self.full_name(metric),
+            reason,
+        };
+        match configured_buckets(&self.config.buckets, metric) {
+            Some(Err(reason)) => return Err(invalid_buckets(reason.clone())),
+            Some(Ok(bounds)) => {
+                validate_bounds(bounds).map_err(|e| invalid_buckets(e.to_string()))?
+            }
+            None => {
+                if let Some(bounds) = metric.buckets {
+                    validate_bounds(bounds).map_err(|e| invalid_buckets(e.to_string()))?;
+                }
+            }
+        }
+        if self.check_names {
+            self.check_name(metric)?;
+        }
+        Ok(())
+    }
+
+    fn check_name(&self, metric: &MetricDescriptor) -> Result<(), Error> {
+        let name = self.full_name(metric);
+        let invalid = |rule: String| Error::InvalidMetricName {
+            metric: name.clone(),
+            rule,
+        };
+        if !metric_group_rules::is_valid_metric_name(&name) {
+            return Err(invalid(
+                "not a valid Prometheus metric name: expected `[a-zA-Z_:][a-zA-Z0-9_:]*`"
+                    .to_owned(),
+            ));
+        }
+        let labels: Vec<&str> = (self.const_labels.iter().map(|(label, _)| label.as_str()))
+            .chain(metric.labels.iter().copied())
+            .collect();
+        let allowed: LintSet = metric.allowed_lints.iter().copied().collect();
+        let lints = metric_group_rules::lint_metric(&name, metric.kind, &labels).without(allowed);
+        match lints.iter().next() {
+            Some(lint) => Err(invalid(format!(
+                "promtool lint `{}`: {} (allow it in the declaration if it is deliberate)",
+                lint.key(),
+                lint.description()
+            ))),
+            None => Ok(()),
         }
     }
 }
@@ -79,26 +183,11 @@ fn created<T>(
     })
 }
 
-/// Bounds the derive could not fold (a `&[f64]` constant) are judged here by
-/// the rules the derive applies to literal bounds.
-pub(crate) fn check_buckets(
-    context: &BuildContext,
-    metric: &MetricDescriptor,
-) -> Result<(), Error> {
-    match metric.buckets.map(metric_group_rules::validate_bounds) {
-        Some(Err(reason)) => Err(Error::InvalidBuckets {
-            metric: context.full_name(metric),
-            reason: reason.to_string(),
-        }),
-        _ => Ok(()),
-    }
-}
-
 macro_rules! build_plain {
     ($($ty:ty => $opts:ident),* $(,)?) => {$(
         impl BuildMetric for $ty {
             fn build(context: &BuildContext, metric: &MetricDescriptor) -> Result<Self, Error> {
-                check_buckets(context, metric)?;
+                context.check(metric)?;
                 created(context, metric, <$ty>::with_opts(context.$opts(metric)))
             }
         }
@@ -109,7 +198,7 @@ macro_rules! build_vec {
     ($($ty:ty => $opts:ident),* $(,)?) => {$(
         impl BuildMetric for $ty {
             fn build(context: &BuildContext, metric: &MetricDescriptor) -> Result<Self, Error> {
-                check_buckets(context, metric)?;
+                context.check(metric)?;
                 let family = created(context, metric, <$ty>::new(context.$opts(metric), metric.labels))?;
                 collision::track(&family);
                 Ok(family)

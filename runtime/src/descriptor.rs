@@ -20,9 +20,10 @@ pub enum ScopeKind {
 }
 
 /// One metric of a group, as declared.
-#[derive(Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct MetricDescriptor {
-    /// The struct field holding the metric.
+    /// The struct field holding the metric (`outer.inner` for a metric of
+    /// a flattened group).
     pub field: &'static str,
     /// The metric's name: its full name for registry groups, the name below
     /// the scope's prefix for hierarchy groups.
@@ -48,11 +49,17 @@ pub struct GroupDescriptor {
     pub name: &'static str,
     /// The module that declares it.
     pub module_path: &'static str,
+    /// The declared prefix (the default of an `env(...)` prefix), which
+    /// every metric's `name` starts with, followed by `_`; empty for none.
+    pub prefix: &'static str,
+    /// The environment variable that overrides the prefix at start-up.
+    pub prefix_env: Option<&'static str>,
     /// Const label names whose values are given when the group is created.
     pub const_labels: &'static [&'static str],
     /// Where the group's metrics live.
     pub scope: ScopeKind,
-    /// Its metrics, in declaration order.
+    /// Its metrics, in declaration order; a flattened group's metrics at
+    /// its field, with the group's prefix.
     pub metrics: &'static [MetricDescriptor],
 }
 

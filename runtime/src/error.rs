@@ -131,6 +131,15 @@ pub enum Error {
         /// Which rule the bounds break.
         reason: String,
     },
+    /// A name configured at start-up (a prefix from a builder or from the
+    /// environment) breaks a naming rule; nothing of the group was
+    /// registered.
+    InvalidMetricName {
+        /// The metric's full name as configured.
+        metric: String,
+        /// Which rule it breaks.
+        rule: String,
+    },
 }
 
 impl fmt::Display for Error {
@@ -172,6 +181,7 @@ impl fmt::Display for Error {
             Error::Encode { source } => write!(f, "cannot encode the exposition: {source}"),
             Error::Serve { address, source } => write!(f, "cannot serve metrics on {address}: {source}"),
             Error::InvalidBuckets { metric, reason } => write!(f, "invalid buckets for metric `{metric}`: {reason}"),
+            Error::InvalidMetricName { metric, rule } => write!(f, "invalid name for metric `{metric}`: {rule}"),
         }
     }
 }

@@ -399,12 +399,12 @@ impl<L: LabelSet, M: FamilyMetric> Collector for Family<L, M> {
 
 impl<L: LabelSet, M: FamilyMetric> BuildMetric for Family<L, M> {
     fn build(context: &BuildContext, metric: &MetricDescriptor) -> Result<Self, Error> {
-        crate::build::check_buckets(context, metric)?;
+        context.check(metric)?;
         Family::new(
             context.full_name(metric),
             metric.help.to_owned(),
             context.const_labels.clone(),
-            metric.buckets.map(<[f64]>::to_vec),
+            context.bounds(metric),
         )
     }
 }

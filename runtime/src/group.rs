@@ -13,6 +13,11 @@ pub trait Sealed {}
 
 /// A struct of metrics declared with `#[derive(MetricGroup)]`; implemented
 /// by the derive only.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a metric group",
+    label = "not a `MetricGroup`",
+    note = "derive `MetricGroup` for it (a `#[metric(flatten)]` field's type must be a metric group)"
+)]
 pub trait MetricGroup: Sealed + Sized + Send + Sync + 'static {
     /// What the declaration says, checked at compile time.
     const GROUP: &'static GroupDescriptor;

@@ -40,9 +40,11 @@ extern crate self as metric_group;
 mod build;
 pub mod catalog;
 mod collision;
+mod config;
 mod descriptor;
 mod error;
 mod family;
+mod flatten;
 mod gather;
 mod group;
 mod labels;
@@ -56,6 +58,7 @@ pub mod scope;
 mod serve;
 
 pub use catalog::catalog;
+pub use config::IntoBounds;
 pub use error::Error;
 pub use family::{Family, FamilyMetric, Prepared};
 pub use gather::encode_text;
@@ -96,12 +99,28 @@ pub mod __private_0_1_0 {
         observation, remove_series, series, BuildContext, BuildMetric, Labelled,
     };
     pub use crate::catalog::CatalogEntry;
+    pub use crate::config::{GroupConfig, IntoBounds};
     pub use crate::descriptor::{GroupDescriptor, MetricDescriptor, ScopeKind};
     pub use crate::family::FamilyChild;
+    pub use crate::flatten::{
+        concat_descriptors, flattenable, flattened, joined_bytes, joined_len, label_taken,
+        name_taken, total_len, Part,
+    };
     pub use crate::group::Sealed;
     pub use crate::labels::{product_cardinality, LabelBuffer, LabelField, LabelSet, LabelValue};
-    pub use crate::memo::{get, global, init, Instances};
+    pub use crate::memo::{get, global, init, standalone, Instances};
     pub use crate::scope::{Level, Scope};
+
+    /// The generated `for_scope`: `scope`'s instance of `G` for these values
+    /// and configuration.
+    #[inline]
+    pub fn for_scope<G: crate::MetricGroup>(
+        scope: &Scope,
+        const_labels: Vec<String>,
+        config: &GroupConfig,
+    ) -> Result<Arc<G>, Error> {
+        scope.configured_group(const_labels, config)
+    }
     pub use crate::{Error, MetricGroup};
     #[cfg(feature = "catalog")]
     pub use inventory;

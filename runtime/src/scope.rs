@@ -30,6 +30,7 @@ use prometheus::proto::MetricFamily;
 use prometheus::Registry;
 
 use crate::build::BuildContext;
+use crate::config::{ConfigKey, GroupConfig, Resolved};
 use crate::descriptor::ScopeKind;
 use crate::gather;
 use crate::prom::lock;
@@ -293,12 +294,12 @@ struct Node {
     labels: Vec<(String, String)>,
     registry: Registry,
     children: Mutex<Vec<Scope>>,
-    /// One instance per group type and const label values.
+    /// One instance per group type, const label values and configuration.
     groups: Mutex<HashMap<GroupKey, Arc<dyn Any + Send + Sync>>>,
 }
 
-/// A memoised group's type and const label values.
-type GroupKey = (TypeId, Vec<String>);
+/// A memoised group's type, const label values and configuration.
+type GroupKey = (TypeId, Vec<String>, ConfigKey);
 
 impl fmt::Debug for Scope {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -500,7 +501,21 @@ impl Scope {
     /// registered here on first call; other values build another instance
     /// beside it (one family per metric in the scrape). Generated `for_scope`
     /// functions call this.
+    ///
+    /// # Errors
+    ///
+    /// As the generated `for_scope`.
     pub fn group<G: MetricGroup>(&self, const_labels: Vec<String>) -> Result<Arc<G>, Error> {
+        self.configured_group(const_labels, &GroupConfig::default())
+    }
+
+    /// [`group`](Self::group) with a start-up configuration (a builder's):
+    /// instances are memoised per values and configuration.
+    pub(crate) fn configured_group<G: MetricGroup>(
+        &self,
+        const_labels: Vec<String>,
+        config: &GroupConfig,
+    ) -> Result<Arc<G>, Error> {
         if let ScopeKind::Hierarchy(Some(expected)) = G::GROUP.scope {
             if expected.as_str() != self.level_name() {
                 return Err(Error::WrongLevel {
@@ -510,14 +525,15 @@ impl Scope {
                 });
             }
         }
+        let config = config.resolve(G::GROUP)?;
         let mut groups = lock(&self.node.groups);
-        let key = (TypeId::of::<G>(), const_labels);
+        let key = (TypeId::of::<G>(), const_labels, config.key());
         if let Some(existing) = groups.get(&key) {
             if let Ok(group) = existing.clone().downcast::<G>() {
                 return Ok(group);
             }
         }
-        let context = self.build_context::<G>(&key.1)?;
+        let context = self.build_context::<G>(&key.1, config)?;
         let group = Arc::new(G::build(&context)?);
         group.register(&self.node.registry)?;
         groups.insert(key, group.clone());
@@ -544,6 +560,7 @@ impl Scope {
     fn build_context<G: MetricGroup>(
         &self,
         const_labels: &[String],
+        config: Resolved,
     ) -> Result<BuildContext, Error> {
         let naming = &self.node.hierarchy.naming;
         let name_prefix = if naming.metric_prefix.is_empty() {
@@ -551,11 +568,12 @@ impl Scope {
         } else {
             format!("{}_", naming.metric_prefix)
         };
-        let context = BuildContext::scoped(
+        let context = BuildContext::new(
             name_prefix,
             self.node.labels.clone(),
             G::GROUP,
             const_labels.to_vec(),
+            config,
         );
         let taken = self.taken_label_names();
         for metric in G::GROUP.metrics {

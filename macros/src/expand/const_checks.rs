@@ -331,3 +331,49 @@ impl Gen<'_> {
         checks
     }
 }
+
+impl Gen<'_> {
+    /// For each `#[metric(flatten)]` field, by const evaluation (the nested
+    /// group is another derive's): that it can be nested, and that its
+    /// metrics, behind this group's prefix, clash with no other metric's
+    /// name nor with this group's const labels.
+    pub(super) fn const_flatten_checks(&self) -> TokenStream {
+        let private = &self.private;
+        let ident = self.input.ident;
+        let group = quote!(<#ident as #private::MetricGroup>::GROUP);
+        let offsets = self.metric_offsets();
+        let checks = self
+            .input
+            .fields
+            .iter()
+            .enumerate()
+            .filter(|(_, field)| field.is_flattened())
+            .map(|(index, field)| {
+                let ty = field.ty;
+                let inner = quote!(<#ty as #private::MetricGroup>::GROUP);
+                let offset = &offsets[index];
+                let (inner_name, field_name) = (tokens_text(ty), field.ident.to_string());
+                let nestable = format!(
+                    "`{inner_name}` cannot be flattened into `{ident}` (field `{field_name}`): a flattened group declares no `scope` and no `const_labels` (its metrics take the outer group's)"
+                );
+                let name_taken = format!(
+                    "a metric of `{inner_name}` flattened into `{ident}` (field `{field_name}`) has the full name of another metric of `{ident}`"
+                );
+                let label_taken = format!(
+                    "a metric of `{inner_name}` flattened into `{ident}` (field `{field_name}`) has a label that `{ident}` sets as a const label"
+                );
+                quote_spanned! {ty.span()=>
+                    const _: () = if !#private::flattenable(#inner) {
+                        ::core::panic!("{}", #nestable)
+                    };
+                    const _: () = if #private::name_taken(#group.metrics, #offset, #inner.metrics.len()) {
+                        ::core::panic!("{}", #name_taken)
+                    };
+                    const _: () = if #private::label_taken(#group.const_labels, #group.metrics, #offset, #inner.metrics.len()) {
+                        ::core::panic!("{}", #label_taken)
+                    };
+                }
+            });
+        quote!(#(#checks)*)
+    }
+}

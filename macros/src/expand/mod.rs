@@ -55,7 +55,7 @@ fn expand(input: &Input) -> TokenStream {
     let name_consts = input
         .fields
         .iter()
-        .filter(|field| !field.is_skipped())
+        .filter(|field| !field.is_skipped() && !field.is_flattened())
         .map(|field| gen.name_const(field));
     let constructors = gen.constructors();
     // A field whose helpers clash with an earlier field's gets none: the
@@ -78,6 +78,7 @@ fn expand(input: &Input) -> TokenStream {
     let duplicate_checks = gen.const_duplicate_checks();
     let label_checks = gen.const_label_checks();
     let prefix_check = gen.const_prefix_check();
+    let flatten_checks = gen.const_flatten_checks();
 
     let memo = (input.scope() == Scope::Registry).then(|| {
         quote! {
@@ -89,9 +90,11 @@ fn expand(input: &Input) -> TokenStream {
     });
 
     let (handles_struct, bind_fn) = gen.handles();
+    let (builder_struct, builder_impl) = gen.builder();
 
     quote! {
         #handles_struct
+        #builder_struct
 
         #[allow(non_upper_case_globals, clippy::all)]
         const _: () = {
@@ -105,6 +108,8 @@ fn expand(input: &Input) -> TokenStream {
                 #(#helpers)*
             }
 
+            #builder_impl
+
             #group_impl
 
             #private::catalog_entry!(<#ident as #private::MetricGroup>::GROUP);
@@ -114,6 +119,7 @@ fn expand(input: &Input) -> TokenStream {
             #(#label_set_checks)*
             #duplicate_checks
             #label_checks
+            #flatten_checks
         };
     }
 }
@@ -240,7 +246,17 @@ impl Gen<'_> {
             .fields
             .iter()
             .filter(|field| !field.is_skipped())
-            .map(|field| format!(" - {}", self.metric_summary(field)));
+            .map(|field| {
+                if field.is_flattened() {
+                    format!(
+                        " - the metrics of [`{}`] (field `{}`), each name behind this group's prefix",
+                        tokens_text(field.ty),
+                        unraw(field.ident)
+                    )
+                } else {
+                    format!(" - {}", self.metric_summary(field))
+                }
+            });
         quote! {
             #[doc = ""]
             #[doc = " # Metrics"]
@@ -253,7 +269,17 @@ impl Gen<'_> {
         let private = &self.private;
         let metrics_doc = self.metrics_doc();
         let params = self.const_label_params();
-        let values = quote!(::std::vec![#(#private::LabelValue::to_label_string(&#params)),*]);
+        let builder = builder_ident(self.input.ident);
+        let builder_doc = format!(
+            "A [`{builder}`] to configure the group at start-up (its prefix, a histogram's buckets) before creating it."
+        );
+        let builder_fn = quote! {
+            #[doc = #builder_doc]
+            #[inline]
+            pub fn builder() -> #builder {
+                #builder::default()
+            }
+        };
         let registry_api = quote! {
             /// Registers every metric of the group on `registry`, or none of
             /// them; registering this instance again is a no-op.
@@ -289,16 +315,15 @@ impl Gen<'_> {
                     ///
                     /// # Errors
                     ///
-                    /// `Error::Create` when prometheus refuses to build a metric.
+                    /// `Error::Create` when prometheus refuses to build a metric, and
+                    /// the errors of a prefix taken from the environment.
                     #metrics_doc
                     #[inline]
                     pub fn new(#(#params: impl #private::LabelValue),*) -> ::core::result::Result<Self, #private::Error> {
-                        <Self as #private::MetricGroup>::build(&#private::BuildContext::registry(
-                            <Self as #private::MetricGroup>::GROUP,
-                            #values,
-                        ))
+                        Self::builder().build(#(#params),*)
                     }
 
+                    #builder_fn
                     #registry_api
                     #global
 
@@ -307,11 +332,13 @@ impl Gen<'_> {
                     /// instance (registering it on another registry if given one); other
                     /// values build and register another instance beside it, exposed in
                     /// the same families. Each instance lives for the rest of the process:
-                    /// one per distinct value set asked for.
+                    /// one per distinct value set (and configuration) asked for.
                     ///
                     /// # Errors
                     ///
-                    /// `Error::Create` when a metric cannot be built, and the errors of
+                    /// `Error::Create` when a metric cannot be built,
+                    /// `Error::InvalidMetricName` when a prefix taken from the
+                    /// environment breaks a naming rule, and the errors of
                     /// [`register`](Self::register).
                     #metrics_doc
                     #[inline]
@@ -319,14 +346,14 @@ impl Gen<'_> {
                         registry: &#private::prometheus::Registry,
                         #(#params: impl #private::LabelValue),*
                     ) -> ::core::result::Result<&'static Self, #private::Error> {
-                        #private::init(__memo(), registry, #values)
+                        Self::builder().init(registry, #(#params),*)
                     }
 
                     /// The instance `init` (or `global`) built for these const label
                     /// values, if any.
                     #[inline]
                     pub fn get(#(#params: impl #private::LabelValue),*) -> ::core::option::Option<&'static Self> {
-                        #private::get(__memo(), &#values)
+                        Self::builder().get(#(#params),*)
                     }
                 }
             }
@@ -349,12 +376,147 @@ impl Gen<'_> {
                     scope: &#private::Scope,
                     #(#params: impl #private::LabelValue),*
                 ) -> ::core::result::Result<#private::Arc<Self>, #private::Error> {
-                    scope.group::<Self>(#values)
+                    Self::builder().for_scope(scope, #(#params),*)
                 }
 
+                #builder_fn
                 #registry_api
             },
         }
+    }
+
+    /// `<Group>Builder`: the struct (outside the private block, so callers
+    /// can name it) and its methods.
+    fn builder(&self) -> (TokenStream, TokenStream) {
+        let private = &self.private;
+        let (ident, vis) = (self.input.ident, self.input.vis);
+        let builder = builder_ident(ident);
+        let params = self.const_label_params();
+        let values = quote!(::std::vec![#(#private::LabelValue::to_label_string(&#params)),*]);
+        let struct_doc = format!(
+            "Start-up configuration of [`{ident}`]: a prefix in place of the declared one, buckets in place of a histogram's declared ones. What is configured is checked when the group is created, by the rules the derive applies to declarations: a name or buckets that break one are an `Err` naming the metric, and nothing is registered. Instances are memoised per const label values and configuration."
+        );
+        let builder_struct = quote! {
+            #[doc = #struct_doc]
+            #[derive(Clone, Debug, Default)]
+            #[must_use]
+            #vis struct #builder {
+                config: #private::GroupConfig,
+            }
+        };
+        let prefix_doc = match &self.input.attrs.prefix_env {
+            Some(var) => format!(
+                "Uses `prefix` in place of the declared prefix and of the environment variable `{}`; empty for none.",
+                var.value()
+            ),
+            None => "Uses `prefix` in place of the declared prefix; empty for none.".to_owned(),
+        };
+        let fields = &self.input.fields;
+        let bucket_methods = (0..fields.len())
+            .filter(|index| {
+                let field = &fields[*index];
+                field.metric.is_some()
+                    && field.kind() == MetricKind::Histogram
+                    && self.input.leader_of(*index).is_none()
+            })
+            .map(|index| {
+                let field = &fields[index];
+                let method = format_ident!("{}_buckets", unraw(field.ident));
+                let name = unraw(field.ident);
+                let doc = format!(
+                    "Uses `buckets` (bounds, or a `BucketSpec`) in place of the declared buckets of {}.",
+                    self.metric_summary(field)
+                );
+                quote! {
+                    #[doc = #doc]
+                    #[inline]
+                    pub fn #method(mut self, buckets: impl #private::IntoBounds) -> Self {
+                        self.config.set_buckets(#name, buckets);
+                        self
+                    }
+                }
+            });
+        let as_group = |method: &str, extra: &str| {
+            format!(" As [`{ident}::{method}`], with this configuration{extra}.")
+        };
+        let build_doc = as_group("new", "");
+        let init_doc = as_group(
+            "init",
+            ": the same values and configuration again return the same instance",
+        );
+        let for_scope_doc = as_group(
+            "for_scope",
+            ": the same values and configuration again return the same instance",
+        );
+        let terminals = match self.input.scope() {
+            Scope::Registry => quote! {
+                #[doc = #build_doc]
+                ///
+                /// # Errors
+                ///
+                /// `Error::InvalidMetricName` / `Error::InvalidBuckets` naming the
+                /// metric when what is configured breaks a rule, `Error::Create`.
+                #[inline]
+                pub fn build(self, #(#params: impl #private::LabelValue),*) -> ::core::result::Result<#ident, #private::Error> {
+                    #private::standalone(#values, &self.config)
+                }
+
+                #[doc = #init_doc]
+                ///
+                /// # Errors
+                ///
+                /// `Error::InvalidMetricName` / `Error::InvalidBuckets` naming the
+                /// metric when what is configured breaks a rule (nothing is
+                /// registered), and the errors of `init`.
+                #[inline]
+                pub fn init(
+                    self,
+                    registry: &#private::prometheus::Registry,
+                    #(#params: impl #private::LabelValue),*
+                ) -> ::core::result::Result<&'static #ident, #private::Error> {
+                    #private::init(__memo(), registry, #values, &self.config)
+                }
+
+                /// The instance `init` built for these values with this
+                /// configuration, if any.
+                #[inline]
+                pub fn get(&self, #(#params: impl #private::LabelValue),*) -> ::core::option::Option<&'static #ident> {
+                    #private::get(__memo(), #values, &self.config)
+                }
+            },
+            Scope::Hierarchy(_) => quote! {
+                #[doc = #for_scope_doc]
+                ///
+                /// # Errors
+                ///
+                /// `Error::InvalidMetricName` / `Error::InvalidBuckets` naming the
+                /// metric when what is configured breaks a rule (nothing is
+                /// registered), and the errors of `for_scope`.
+                #[inline]
+                pub fn for_scope(
+                    self,
+                    scope: &#private::Scope,
+                    #(#params: impl #private::LabelValue),*
+                ) -> ::core::result::Result<#private::Arc<#ident>, #private::Error> {
+                    #private::for_scope(scope, #values, &self.config)
+                }
+            },
+        };
+        let builder_impl = quote! {
+            #[automatically_derived]
+            impl #builder {
+                #[doc = #prefix_doc]
+                #[inline]
+                pub fn prefix(mut self, prefix: impl ::core::convert::Into<::std::string::String>) -> Self {
+                    self.config.set_prefix(prefix.into());
+                    self
+                }
+
+                #(#bucket_methods)*
+                #terminals
+            }
+        };
+        (builder_struct, builder_impl)
     }
 
     fn group_impl(&self) -> TokenStream {
@@ -377,52 +539,62 @@ impl Gen<'_> {
                 quote!(#private::ScopeKind::Hierarchy(::core::option::Option::Some(#private::Level::#level)))
             }
         };
-        // A field sharing an earlier field's family (fixed labels) has no
-        // descriptor or collector of its own: it is a clone of that field.
         let fields = &self.input.fields;
-        let described =
-            |index: usize| !fields[index].is_skipped() && self.input.leader_of(index).is_none();
-        let descriptors = (0..fields.len())
-            .filter(|index| described(*index))
-            .map(|index| self.descriptor(&fields[index]));
+        let offsets = self.metric_offsets();
+        let metrics = self.metrics_list();
         let local = |field: &Field| format_ident!("__field_{}", unraw(field.ident));
-        let mut descriptor_index = 0usize;
-        let builds: Vec<TokenStream> = fields
-            .iter()
-            .enumerate()
-            .map(|(index, field)| {
-                let (ty, binding) = (field.ty, local(field));
-                if field.is_skipped() {
-                    return quote_spanned!(ty.span()=> let #binding = <#ty as ::core::default::Default>::default(););
-                }
-                if let Some(leader) = self.input.leader_of(index) {
-                    let leader = local(&fields[leader]);
-                    return quote!(let #binding = ::core::clone::Clone::clone(&#leader););
-                }
-                let index = descriptor_index;
-                descriptor_index += 1;
-                let value = match field.metric {
-                    Some(_) => quote_spanned! {ty.span()=>
-                        <#ty as #private::BuildMetric>::build(context, &<Self as #private::MetricGroup>::GROUP.metrics[#index])?
-                    },
-                    None => quote!(::core::unreachable!()),
+        let group = quote!(<#ident as #private::MetricGroup>::GROUP);
+        let builds = fields.iter().enumerate().map(|(index, field)| {
+            let (ty, binding) = (field.ty, local(field));
+            if field.is_skipped() {
+                return quote_spanned!(ty.span()=> let #binding = <#ty as ::core::default::Default>::default(););
+            }
+            if field.is_flattened() {
+                return quote_spanned! {ty.span()=>
+                    let #binding = <#ty as #private::MetricGroup>::build(
+                        &context.flattened(<#ty as #private::MetricGroup>::GROUP)?,
+                    )?;
                 };
-                quote!(let #binding = #value;)
-            })
-            .collect();
+            }
+            if let Some(leader) = self.input.leader_of(index) {
+                let leader = local(&fields[leader]);
+                return quote!(let #binding = ::core::clone::Clone::clone(&#leader););
+            }
+            let offset = &offsets[index];
+            let value = match field.metric {
+                Some(_) => quote_spanned! {ty.span()=>
+                    <#ty as #private::BuildMetric>::build(context, &#group.metrics[#offset])?
+                },
+                None => quote!(::core::unreachable!()),
+            };
+            quote!(let #binding = #value;)
+        });
         let members = fields.iter().map(|field| {
             let (member, binding) = (field.ident, local(field));
             quote!(#member: #binding)
         });
+        // A field sharing an earlier field's family (fixed labels) has no
+        // collector of its own: it is a clone of that field.
         let collectors = (0..fields.len())
-            .filter(|index| described(*index) && fields[*index].metric.is_some())
+            .filter(|index| self.described(*index) || fields[*index].is_flattened())
+            .filter(|index| fields[*index].metric.is_some() || fields[*index].is_flattened())
             .map(|index| {
                 let field = &fields[index];
-                let member = field.ident;
-                quote_spanned! {field.ty.span()=>
-                    ::std::boxed::Box::new(::core::clone::Clone::clone(&self.#member)) as ::std::boxed::Box<dyn #private::prometheus::core::Collector>
+                let (member, ty) = (field.ident, field.ty);
+                if field.is_flattened() {
+                    return quote_spanned! {ty.span()=>
+                        collectors.extend(<#ty as #private::MetricGroup>::collectors(&self.#member));
+                    };
+                }
+                quote_spanned! {ty.span()=>
+                    collectors.push(::std::boxed::Box::new(::core::clone::Clone::clone(&self.#member)));
                 }
             });
+        let prefix = self.prefix_tokens();
+        let prefix_env = match &self.input.attrs.prefix_env {
+            Some(var) => quote!(::core::option::Option::Some(#var)),
+            None => quote!(::core::option::Option::None),
+        };
         quote! {
             #[automatically_derived]
             impl #private::Sealed for #ident {}
@@ -432,9 +604,11 @@ impl Gen<'_> {
                 const GROUP: &'static #private::GroupDescriptor = &#private::GroupDescriptor {
                     name: #group_name,
                     module_path: ::core::module_path!(),
+                    prefix: #prefix,
+                    prefix_env: #prefix_env,
                     const_labels: &[#(#const_labels),*],
                     scope: #scope,
-                    metrics: &[#(#descriptors),*],
+                    metrics: #metrics,
                 };
 
                 #[allow(unreachable_code)]
@@ -446,9 +620,101 @@ impl Gen<'_> {
 
                 #[inline]
                 fn collectors(&self) -> ::std::vec::Vec<::std::boxed::Box<dyn #private::prometheus::core::Collector>> {
-                    ::std::vec![#(#collectors),*]
+                    let mut collectors: ::std::vec::Vec<::std::boxed::Box<dyn #private::prometheus::core::Collector>> = ::std::vec::Vec::new();
+                    #(#collectors)*
+                    collectors
                 }
             }
+        }
+    }
+
+    /// Whether the field at `index` has a descriptor of its own: a metric
+    /// (or a field whose type is reported) that shares no earlier field's
+    /// family.
+    fn described(&self, index: usize) -> bool {
+        let field = &self.input.fields[index];
+        !field.is_skipped() && !field.is_flattened() && self.input.leader_of(index).is_none()
+    }
+
+    /// Per field, a const expression of where its descriptor (a flattened
+    /// field: its group's first descriptor) sits in the group's list; empty
+    /// for fields without one.
+    fn metric_offsets(&self) -> Vec<TokenStream> {
+        let private = &self.private;
+        let mut own = 0usize;
+        let mut flattened: Vec<TokenStream> = Vec::new();
+        let mut offsets = Vec::new();
+        for (index, field) in self.input.fields.iter().enumerate() {
+            let ty = field.ty;
+            offsets.push(if self.described(index) || field.is_flattened() {
+                quote!(#own #(+ #flattened)*)
+            } else {
+                TokenStream::new()
+            });
+            if self.described(index) {
+                own += 1;
+            } else if field.is_flattened() {
+                flattened.push(quote!(<#ty as #private::MetricGroup>::GROUP.metrics.len()));
+            }
+        }
+        offsets
+    }
+
+    /// The group's descriptor list: its own descriptors, and each flattened
+    /// group's with this group's prefix, in field order.
+    fn metrics_list(&self) -> TokenStream {
+        let private = &self.private;
+        let fields = &self.input.fields;
+        if !fields.iter().any(Field::is_flattened) {
+            let descriptors = (0..fields.len())
+                .filter(|index| self.described(*index))
+                .map(|index| self.descriptor(&fields[index]));
+            return quote!(&[#(#descriptors),*]);
+        }
+        let descriptor = quote!(#private::MetricDescriptor);
+        let prefix = self.prefix_tokens();
+        let mut parts: Vec<TokenStream> = Vec::new();
+        let mut own: Vec<TokenStream> = Vec::new();
+        for (index, field) in fields.iter().enumerate() {
+            if self.described(index) {
+                own.push(self.descriptor(field));
+            } else if field.is_flattened() {
+                if !own.is_empty() {
+                    parts.push(quote!(&[#(#own),*]));
+                    own.clear();
+                }
+                let (ty, name) = (field.ty, unraw(field.ident));
+                parts.push(quote_spanned! {ty.span()=> {
+                    const INNER: &[#descriptor] = <#ty as #private::MetricGroup>::GROUP.metrics;
+                    const PREFIX: &str = #prefix;
+                    const FIELD: &str = #name;
+                    const NAMES: [u8; #private::joined_len(PREFIX, INNER, #private::Part::Name)] =
+                        #private::joined_bytes(PREFIX, INNER, #private::Part::Name);
+                    const FIELDS: [u8; #private::joined_len(FIELD, INNER, #private::Part::Field)] =
+                        #private::joined_bytes(FIELD, INNER, #private::Part::Field);
+                    const FLAT: [#descriptor; INNER.len()] =
+                        #private::flattened(INNER, PREFIX, &NAMES, FIELD, &FIELDS);
+                    &FLAT
+                }});
+            }
+        }
+        if !own.is_empty() {
+            parts.push(quote!(&[#(#own),*]));
+        }
+        quote! {{
+            const PARTS: &[&[#descriptor]] = &[#(#parts),*];
+            const ALL: [#descriptor; #private::total_len(PARTS)] = #private::concat_descriptors(PARTS);
+            &ALL
+        }}
+    }
+
+    /// The declared prefix (an `env(...)` prefix's default) as a `&str`
+    /// expression.
+    fn prefix_tokens(&self) -> TokenStream {
+        match &self.input.attrs.prefix {
+            Some(NameValue::Literal(lit)) => lit.to_token_stream(),
+            Some(NameValue::Path(path)) => path.to_token_stream(),
+            None => quote!(""),
         }
     }
 
@@ -456,6 +722,7 @@ impl Gen<'_> {
         let private = &self.private;
         let field_name = unraw(field.ident);
         let name_const = Self::name_const_ident(field);
+        let ident = self.input.ident;
         let kind = kind_tokens(private, field.kind());
         let help = field.help().unwrap_or_default();
         let labels = match field.label_set {
@@ -489,7 +756,7 @@ impl Gen<'_> {
         quote! {
             #private::MetricDescriptor {
                 field: #field_name,
-                name: Self::#name_const,
+                name: #ident::#name_const,
                 kind: #kind,
                 help: #help,
                 labels: #labels,
@@ -562,6 +829,10 @@ impl Gen<'_> {
         };
         (handles_struct, bind_fn)
     }
+}
+
+fn builder_ident(group: &Ident) -> Ident {
+    format_ident!("{}Builder", group)
 }
 
 fn kind_tokens(private: &TokenStream, kind: MetricKind) -> TokenStream {

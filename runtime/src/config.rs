@@ -1,0 +1,197 @@
+//! Start-up configuration of a group: what a declaration leaves to the
+//! program, a prefix and histogram buckets, given through the generated
+//! `<Group>Builder` or an `env(...)` prefix.
+//!
+//! Configured values are checked when the group is built, by the rules the
+//! derive applies to declared ones, and a failure is an `Err` naming the
+//! metric and the rule before anything is registered.
+
+use crate::descriptor::{GroupDescriptor, MetricDescriptor};
+use crate::Error;
+use metric_group_rules::BucketSpec;
+
+/// What a builder was told. Empty means: as declared (an `env(...)` prefix
+/// still reads its variable).
+#[derive(Clone, Debug, Default)]
+pub struct GroupConfig {
+    prefix: Option<String>,
+    /// Per histogram field, the bounds given, or why they are not bounds.
+    buckets: Vec<(&'static str, Result<Vec<f64>, String>)>,
+}
+
+impl GroupConfig {
+    /// Replaces the declared prefix (and the environment's).
+    pub fn set_prefix(&mut self, prefix: String) {
+        self.prefix = Some(prefix);
+    }
+
+    /// Replaces the declared buckets of the histogram in `field`.
+    pub fn set_buckets(&mut self, field: &'static str, buckets: impl IntoBounds) {
+        let bounds = buckets.into_bounds();
+        self.buckets.retain(|(name, _)| *name != field);
+        self.buckets.push((field, bounds));
+    }
+
+    /// The configuration as the group will be built with it: the prefix
+    /// resolved against the declaration and the environment, and checked.
+    pub(crate) fn resolve(&self, group: &GroupDescriptor) -> Result<Resolved, Error> {
+        let prefix = match &self.prefix {
+            Some(prefix) => Some(prefix.clone()),
+            None => env_prefix(group)?,
+        };
+        let prefix = prefix.filter(|prefix| prefix != group.prefix);
+        if let Some(prefix) = &prefix {
+            if !prefix.is_empty() && !metric_group_rules::is_valid_metric_name(prefix) {
+                let metric = group.metrics.first().map_or_else(
+                    || prefix.clone(),
+                    |metric| renamed(group.prefix, prefix, metric.name),
+                );
+                return Err(Error::InvalidMetricName {
+                    metric,
+                    rule: format!(
+                        "prefix `{prefix}` is not a valid Prometheus metric name: expected `[a-zA-Z_:][a-zA-Z0-9_:]*` (or empty for none)"
+                    ),
+                });
+            }
+        }
+        Ok(Resolved {
+            prefix,
+            buckets: self.buckets.clone(),
+        })
+    }
+}
+
+/// The prefix the group's `env(...)` variable sets, if it is set and not
+/// empty (`VAR=` in a container's environment usually means "unset").
+fn env_prefix(group: &GroupDescriptor) -> Result<Option<String>, Error> {
+    let Some(var) = group.prefix_env else {
+        return Ok(None);
+    };
+    match std::env::var(var) {
+        Ok(value) if value.is_empty() => Ok(None),
+        Ok(value) => Ok(Some(value)),
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Err(std::env::VarError::NotUnicode(value)) => Err(Error::InvalidMetricName {
+            metric: group.metrics.first().map_or_else(
+                || group.name.to_owned(),
+                |metric| renamed(group.prefix, &value.to_string_lossy(), metric.name),
+            ),
+            rule: format!("environment variable `{var}` is not valid UTF-8"),
+        }),
+    }
+}
+
+/// A configuration resolved for one build: what differs from the
+/// declaration. Two builds with equal `Resolved` values build the same
+/// metrics, so instances are memoised by it.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Resolved {
+    /// The prefix, when it is not the declared one.
+    pub prefix: Option<String>,
+    pub buckets: Vec<(&'static str, Result<Vec<f64>, String>)>,
+}
+
+impl Resolved {
+    /// Whether names differ from the checked declaration, so the build must
+    /// check them.
+    pub fn renames(&self) -> bool {
+        self.prefix.is_some()
+    }
+
+    /// The memo key: floats by their bits (a NaN bound never builds).
+    pub fn key(&self) -> ConfigKey {
+        let mut buckets: Vec<(&'static str, Result<Vec<u64>, String>)> = self
+            .buckets
+            .iter()
+            .map(|(field, bounds)| {
+                let bits = bounds
+                    .as_ref()
+                    .map(|bounds| bounds.iter().map(|b| b.to_bits()).collect())
+                    .map_err(Clone::clone);
+                (*field, bits)
+            })
+            .collect();
+        buckets.sort_by(|a, b| a.0.cmp(b.0));
+        ConfigKey {
+            prefix: self.prefix.clone(),
+            buckets,
+        }
+    }
+}
+
+/// What distinguishes two configured instances of one group with the same
+/// const label values.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub(crate) struct ConfigKey {
+    prefix: Option<String>,
+    buckets: Vec<(&'static str, Result<Vec<u64>, String>)>,
+}
+
+/// `name` (which starts with `declared` + `_` unless `declared` is empty)
+/// with `prefix` in place of `declared`.
+pub(crate) fn renamed(declared: &str, prefix: &str, name: &str) -> String {
+    let rest = if declared.is_empty() {
+        name
+    } else {
+        name.strip_prefix(declared)
+            .and_then(|rest| rest.strip_prefix('_'))
+            .unwrap_or(name)
+    };
+    if prefix.is_empty() {
+        rest.to_owned()
+    } else {
+        format!("{prefix}_{rest}")
+    }
+}
+
+/// Bucket bounds a builder accepts: a list of bounds or a specification.
+/// The bounds are checked when the group is built.
+pub trait IntoBounds {
+    /// The bounds, or why the specification yields none.
+    ///
+    /// # Errors
+    ///
+    /// A specification argument out of its range, as text.
+    fn into_bounds(self) -> Result<Vec<f64>, String>;
+}
+
+impl IntoBounds for Vec<f64> {
+    fn into_bounds(self) -> Result<Vec<f64>, String> {
+        Ok(self)
+    }
+}
+
+impl IntoBounds for &[f64] {
+    fn into_bounds(self) -> Result<Vec<f64>, String> {
+        Ok(self.to_vec())
+    }
+}
+
+impl<const N: usize> IntoBounds for [f64; N] {
+    fn into_bounds(self) -> Result<Vec<f64>, String> {
+        Ok(self.to_vec())
+    }
+}
+
+impl<const N: usize> IntoBounds for &[f64; N] {
+    fn into_bounds(self) -> Result<Vec<f64>, String> {
+        Ok(self.to_vec())
+    }
+}
+
+impl IntoBounds for BucketSpec {
+    fn into_bounds(self) -> Result<Vec<f64>, String> {
+        self.bounds().map_err(|error| error.message.to_owned())
+    }
+}
+
+/// The bounds configured for `metric`, if any.
+pub(crate) fn configured_buckets<'a>(
+    buckets: &'a [(&'static str, Result<Vec<f64>, String>)],
+    metric: &MetricDescriptor,
+) -> Option<&'a Result<Vec<f64>, String>> {
+    buckets
+        .iter()
+        .find(|(field, _)| *field == metric.field)
+        .map(|(_, bounds)| bounds)
+}

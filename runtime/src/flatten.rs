@@ -1,0 +1,217 @@
+//! `#[metric(flatten)]` at compile time: the descriptors of a group nested
+//! in another, with the outer group's prefix in front of each name and the
+//! outer field in front of each field, as part of the outer group's one
+//! `'static` descriptor list. The catalog, registration errors and scopes
+//! then see them as the outer group's metrics.
+//!
+//! These are const fns because the outer group's derive cannot see the
+//! inner group's declaration (another derive): it hands the inner
+//! descriptors to these at const evaluation.
+
+use crate::descriptor::{GroupDescriptor, MetricDescriptor, ScopeKind};
+use metric_group_rules::const_str::str_eq;
+use metric_group_rules::MetricKind;
+
+/// What an array of descriptors starts as before each slot is written.
+const UNSET: MetricDescriptor = MetricDescriptor {
+    field: "",
+    name: "",
+    kind: MetricKind::Gauge,
+    help: "",
+    labels: &[],
+    buckets: None,
+    unit: None,
+    allowed_lints: &[],
+};
+
+/// Which string of each descriptor a joined buffer holds.
+#[derive(Clone, Copy)]
+pub enum Part {
+    /// The metric's name, joined to the outer prefix by `_`.
+    Name,
+    /// The field, joined to the outer field by `.`.
+    Field,
+}
+
+impl Part {
+    const fn of(self, metric: &MetricDescriptor) -> &'static str {
+        match self {
+            Part::Name => metric.name,
+            Part::Field => metric.field,
+        }
+    }
+
+    const fn separator(self) -> &'static [u8] {
+        match self {
+            Part::Name => b"_",
+            Part::Field => b".",
+        }
+    }
+
+    /// The length of what goes before each part: nothing for an empty head.
+    const fn head_len(self, head: &str) -> usize {
+        if head.is_empty() {
+            0
+        } else {
+            head.len() + self.separator().len()
+        }
+    }
+}
+
+/// The bytes of every `head` + separator + part, back to back.
+pub const fn joined_len(head: &str, metrics: &[MetricDescriptor], part: Part) -> usize {
+    let mut total = 0;
+    let mut i = 0;
+    while i < metrics.len() {
+        total += part.head_len(head) + part.of(&metrics[i]).len();
+        i += 1;
+    }
+    total
+}
+
+/// See [`joined_len`].
+pub const fn joined_bytes<const N: usize>(
+    head: &str,
+    metrics: &[MetricDescriptor],
+    part: Part,
+) -> [u8; N] {
+    let mut out = [0u8; N];
+    let mut at = 0;
+    let mut i = 0;
+    while i < metrics.len() {
+        if !head.is_empty() {
+            at = copy(&mut out, at, head.as_bytes());
+            at = copy(&mut out, at, part.separator());
+        }
+        at = copy(&mut out, at, part.of(&metrics[i]).as_bytes());
+        i += 1;
+    }
+    out
+}
+
+const fn copy<const N: usize>(out: &mut [u8; N], mut at: usize, bytes: &[u8]) -> usize {
+    let mut i = 0;
+    while i < bytes.len() {
+        out[at] = bytes[i];
+        at += 1;
+        i += 1;
+    }
+    at
+}
+
+/// `len` bytes of `bytes` from `start`, which [`joined_bytes`] wrote from
+/// `str`s cut at their boundaries.
+const fn slice_str(bytes: &'static [u8], start: usize, len: usize) -> &'static str {
+    let (_, rest) = bytes.split_at(start);
+    let (piece, _) = rest.split_at(len);
+    match core::str::from_utf8(piece) {
+        Ok(piece) => piece,
+        Err(_) => panic!("a joined name is cut inside a character"),
+    }
+}
+
+/// `inner` with each name behind `prefix` and each field behind `field`;
+/// `names` and `fields` are their [`joined_bytes`].
+pub const fn flattened<const N: usize>(
+    inner: &'static [MetricDescriptor],
+    prefix: &'static str,
+    names: &'static [u8],
+    field: &'static str,
+    fields: &'static [u8],
+) -> [MetricDescriptor; N] {
+    let mut out = [UNSET; N];
+    let (mut name_at, mut field_at) = (0, 0);
+    let mut i = 0;
+    while i < N {
+        let metric = inner[i];
+        let name_len = Part::Name.head_len(prefix) + metric.name.len();
+        let field_len = Part::Field.head_len(field) + metric.field.len();
+        out[i] = MetricDescriptor {
+            name: slice_str(names, name_at, name_len),
+            field: slice_str(fields, field_at, field_len),
+            ..metric
+        };
+        name_at += name_len;
+        field_at += field_len;
+        i += 1;
+    }
+    out
+}
+
+/// The number of descriptors in `parts`.
+pub const fn total_len(parts: &[&[MetricDescriptor]]) -> usize {
+    let mut total = 0;
+    let mut i = 0;
+    while i < parts.len() {
+        total += parts[i].len();
+        i += 1;
+    }
+    total
+}
+
+/// `parts` back to back: a group's own descriptors and its flattened ones,
+/// in field order.
+pub const fn concat_descriptors<const N: usize>(
+    parts: &[&[MetricDescriptor]],
+) -> [MetricDescriptor; N] {
+    let mut out = [UNSET; N];
+    let mut at = 0;
+    let mut i = 0;
+    while i < parts.len() {
+        let mut j = 0;
+        while j < parts[i].len() {
+            out[at] = parts[i][j];
+            at += 1;
+            j += 1;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Whether a group can be flattened into another: its names are a
+/// registry's (no scope of its own) and it has no const labels, whose values
+/// the outer group's constructors could not take.
+pub const fn flattenable(group: &GroupDescriptor) -> bool {
+    matches!(group.scope, ScopeKind::Registry) && group.const_labels.is_empty()
+}
+
+/// Whether a metric in `metrics[start..start + len]` (one flattened group's)
+/// has the name of a metric outside that range.
+pub const fn name_taken(metrics: &[MetricDescriptor], start: usize, len: usize) -> bool {
+    let mut i = start;
+    while i < start + len {
+        let mut j = 0;
+        while j < metrics.len() {
+            if (j < start || j >= start + len) && str_eq(metrics[i].name, metrics[j].name) {
+                return true;
+            }
+            j += 1;
+        }
+        i += 1;
+    }
+    false
+}
+
+/// Whether a metric in `metrics[start..start + len]` has a label the group
+/// also sets as a const label.
+pub const fn label_taken(
+    const_labels: &[&str],
+    metrics: &[MetricDescriptor],
+    start: usize,
+    len: usize,
+) -> bool {
+    let mut i = start;
+    while i < start + len {
+        let labels = metrics[i].labels;
+        let mut l = 0;
+        while l < labels.len() {
+            if metric_group_rules::const_str::names_contain(const_labels, labels[l]) {
+                return true;
+            }
+            l += 1;
+        }
+        i += 1;
+    }
+    false
+}
