@@ -1,7 +1,7 @@
 //! The `router_service` example: nine groups of an LLM router service, two
-//! routers in one process, declared without hand-written registration. Its
-//! `--once` exposition is checked here, and its declarations are included to
-//! check what the exposition cannot show.
+//! routers in one process, prefixes configured at start-up, declared without
+//! hand-written registration. Its `--once` exposition is checked here, and its
+//! declarations are included to check what the exposition cannot show.
 
 mod common;
 
@@ -10,7 +10,7 @@ mod common;
 mod metrics;
 
 use std::collections::BTreeMap;
-use std::process::Command;
+use std::process::{Command, Output};
 
 use metric_group::catalog::GroupDescriptor;
 use metric_group::prometheus::Registry;
@@ -44,17 +44,37 @@ const PER_ROUTER: [&GroupDescriptor; 5] = [
     TokenStreamingMetrics::GROUP,
 ];
 
-fn run_once() -> String {
-    let output = Command::new(common::example_binary("router_service"))
-        .arg("--once")
-        .output()
-        .expect("router_service runs");
+const PREFIX_VAR: &str = "ROUTER_METRICS_PREFIX";
+
+/// `router_service --once` with `args`, and `ROUTER_METRICS_PREFIX` set to
+/// `env_prefix` or unset.
+fn run(args: &[&str], env_prefix: Option<&str>) -> Output {
+    let mut command = Command::new(common::example_binary("router_service"));
+    command.arg("--once").args(args).env_remove(PREFIX_VAR);
+    if let Some(prefix) = env_prefix {
+        command.env(PREFIX_VAR, prefix);
+    }
+    command.output().expect("router_service runs")
+}
+
+fn exposition_of(output: Output) -> String {
     assert!(
         output.status.success(),
         "router_service --once failed: {}",
         String::from_utf8_lossy(&output.stderr)
     );
     String::from_utf8(output.stdout).expect("UTF-8 exposition")
+}
+
+fn run_once() -> String {
+    exposition_of(run(&[], None))
+}
+
+/// The error a run refused at start-up printed; it printed no exposition.
+fn refusal_of(output: Output) -> String {
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    assert!(output.stdout.is_empty(), "{output:?}");
+    String::from_utf8(output.stderr).expect("UTF-8 error")
 }
 
 /// The exposition's families: name to its sample lines. Panics on a family
@@ -145,6 +165,99 @@ fn the_four_backpressure_reasons_are_one_family() {
         }
     }
     assert!(samples.iter().all(|line| line.contains(",reason=\"")));
+}
+
+#[test]
+fn the_nested_group_joins_the_frontend_behind_its_prefix() {
+    let frontend = FrontendMetrics::GROUP;
+    let fields: Vec<&str> = frontend.metrics.iter().map(|m| m.field).collect();
+    assert_eq!(
+        fields,
+        ["http.requests", "http.request_duration", "inflight"]
+    );
+    let families = families(&run_once());
+    for name in [
+        "router_frontend_http_requests_total",
+        "router_frontend_http_request_duration_seconds",
+    ] {
+        // Labelled with the frontend's router ids like its own metrics.
+        for router in ["prefill", "decode"] {
+            let label = format!("router_id=\"{router}\"");
+            assert!(families[name].iter().any(|l| l.contains(&label)), "{name}");
+        }
+    }
+    assert!(!families.contains_key("http_requests_total"));
+}
+
+#[test]
+fn the_environment_renames_the_backpressure_family_and_nothing_else() {
+    let plain = run_once();
+    let renamed = exposition_of(run(&[], Some("llm_router")));
+    assert!(renamed.contains("# TYPE llm_router_backpressure_total counter"));
+    assert_eq!(
+        renamed.replace("llm_router_backpressure_total", "router_backpressure_total"),
+        plain
+    );
+    // Empty: the declared default.
+    assert_eq!(exposition_of(run(&[], Some(""))), plain);
+    if let Some(problems) = common::promtool_problems(&renamed) {
+        assert_eq!(
+            problems,
+            common::promtool_problems(&plain).unwrap_or_default()
+        );
+    }
+}
+
+#[test]
+fn an_invalid_prefix_in_the_environment_stops_the_service() {
+    let error = refusal_of(run(&[], Some("9lives")));
+    assert!(
+        error.contains("invalid name for metric `9lives_backpressure_total`"),
+        "{error}"
+    );
+    // A prefix promtool would flag is refused by the same rules as a declared one.
+    let error = refusal_of(run(&[], Some("router_ms")));
+    assert!(
+        error.contains("`router_ms_backpressure_total`: promtool lint `unit_abbreviation`"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_configured_prefix_renames_the_model_loading_group() {
+    let plain = run_once();
+    let configured = exposition_of(run(&["--model-metrics-prefix", "serving_model"], None));
+    assert!(configured.contains("# TYPE serving_model_loaded_models gauge"));
+    // The same families and series under the configured names (sorted
+    // elsewhere in the scrape: compared by name).
+    assert_eq!(
+        families(&configured.replace("serving_model_", "router_model_")),
+        families(&plain)
+    );
+    let error = refusal_of(run(&["--model-metrics-prefix", "serving-model"], None));
+    assert!(
+        error.contains("invalid name for metric `serving-model_load_duration_seconds`"),
+        "{error}"
+    );
+}
+
+#[test]
+fn an_invalid_configured_prefix_is_an_error_and_registers_nothing() {
+    let registry = Registry::new();
+    match ModelLoadingMetrics::builder()
+        .prefix("model loading")
+        .init(&registry)
+    {
+        Err(Error::InvalidMetricName { metric, rule }) => {
+            assert_eq!(metric, "model loading_load_duration_seconds");
+            assert!(
+                rule.contains("not a valid Prometheus metric name"),
+                "{rule}"
+            );
+        }
+        other => panic!("expected InvalidMetricName, got {:?}", other.err()),
+    }
+    assert!(registry.gather().is_empty());
 }
 
 #[test]
@@ -262,17 +375,19 @@ fn one_instance_per_router_id() -> Result<(), Error> {
     assert!(!std::ptr::eq(prefill.backpressure, decode.backpressure));
     prefill
         .frontend
+        .http
         .inc_requests("m", "chat", metrics::Status::Ok)?;
     decode
         .frontend
+        .http
         .inc_requests("m", "chat", metrics::Status::Ok)?;
     let text = encode_text(&registry.gather())?;
     let families = families(&text);
     assert_eq!(
-        families["router_frontend_requests_total"],
+        families["router_frontend_http_requests_total"],
         [
-            "router_frontend_requests_total{endpoint=\"chat\",model=\"m\",router_id=\"decode\",status=\"ok\"} 1",
-            "router_frontend_requests_total{endpoint=\"chat\",model=\"m\",router_id=\"prefill\",status=\"ok\"} 1",
+            "router_frontend_http_requests_total{endpoint=\"chat\",model=\"m\",router_id=\"decode\",status=\"ok\"} 1",
+            "router_frontend_http_requests_total{endpoint=\"chat\",model=\"m\",router_id=\"prefill\",status=\"ok\"} 1",
         ]
     );
     Ok(())

@@ -6,6 +6,8 @@
 //! cargo run --example router_service                 # serve http://127.0.0.1:9096/metrics
 //! cargo run --example router_service -- --port 9200  # another port (0: any free one)
 //! cargo run --example router_service -- --once       # fixed-seed run, print the exposition, exit
+//! cargo run --example router_service -- --model-metrics-prefix serving_model  # configured at start-up
+//! ROUTER_METRICS_PREFIX=llm_router cargo run --example router_service  # the service prefix
 //! ```
 //!
 //! Requests for two models arrive at each router, are checked against the
@@ -51,27 +53,57 @@ const DP_SIZE: u32 = 2;
 /// Longer prompts are truncated: the longest fits on an idle rank.
 const MAX_PROMPT_TOKENS: f64 = 4_000.0;
 
-fn main() -> ExitCode {
-    let mut once = false;
-    let mut port = DEFAULT_PORT;
+struct Options {
+    once: bool,
+    port: u16,
+    /// The model-loading group's prefix, from the service's configuration.
+    model_metrics_prefix: String,
+}
+
+fn parse_options() -> Result<Options, String> {
+    let mut options = Options {
+        once: false,
+        port: DEFAULT_PORT,
+        model_metrics_prefix: metrics::names::MODEL.to_owned(),
+    };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
-            "--once" => once = true,
-            "--port" => match args.next().and_then(|value| value.parse().ok()) {
-                Some(value) => port = value,
-                None => {
-                    eprintln!("--port needs a port number");
-                    return ExitCode::from(2);
-                }
-            },
+            "--once" => options.once = true,
+            "--port" => {
+                let value = args.next().ok_or("--port needs a value")?;
+                options.port = value
+                    .parse()
+                    .map_err(|_| format!("--port: `{value}` is not a port number"))?;
+            }
+            "--model-metrics-prefix" => {
+                options.model_metrics_prefix =
+                    args.next().ok_or("--model-metrics-prefix needs a value")?;
+            }
             _ => {
-                eprintln!("usage: router_service [--once] [--port PORT]");
-                return ExitCode::from(2);
+                return Err(
+                    "usage: router_service [--once] [--port PORT] [--model-metrics-prefix P]"
+                        .to_owned(),
+                )
             }
         }
     }
-    match if once { run_once() } else { serve(port) } {
+    Ok(options)
+}
+
+fn main() -> ExitCode {
+    let options = match parse_options() {
+        Ok(options) => options,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::from(2);
+        }
+    };
+    match if options.once {
+        run_once(&options)
+    } else {
+        serve(&options)
+    } {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("router_service: {error}");
@@ -80,9 +112,9 @@ fn main() -> ExitCode {
     }
 }
 
-fn run_once() -> Result<(), Error> {
+fn run_once(options: &Options) -> Result<(), Error> {
     let registry = Registry::new();
-    let mut service = Service::start(&registry)?;
+    let mut service = Service::start(&registry, options)?;
     for _ in 0..ONCE_STEPS {
         service.step()?;
     }
@@ -90,11 +122,11 @@ fn run_once() -> Result<(), Error> {
     Ok(())
 }
 
-fn serve(port: u16) -> Result<(), Error> {
+fn serve(options: &Options) -> Result<(), Error> {
     let registry = Registry::new();
-    let mut service = Service::start(&registry)?;
+    let mut service = Service::start(&registry, options)?;
     // Kept until `serve` returns: dropping the server stops it.
-    let server = metric_group::serve(("127.0.0.1", port), registry.clone())?;
+    let server = metric_group::serve(("127.0.0.1", options.port), registry.clone())?;
     println!(
         "serving metrics at http://127.0.0.1:{}/metrics (Ctrl-C to stop)",
         server.local_addr().port()
@@ -114,8 +146,8 @@ struct Service {
 }
 
 impl Service {
-    fn start(registry: &Registry) -> Result<Self, Error> {
-        let shared = SharedMetrics::init(registry)?;
+    fn start(registry: &Registry, options: &Options) -> Result<Self, Error> {
+        let shared = SharedMetrics::init(registry, &options.model_metrics_prefix)?;
         let mut rng = Rng(SEED);
         load_models(&shared, &mut rng)?;
         let mut routers = Vec::new();
@@ -294,9 +326,11 @@ impl Router {
             .generated_tokens
             .remove_where(of_leaving);
         for request in self.running.iter().filter(|r| r.worker == leaving.id) {
-            self.metrics
-                .frontend
-                .inc_requests(MODELS[request.model], "chat", Status::Cancelled)?;
+            self.metrics.frontend.http.inc_requests(
+                MODELS[request.model],
+                "chat",
+                Status::Cancelled,
+            )?;
             self.metrics
                 .frontend
                 .inflight_with_labels(MODELS[request.model])?
@@ -336,8 +370,8 @@ impl Router {
             });
             return Ok(());
         }
-        frontend.inc_requests(name, "chat", Status::Rejected)?;
-        frontend.observe_request_duration(name, 0.001)?;
+        frontend.http.inc_requests(name, "chat", Status::Rejected)?;
+        frontend.http.observe_request_duration(name, 0.001)?;
         Ok(())
     }
 
@@ -461,8 +495,8 @@ impl Router {
             } else {
                 Status::Ok
             };
-            frontend.inc_requests(name, "chat", status)?;
-            frontend.observe_request_duration(
+            frontend.http.inc_requests(name, "chat", status)?;
+            frontend.http.observe_request_duration(
                 name,
                 (now - request.arrived + 1) as f64 * STEP_SECONDS,
             )?;

@@ -2,8 +2,9 @@
 //! groups declared with the derive, label names and bucket bounds from
 //! constants, group-level defaults, four fixed `reason` values of one
 //! backpressure family, bound scheduler-queue handles for the hot path, a
-//! skipped non-metric field and typed label sets. Nothing is registered by
-//! hand: every group comes from `init`.
+//! skipped non-metric field, typed label sets, a nested group (`flatten`)
+//! and prefixes configured at start-up (from the environment, and through a
+//! builder). Nothing is registered by hand: every group comes from `init`.
 //!
 //! Groups labelled with `router_id` get one instance per router: the prefill
 //! and decode routers of one process share each family.
@@ -30,10 +31,14 @@ pub mod names {
     pub const WORKER: &str = "router_worker";
     pub const OVERHEAD: &str = "router_overhead";
     pub const KV_CACHE: &str = "router_kv_cache";
-    pub const BACKPRESSURE: &str = "router";
+    /// The service's own prefix; `ROUTER_METRICS_PREFIX` overrides it.
+    pub const SERVICE: &str = "router";
     pub const STREAM: &str = "router_stream";
     pub const DISCOVERY: &str = "router_discovery";
+    /// The default of the model-loading group's configured prefix.
     pub const MODEL: &str = "router_model";
+    /// Below the frontend's prefix.
+    pub const HTTP: &str = "http";
 }
 
 /// End-to-end request latency, seconds.
@@ -87,17 +92,25 @@ pub struct WorkerLabels {
     pub worker_type: WorkerType,
 }
 
-/// The HTTP frontend: requests by model, endpoint and outcome.
+/// What every HTTP service of the fleet records per request, nested in the
+/// groups that serve HTTP.
 #[derive(MetricGroup)]
-#[metric_group(prefix = names::FRONTEND, const_labels(labels::ROUTER_ID),
-               buckets = LATENCY_BUCKETS, unit = "seconds")]
-pub struct FrontendMetrics {
-    /// Requests received by the frontend, by model, endpoint and outcome
+#[metric_group(prefix = names::HTTP, buckets = LATENCY_BUCKETS, unit = "seconds")]
+pub struct HttpMetrics {
+    /// Requests received, by model, endpoint and outcome
     #[metric(name = "requests_total", labels(labels::MODEL, "endpoint", status))]
     pub requests: IntCounterVec,
-    /// End-to-end request latency at the frontend
+    /// End-to-end request latency
     #[metric(name = "request_duration_seconds", labels(labels::MODEL))]
     pub request_duration: HistogramVec,
+}
+
+/// The HTTP frontend: its requests, and those it is serving.
+#[derive(MetricGroup)]
+#[metric_group(prefix = names::FRONTEND, const_labels(labels::ROUTER_ID))]
+pub struct FrontendMetrics {
+    #[metric(flatten)]
+    pub http: HttpMetrics,
     /// Requests currently being served
     #[metric(name = "inflight_requests", labels(labels::MODEL))]
     pub inflight: IntGaugeVec,
@@ -189,9 +202,11 @@ pub struct KvCacheMetrics {
     pub indexed_blocks: IntGauge,
 }
 
-/// Backpressure: one family, four fixed reasons.
+/// Backpressure: one family, four fixed reasons, named after the service
+/// (`ROUTER_METRICS_PREFIX` at start-up, `router` without it).
 #[derive(MetricGroup)]
-#[metric_group(prefix = names::BACKPRESSURE, const_labels(labels::ROUTER_ID))]
+#[metric_group(prefix = env("ROUTER_METRICS_PREFIX", default = names::SERVICE),
+               const_labels(labels::ROUTER_ID))]
 pub struct BackpressureMetrics {
     /// Requests refused or delayed by backpressure, by reason
     #[metric(
@@ -256,7 +271,8 @@ pub struct WorkerDiscoveryMetrics {
     pub known: Mutex<BTreeMap<u64, WorkerType>>,
 }
 
-/// Model loading on the workers.
+/// Model loading on the workers. Its prefix is configured at start-up
+/// (`SharedMetrics::init`).
 #[derive(MetricGroup)]
 #[metric_group(prefix = names::MODEL)]
 pub struct ModelLoadingMetrics {
@@ -331,13 +347,16 @@ pub struct SharedMetrics {
 }
 
 impl SharedMetrics {
-    /// The shared groups, registered on `registry`.
-    pub fn init(registry: &Registry) -> Result<Self, Error> {
+    /// The shared groups, registered on `registry`; the model-loading group
+    /// named with `model_prefix`.
+    pub fn init(registry: &Registry, model_prefix: &str) -> Result<Self, Error> {
         Ok(SharedMetrics {
             load: WorkerLoadMetrics::init(registry)?,
             kv_cache: KvCacheMetrics::init(registry)?,
             discovery: WorkerDiscoveryMetrics::init(registry)?,
-            models: ModelLoadingMetrics::init(registry)?,
+            models: ModelLoadingMetrics::builder()
+                .prefix(model_prefix)
+                .init(registry)?,
         })
     }
 }
