@@ -50,6 +50,10 @@ const QUEUE_LIMIT: i64 = 6;
 /// KV blocks a worker rank holds before it counts as overloaded.
 const RANK_CAPACITY: usize = 400;
 const DP_SIZE: u32 = 2;
+/// What a refusal at the frontend takes, seconds.
+const REFUSAL_SECONDS: f64 = 0.001;
+/// What dispatching a request takes beyond its wait for a step, seconds.
+const DISPATCH_SECONDS: f64 = 0.0004;
 /// Longer prompts are truncated: the longest fits on an idle rank.
 const MAX_PROMPT_TOKENS: f64 = 4_000.0;
 
@@ -371,7 +375,9 @@ impl Router {
             return Ok(());
         }
         frontend.http.inc_requests(name, "chat", Status::Rejected)?;
-        frontend.http.observe_request_duration(name, 0.001)?;
+        frontend
+            .http
+            .observe_request_duration(name, REFUSAL_SECONDS)?;
         Ok(())
     }
 
@@ -400,7 +406,7 @@ impl Router {
             queue.depth.dec();
             queue
                 .wait
-                .observe((now - request.arrived) as f64 * STEP_SECONDS + 0.0004);
+                .observe((now - request.arrived) as f64 * STEP_SECONDS + DISPATCH_SECONDS);
 
             // Routing: prefix lookup, then the decision's overhead.
             let kv = shared.kv_cache;

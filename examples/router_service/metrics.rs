@@ -4,7 +4,8 @@
 //! backpressure family, bound scheduler-queue handles for the hot path, a
 //! skipped non-metric field, typed label sets, a nested group (`flatten`)
 //! and prefixes configured at start-up (from the environment, and through a
-//! builder). Nothing is registered by hand: every group comes from `init`.
+//! builder). Nothing is registered by hand: every group comes from `init`
+//! (or its builder's `init`).
 //!
 //! Groups labelled with `router_id` get one instance per router: the prefill
 //! and decode routers of one process share each family.
