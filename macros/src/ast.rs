@@ -205,14 +205,28 @@ impl<'a> Input<'a> {
                 "a metric group needs at least one metric field",
             );
         }
-        let input = Input {
+        let mut input = Input {
             ident: &input.ident,
             vis: &input.vis,
             attrs,
             fields,
         };
+        input.inherit_family_help();
         crate::check::check(cx, &input);
         Some(input)
+    }
+
+    /// A field sharing an earlier field's family (fixed labels) without help
+    /// of its own takes the family's: one family has one help text.
+    fn inherit_family_help(&mut self) {
+        for index in 0..self.fields.len() {
+            if self.fields[index].help().is_some() {
+                continue;
+            }
+            if let Some(leader) = self.leader_of(index) {
+                self.fields[index].doc = self.fields[leader].help();
+            }
+        }
     }
 
     pub fn scope(&self) -> Scope {
@@ -315,11 +329,14 @@ impl<'a> Input<'a> {
 
     /// The fields `bind(...)` resolves: plain `*Vec`s whose variable labels
     /// are the bound ones, in order (fixed labels are the field's own).
+    /// Labels compare by name, a constant's being its snake-case last
+    /// segment (its parameter name); const evaluation then checks that a
+    /// constant holds the name it is matched by (`const_bind_checks`).
     pub fn bound_fields(&self) -> Vec<&Field<'a>> {
         let Some(bind) = &self.attrs.bind else {
             return Vec::new();
         };
-        let bound: Vec<String> = bind.names.iter().map(attr::LabelName::source).collect();
+        let bound: Vec<&str> = bind.names.iter().map(|l| l.name.as_str()).collect();
         self.fields
             .iter()
             .enumerate()
@@ -332,8 +349,8 @@ impl<'a> Input<'a> {
                     && field
                         .labels()
                         .iter()
-                        .map(attr::LabelName::source)
-                        .eq(bound.iter().cloned())
+                        .map(|l| l.name.as_str())
+                        .eq(bound.iter().copied())
             })
             .map(|(_, field)| field)
             .collect()

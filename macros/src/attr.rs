@@ -90,6 +90,15 @@ impl NameValue {
     }
 }
 
+impl ToTokens for NameValue {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        match self {
+            NameValue::Literal(lit) => lit.to_tokens(tokens),
+            NameValue::Path(path) => path.to_tokens(tokens),
+        }
+    }
+}
+
 impl Parse for NameValue {
     fn parse(input: ParseStream) -> syn::Result<Self> {
         if input.peek(LitStr) {
@@ -198,8 +207,10 @@ pub(crate) struct FieldAttrs {
     pub unit: Option<LitStr>,
     pub allow: Vec<(Lint, Span)>,
     /// `fixed(label = "value", ...)`: labels whose value this field fixes;
-    /// fields with the same name and fixed labels share one family.
-    pub fixed: Vec<(LabelName, LitStr)>,
+    /// fields with the same name and fixed labels share one family. Names
+    /// and values may be constants (a value: a `&str` constant or a
+    /// `LabelValue`, such as an enum variant).
+    pub fixed: Vec<(LabelName, NameValue)>,
     /// The `fixed(...)` list.
     pub fixed_span: Option<Span>,
     /// `skip`: not a metric; built with `Default`.
@@ -347,25 +358,9 @@ pub(crate) fn parse_field_attrs(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttrs {
         match key {
             FIXED => {
                 out.fixed_span = Some(syn::spanned::Spanned::span(&meta.path));
-                meta.parse_nested_meta(|label| {
-                    let ident = label.path.get_ident().ok_or_else(|| {
-                        label.error("expected `label = \"value\"` in `fixed(...)`")
-                    })?;
-                    let expected = "expected `label = \"value\"` in `fixed(...)`";
-                    let value: LitStr = label
-                        .value()
-                        .and_then(|value| value.parse())
-                        .map_err(|error| syn::Error::new(error.span(), expected))?;
-                    out.fixed.push((
-                        LabelName {
-                            name: ident.unraw().to_string(),
-                            span: ident.span(),
-                            path: None,
-                        },
-                        value,
-                    ));
-                    Ok(())
-                })?;
+                let content;
+                syn::parenthesized!(content in meta.input);
+                out.fixed = parse_list(&content, parse_fixed_label)?;
             }
             SKIP => {
                 if !meta.input.is_empty() && !meta.input.peek(Token![,]) {
@@ -624,6 +619,20 @@ fn parse_label_name(input: ParseStream) -> syn::Result<LabelName> {
     Err(input.error(
         "expected a label name: an identifier, a string literal or a path to a `&'static str` constant (`labels::WORKER_ID`)",
     ))
+}
+
+/// `label = "value"` in `fixed(...)`: the label as in `labels(...)`, the
+/// value a string literal or a path (a `&str` constant, a `LabelValue`).
+fn parse_fixed_label(input: ParseStream) -> syn::Result<(LabelName, NameValue)> {
+    const EXPECTED: &str = "expected `label = \"value\"` in `fixed(...)`: the label an identifier, a string literal or a path to a `&'static str` constant, the value a string literal or a path to a constant (a `&'static str` or a `LabelValue`)";
+    let label = parse_label_name(input).map_err(|error| syn::Error::new(error.span(), EXPECTED))?;
+    input
+        .parse::<Token![=]>()
+        .map_err(|error| syn::Error::new(error.span(), EXPECTED))?;
+    let value = input
+        .parse::<NameValue>()
+        .map_err(|error| syn::Error::new(error.span(), EXPECTED))?;
+    Ok((label, value))
 }
 
 fn scope_from_ident(ident: &Ident) -> Option<Scope> {

@@ -205,7 +205,7 @@ fn check_type_and_labels(cx: &Ctxt, input: &Input, field: &Field, scope_labels: 
         }
     }
     for (_, value) in &field.attrs.fixed {
-        if value.value().is_empty() {
+        if matches!(value, NameValue::Literal(lit) if lit.value().is_empty()) {
             cx.error_spanned_by(
                 value,
                 "empty label value: Prometheus treats an empty value as a missing label",
@@ -415,18 +415,20 @@ fn check_shared_family<'f, 'a: 'f>(
         cx.error_at(
             field.name_span(),
             format!(
-                "field `{}` shares the family `{name}` with field `{}` (both fix labels) but its {what} differs; fields of one family agree on type, help and labels",
+                "field `{}` shares the family `{name}` with field `{}` (both fix labels) but their {what} differ; fields of one family agree on type, help and labels",
                 field.ident, first.ident
             ),
         )
     };
     let type_name = |f: &Field| f.metric.map(|m| m.name);
+    // By name (a constant's: its snake-case last segment); const evaluation
+    // checks the constants' values (`const_shared_family_checks`).
     let names =
-        |f: &Field| -> Vec<String> { f.family_labels().iter().map(|l| l.source()).collect() };
+        |f: &Field| -> Vec<String> { f.family_labels().iter().map(|l| l.name.clone()).collect() };
     if type_name(first) != type_name(field) {
-        disagree("type");
+        disagree("types");
     } else if first.help() != field.help() {
-        disagree("help text");
+        disagree("help texts");
     } else if names(first) != names(field) {
         disagree("label names (variable, then fixed)");
     } else if first.attrs.buckets.as_ref().map(|b| b.spec.clone())
@@ -435,7 +437,18 @@ fn check_shared_family<'f, 'a: 'f>(
         disagree("buckets");
     } else {
         let values =
-            |f: &Field| -> Vec<String> { f.attrs.fixed.iter().map(|(_, v)| v.value()).collect() };
+            // Values as written: two constants holding one value are not
+            // seen here (a `LabelValue` constant has no const string).
+            |f: &Field| -> Vec<String> {
+                f.attrs
+                    .fixed
+                    .iter()
+                    .map(|(_, v)| match v {
+                        NameValue::Literal(lit) => lit.value(),
+                        NameValue::Path(path) => format!("{{{}}}", quote::ToTokens::to_token_stream(path)),
+                    })
+                    .collect()
+            };
         if let Some(same) = earlier.find(|e| values(e) == values(field)) {
             cx.error_at(
                 field.name_span(),

@@ -505,3 +505,62 @@ impl Gen<'_> {
         quote!(#(#checks)*)
     }
 }
+
+impl Gen<'_> {
+    /// Labels matched by name where one side is a constant (`bind(model)`
+    /// against `labels(labels::MODEL)`, or two fields of one fixed family):
+    /// const evaluation checks that the constant holds that name, so a
+    /// match never rests on a constant's spelling alone. Reported at the
+    /// field's label.
+    pub(super) fn const_label_match_checks(&self) -> TokenStream {
+        let private = &self.private;
+        // (the field's label, the label it is matched with, the message)
+        let mut pairs: Vec<(LabelName, LabelName, String)> = Vec::new();
+        if let Some(bind) = &self.input.attrs.bind {
+            for field in self.input.bound_fields() {
+                for (label, bound) in field.labels().iter().zip(&bind.names) {
+                    let message = format!(
+                        "label `{}` of field `{}` is matched with `{}` of `bind(...)` by name, but the two hold different names",
+                        label.source(),
+                        field.ident,
+                        bound.source()
+                    );
+                    pairs.push((label.clone(), bound.clone(), message));
+                }
+            }
+        }
+        let fields = &self.input.fields;
+        for (index, field) in fields.iter().enumerate() {
+            let Some(leader) = self.input.leader_of(index) else {
+                continue;
+            };
+            let leader = &fields[leader];
+            for (label, first) in field
+                .family_labels()
+                .into_iter()
+                .zip(leader.family_labels())
+            {
+                let message = format!(
+                    "label `{}` of field `{}` is matched with `{}` of field `{}` (one family) by name, but the two hold different names",
+                    label.source(),
+                    field.ident,
+                    first.source(),
+                    leader.ident
+                );
+                pairs.push((label, first, message));
+            }
+        }
+        let checks = pairs
+            .into_iter()
+            .filter(|(label, other, _)| label.path.is_some() || other.path.is_some())
+            .map(|(label, other, message)| {
+                let (value, other_value) = (label.value_tokens(), other.value_tokens());
+                quote_spanned! {label.span=>
+                    const _: () = if !#private::str_eq(#value, #other_value) {
+                        ::core::panic!("{}", #message)
+                    };
+                }
+            });
+        quote!(#(#checks)*)
+    }
+}

@@ -80,6 +80,7 @@ fn expand(input: &Input) -> TokenStream {
     let prefix_check = gen.const_prefix_check();
     let flatten_checks = gen.const_flatten_checks();
     let bucket_checks = gen.const_bucket_checks();
+    let label_match_checks = gen.const_label_match_checks();
 
     let memo = (input.scope() == Scope::Registry).then(|| {
         quote! {
@@ -122,6 +123,7 @@ fn expand(input: &Input) -> TokenStream {
             #label_checks
             #flatten_checks
             #bucket_checks
+            #label_match_checks
         };
     }
 }
