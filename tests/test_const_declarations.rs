@@ -38,6 +38,48 @@ struct Queue {
     prompt: Histogram,
 }
 
+const BLOCK_SIZE: usize = 16;
+const PROMPT_BUCKETS: usize = 3;
+const BASE_SECONDS: f64 = 0.25;
+
+#[derive(MetricGroup)]
+#[metric_group(prefix = "constdecl")]
+struct ConstArguments {
+    /// Prompt sizes in blocks' worth of tokens
+    #[metric(name = "prompt_blocks_tokens", unit = "tokens",
+             buckets = exponential((4 * BLOCK_SIZE) as f64, 2.0, PROMPT_BUCKETS))]
+    prompt: Histogram,
+    /// Waits as multiples of a base
+    #[metric(name = "wait_seconds", unit = "seconds",
+             buckets = [BASE_SECONDS, BASE_SECONDS * 4.0, 10])]
+    wait: Histogram,
+}
+
+#[test]
+fn bucket_arguments_may_name_constants() -> Result<(), Error> {
+    use metric_group::catalog::Buckets;
+    assert_eq!(
+        ConstArguments::GROUP.metrics[0].buckets,
+        Some(Buckets::Exponential {
+            start: 64.0,
+            factor: 2.0,
+            count: 3
+        })
+    );
+    assert_eq!(
+        ConstArguments::GROUP.metrics[1].buckets,
+        Some(Buckets::Bounds(&[0.25, 1.0, 10.0]))
+    );
+    let registry = Registry::new();
+    ConstArguments::new()?.register(&registry)?;
+    let text = encode_text(&registry.gather())?;
+    for bound in ["64", "128", "256"] {
+        let line = format!("constdecl_prompt_blocks_tokens_bucket{{le=\"{bound}\"}} 0");
+        assert!(text.contains(&line), "{line} missing from\n{text}");
+    }
+    Ok(())
+}
+
 #[derive(MetricGroup)]
 #[metric_group(prefix = "constdecl", buckets = OVERHEAD_BUCKETS, unit = "seconds")]
 struct Specs {

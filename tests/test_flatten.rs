@@ -162,3 +162,13 @@ fn flattened_into_a_scoped_group_takes_the_scope_prefix() -> Result<(), Error> {
     );
     Ok(())
 }
+
+#[test]
+fn the_linked_catalog_lists_a_flattened_group_only_within_its_outer_group() {
+    let catalog = metric_group::catalog();
+    let names: Vec<&str> = catalog.groups().iter().map(|g| g.name).collect();
+    assert!(names.contains(&"RouterMetrics"), "{names:?}");
+    assert!(!names.contains(&"QueueMetrics"), "{names:?}");
+    assert!(catalog.to_markdown().contains("flat_router_queue_depth"));
+    assert!(RouterMetrics::GROUP.flattened[0].name == "QueueMetrics");
+}

@@ -194,9 +194,8 @@ pub struct KvCacheMetrics {
     #[metric(name = "hit_ratio", labels(labels::MODEL), buckets = linear(0.0, 0.1, 11), unit = "ratio")]
     pub hit_ratio: HistogramVec,
     /// Prompt length in tokens
-    // From four blocks up: `4 * BLOCK_SIZE` cannot be written here (a bucket
-    // argument may not name a constant), so the block size is repeated.
-    #[metric(name = "prompt_tokens", buckets = exponential((4 * 16) as f64, 2.0, 12), unit = "tokens")]
+    // From four blocks up.
+    #[metric(name = "prompt_tokens", buckets = exponential((4 * BLOCK_SIZE) as f64, 2.0, 12), unit = "tokens")]
     pub prompt_tokens: Histogram,
     /// Distinct blocks the indexer tracks
     #[metric(name = "indexed_blocks")]

@@ -1,8 +1,10 @@
 //! The borrowed model of a `#[derive(MetricGroup)]` input.
 
 use metric_group_rules::hierarchy::{default_labels, default_level_labels};
+use metric_group_rules::BucketSpec;
 use metric_group_rules::MetricKind;
-use quote::format_ident;
+use proc_macro2::TokenStream;
+use quote::{format_ident, ToTokens};
 use syn::{Data, DeriveInput, Fields, Ident, Type};
 
 use crate::attr::{self, FieldAttrs, GroupAttrs, NameValue, Scope};
@@ -331,7 +333,7 @@ impl<'a> Input<'a> {
     /// are the bound ones, in order (fixed labels are the field's own).
     /// Labels compare by name, a constant's being its snake-case last
     /// segment (its parameter name); const evaluation then checks that a
-    /// constant holds the name it is matched by (`const_bind_checks`).
+    /// constant holds the name it is matched by (`const_label_match_checks`).
     pub fn bound_fields(&self) -> Vec<&Field<'a>> {
         let Some(bind) = &self.attrs.bind else {
             return Vec::new();
@@ -475,10 +477,10 @@ impl Field<'_> {
 
     /// The bucket bounds when the specification is valid; empty when it is
     /// not (check.rs reports why), so expansion never sees a bad bound.
-    /// `None` for a constant's bounds too (`bucket_constant`).
+    /// `None` when const evaluation judges them (`const_buckets`).
     pub fn bounds(&self) -> Option<Vec<f64>> {
         let buckets = self.attrs.buckets.as_ref()?;
-        if buckets.constant.is_some() {
+        if buckets.constant.is_some() || buckets.names_constants() {
             return None;
         }
         let bounds = buckets.spec.bounds().unwrap_or_default();
@@ -491,26 +493,100 @@ impl Field<'_> {
 }
 
 impl Field<'_> {
-    /// Where errors about a bucket constant point: its last identifier,
-    /// which names the constant (on stable a span cannot cover a path).
-    pub fn bucket_constant_span(&self) -> Option<proc_macro2::Span> {
-        let tokens = self.bucket_constant()?;
-        let last = tokens.clone().into_iter().filter_map(|token| match token {
-            proc_macro2::TokenTree::Ident(ident) => Some(ident.span()),
-            _ => None,
-        });
-        Some(
-            last.last()
-                .unwrap_or_else(|| syn::spanned::Spanned::span(tokens)),
-        )
-    }
-
-    /// `buckets = PATH`, of a histogram.
-    pub fn bucket_constant(&self) -> Option<&proc_macro2::TokenStream> {
+    /// A histogram's buckets the derive cannot fold (a constant, or a
+    /// specification whose arguments name constants): a const expression of
+    /// type `Buckets`, judged by const evaluation.
+    pub fn const_buckets(&self, private: &TokenStream) -> Option<TokenStream> {
         if self.kind() != MetricKind::Histogram {
             return None;
         }
-        self.attrs.buckets.as_ref()?.constant.as_ref()
+        let buckets = self.attrs.buckets.as_ref()?;
+        if let Some(constant) = &buckets.constant {
+            return Some(quote::quote_spanned! {self.const_buckets_span()=>
+                #private::BucketConstant(&#constant).buckets()
+            });
+        }
+        if !buckets.names_constants() {
+            return None;
+        }
+        let arg = |index: usize, float: bool| -> TokenStream {
+            match buckets.folded[index] {
+                // A non-finite folded value has no literal: the expression
+                // as written, for const evaluation to refuse.
+                Some(value) if float && value.is_finite() => {
+                    proc_macro2::Literal::f64_unsuffixed(value).into_token_stream()
+                }
+                Some(value) if !float => {
+                    proc_macro2::Literal::usize_unsuffixed(value as usize).into_token_stream()
+                }
+                _ => {
+                    let tokens = &buckets.args[index];
+                    quote::quote!((#tokens))
+                }
+            }
+        };
+        let buckets_type = quote::quote!(#private::Buckets);
+        Some(match &buckets.spec {
+            BucketSpec::Exponential { .. } => {
+                let (start, factor, count) = (arg(0, true), arg(1, true), arg(2, false));
+                quote::quote!(#buckets_type::Exponential { start: #start, factor: #factor, count: #count })
+            }
+            BucketSpec::Linear { .. } => {
+                let (start, width, count) = (arg(0, true), arg(1, true), arg(2, false));
+                quote::quote!(#buckets_type::Linear { start: #start, width: #width, count: #count })
+            }
+            BucketSpec::Log { .. } => {
+                let (min, max, count) = (arg(0, true), arg(1, true), arg(2, false));
+                quote::quote!(#buckets_type::Log { min: #min, max: #max, count: #count })
+            }
+            _ => {
+                let bounds = (0..buckets.args.len()).map(|index| arg(index, true));
+                quote::quote!(#buckets_type::Bounds(&[#(#bounds),*]))
+            }
+        })
+    }
+
+    /// Where errors about buckets judged by const evaluation point: a
+    /// constant's last identifier (on stable a span cannot cover a path),
+    /// else the specification.
+    pub fn const_buckets_span(&self) -> proc_macro2::Span {
+        let Some(buckets) = &self.attrs.buckets else {
+            return self.ident.span();
+        };
+        let Some(constant) = &buckets.constant else {
+            return buckets.span;
+        };
+        let idents = constant
+            .clone()
+            .into_iter()
+            .filter_map(|token| match token {
+                proc_macro2::TokenTree::Ident(ident) => Some(ident.span()),
+                _ => None,
+            });
+        idents.last().unwrap_or(buckets.span)
+    }
+
+    /// How buckets judged by const evaluation were written, for messages
+    /// and documentation.
+    pub fn const_buckets_source(&self) -> Option<String> {
+        let buckets = self.attrs.buckets.as_ref()?;
+        if let Some(constant) = &buckets.constant {
+            return Some(constant.to_string().replace(' ', ""));
+        }
+        if !buckets.names_constants() {
+            return None;
+        }
+        let args: Vec<String> = buckets
+            .args
+            .iter()
+            .map(|arg| arg.to_string().replace(" :: ", "::"))
+            .collect();
+        Some(match &buckets.spec {
+            BucketSpec::Exponential { .. } => format!("exponential({})", args.join(", ")),
+            BucketSpec::Linear { .. } => format!("linear({})", args.join(", ")),
+            BucketSpec::Log { .. } => format!("log({})", args.join(", ")),
+            _ => format!("[{}]", args.join(", ")),
+        })
     }
 }
 

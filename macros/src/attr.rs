@@ -156,16 +156,27 @@ pub(crate) struct LabelList {
 
 #[derive(Clone)]
 pub(crate) struct Buckets {
-    /// Folded by the derive; ignored when `constant` is given.
+    /// Folded by the derive; its kind only when `constant` is given or an
+    /// argument names a constant.
     pub spec: BucketSpec,
-    /// `buckets = PATH` or `buckets = &PATH`: a `&'static [f64]` (or,
-    /// borrowed, `[f64; N]`) constant; its bounds are checked when the group
-    /// is built.
+    /// `buckets = PATH` or `buckets = &PATH`: a `&[f64]`, `[f64; N]` or
+    /// `BucketSpec` constant, judged by const evaluation.
     pub constant: Option<TokenStream>,
     /// The whole specification.
     pub span: Span,
     /// Each argument (or each bound of an explicit list), as written.
     pub args: Vec<TokenStream>,
+    /// Per argument, its folded value; `None` for a const expression naming
+    /// a constant (`(4 * BLOCK_SIZE) as f64`), which the derive cannot fold:
+    /// the specification is then judged by const evaluation.
+    pub folded: Vec<Option<f64>>,
+}
+
+impl Buckets {
+    /// Whether an argument names a constant.
+    pub fn names_constants(&self) -> bool {
+        self.folded.iter().any(Option::is_none)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -654,8 +665,9 @@ fn parse_buckets(input: ParseStream) -> syn::Result<Buckets> {
         let bracket = syn::bracketed!(content in input);
         let numbers = parse_list(&content, Number::parse)?;
         return Ok(Buckets {
-            spec: BucketSpec::Explicit(numbers.iter().map(|n| n.value).collect()),
+            spec: BucketSpec::Explicit(numbers.iter().map(|n| n.value.unwrap_or(0.0)).collect()),
             span: bracket.span.join(),
+            folded: numbers.iter().map(|n| n.value).collect(),
             args: numbers.into_iter().map(|n| n.tokens).collect(),
             constant: None,
         });
@@ -674,6 +686,7 @@ fn parse_buckets(input: ParseStream) -> syn::Result<Buckets> {
                 spec: BucketSpec::Explicit(Vec::new()),
                 span: syn::spanned::Spanned::span(&path),
                 args: Vec::new(),
+                folded: Vec::new(),
                 constant: Some(quote::quote!(#borrow #path)),
             });
         }
@@ -713,13 +726,17 @@ fn parse_buckets(input: ParseStream) -> syn::Result<Buckets> {
         ));
     }
     let count = &args[2];
-    if !count.integer || count.value < 0.0 {
+    if count
+        .value
+        .is_some_and(|value| !count.integer || value < 0.0)
+    {
         return Err(syn::Error::new_spanned(
             &count.tokens,
             "bucket `count` must be a non-negative integer",
         ));
     }
-    let (a, b, count) = (args[0].value, args[1].value, count.value as usize);
+    let value = |arg: &Number| arg.value.unwrap_or(0.0);
+    let (a, b, count) = (value(&args[0]), value(&args[1]), value(count) as usize);
     let spec = match kind.as_str() {
         "exponential" => BucketSpec::Exponential {
             start: a,
@@ -743,6 +760,7 @@ fn parse_buckets(input: ParseStream) -> syn::Result<Buckets> {
             .span()
             .join(paren.span.close())
             .unwrap_or(function.span()),
+        folded: args.iter().map(|n| n.value).collect(),
         args: args.into_iter().map(|n| n.tokens).collect(),
         constant: None,
     })
@@ -750,9 +768,11 @@ fn parse_buckets(input: ParseStream) -> syn::Result<Buckets> {
 
 /// A bucket argument or bound: a number literal or a const expression over
 /// literals (`(4 * (1 << 10)) as f64`), folded here so that it is checked at
-/// compile time like a literal.
+/// compile time like a literal; or a const expression naming constants,
+/// which const evaluation judges.
 struct Number {
-    value: f64,
+    /// `None` when the expression names a constant.
+    value: Option<f64>,
     integer: bool,
     /// The expression, so an error covers it.
     tokens: TokenStream,
@@ -761,9 +781,19 @@ struct Number {
 impl Parse for Number {
     fn parse(input: ParseStream) -> syn::Result<Self> {
         let expr: syn::Expr = input.parse()?;
-        let value = fold(&expr)?;
+        let value = match fold(&expr) {
+            Ok(value) => value,
+            Err(_) if names_constant(&expr) => {
+                return Ok(Number {
+                    value: None,
+                    integer: false,
+                    tokens: expr.to_token_stream(),
+                })
+            }
+            Err(error) => return Err(error),
+        };
         Ok(Number {
-            value: value.as_f64(),
+            value: Some(value.as_f64()),
             integer: matches!(value, Folded::Int(_)),
             tokens: expr.to_token_stream(),
         })
@@ -786,7 +816,30 @@ impl Folded {
     }
 }
 
-const FOLD_FORMS: &str = "a number literal or a const expression of literals, `+ - * / % << >>`, parentheses and `as` casts; for buckets taken from a constant write `buckets = MY_BUCKETS` with a `&[f64]`, `[f64; N]` or `BucketSpec` constant";
+const FOLD_FORMS: &str = "a number literal or a const expression of numbers and constants, `+ - * / % << >>`, parentheses and `as` casts; for buckets taken from a constant write `buckets = MY_BUCKETS` with a `&[f64]`, `[f64; N]` or `BucketSpec` constant";
+
+/// Whether a bucket argument names a constant (other than `f64::NAN` and the
+/// infinities, which no bound may be): the derive cannot fold it, const
+/// evaluation judges it.
+fn names_constant(expr: &syn::Expr) -> bool {
+    use syn::Expr;
+    match expr {
+        Expr::Path(path) => !matches!(
+            path.path
+                .segments
+                .last()
+                .map(|s| s.ident.to_string())
+                .as_deref(),
+            Some("NAN" | "INFINITY" | "NEG_INFINITY")
+        ),
+        Expr::Paren(inner) => names_constant(&inner.expr),
+        Expr::Group(inner) => names_constant(&inner.expr),
+        Expr::Unary(unary) => names_constant(&unary.expr),
+        Expr::Cast(cast) => names_constant(&cast.expr),
+        Expr::Binary(binary) => names_constant(&binary.left) || names_constant(&binary.right),
+        _ => false,
+    }
+}
 
 /// Evaluates the const arithmetic bucket arguments are written in.
 fn fold(expr: &syn::Expr) -> syn::Result<Folded> {
@@ -857,11 +910,11 @@ fn fold(expr: &syn::Expr) -> syn::Result<Folded> {
                 Some("NAN") => refused(
                     "NaN is not a bucket bound: bounds are finite numbers in increasing order",
                 ),
-                Some("INFINITY" | "NEG_INFINITY") => {
-                    refused("bucket bounds must be finite: the `+Inf` bucket is added automatically")
-                }
+                Some("INFINITY" | "NEG_INFINITY") => refused(
+                    "bucket bounds must be finite: the `+Inf` bucket is added automatically",
+                ),
                 _ => refused(&format!(
-                    "`{}`: a bucket argument is folded by the derive, so it cannot name a constant; expected {FOLD_FORMS}",
+                    "`{}`: a bucket argument names a constant; expected {FOLD_FORMS}",
                     tokens_text(path)
                 )),
             }

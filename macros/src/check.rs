@@ -313,8 +313,8 @@ fn check_buckets(cx: &Ctxt, field: &Field) {
 }
 
 fn check_bucket_spec(cx: &Ctxt, buckets: &attr::Buckets) {
-    if buckets.constant.is_some() {
-        return; // checked when the group is built: bounds are floats
+    if buckets.constant.is_some() || buckets.names_constants() {
+        return; // judged by const evaluation (`const_bucket_checks`)
     }
     let bounds = match buckets.spec.bounds() {
         Ok(bounds) => bounds,
@@ -422,7 +422,7 @@ fn check_shared_family<'f, 'a: 'f>(
     };
     let type_name = |f: &Field| f.metric.map(|m| m.name);
     // By name (a constant's: its snake-case last segment); const evaluation
-    // checks the constants' values (`const_shared_family_checks`).
+    // checks the constants' values (`const_label_match_checks`).
     let names =
         |f: &Field| -> Vec<String> { f.family_labels().iter().map(|l| l.name.clone()).collect() };
     if type_name(first) != type_name(field) {

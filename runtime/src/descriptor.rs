@@ -199,6 +199,9 @@ pub struct GroupDescriptor {
     /// Its metrics, in declaration order; a flattened group's metrics at
     /// its field, with the group's prefix.
     pub metrics: &'static [MetricDescriptor],
+    /// The groups flattened into it (`#[metric(flatten)]`), whose metrics
+    /// `metrics` lists.
+    pub flattened: &'static [&'static GroupDescriptor],
 }
 
 impl GroupDescriptor {

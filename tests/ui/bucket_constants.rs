@@ -82,3 +82,27 @@ struct GroupDefault {
 }
 
 fn main() {}
+
+mod args {
+    pub const ZERO: f64 = 0.0;
+    pub const BLOCK_SIZE: usize = 16;
+    pub const BIG: f64 = 1e308;
+}
+
+#[derive(MetricGroup)]
+struct ConstArguments {
+    /// Start from a constant that is zero
+    #[metric(buckets = exponential(args::ZERO, 2.0, 3))]
+    a_seconds: Histogram,
+    /// Bounds out of order
+    #[metric(buckets = [args::BIG, 1.0])]
+    c_seconds: Histogram,
+}
+
+#[derive(MetricGroup)]
+struct MistypedArgument {
+    /// An integer constant where a float goes: one type error (while it
+    /// stands, the group's other const checks are not evaluated)
+    #[metric(buckets = exponential(args::BLOCK_SIZE, 2.0, 3))]
+    b_seconds: Histogram,
+}

@@ -54,7 +54,7 @@ struct BucketForms {
     /// a constant of the wrong type
     #[metric(name = "i_seconds", buckets = buckets::NOT_SLICE)]
     i: Histogram,
-    /// a constant inside the arguments
+    /// a constant inside the arguments: accepted, judged by const evaluation
     #[metric(name = "j_seconds", buckets = exponential(buckets::NOT_SLICE, 2.0, 3))]
     j: Histogram,
     /// folded arguments are checked like literals

@@ -398,11 +398,11 @@ impl Gen<'_> {
             .enumerate()
             .filter(|(index, _)| self.described(*index))
             .filter_map(|(index, field)| {
-                let path = field.bucket_constant()?;
+                field.const_buckets(private)?;
                 let offset = &offsets[index];
                 let what = format!(
                     "buckets `{}` of field `{}`",
-                    tokens_text(path),
+                    field.const_buckets_source()?,
                     field.ident
                 );
                 let message = |rule: &str| format!("{what}: {rule}");
@@ -428,7 +428,7 @@ impl Gen<'_> {
                     metric_group_rules::MAX_BUCKETS
                 ));
                 let max = metric_group_rules::MAX_BUCKETS;
-                let span = field.bucket_constant_span().unwrap_or_else(|| path.span());
+                let span = field.const_buckets_span();
                 Some(quote_spanned! {span=>
                     // `x - x == 0.0` holds for finite `x` only (`is_finite`
                     // is not const under the MSRV).

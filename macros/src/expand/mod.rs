@@ -221,8 +221,8 @@ impl Gen<'_> {
         if let Some(bounds) = field.bounds() {
             let bounds: Vec<String> = bounds.iter().map(f64::to_string).collect();
             text.push_str(&format!(", buckets [{}]", bounds.join(", ")));
-        } else if let Some(path) = field.bucket_constant() {
-            text.push_str(&format!(", buckets [`{}`]", tokens_text(path)));
+        } else if let Some(source) = field.const_buckets_source() {
+            text.push_str(&format!(", buckets `{source}`"));
         }
         if let Some(help) = field.help() {
             text.push_str(&format!(": {help}"));
@@ -594,6 +594,10 @@ impl Gen<'_> {
                     collectors.push(::std::boxed::Box::new(::core::clone::Clone::clone(&self.#member)));
                 }
             });
+        let flattened = fields.iter().filter(|f| f.is_flattened()).map(|f| {
+            let ty = f.ty;
+            quote!(<#ty as #private::MetricGroup>::GROUP)
+        });
         let prefix = self.prefix_tokens();
         let prefix_env = match &self.input.attrs.prefix_env {
             Some(var) => quote!(::core::option::Option::Some(#var)),
@@ -613,6 +617,7 @@ impl Gen<'_> {
                     const_labels: &[#(#const_labels),*],
                     scope: #scope,
                     metrics: #metrics,
+                    flattened: &[#(#flattened),*],
                 };
 
                 #[allow(unreachable_code)]
@@ -737,20 +742,13 @@ impl Gen<'_> {
                 quote!(&[#(#labels),*])
             }
         };
-        let buckets = match field.bounds() {
-            None => match field.bucket_constant() {
-                Some(path) => {
-                    let span = field.bucket_constant_span().unwrap_or_else(|| path.span());
-                    quote_spanned! {span=>
-                        ::core::option::Option::Some(#private::BucketConstant(&#path).buckets())
-                    }
-                }
-                None => quote!(::core::option::Option::None),
-            },
-            Some(bounds) => {
+        let buckets = match (field.bounds(), field.const_buckets(private)) {
+            (Some(bounds), _) => {
                 let bounds = bounds.into_iter().map(proc_macro2::Literal::f64_unsuffixed);
                 quote!(::core::option::Option::Some(#private::Buckets::Bounds(&[#(#bounds),*])))
             }
+            (None, Some(buckets)) => quote!(::core::option::Option::Some(#buckets)),
+            (None, None) => quote!(::core::option::Option::None),
         };
         let unit = match &field.attrs.unit {
             Some(unit) => quote!(::core::option::Option::Some(#unit)),

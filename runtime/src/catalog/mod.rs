@@ -70,7 +70,10 @@ macro_rules! __catalog_entry {
 }
 
 /// Every group declared with the derive in the crates linked into this
-/// binary.
+/// binary, except those flattened into another (`#[metric(flatten)]`): their
+/// metrics are listed, under their exposed names, with the group they are
+/// flattened into. (A group also created on its own, besides being
+/// flattened, is therefore not listed by itself.)
 ///
 /// Empty when the runtime's `catalog` feature (on by default) is off. The
 /// list is built by static constructors, as [`inventory`] does it: on
@@ -84,7 +87,18 @@ pub fn catalog() -> Catalog {
         .map(|entry| entry.group);
     #[cfg(not(feature = "catalog"))]
     let groups = std::iter::empty();
-    Catalog::from_groups(groups)
+    let groups: Vec<&'static GroupDescriptor> = groups.collect();
+    // Consts have no stable address: a group is known by module and name.
+    let nested: Vec<(&str, &str)> = groups
+        .iter()
+        .flat_map(|group| group.flattened)
+        .map(|inner| (inner.module_path, inner.name))
+        .collect();
+    Catalog::from_groups(
+        groups
+            .into_iter()
+            .filter(|group| !nested.contains(&(group.module_path, group.name))),
+    )
 }
 
 /// A set of groups, sorted by module and name.
