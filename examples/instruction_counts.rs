@@ -78,6 +78,10 @@ fn main() -> ExitCode {
     if let Some(op) = path.strip_prefix("family_map_") {
         return family_map(op, variant, runs);
     }
+    if path == "worker_load" && variant == "bound_family" {
+        worker_load_bound_family(runs);
+        return ExitCode::SUCCESS;
+    }
     if path == "worker_load" && matches!(variant.as_str(), "static_metric" | "bound") {
         worker_load_peer(variant == "bound", runs);
         return ExitCode::SUCCESS;
@@ -152,6 +156,29 @@ fn worker_load_peer(bound: bool, runs: u64) {
         } else {
             peer.observe(id, rank, kind, n, n * 16);
         }
+    }
+}
+
+/// worker_load through the router group's own `bind(WorkerLabels)` handles
+/// (`Family` fields), resolved for the 64 label sets before the loop.
+fn worker_load_bound_family(runs: u64) {
+    let group = WorkerLoadMetrics::new().expect("valid");
+    let handles: Vec<_> = (0..64u64)
+        .map(|i| {
+            let (worker_id, dp_rank, worker_type) = worker_labels(i);
+            let labels = metric_group::router::WorkerLabels {
+                worker_id,
+                dp_rank,
+                worker_type,
+            };
+            group.bind(&labels).expect("valid")
+        })
+        .collect();
+    for i in 0..runs {
+        let n = black_box(i as usize);
+        let worker = &handles[(black_box(i) & 63) as usize];
+        worker.active_decode_blocks.set(n as i64);
+        worker.active_prefill_tokens.set((n * 16) as i64);
     }
 }
 

@@ -6,7 +6,7 @@ use std::time::Duration;
 use metric_group::encode_text;
 use metric_group::prometheus::Registry;
 use metric_group::router::{
-    RouterRequestMetrics, RoutingOverheadMetrics, WorkerLoadMetrics, WorkerType,
+    RouterRequestMetrics, RoutingOverheadMetrics, WorkerLabels, WorkerLoadMetrics, WorkerType,
 };
 use metric_group::scope::Scope;
 use metric_group::{Error, MetricGroup};
@@ -30,6 +30,29 @@ dynamo_frontend_worker_active_decode_blocks{dp_rank=\"0\",worker_id=\"123\",work
 dynamo_frontend_worker_active_prefill_tokens{dp_rank=\"0\",worker_id=\"123\",worker_type=\"decode\"} 100
 ";
     assert_eq!(text(&registry), expected);
+    Ok(())
+}
+
+#[test]
+fn bound_worker_handles_write_the_observed_series() -> Result<(), Error> {
+    let registry = Registry::new();
+    let metrics = WorkerLoadMetrics::new()?;
+    metrics.register(&registry)?;
+    let labels = WorkerLabels {
+        worker_id: 123,
+        dp_rank: 0,
+        worker_type: WorkerType::Decode,
+    };
+    let handles = metrics.bind(&labels)?;
+    handles.active_decode_blocks.set(42);
+    handles.active_prefill_tokens.set(100);
+    let bound = text(&registry);
+    metrics.observe(123, 0, WorkerType::Decode, 7, 8)?;
+    assert_eq!(handles.active_decode_blocks.get(), 7);
+    assert_eq!(handles.active_prefill_tokens.get(), 8);
+    metrics.observe(123, 0, WorkerType::Decode, 42, 100)?;
+    assert_eq!(text(&registry), bound);
+    assert!(bound.contains("dynamo_frontend_worker_active_decode_blocks{dp_rank=\"0\",worker_id=\"123\",worker_type=\"decode\"} 42"));
     Ok(())
 }
 

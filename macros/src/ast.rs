@@ -338,6 +338,19 @@ impl<'a> Input<'a> {
         let Some(bind) = &self.attrs.bind else {
             return Vec::new();
         };
+        if let Some(label_set) = self.bound_label_set() {
+            let label_set = type_text(label_set);
+            return self
+                .fields
+                .iter()
+                .enumerate()
+                .filter(|(index, field)| {
+                    field.label_set.is_some_and(|l| type_text(l) == label_set)
+                        && self.helper_clash(*index).is_none()
+                })
+                .map(|(_, field)| field)
+                .collect();
+        }
         let bound: Vec<&str> = bind.names.iter().map(|l| l.name.as_str()).collect();
         self.fields
             .iter()
@@ -356,6 +369,21 @@ impl<'a> Input<'a> {
             })
             .map(|(_, field)| field)
             .collect()
+    }
+
+    /// `bind(L)` where `L` is written as some `Family<L, _>` field's label
+    /// set: the handles hold the series of every such `Family` for one `L`.
+    /// (A label is never named like a type: `camelCase` names are refused.)
+    pub fn bound_label_set(&self) -> Option<&'a Type> {
+        let bind = self.attrs.bind.as_ref()?;
+        let [only] = bind.names.as_slice() else {
+            return None;
+        };
+        let written = only.source();
+        self.fields
+            .iter()
+            .filter_map(|field| field.label_set)
+            .find(|label_set| type_text(label_set) == written)
     }
 
     /// The first helper of the field at `index` that an earlier field
@@ -692,6 +720,11 @@ pub(crate) fn join_name(prefix: &str, name: &str) -> String {
     } else {
         format!("{prefix}_{name}")
     }
+}
+
+/// A type as written, without spaces, to compare spellings.
+fn type_text(ty: &Type) -> String {
+    ty.to_token_stream().to_string().replace(' ', "")
 }
 
 /// A bare name such as `Requests`: possibly an alias, which a derive cannot

@@ -44,7 +44,7 @@ pub(crate) fn check(cx: &Ctxt, input: &Input) {
         } else if input.bound_fields().is_empty() {
             cx.error_at(
                 bind.span,
-                "no `*Vec` field of the group is labelled exactly these labels, in this order: `bind(...)` would resolve nothing",
+                "no `*Vec` field of the group is labelled exactly these labels, in this order, and no `Family` field has this label set type: `bind(...)` would resolve nothing",
             );
         }
     }

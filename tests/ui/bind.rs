@@ -19,3 +19,15 @@ struct EmptyBind {
 }
 
 fn main() {}
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash, metric_group::LabelSet)]
+struct Worker {
+    worker_id: u64,
+}
+
+#[derive(MetricGroup)]
+#[metric_group(bind(Workers))]
+struct FamilyBindTypo {
+    /// Load per worker
+    load: metric_group::Family<Worker, metric_group::prometheus::IntGauge>,
+}

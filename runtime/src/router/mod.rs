@@ -38,8 +38,12 @@ pub struct WorkerLabels {
 
 /// Per-worker active load, published whenever a worker reports its load and
 /// removed when the worker disappears. Registered on the frontend's registry.
+///
+/// `bind(WorkerLabels)` gives [`WorkerLoadMetricsHandles`]: both gauges of
+/// one worker rank resolved once, so a worker that keeps its handles
+/// updates them with one atomic store each.
 #[derive(MetricGroup)]
-#[metric_group(prefix = names::FRONTEND_PREFIX)]
+#[metric_group(prefix = names::FRONTEND_PREFIX, bind(WorkerLabels))]
 pub struct WorkerLoadMetrics {
     /// Active KV cache decode blocks per worker
     #[metric(name = names::WORKER_ACTIVE_DECODE_BLOCKS)]
