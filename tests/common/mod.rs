@@ -109,7 +109,10 @@ pub fn assert_only_allowed_lints(
 }
 
 /// The path of example `name`, which `cargo test` builds beside the tests
-/// (in target/<profile>/examples).
+/// (in target/<profile>/examples). `cargo test --test <name>` does not
+/// rebuild examples: a binary older than a `.rs` file of the example, the
+/// runtime or the rules fails here rather than be tested stale. (The
+/// derive's sources are left out: its test-only files do not rebuild it.)
 pub fn example_binary(name: &str) -> std::path::PathBuf {
     let exe = std::env::current_exe().expect("test binary path");
     let profile_dir = exe
@@ -124,5 +127,36 @@ pub fn example_binary(name: &str) -> std::path::PathBuf {
         "{} missing: `cargo test` builds examples",
         binary.display()
     );
+    let built = modified(&binary).expect("binary's modification time");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let sources = [
+        root.join("examples").join(format!("{name}.rs")),
+        root.join("examples").join(name),
+        root.join("runtime/src"),
+        root.join("rules/src"),
+    ];
+    if let Some(newer) = sources.iter().find_map(|source| newer_than(source, built)) {
+        panic!(
+            "{} is older than {}: run `cargo build --example {name}` (or `cargo test --workspace`, which builds examples)",
+            binary.display(),
+            newer.display()
+        );
+    }
     binary
+}
+
+fn modified(path: &std::path::Path) -> Option<std::time::SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
+}
+
+/// A file at or below `path` modified after `time`, if any.
+fn newer_than(path: &std::path::Path, time: std::time::SystemTime) -> Option<std::path::PathBuf> {
+    if path.is_dir() {
+        let entries = std::fs::read_dir(path).ok()?;
+        return entries
+            .filter_map(Result::ok)
+            .find_map(|entry| newer_than(&entry.path(), time));
+    }
+    let source = path.extension().is_some_and(|extension| extension == "rs");
+    (source && modified(path)? > time).then(|| path.to_owned())
 }
