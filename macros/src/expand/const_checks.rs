@@ -482,7 +482,14 @@ impl Gen<'_> {
                             if count < 1 || count > #max {
                                 ::core::panic!("{}", #count)
                             }
-                            let last = start + width * (count - 1) as f64;
+                            // Summed rather than `width * (count - 1) as f64`:
+                            // no cast for users' pedantic lints to flag.
+                            let mut last = start;
+                            let mut i = 1;
+                            while i < count {
+                                last += width;
+                                i += 1;
+                            }
                             if !(last - last == 0.0) {
                                 ::core::panic!("{}", #lin_overflow)
                             }

@@ -98,7 +98,7 @@ fn expand(input: &Input) -> TokenStream {
         #handles_struct
         #builder_struct
 
-        #[allow(non_upper_case_globals, clippy::all)]
+        #[allow(non_upper_case_globals, clippy::all, clippy::pedantic)]
         const _: () = {
             #memo
 
@@ -280,6 +280,7 @@ impl Gen<'_> {
         let builder_fn = quote! {
             #[doc = #builder_doc]
             #[inline]
+            #[must_use]
             pub fn builder() -> #builder {
                 #builder::default()
             }
@@ -356,6 +357,7 @@ impl Gen<'_> {
                     /// The instance `init` (or `global`) built for these const label
                     /// values, if any.
                     #[inline]
+                    #[must_use]
                     pub fn get(#(#params: impl #private::LabelValue),*) -> ::core::option::Option<&'static Self> {
                         Self::builder().get(#(#params),*)
                     }
@@ -484,6 +486,7 @@ impl Gen<'_> {
                 /// The instance `init` built for these values with this
                 /// configuration, if any.
                 #[inline]
+                #[must_use]
                 pub fn get(&self, #(#params: impl #private::LabelValue),*) -> ::core::option::Option<&'static #ident> {
                     #private::get(__memo(), #values, &self.config)
                 }
