@@ -17,14 +17,18 @@
 mod ast;
 #[path = "../../macros/src/attr.rs"]
 mod attr;
+#[path = "../../macros/src/case.rs"]
+mod case;
 #[path = "../../macros/src/check.rs"]
 mod check;
 #[path = "../../macros/src/ctxt.rs"]
 mod ctxt;
-#[path = "../../macros/src/expand.rs"]
+#[path = "../../macros/src/expand/mod.rs"]
 mod expand;
 #[path = "../../macros/src/labels.rs"]
 mod labels;
+#[path = "../../macros/src/private.rs"]
+mod private;
 #[path = "../../macros/src/suggest.rs"]
 mod suggest;
 
