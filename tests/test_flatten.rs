@@ -172,3 +172,60 @@ fn the_linked_catalog_lists_a_flattened_group_only_within_its_outer_group() {
     assert!(catalog.to_markdown().contains("flat_router_queue_depth"));
     assert!(RouterMetrics::GROUP.flattened[0].name == "QueueMetrics");
 }
+
+/// Nested twice: `Outer` flattens `Middle`, which flattens `QueueMetrics`.
+#[derive(MetricGroup)]
+#[metric_group(prefix = "middle")]
+struct Middle {
+    /// Requests seen by the middle layer
+    #[metric(name = "seen_total")]
+    seen: IntCounter,
+    #[metric(flatten)]
+    queue: QueueMetrics,
+}
+
+#[derive(MetricGroup)]
+#[metric_group(prefix = "outer", const_labels(pool))]
+struct Outer {
+    #[metric(flatten)]
+    middle: Middle,
+}
+
+#[test]
+fn groups_nest_at_any_depth() -> Result<(), Error> {
+    let names: Vec<(&str, &str)> = Outer::GROUP
+        .metrics
+        .iter()
+        .map(|m| (m.field, m.name))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("middle.seen", "outer_middle_seen_total"),
+            ("middle.queue.depth", "outer_middle_queue_depth"),
+            ("middle.queue.rejected", "outer_middle_queue_rejected_total"),
+            ("middle.queue.wait", "outer_middle_queue_wait_seconds"),
+        ]
+    );
+    let registry = Registry::new();
+    let outer = Outer::builder().prefix("edge").init(&registry, "p")?;
+    outer.middle.queue.depth.set(4);
+    outer.middle.seen.inc();
+    let text = encode_text(&registry.gather())?;
+    assert!(
+        text.contains("edge_middle_queue_depth{pool=\"p\"} 4"),
+        "{text}"
+    );
+    assert!(
+        text.contains("edge_middle_seen_total{pool=\"p\"} 1"),
+        "{text}"
+    );
+    common::assert_only_allowed_lints(&text, &[]);
+    let catalog = metric_group::catalog();
+    let groups: Vec<&str> = catalog.groups().iter().map(|g| g.name).collect();
+    assert!(
+        groups.contains(&"Outer") && !groups.contains(&"Middle"),
+        "{groups:?}"
+    );
+    Ok(())
+}
