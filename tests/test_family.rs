@@ -2,7 +2,7 @@
 
 use metric_group::encode_text;
 use metric_group::prometheus::{Histogram, IntCounter, IntGauge, Registry};
-use metric_group::{Error, Family, LabelSet, LabelValue, MetricGroup};
+use metric_group::{Error, Family, LabelSet, LabelValue, MetricGroup, Series};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, LabelValue)]
 #[label_value(rename_all = "snake_case")]
@@ -150,8 +150,8 @@ fn a_warm_label_set_resolves_to_the_same_child() -> Result<(), Error> {
         worker_id: 9,
         dp_rank: 0,
     };
-    let first: IntGauge = service.queue_with_labels(&labels)?;
-    let second: IntGauge = service.queue_with_labels(&labels)?;
+    let first: Series<Rank, IntGauge> = service.queue_with_labels(&labels)?;
+    let second: Series<Rank, IntGauge> = service.queue_with_labels(&labels)?;
     first.set(41);
     second.inc();
     assert_eq!(first.get(), 42);

@@ -1,97 +1,53 @@
-//! Typed metric families: children keyed by a typed label set.
+//! Typed metric families: series keyed by a typed label set, their values
+//! held by the family itself.
 //!
 //! prometheus' `*Vec` types format every label value into a string and hash
 //! the strings on every observe, and key children by that hash alone (two
-//! label sets with the same hash share one series). A [`Family`] keys
-//! children by the label set itself, compares keys in full, and resolves a
-//! warm label set without formatting or allocating:
+//! label sets with the same hash share one series). A [`Family`] keys series
+//! by the label set itself, compares keys in full, and resolves a warm label
+//! set without formatting or allocating. Each series is one allocation: its
+//! typed label set beside its value ([`series`](crate::series)'s atomics),
+//! with no per-series descriptor, label strings or prometheus metric.
 //!
-//! - label sets whose every label has a fixed set of values (enums, `bool`)
-//!   index an array of slots directly, each behind its own read-write lock;
-//! - others live in a `hashbrown::HashTable` split into [`SHARDS`] shards,
-//!   each behind a read-write lock and keyed by the label set's seeded hash
-//!   (computed once by [`Prepared`] for every family the set is resolved in;
-//!   the design of metrics-util's registry).
+//! - Label sets whose every label has a fixed set of values (enums, `bool`)
+//!   index an array of slots directly. A slot's series is created once and
+//!   kept for the family's life (the slots are bounded by the label set's
+//!   cardinality); a lookup is two atomic loads and takes no lock. Removing
+//!   such a series hides it from scrapes and keeps its value: the next write
+//!   through the family shows it again, counting on from where it was (so
+//!   a removal racing a write loses nothing, and a counter never goes back).
+//! - Other label sets live in a `hashbrown::HashTable` split into [`SHARDS`]
+//!   shards, each behind a read-write lock and keyed by the label set's
+//!   seeded hash (computed once by [`Prepared`] for every family the set is
+//!   resolved in; the design of metrics-util's registry). A lookup takes its
+//!   shard's read lock around the probe and the update; writers (new series,
+//!   removals) take one shard's write lock. A removed series is freed when
+//!   the last [`Series`] handle to it is dropped.
 //!
-//! A lookup takes its shard's read lock, clones the child (prometheus
-//! children are an `Arc`: one reference-count increment) and releases the
-//! lock, so a removed series is freed as soon as the last caller holding a
-//! clone drops it, and memory stays bounded by the live series. Writers (new
-//! series, removals) take one shard's write lock. No `unsafe` here.
-//!
-//! # Why this map
-//!
-//! Chosen on figures among the candidates of issue 9, each given the same
-//! key (`WorkerLabels`), value (an `IntGauge`) and seeded foldhash
-//! (`benches/candidates/mod.rs`). Instructions per operation from callgrind
-//! (`examples/instruction_counts.rs family_map_<op> <candidate>`, the count
-//! at 200,000 runs minus the count at 100,000, over 100,000; churn 20,000
-//! and 10,000) and criterion's median (`cargo bench --bench family_maps`,
-//! one run, one thread):
-//!
-//! | candidate | update a present series | add one + remove one, 2,000 live |
-//! |---|---:|---:|
-//! | sharded `RwLock<hashbrown::HashTable>` (chosen) | 114 instr, 19.7 ns | 2,544 instr, 229 ns |
-//! | papaya | 317 instr, 24.2 ns | 4,233 instr, 400 ns |
-//! | scc `HashIndex` | 204 instr, 18.0 ns | 3,365 instr, 302 ns |
-//! | `RwLock<Option<_>>` slots (chosen, direct) | 65 instr, 19.1 ns | 2,354 instr, 204 ns |
-//! | arc-swap slots | 121 instr, 20.6 ns | 3,180 instr, 321 ns |
-//!
-//! (Churn includes building a prometheus gauge, about 2,000 instructions,
-//! the same for all.) The lock-free maps pay for epoch pinning on every read
-//! and for deferred reclamation on every removal; a read lock taken and
-//! released around a probe costs less, and the worker-load path stays within
-//! issue 9's budget only with it (179 instructions for two gauges against
-//! 921 by hand; BENCHMARKS.md).
+//! Scrapes read the values directly: the family implements prometheus'
+//! `Collector` (so a plain `Registry::gather()` sees it) and, through
+//! [`crate::encode`], writes its series straight into the exposition.
+//! No `unsafe` here.
 
-use std::sync::Arc;
+use std::fmt;
+use std::ops::Deref;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use hashbrown::hash_table::{Entry, HashTable};
 use parking_lot::RwLock;
-use prometheus::core::{Collector, Desc, Metric as ProtoMetric};
-use prometheus::proto::{MetricFamily, MetricType};
-use prometheus::{Counter, Gauge, Histogram, HistogramOpts, IntCounter, IntGauge, Opts};
+use prometheus::core::{Collector, Desc};
+use prometheus::proto::{self, MetricFamily, MetricType};
 
 use crate::build::{BuildContext, BuildMetric};
 use crate::descriptor::MetricDescriptor;
+use crate::encode::{DirectFamily, SeriesSink};
 use crate::labels::{hash_label_set, LabelSet};
+use crate::series::{FamilyMetric, SeriesValue};
 use crate::Error;
 
 /// Largest fixed cardinality indexed directly; larger ones are hashed.
 const DIRECT_LIMIT: usize = 4096;
-
-/// A metric type a family can hold as its children.
-pub trait FamilyMetric: ProtoMetric + Clone + Send + Sync + 'static {
-    /// The family's prometheus type.
-    const TYPE: MetricType;
-    /// One child with these options (and bucket bounds, for histograms).
-    fn build_child(opts: Opts, buckets: Option<&[f64]>) -> prometheus::Result<Self>;
-}
-
-macro_rules! family_metric {
-    ($($ty:ty => $kind:ident),*) => {$(
-        impl FamilyMetric for $ty {
-            const TYPE: MetricType = MetricType::$kind;
-            fn build_child(opts: Opts, _: Option<&[f64]>) -> prometheus::Result<Self> {
-                <$ty>::with_opts(opts)
-            }
-        }
-    )*};
-}
-
-family_metric!(IntCounter => COUNTER, Counter => COUNTER, IntGauge => GAUGE, Gauge => GAUGE);
-
-impl FamilyMetric for Histogram {
-    const TYPE: MetricType = MetricType::HISTOGRAM;
-    fn build_child(opts: Opts, buckets: Option<&[f64]>) -> prometheus::Result<Self> {
-        let opts = HistogramOpts::from(opts);
-        let opts = match buckets {
-            Some(bounds) => opts.buckets(bounds.to_vec()),
-            None => opts,
-        };
-        Histogram::with_opts(opts)
-    }
-}
 
 /// Shards of a hashed family: writers to different shards never wait for
 /// each other, and readers wait only for a writer of their own shard.
@@ -99,6 +55,23 @@ pub const SHARDS: usize = 16;
 
 /// A label set with its hash, to resolve it in several families (every
 /// family of `L` hashes alike) for the price of one hash.
+///
+/// ```
+/// # use metric_group::prometheus::IntGauge;
+/// # use metric_group::{Family, LabelSet, Prepared};
+/// #[derive(Clone, PartialEq, Eq, Hash, LabelSet)]
+/// struct Worker { worker_id: u64 }
+///
+/// let blocks = Family::<Worker, IntGauge>::new("blocks".into(), "Blocks".into(), vec![], None)?;
+/// let tokens = Family::<Worker, IntGauge>::new("tokens".into(), "Tokens".into(), vec![], None)?;
+/// let worker = Worker { worker_id: 7 };
+/// let prepared = Prepared::new(&worker); // hashed once
+/// blocks.with_prepared(&prepared, |gauge| gauge.set(3))?;
+/// tokens.with_prepared(&prepared, |gauge| gauge.set(120))?;
+/// assert_eq!(tokens.get(&worker)?.get(), 120);
+/// # Ok::<(), metric_group::Error>(())
+/// ```
+#[derive(Debug)]
 pub struct Prepared<'a, L> {
     labels: &'a L,
     hash: u64,
@@ -129,19 +102,76 @@ const fn direct<L: LabelSet>() -> Option<usize> {
     }
 }
 
-/// Names the child type of a `Family` field's type, for generated signatures.
+/// Names the series handle type of a `Family` field's type, for generated
+/// signatures.
 pub trait FamilyChild {
-    /// The metric type of each series.
+    /// The handle to one series.
     type Child;
 }
 
 impl<L: LabelSet, M: FamilyMetric> FamilyChild for Family<L, M> {
-    type Child = M;
+    type Child = Series<L, M>;
 }
 
-/// Children of one metric, keyed by a typed label set `L`.
+/// One series: its label set and its value, in one allocation.
+struct Node<L, V> {
+    key: L,
+    value: V,
+}
+
+/// A handle to one series of a [`Family`]: derefs to the series' value
+/// (`IntGaugeValue`, `HistogramValue`, ... in [`series`](crate::series)),
+/// whose methods are those of the prometheus type the family is declared
+/// with (`set`, `inc`, `observe`, `get`, ...). Cloning shares the series.
+///
+/// A handle keeps its series' memory alive. Once the series is removed from
+/// its family, a hashed family's handle writes to a series no scrape shows;
+/// a directly indexed family's handle writes to the series the family shows
+/// again, value included, on its next write through the family.
+pub struct Series<L, M: FamilyMetric> {
+    node: Arc<Node<L, M::Value>>,
+}
+
+impl<L, M: FamilyMetric> Clone for Series<L, M> {
+    fn clone(&self) -> Self {
+        Series {
+            node: self.node.clone(),
+        }
+    }
+}
+
+impl<L, M: FamilyMetric> Deref for Series<L, M> {
+    type Target = M::Value;
+
+    #[inline]
+    fn deref(&self) -> &M::Value {
+        &self.node.value
+    }
+}
+
+impl<L: fmt::Debug, M: FamilyMetric> fmt::Debug for Series<L, M>
+where
+    M::Value: fmt::Debug,
+{
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Series")
+            .field("labels", &self.node.key)
+            .field("value", &self.node.value)
+            .finish()
+    }
+}
+
+impl<L, M: FamilyMetric> Series<L, M> {
+    /// The label set of this series.
+    pub fn labels(&self) -> &L {
+        &self.node.key
+    }
+}
+
+/// Series of one metric, keyed by a typed label set `L`; `M` is the
+/// prometheus type each series stands for (`IntGauge`, `Histogram`, ...).
 pub struct Family<L: LabelSet, M: FamilyMetric> {
-    core: Arc<Core<L, M>>,
+    core: Arc<Core<L, M::Value>>,
 }
 
 impl<L: LabelSet, M: FamilyMetric> Clone for Family<L, M> {
@@ -152,30 +182,50 @@ impl<L: LabelSet, M: FamilyMetric> Clone for Family<L, M> {
     }
 }
 
-struct Series<L, M> {
-    hash: u64,
-    key: L,
-    metric: M,
+impl<L: LabelSet, M: FamilyMetric> fmt::Debug for Family<L, M> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Family")
+            .field("name", &self.core.name)
+            .field("series", &self.len())
+            .finish_non_exhaustive()
+    }
 }
 
-/// At most one series, for one label set of a directly indexed family.
-type Slot<L, M> = RwLock<Option<Series<L, M>>>;
+/// The slot of one label set of a directly indexed family.
+struct Slot<L, V> {
+    node: OnceLock<Arc<Node<L, V>>>,
+    /// Whether scrapes show the series (it was written since it was last
+    /// removed).
+    live: AtomicBool,
+}
 
 /// Some of a hashed family's series, keyed by hash and label set.
-type Shard<L, M> = RwLock<HashTable<Series<L, M>>>;
+type Shard<L, V> = RwLock<HashTable<Arc<Node<L, V>>>>;
 
-struct Core<L, M> {
+/// Where each exposed label's value comes from, in the order the text
+/// format writes them (sorted by name, as prometheus sorts label pairs).
+#[derive(Debug)]
+enum LabelSource {
+    /// A const label's value.
+    Const(String),
+    /// The label set's field at this position.
+    Field(usize),
+}
+
+struct Core<L, V> {
+    kind: MetricType,
     desc: Desc,
     name: String,
     help: String,
-    const_labels: Vec<(String, String)>,
-    buckets: Option<Vec<f64>>,
+    /// Every label name, sorted, with where its value comes from.
+    layout: Vec<(String, LabelSource)>,
+    bounds: Arc<[f64]>,
     /// One slot per possible label set, when [`direct`] says so; else empty.
-    slots: Box<[Slot<L, M>]>,
+    slots: Box<[Slot<L, V>]>,
     /// Shards picked by hash, for the other label sets; else left empty.
     /// Which of the two a family uses is known at compile time, so lookups
     /// test no discriminant, and a fixed-size array needs no bounds check.
-    shards: Box<[Shard<L, M>; SHARDS]>,
+    shards: Box<[Shard<L, V>; SHARDS]>,
 }
 
 /// The shard of a hash. hashbrown probes with the low bits and tags slots
@@ -185,9 +235,37 @@ fn shard_of(hash: u64) -> usize {
     (hash >> 32) as usize % SHARDS
 }
 
+/// A histogram family's bounds: the given ones, or prometheus' defaults,
+/// checked as prometheus checks them (a trailing `+Inf` is implied).
+fn histogram_bounds(name: &str, buckets: Option<Vec<f64>>) -> Result<Arc<[f64]>, Error> {
+    let mut bounds = buckets.unwrap_or_else(|| prometheus::DEFAULT_BUCKETS.to_vec());
+    if bounds.last() == Some(&f64::INFINITY) {
+        bounds.pop();
+    }
+    let refused = |reason: &str| Error::Create {
+        metric: name.to_owned(),
+        source: prometheus::Error::Msg(reason.to_owned()),
+    };
+    if bounds.is_empty() {
+        return Err(refused("a histogram needs at least one bucket bound"));
+    }
+    if bounds.iter().any(|b| b.is_nan()) || bounds.windows(2).any(|w| w[0] >= w[1]) {
+        return Err(refused(
+            "histogram bucket bounds must be in increasing order",
+        ));
+    }
+    Ok(bounds.into())
+}
+
 impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
-    /// A family named `name` whose children carry `const_labels` and the
-    /// label set's labels.
+    /// A family named `name` whose series carry `const_labels` and the
+    /// label set's labels; `buckets` are a histogram family's bounds
+    /// (prometheus' default buckets when `None`; ignored for other kinds).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Create`] for a name, label name or bounds prometheus would
+    /// refuse, or a label named twice.
     pub fn new(
         name: String,
         help: String,
@@ -204,111 +282,145 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
             metric: name.clone(),
             source,
         })?;
+        let bounds = if M::TYPE == MetricType::HISTOGRAM {
+            histogram_bounds(&name, buckets)?
+        } else {
+            Arc::from(Vec::new())
+        };
+        let mut layout: Vec<(String, LabelSource)> = const_labels
+            .into_iter()
+            .map(|(label, value)| (label, LabelSource::Const(value)))
+            .chain(
+                L::NAMES
+                    .iter()
+                    .enumerate()
+                    .map(|(i, label)| ((*label).to_owned(), LabelSource::Field(i))),
+            )
+            .collect();
+        layout.sort_by(|a, b| a.0.cmp(&b.0));
         let slots = (0..direct::<L>().unwrap_or(0))
-            .map(|_| RwLock::new(None))
+            .map(|_| Slot {
+                node: OnceLock::new(),
+                live: AtomicBool::new(false),
+            })
             .collect();
         let shards = Box::new(std::array::from_fn(|_| RwLock::default()));
         Ok(Family {
             core: Arc::new(Core {
+                kind: M::TYPE,
                 desc,
                 name,
                 help,
-                const_labels,
-                buckets,
+                layout,
+                bounds,
                 slots,
                 shards,
             }),
         })
     }
 
-    /// The child for `labels`, created on first use. Warm calls neither
-    /// allocate nor format; they take one shard's read lock.
+    /// A handle to the series for `labels`, created on first use. Warm
+    /// calls neither allocate nor format; the handle shares the series (one
+    /// reference-count increment), so a handle kept by the caller (see
+    /// `bind`) updates the series with one atomic operation.
+    ///
+    /// # Errors
+    ///
+    /// None today; kept for the families that will refuse a label set.
     #[inline]
-    pub fn get(&self, labels: &L) -> Result<M, Error> {
+    pub fn get(&self, labels: &L) -> Result<Series<L, M>, Error> {
         self.get_prepared(&Prepared::new(labels))
     }
 
     /// [`get`](Self::get) for a label set hashed once with
     /// [`Prepared::new`], when it is looked up in several families.
+    ///
+    /// # Errors
+    ///
+    /// As [`get`](Self::get).
     #[inline]
-    pub fn get_prepared(&self, labels: &Prepared<'_, L>) -> Result<M, Error> {
-        self.with_prepared(labels, M::clone)
+    pub fn get_prepared(&self, labels: &Prepared<'_, L>) -> Result<Series<L, M>, Error> {
+        self.with_node(labels, |node| Series { node: node.clone() })
     }
 
-    /// Calls `f` with the child for `labels` (created on first use) while
-    /// its slot or shard is read-locked, sparing the reference-count update
-    /// of a clone. `f` must not resolve series of this family: creating one
-    /// in the same shard would wait for the lock `f` runs under.
+    /// Calls `f` with the value of the series for `labels` (created on
+    /// first use), sparing the reference-count update of a handle: the way
+    /// to update one label set in several families, hashed once.
+    ///
+    /// `f` must not resolve series of this family: in a hashed family it
+    /// runs under its shard's read lock, and creating a series in the same
+    /// shard would wait for it.
+    ///
+    /// # Errors
+    ///
+    /// As [`get`](Self::get).
     // Always inlined: the lookup is a few dozen instructions, and a call
     // frame plus a `Result` returned through memory cost a third as much.
     #[inline(always)]
-    pub(crate) fn with_prepared<R>(
+    pub fn with_prepared<R>(
         &self,
         labels: &Prepared<'_, L>,
-        f: impl FnOnce(&M) -> R,
+        f: impl FnOnce(&M::Value) -> R,
+    ) -> Result<R, Error> {
+        self.with_node(labels, |node| f(&node.value))
+    }
+
+    #[inline(always)]
+    fn with_node<R>(
+        &self,
+        labels: &Prepared<'_, L>,
+        f: impl FnOnce(&Arc<Node<L, M::Value>>) -> R,
     ) -> Result<R, Error> {
         let (key, hash) = (labels.labels, labels.hash);
         if direct::<L>().is_some() {
-            if let Some(series) = &*self.core.slots[key.index()].read() {
-                return Ok(f(&series.metric));
+            let slot = &self.core.slots[key.index()];
+            if let Some(node) = slot.node.get() {
+                if !slot.live.load(Ordering::Relaxed) {
+                    slot.live.store(true, Ordering::Relaxed);
+                }
+                return Ok(f(node));
             }
         } else {
             let shard = self.core.shards[shard_of(hash)].read();
-            if let Some(series) = shard.find(hash, |series| series.key == *key) {
-                return Ok(f(&series.metric));
+            if let Some(node) = shard.find(hash, |node| node.key == *key) {
+                return Ok(f(node));
             }
         }
-        self.insert(key, hash).map(|metric| f(&metric))
+        Ok(f(&self.insert(key, hash)))
     }
 
     #[cold]
-    fn insert(&self, labels: &L, hash: u64) -> Result<M, Error> {
+    fn insert(&self, labels: &L, hash: u64) -> Arc<Node<L, M::Value>> {
         // Built before taking the lock; dropped unpublished if another
         // caller creates the series first.
-        let series = Series {
-            hash,
+        let node = Arc::new(Node {
             key: labels.clone(),
-            metric: self.build_child(labels)?,
-        };
-        Ok(if direct::<L>().is_some() {
-            let mut slot = self.core.slots[labels.index()].write();
-            slot.get_or_insert(series).metric.clone()
-        } else {
-            let mut shard = self.core.shards[shard_of(hash)].write();
-            match shard.entry(hash, |s| s.key == *labels, |s| s.hash) {
-                Entry::Occupied(entry) => entry.get().metric.clone(),
-                Entry::Vacant(entry) => entry.insert(series).get().metric.clone(),
-            }
-        })
-    }
-
-    fn build_child(&self, labels: &L) -> Result<M, Error> {
-        let core = &self.core;
-        let mut const_labels: std::collections::HashMap<String, String> =
-            core.const_labels.iter().cloned().collect();
-        let mut names = L::NAMES.iter();
-        labels.for_each_value(&mut |value| {
-            if let Some(name) = names.next() {
-                const_labels.insert((*name).to_owned(), value.to_owned());
-            }
+            value: M::Value::new(&self.core.bounds),
         });
-        let opts = Opts::new(core.name.clone(), core.help.clone()).const_labels(const_labels);
-        M::build_child(opts, core.buckets.as_deref()).map_err(|source| Error::Labels {
-            metric: core.name.clone(),
-            source,
-        })
+        if direct::<L>().is_some() {
+            let slot = &self.core.slots[labels.index()];
+            let node = slot.node.get_or_init(|| node).clone();
+            slot.live.store(true, Ordering::Relaxed);
+            return node;
+        }
+        let mut shard = self.core.shards[shard_of(hash)].write();
+        match shard.entry(hash, |n| n.key == *labels, |n| hash_label_set(&n.key)) {
+            Entry::Occupied(entry) => entry.get().clone(),
+            Entry::Vacant(entry) => entry.insert(node).get().clone(),
+        }
     }
 
-    /// Removes the child for `labels`; whether there was one. Clones handed
-    /// out earlier keep working but are no longer exported; the series' memory
-    /// is freed when the last of them is dropped.
+    /// Removes the series for `labels`; whether there was one. Handles
+    /// held elsewhere keep working but are no longer exported (see
+    /// [`Series`]); a hashed series' memory is freed when the last of them
+    /// is dropped.
     pub fn remove(&self, labels: &L) -> bool {
         if direct::<L>().is_some() {
-            return self.core.slots[labels.index()].write().take().is_some();
+            return self.core.slots[labels.index()].hide();
         }
         let hash = hash_label_set(labels);
         let mut shard = self.core.shards[shard_of(hash)].write();
-        match shard.find_entry(hash, |s| s.key == *labels) {
+        match shard.find_entry(hash, |n| n.key == *labels) {
             Ok(entry) => {
                 entry.remove();
                 shrink(&mut shard);
@@ -318,65 +430,141 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
         }
     }
 
-    /// Removes every child whose label set matches `predicate` (for example
-    /// all data-parallel ranks of one worker); how many were removed.
+    /// Removes every series whose label set matches `predicate` (for
+    /// example all data-parallel ranks of one worker); how many were
+    /// removed.
     pub fn remove_where(&self, mut predicate: impl FnMut(&L) -> bool) -> usize {
         let mut removed = 0;
         for slot in self.core.slots.iter() {
-            let mut slot = slot.write();
-            if slot.as_ref().is_some_and(|s| predicate(&s.key)) {
-                *slot = None;
+            if slot.live_node().is_some_and(|node| predicate(&node.key)) && slot.hide() {
                 removed += 1;
             }
         }
         for shard in self.core.shards.iter() {
             let mut shard = shard.write();
             let before = shard.len();
-            shard.retain(|s| !predicate(&s.key));
+            shard.retain(|n| !predicate(&n.key));
             removed += before - shard.len();
             shrink(&mut shard);
         }
         removed
     }
 
-    /// How many children the family has.
+    /// How many series the family shows.
     pub fn len(&self) -> usize {
         let core = &self.core;
-        core.slots.iter().filter(|s| s.read().is_some()).count()
+        core.slots
+            .iter()
+            .filter(|s| s.live_node().is_some())
+            .count()
             + core.shards.iter().map(|s| s.read().len()).sum::<usize>()
     }
 
-    /// Whether the family holds no series.
+    /// Whether the family shows no series.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
-    /// Calls `f` with every live series, one slot or shard locked at a time.
-    fn for_each_series(&self, mut f: impl FnMut(&Series<L, M>)) {
-        for slot in self.core.slots.iter() {
-            if let Some(series) = &*slot.read() {
-                f(series);
+    /// The label sets of the series shown.
+    pub fn label_sets(&self) -> Vec<L> {
+        let mut sets = Vec::new();
+        self.core.for_each_node(|node| sets.push(node.key.clone()));
+        sets
+    }
+
+    /// The family's name as exposed.
+    pub fn name(&self) -> &str {
+        &self.core.name
+    }
+}
+
+impl<L, V: SeriesValue> Slot<L, V> {
+    fn live_node(&self) -> Option<&Arc<Node<L, V>>> {
+        self.node
+            .get()
+            .filter(|_| self.live.load(Ordering::Relaxed))
+    }
+
+    /// Hides the slot's series; whether it was shown.
+    fn hide(&self) -> bool {
+        self.live.swap(false, Ordering::Relaxed)
+    }
+}
+
+impl<L: LabelSet, V: SeriesValue> Core<L, V> {
+    /// Calls `f` with every series shown, one shard locked at a time.
+    fn for_each_node(&self, mut f: impl FnMut(&Arc<Node<L, V>>)) {
+        for slot in self.slots.iter() {
+            if let Some(node) = slot.live_node() {
+                f(node);
             }
         }
-        for shard in self.core.shards.iter() {
+        for shard in self.shards.iter() {
             shard.read().iter().for_each(&mut f);
         }
     }
 
-    /// The label sets of the current children.
-    pub fn label_sets(&self) -> Vec<L> {
-        let mut sets = Vec::new();
-        self.for_each_series(|series| sets.push(series.key.clone()));
-        sets
+    /// The label values of `node` in the order of `layout`, as proto pairs.
+    fn label_pairs(&self, node: &Node<L, V>) -> Vec<proto::LabelPair> {
+        let mut fields = Vec::with_capacity(L::NAMES.len());
+        node.key
+            .for_each_value(&mut |value| fields.push(value.to_owned()));
+        self.layout
+            .iter()
+            .map(|(name, source)| {
+                let mut pair = proto::LabelPair::default();
+                pair.set_name(name.clone());
+                pair.set_value(match source {
+                    LabelSource::Const(value) => value.clone(),
+                    LabelSource::Field(i) => fields.get(*i).cloned().unwrap_or_default(),
+                });
+                pair
+            })
+            .collect()
     }
 }
 
 /// Gives memory back once a shard holds less than a quarter of its capacity
 /// (hashbrown never shrinks by itself), keeping room for twice the live
 /// series so that churn around a steady size does not resize every time.
-fn shrink<L, M>(shard: &mut HashTable<Series<L, M>>) {
+fn shrink<L: LabelSet, V>(shard: &mut HashTable<Arc<Node<L, V>>>) {
     if shard.capacity() > 64 && shard.len() * 4 < shard.capacity() {
-        shard.shrink_to(shard.len() * 2, |s| s.hash);
+        shard.shrink_to(shard.len() * 2, |n| hash_label_set(&n.key));
+    }
+}
+
+impl<L: LabelSet, V: SeriesValue> DirectFamily for Core<L, V> {
+    fn bounds(&self) -> &[f64] {
+        &self.bounds
+    }
+
+    fn label_names(&self) -> Vec<&str> {
+        self.layout.iter().map(|(name, _)| name.as_str()).collect()
+    }
+
+    fn collect_series(&self, sink: &mut SeriesSink<'_>) {
+        // The label set's values, formatted once per series into a scratch
+        // buffer reused across series, then written in layout order.
+        let mut scratch = String::new();
+        let mut ranges: Vec<(usize, usize)> = Vec::with_capacity(L::NAMES.len());
+        self.for_each_node(|node| {
+            scratch.clear();
+            ranges.clear();
+            node.key.for_each_value(&mut |value| {
+                let start = scratch.len();
+                scratch.push_str(value);
+                ranges.push((start, scratch.len()));
+            });
+            sink.begin();
+            node.value.snapshot(sink.values());
+            for (_, source) in &self.layout {
+                sink.label(match source {
+                    LabelSource::Const(value) => value,
+                    LabelSource::Field(i) => ranges.get(*i).map_or("", |&(s, e)| &scratch[s..e]),
+                });
+            }
+            sink.end(0);
+        });
     }
 }
 
@@ -386,12 +574,26 @@ impl<L: LabelSet, M: FamilyMetric> Collector for Family<L, M> {
     }
 
     fn collect(&self) -> Vec<MetricFamily> {
+        let core = &self.core;
         let mut family = MetricFamily::default();
-        family.set_name(self.core.name.clone());
-        family.set_help(self.core.help.clone());
-        family.set_field_type(M::TYPE);
+        family.set_name(core.name.clone());
+        family.set_help(core.help.clone());
+        family.set_field_type(core.kind);
+        // Inside `crate::encode`, the family writes its own series: the
+        // registry sees one placeholder series in its place.
+        if let Some(placeholder) = crate::encode::capture(self.core.clone()) {
+            family.set_metric(vec![placeholder]);
+            return vec![family];
+        }
         let mut metrics = Vec::new();
-        self.for_each_series(|series| metrics.push(series.metric.metric()));
+        let mut values = Vec::new();
+        core.for_each_node(|node| {
+            values.clear();
+            node.value.snapshot(&mut values);
+            let mut metric = crate::encode::proto_metric(core.kind, &values, &core.bounds);
+            metric.set_label(core.label_pairs(node));
+            metrics.push(metric);
+        });
         family.set_metric(metrics);
         vec![family]
     }

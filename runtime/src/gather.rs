@@ -1,130 +1,114 @@
-//! Gathering and encoding: merging the families of several registries (the
-//! levels of a scope hierarchy) into one exposition, and the text format.
-//! Knows nothing of scopes: callers hand it registries.
+//! Merging the families of several registries (the levels of a scope
+//! hierarchy) into one list of protobuf families, for `Scope::gather`.
+//! Knows nothing of scopes: callers hand it registries. The text exposition
+//! does not come through here: `encode` merges and writes in one pass.
 
 use std::collections::btree_map::{BTreeMap, Entry};
+use std::collections::HashMap;
 
-use prometheus::proto::{LabelPair, Metric, MetricFamily};
-use prometheus::{Encoder, Registry, TextEncoder};
+use prometheus::proto::{Metric, MetricFamily};
+use prometheus::Registry;
 
+use crate::encode::check_unique_label_names;
 use crate::Error;
 
 /// The families of `registries`, merged by name and sorted: a family seen in
 /// two registries must agree on help and type, a series seen twice is kept
 /// once if identical and refused otherwise, and a series carrying one label
 /// name twice is refused.
+///
+/// Linear in the series up to the sorts: each family keeps a map from its
+/// series' label pairs to their position, so a series from another
+/// registry is found by one lookup.
 pub(crate) fn merge<'a>(
     registries: impl IntoIterator<Item = &'a Registry>,
 ) -> Result<Vec<MetricFamily>, Error> {
-    let mut merged = BTreeMap::new();
-    for registry in registries {
-        merge_into(registry, &mut merged)?;
+    let mut merged: BTreeMap<String, Merged> = BTreeMap::new();
+    for (index, registry) in registries.into_iter().enumerate() {
+        for family in registry.gather() {
+            merge_family(index, family, &mut merged)?;
+        }
     }
     Ok(merged
         .into_values()
-        .map(|mut family: MetricFamily| {
-            family
-                .mut_metric()
-                .sort_by(|a, b| label_key(a).cmp(&label_key(b)));
+        .map(|merged| {
+            let mut family = merged.family;
+            family.mut_metric().sort_by_cached_key(label_key);
             family
         })
         .collect())
 }
 
-fn merge_into(
-    registry: &Registry,
-    merged: &mut BTreeMap<String, MetricFamily>,
+/// A family being merged, with where each of its series came from.
+struct Merged {
+    family: MetricFamily,
+    /// Label pairs of each series, to the series' index and registry.
+    series: HashMap<Vec<(String, String)>, (usize, usize)>,
+}
+
+fn merge_family(
+    registry: usize,
+    mut family: MetricFamily,
+    merged: &mut BTreeMap<String, Merged>,
 ) -> Result<(), Error> {
-    for mut family in registry.gather() {
-        check_unique_label_names(&family)?;
-        match merged.entry(family.name().to_owned()) {
-            Entry::Vacant(slot) => {
-                slot.insert(family);
-            }
-            Entry::Occupied(mut slot) => {
-                let existing = slot.get_mut();
-                let metric = family.name().to_owned();
-                if existing.help() != family.help() {
-                    return Err(Error::Inconsistent {
-                        metric,
-                        reason: "two scopes give it different help texts".into(),
-                    });
-                }
-                if existing.get_field_type() != family.get_field_type() {
-                    return Err(Error::Inconsistent {
-                        metric,
-                        reason: "two scopes give it different types".into(),
-                    });
-                }
-                for series in family.take_metric() {
-                    match existing
-                        .get_metric()
-                        .iter()
-                        .find(|s| label_key(s) == label_key(&series))
-                    {
-                        Some(same) if *same == series => {}
-                        Some(_) => {
-                            return Err(Error::Inconsistent {
-                                metric,
-                                reason: format!(
-                                    "two scopes hold different series labelled {:?}",
-                                    label_key(&series)
-                                ),
-                            })
-                        }
-                        None => existing.mut_metric().push(series),
-                    }
-                }
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Refuses a family with a series that carries a label name twice.
-/// prometheus builds such series when a const label and a variable label
-/// share a name (nothing the derive or a scope lets through, but collectors
-/// registered by hand on a scope's registry can), and Prometheus rejects the
-/// whole scrape; an `Err` naming the metric and the label says more.
-fn check_unique_label_names(family: &MetricFamily) -> Result<(), Error> {
     for series in family.get_metric() {
-        let labels = series.get_label();
-        for (i, pair) in labels.iter().enumerate() {
-            if labels[..i].iter().any(|seen| seen.name() == pair.name()) {
-                return Err(Error::DuplicateLabel {
-                    metric: family.name().to_owned(),
-                    label: pair.name().to_owned(),
-                });
+        check_unique_label_names(family.name(), series)?;
+    }
+    let existing = match merged.entry(family.name().to_owned()) {
+        Entry::Vacant(slot) => slot.insert(Merged {
+            family: MetricFamily::default(),
+            series: HashMap::new(),
+        }),
+        Entry::Occupied(slot) => slot.into_mut(),
+    };
+    if existing.series.is_empty() && existing.family.get_metric().is_empty() {
+        let metrics = family.take_metric();
+        existing.family = family;
+        for (index, series) in metrics.iter().enumerate() {
+            existing.series.insert(label_key(series), (index, registry));
+        }
+        existing.family.set_metric(metrics);
+        return Ok(());
+    }
+    let metric = family.name().to_owned();
+    let reason = if existing.family.help() != family.help() {
+        Some("two scopes give it different help texts")
+    } else if existing.family.get_field_type() != family.get_field_type() {
+        Some("two scopes give it different types")
+    } else {
+        None
+    };
+    if let Some(reason) = reason {
+        return Err(Error::Inconsistent {
+            metric,
+            reason: reason.into(),
+        });
+    }
+    for series in family.take_metric() {
+        let key = label_key(&series);
+        match existing.series.get(&key) {
+            Some(&(index, from)) if from != registry => {
+                if existing.family.get_metric()[index] != series {
+                    return Err(Error::Inconsistent {
+                        metric,
+                        reason: format!("two scopes hold different series labelled {key:?}"),
+                    });
+                }
+            }
+            _ => {
+                let index = existing.family.get_metric().len();
+                existing.series.entry(key).or_insert((index, registry));
+                existing.family.mut_metric().push(series);
             }
         }
     }
     Ok(())
 }
 
-fn label_key(metric: &Metric) -> Vec<(&str, &str)> {
+fn label_key(metric: &Metric) -> Vec<(String, String)> {
     metric
         .get_label()
         .iter()
-        .map(|pair: &LabelPair| (pair.name(), pair.value()))
+        .map(|pair| (pair.name().to_owned(), pair.value().to_owned()))
         .collect()
-}
-
-/// Families in the text exposition format; a series carrying one label name
-/// twice is refused (Prometheus would reject the scrape).
-pub fn encode_text(families: &[MetricFamily]) -> Result<String, Error> {
-    for family in families {
-        check_unique_label_names(family)?;
-    }
-    encode_checked(families)
-}
-
-/// [`encode_text`] for families [`merge`] produced, whose labels it checked.
-pub(crate) fn encode_checked(families: &[MetricFamily]) -> Result<String, Error> {
-    let mut buffer = Vec::new();
-    TextEncoder::new()
-        .encode(families, &mut buffer)
-        .map_err(|source| Error::Encode { source })?;
-    String::from_utf8(buffer).map_err(|_| Error::Encode {
-        source: prometheus::Error::Msg("exposition is not UTF-8".into()),
-    })
 }

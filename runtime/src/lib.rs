@@ -42,6 +42,7 @@ pub mod catalog;
 mod collision;
 mod config;
 mod descriptor;
+mod encode;
 mod error;
 mod family;
 mod flatten;
@@ -54,14 +55,15 @@ mod registration;
 #[cfg(feature = "router")]
 pub mod router;
 pub mod scope;
+pub mod series;
 #[cfg(feature = "serve")]
 mod serve;
 
 pub use catalog::catalog;
 pub use config::IntoBounds;
+pub use encode::{encode, encode_text};
 pub use error::Error;
-pub use family::{Family, FamilyMetric, Prepared};
-pub use gather::encode_text;
+pub use family::{Family, Prepared, Series};
 pub use group::MetricGroup;
 pub use labels::{LabelField, LabelSet, LabelValue};
 #[doc = include_str!("../docs/derive_label_set.md")]
@@ -71,6 +73,7 @@ pub use metric_group_macros::LabelValue;
 #[doc = include_str!("../docs/derive_metric_group.md")]
 pub use metric_group_macros::MetricGroup;
 pub use prometheus;
+pub use series::FamilyMetric;
 #[cfg(feature = "serve")]
 pub use serve::{metrics_response, serve, Exposition, ServeOptions, Server};
 

@@ -32,8 +32,8 @@ use prometheus::Registry;
 use crate::build::BuildContext;
 use crate::config::{ConfigKey, GroupConfig, Resolved};
 use crate::descriptor::ScopeKind;
-use crate::gather;
 use crate::prom::lock;
+use crate::{encode, gather};
 use crate::{Error, MetricGroup};
 
 /// The name of the root level.
@@ -616,8 +616,16 @@ impl Scope {
         }
     }
 
-    /// [`gather`](Self::gather) in the text exposition format.
+    /// [`gather`](Self::gather) in the text exposition format, written
+    /// straight from the families (no protobuf structures for the
+    /// library's own `Family` fields; see [`crate::encode`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`gather`](Self::gather).
     pub fn encode_text(&self) -> Result<String, Error> {
-        gather::encode_checked(&self.gather()?)
+        let mut registries = Vec::new();
+        self.collect_registries(&mut registries);
+        encode::encode_registries(&registries)
     }
 }

@@ -72,9 +72,7 @@ pub trait Exposition: Send + Sync + 'static {
 
 impl Exposition for prometheus::Registry {
     fn exposition(&self) -> Result<String, Error> {
-        prometheus::TextEncoder::new()
-            .encode_to_string(&self.gather())
-            .map_err(|source| Error::Encode { source })
+        crate::encode(self)
     }
 }
 

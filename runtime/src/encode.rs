@@ -1,0 +1,809 @@
+//! The text exposition format, written straight into one buffer.
+//!
+//! Every exposition of the library goes through [`Exposition`] here: a
+//! registry ([`encode`]), the registries of a scope hierarchy
+//! (`Scope::encode_text`), or families already gathered ([`encode_text`]).
+//! The output is byte for byte what prometheus' `TextEncoder` writes for the
+//! same families, merged and sorted as `Scope::gather` merges them: families
+//! by name, series by their label pairs.
+//!
+//! A [`Family`](crate::Family) does not build prometheus' protobuf structures
+//! for a scrape. While a registry is gathered here, each family's
+//! `Collector::collect` hands the family itself to this module ([`capture`])
+//! and gives the registry one placeholder series, so the registry still
+//! applies its own prefix and labels and still merges families by name; the
+//! family's series are then written from its values. Other collectors'
+//! series are written from the protobuf structures they return.
+//!
+//! Each series is written once into a label-text arena and a sort key arena
+//! (one allocation per arena and family, not per series), sorted by key, and
+//! copied out. Merging registries is one map insertion per family and one
+//! sort per family: linear in the series, up to the sort.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use prometheus::proto::{self, MetricFamily, MetricType};
+use prometheus::Registry;
+
+use crate::Error;
+
+/// A family whose series this module reads directly.
+pub(crate) trait DirectFamily: Send + Sync {
+    /// A histogram family's bounds (`+Inf` excluded); empty otherwise.
+    fn bounds(&self) -> &[f64];
+    /// The label names every series carries, in the order written.
+    fn label_names(&self) -> Vec<&str>;
+    /// Writes every series into `sink`.
+    fn collect_series(&self, sink: &mut SeriesSink<'_>);
+}
+
+/// The label of a placeholder series: its value indexes the families
+/// captured during one gather. `__` names are reserved to Prometheus, so no
+/// collector's series carries it.
+const PLACEHOLDER_LABEL: &str = "__metric_group_family";
+
+type Captured = Vec<Arc<dyn DirectFamily>>;
+
+thread_local! {
+    /// The families captured by the gather in progress on this thread.
+    static CAPTURED: RefCell<Option<Captured>> = const { RefCell::new(None) };
+}
+
+/// Inside a gather of this module, keeps `family` and returns the
+/// placeholder series the registry holds in its place; `None` otherwise.
+pub(crate) fn capture(family: Arc<dyn DirectFamily>) -> Option<proto::Metric> {
+    CAPTURED.with(|captured| {
+        let mut captured = captured.borrow_mut();
+        let families = captured.as_mut()?;
+        let mut pair = proto::LabelPair::default();
+        pair.set_name(PLACEHOLDER_LABEL.to_owned());
+        pair.set_value(families.len().to_string());
+        families.push(family);
+        let mut metric = proto::Metric::default();
+        metric.set_label(vec![pair]);
+        Some(metric)
+    })
+}
+
+/// Puts back the capture state a gather found, even if a collector panics.
+struct CaptureGuard(Option<Option<Captured>>);
+
+impl Drop for CaptureGuard {
+    fn drop(&mut self) {
+        if let Some(previous) = self.0.take() {
+            CAPTURED.with(|captured| *captured.borrow_mut() = previous);
+        }
+    }
+}
+
+/// `registry.gather()` with families captured instead of converted.
+fn gather_capturing(registry: &Registry) -> (Vec<MetricFamily>, Captured) {
+    let previous = CAPTURED.with(|captured| captured.replace(Some(Vec::new())));
+    let mut guard = CaptureGuard(Some(previous));
+    let families = registry.gather();
+    let previous = guard.0.take().unwrap_or_default();
+    let captured = CAPTURED.with(|captured| captured.replace(previous));
+    (families, captured.unwrap_or_default())
+}
+
+/// The text exposition of every metric of `registry`, as prometheus'
+/// `TextEncoder` writes `registry.gather()`, without building protobuf
+/// structures for the library's own families.
+///
+/// ```
+/// use metric_group::prometheus::{IntGauge, Registry};
+/// use metric_group::{Family, LabelSet, MetricGroup};
+///
+/// #[derive(Clone, PartialEq, Eq, Hash, LabelSet)]
+/// struct Worker { worker_id: u64 }
+///
+/// #[derive(MetricGroup)]
+/// #[metric_group(prefix = "pool")]
+/// struct PoolMetrics {
+///     /// Requests waiting per worker
+///     queued: Family<Worker, IntGauge>,
+/// }
+///
+/// let registry = Registry::new();
+/// let pool = PoolMetrics::init(&registry)?;
+/// pool.set_queued(&Worker { worker_id: 3 }, 2)?;
+/// let text = metric_group::encode(&registry)?;
+/// assert!(text.ends_with("pool_queued{worker_id=\"3\"} 2\n"));
+/// # Ok::<(), metric_group::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// [`Error::DuplicateLabel`] when a collector registered by hand gives a
+/// series one label name twice (Prometheus would refuse the scrape).
+pub fn encode(registry: &Registry) -> Result<String, Error> {
+    encode_registries(std::slice::from_ref(registry))
+}
+
+/// [`encode`] over several registries merged (a scope hierarchy's levels):
+/// a family seen in two must agree on help and type, and a series seen in
+/// two is written once if identical and refused otherwise.
+pub(crate) fn encode_registries(registries: &[Registry]) -> Result<String, Error> {
+    let mut exposition = Exposition::default();
+    for (index, registry) in registries.iter().enumerate() {
+        let (families, captured) = gather_capturing(registry);
+        exposition.add_gathered(index, families, &captured)?;
+    }
+    exposition.write()
+}
+
+/// Families in the text exposition format, as prometheus' `TextEncoder`
+/// writes them; a series carrying one label name twice is refused.
+///
+/// # Errors
+///
+/// [`Error::DuplicateLabel`] for such a series, [`Error::Encode`] for a
+/// family without series or without a name (prometheus refuses both).
+pub fn encode_text(families: &[MetricFamily]) -> Result<String, Error> {
+    let mut out = String::new();
+    for family in families {
+        if family.get_metric().is_empty() || family.name().is_empty() {
+            return Err(Error::Encode {
+                source: prometheus::Error::Msg(format!(
+                    "family `{}` has no name or no series",
+                    family.name()
+                )),
+            });
+        }
+        let mut pending = Pending::new(family);
+        pending.sources.push(Source::Proto {
+            registry: 0,
+            family: family.clone(),
+        });
+        // As prometheus writes them: in the order given.
+        pending.write(&mut out, false)?;
+    }
+    Ok(out)
+}
+
+/// Where a family's series come from.
+enum Source {
+    /// Series a collector returned as protobuf structures.
+    Proto {
+        registry: usize,
+        family: MetricFamily,
+    },
+    /// A family read directly, with the labels its registry appends.
+    Direct {
+        registry: usize,
+        family: Arc<dyn DirectFamily>,
+        extra: Vec<(String, String)>,
+    },
+}
+
+impl Source {
+    fn registry(&self) -> usize {
+        match self {
+            Source::Proto { registry, .. } | Source::Direct { registry, .. } => *registry,
+        }
+    }
+}
+
+/// One family name's sources, merged from every registry.
+struct Pending {
+    name: String,
+    help: String,
+    kind: MetricType,
+    sources: Vec<Source>,
+}
+
+impl Pending {
+    fn new(family: &MetricFamily) -> Self {
+        Pending {
+            name: family.name().to_owned(),
+            help: family.help().to_owned(),
+            kind: family.get_field_type(),
+            sources: Vec::new(),
+        }
+    }
+}
+
+#[derive(Default)]
+struct Exposition {
+    families: BTreeMap<String, Pending>,
+}
+
+impl Exposition {
+    fn add_gathered(
+        &mut self,
+        registry: usize,
+        families: Vec<MetricFamily>,
+        captured: &Captured,
+    ) -> Result<(), Error> {
+        for mut family in families {
+            let pending = match self.families.get_mut(family.name()) {
+                Some(pending) => {
+                    let reason = if pending.help != family.help() {
+                        Some("two scopes give it different help texts")
+                    } else if pending.kind != family.get_field_type() {
+                        Some("two scopes give it different types")
+                    } else {
+                        None
+                    };
+                    if let Some(reason) = reason {
+                        return Err(Error::Inconsistent {
+                            metric: pending.name.clone(),
+                            reason: reason.into(),
+                        });
+                    }
+                    pending
+                }
+                None => self
+                    .families
+                    .entry(family.name().to_owned())
+                    .or_insert_with(|| Pending::new(&family)),
+            };
+            let mut plain = Vec::new();
+            for mut metric in family.take_metric() {
+                match placeholder(&metric).and_then(|i| captured.get(i)) {
+                    Some(direct) => {
+                        let extra = metric
+                            .take_label()
+                            .into_iter()
+                            .skip(1)
+                            .map(|pair| (pair.name().to_owned(), pair.value().to_owned()))
+                            .collect();
+                        pending.sources.push(Source::Direct {
+                            registry,
+                            family: direct.clone(),
+                            extra,
+                        });
+                    }
+                    None => plain.push(metric),
+                }
+            }
+            if !plain.is_empty() {
+                family.set_metric(plain);
+                pending.sources.push(Source::Proto { registry, family });
+            }
+        }
+        Ok(())
+    }
+
+    fn write(self) -> Result<String, Error> {
+        let mut out = String::new();
+        for pending in self.families.into_values() {
+            pending.write(&mut out, true)?;
+        }
+        Ok(out)
+    }
+}
+
+/// The index of the captured family a placeholder series stands for.
+fn placeholder(metric: &proto::Metric) -> Option<usize> {
+    let first = metric.get_label().first()?;
+    if first.name() == PLACEHOLDER_LABEL {
+        first.value().parse().ok()
+    } else {
+        None
+    }
+}
+
+/// One series, its text and sort key in the arenas of its family.
+struct Entry {
+    /// The first bytes of the key, to settle most comparisons at once.
+    prefix: u64,
+    key: (u32, u32),
+    labels: (u32, u32),
+    /// Where the series' numbers start in the values arena.
+    values: u32,
+    /// The index of its bounds (histograms) or quantiles (summaries).
+    bounds: u32,
+    timestamp: i64,
+    source: u32,
+}
+
+/// What a family's series are written into before they are sorted.
+pub(crate) struct SeriesSink<'a> {
+    /// `name="value"` pairs joined by `,`, escaped, per series.
+    text: &'a mut String,
+    /// Order-preserving sort keys.
+    keys: &'a mut Vec<u8>,
+    values: &'a mut Vec<f64>,
+    entries: &'a mut Vec<Entry>,
+    /// The label names of the current source.
+    names: Vec<&'a str>,
+    /// Labels every series of the current source ends with.
+    extra: &'a [(String, String)],
+    /// Whether keys hold names too (the family's series differ in names).
+    keyed_by_name: bool,
+    source: u32,
+    bounds: u32,
+    /// The current series: its start in each arena and its next label.
+    start: (usize, usize, usize),
+    label: usize,
+}
+
+impl<'a> SeriesSink<'a> {
+    /// Starts a series.
+    pub(crate) fn begin(&mut self) {
+        self.start = (self.text.len(), self.keys.len(), self.values.len());
+        self.label = 0;
+    }
+
+    /// The value of the series' next label, in the order of the names.
+    pub(crate) fn label(&mut self, value: &str) {
+        let name = self.names.get(self.label).copied().unwrap_or_default();
+        self.label += 1;
+        self.pair(name, value);
+    }
+
+    fn pair(&mut self, name: &str, value: &str) {
+        if self.text.len() > self.start.0 {
+            self.text.push(',');
+        }
+        self.text.push_str(name);
+        self.text.push_str("=\"");
+        push_escaped(self.text, value, true);
+        self.text.push('"');
+        if self.keyed_by_name {
+            push_key(self.keys, name);
+        }
+        push_key(self.keys, value);
+    }
+
+    /// Where the series' numbers go (see `SeriesValue::snapshot`).
+    pub(crate) fn values(&mut self) -> &mut Vec<f64> {
+        self.values
+    }
+
+    /// Ends the series.
+    pub(crate) fn end(&mut self, timestamp: i64) {
+        for (name, value) in self.extra {
+            self.pair(name, value);
+        }
+        let (text, key, values) = self.start;
+        let key_bytes = &self.keys[key..];
+        let mut prefix = [0u8; 8];
+        let n = key_bytes.len().min(8);
+        prefix[..n].copy_from_slice(&key_bytes[..n]);
+        self.entries.push(Entry {
+            prefix: u64::from_be_bytes(prefix),
+            key: (offset(key), offset(self.keys.len())),
+            labels: (offset(text), offset(self.text.len())),
+            values: offset(values),
+            bounds: self.bounds,
+            timestamp,
+            source: self.source,
+        });
+    }
+}
+
+/// Arena offsets fit in `u32`: an exposition of 4 GiB is refused long
+/// before (Prometheus' own body limit is far below it).
+fn offset(at: usize) -> u32 {
+    u32::try_from(at).unwrap_or(u32::MAX)
+}
+
+/// Appends `value` to a sort key so that keys compare as the sequences of
+/// strings they hold: each string ends with `00 00`, and a `00` inside it
+/// is written `00 FF`.
+fn push_key(key: &mut Vec<u8>, value: &str) {
+    let bytes = value.as_bytes();
+    if bytes.contains(&0) {
+        for &b in bytes {
+            key.push(b);
+            if b == 0 {
+                key.push(0xFF);
+            }
+        }
+    } else {
+        key.extend_from_slice(bytes);
+    }
+    key.extend_from_slice(&[0, 0]);
+}
+
+/// Appends `value` escaped as the text format escapes label values (with
+/// `quotes`) or help texts: `\` as `\\`, a newline as `\n`, `"` as `\"`.
+fn push_escaped(out: &mut String, value: &str, quotes: bool) {
+    let special = |c: char| c == '\\' || c == '\n' || (quotes && c == '"');
+    if !value.contains(special) {
+        out.push_str(value);
+        return;
+    }
+    for c in value.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '"' if quotes => out.push_str("\\\""),
+            _ => out.push(c),
+        }
+    }
+}
+
+/// Appends a sample value as prometheus writes it (`f64`'s `Display`):
+/// integers below 2^53 through `itoa`, which writes the same digits.
+fn push_value(out: &mut String, value: f64) {
+    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
+    if value.fract() == 0.0 && value.abs() < EXACT && !(value == 0.0 && value.is_sign_negative()) {
+        // Exact: an integer below 2^53 in magnitude.
+        #[allow(clippy::cast_possible_truncation)]
+        out.push_str(itoa::Buffer::new().format(value as i64));
+    } else {
+        let _ = write!(out, "{value}");
+    }
+}
+
+impl Pending {
+    /// Writes the family: `# HELP`, `# TYPE`, then its series, sorted by
+    /// their label pairs when `sort` (with series seen in two registries
+    /// written once), else in the order given. Nothing for a family
+    /// without series.
+    fn write(&self, out: &mut String, sort: bool) -> Result<(), Error> {
+        let keyed_by_name = !self.same_label_names();
+        let mut text = String::new();
+        let mut keys = Vec::new();
+        let mut values = Vec::new();
+        let mut entries = Vec::new();
+        let mut bounds: Vec<Vec<f64>> = Vec::new();
+        for (index, source) in self.sources.iter().enumerate() {
+            let mut sink = SeriesSink {
+                text: &mut text,
+                keys: &mut keys,
+                values: &mut values,
+                entries: &mut entries,
+                names: Vec::new(),
+                extra: &[],
+                keyed_by_name,
+                source: offset(index),
+                bounds: u32::MAX,
+                start: (0, 0, 0),
+                label: 0,
+            };
+            match source {
+                Source::Direct { family, extra, .. } => {
+                    sink.names = family.label_names();
+                    sink.extra = extra;
+                    if self.kind == MetricType::HISTOGRAM {
+                        sink.bounds = offset(bounds.len());
+                        bounds.push(family.bounds().to_vec());
+                    }
+                    family.collect_series(&mut sink);
+                }
+                Source::Proto { family, .. } => {
+                    for metric in family.get_metric() {
+                        check_unique_label_names(&self.name, metric)?;
+                        sink.begin();
+                        let limits = proto_values(self.kind, metric, sink.values);
+                        if !limits.is_empty() {
+                            if bounds.last() != Some(&limits) {
+                                bounds.push(limits);
+                            }
+                            sink.bounds = offset(bounds.len() - 1);
+                        }
+                        for pair in metric.get_label() {
+                            sink.pair(pair.name(), pair.value());
+                        }
+                        sink.end(metric.timestamp_ms());
+                    }
+                }
+            }
+        }
+        if entries.is_empty() {
+            return Ok(());
+        }
+        if sort {
+            entries.sort_by(|a, b| {
+                a.prefix.cmp(&b.prefix).then_with(|| {
+                    keys[a.key.0 as usize..a.key.1 as usize]
+                        .cmp(&keys[b.key.0 as usize..b.key.1 as usize])
+                })
+            });
+        }
+        let arenas = Arenas {
+            text: &text,
+            keys: &keys,
+            values: &values,
+            bounds: &bounds,
+        };
+        // prometheus writes no `# HELP` line for an empty help text.
+        if !self.help.is_empty() {
+            out.push_str("# HELP ");
+            out.push_str(&self.name);
+            out.push(' ');
+            push_escaped(out, &self.help, false);
+            out.push('\n');
+        }
+        out.push_str("# TYPE ");
+        out.push_str(&self.name);
+        out.push(' ');
+        out.push_str(type_name(self.kind));
+        out.push('\n');
+        let mut scratch = String::new();
+        let mut previous: Option<&Entry> = None;
+        for (i, entry) in entries.iter().enumerate() {
+            if sort {
+                if let Some(kept) = previous.filter(|p| arenas.key(p) == arenas.key(entry)) {
+                    if self.duplicate(kept, entry, &entries[..i], &arenas)? {
+                        continue;
+                    }
+                }
+            }
+            previous = Some(entry);
+            self.write_series(out, entry, &arenas, &mut scratch);
+        }
+        Ok(())
+    }
+
+    /// Whether every series of the family carries the same label names.
+    fn same_label_names(&self) -> bool {
+        let mut first: Option<Vec<&str>> = None;
+        for source in &self.sources {
+            match source {
+                Source::Direct { family, extra, .. } => {
+                    let mut names = family.label_names();
+                    names.extend(extra.iter().map(|(name, _)| name.as_str()));
+                    match &first {
+                        Some(seen) if *seen != names => return false,
+                        Some(_) => {}
+                        None => first = Some(names),
+                    }
+                }
+                Source::Proto { family, .. } => {
+                    for metric in family.get_metric() {
+                        let names = metric.get_label().iter().map(proto::LabelPair::name);
+                        match &first {
+                            Some(seen) => {
+                                if !seen.iter().copied().eq(names) {
+                                    return false;
+                                }
+                            }
+                            None => first = Some(names.collect()),
+                        }
+                    }
+                }
+            }
+        }
+        true
+    }
+
+    /// For a series whose labels equal those of an earlier one: `true` to
+    /// skip it (the same series, seen in another registry), an error when
+    /// two registries hold different values for it; `false` to write it
+    /// (two series of one registry, written both as prometheus does).
+    fn duplicate(
+        &self,
+        kept: &Entry,
+        entry: &Entry,
+        earlier: &[Entry],
+        arenas: &Arenas<'_>,
+    ) -> Result<bool, Error> {
+        let registry = |e: &Entry| self.sources[e.source as usize].registry();
+        let other = earlier
+            .iter()
+            .rev()
+            .take_while(|e| arenas.key(e) == arenas.key(kept))
+            .find(|e| registry(e) != registry(entry));
+        let Some(other) = other else {
+            return Ok(false);
+        };
+        let same_family = match (
+            &self.sources[other.source as usize],
+            &self.sources[entry.source as usize],
+        ) {
+            (Source::Direct { family: a, .. }, Source::Direct { family: b, .. }) => {
+                Arc::ptr_eq(a, b)
+            }
+            _ => false,
+        };
+        if same_family || self.same_series(other, entry, arenas) {
+            return Ok(true);
+        }
+        Err(Error::Inconsistent {
+            metric: self.name.clone(),
+            reason: format!(
+                "two scopes hold different series labelled {{{}}}",
+                arenas.labels(entry)
+            ),
+        })
+    }
+
+    fn same_series(&self, a: &Entry, b: &Entry, arenas: &Arenas<'_>) -> bool {
+        let n = self.numbers(a, arenas);
+        a.timestamp == b.timestamp
+            && arenas.bounds(a) == arenas.bounds(b)
+            && arenas.values[a.values as usize..][..n]
+                .iter()
+                .map(|v| v.to_bits())
+                .eq(arenas.values[b.values as usize..][..n]
+                    .iter()
+                    .map(|v| v.to_bits()))
+    }
+
+    /// How many numbers a series of this family has in the values arena.
+    fn numbers(&self, entry: &Entry, arenas: &Arenas<'_>) -> usize {
+        match self.kind {
+            MetricType::HISTOGRAM | MetricType::SUMMARY => 2 + arenas.bounds(entry).len(),
+            _ => 1,
+        }
+    }
+
+    /// Writes one series' samples; `scratch` holds each `le` or
+    /// `quantile` value as it is written.
+    fn write_series(
+        &self,
+        out: &mut String,
+        entry: &Entry,
+        arenas: &Arenas<'_>,
+        scratch: &mut String,
+    ) {
+        let labels = arenas.labels(entry);
+        let values = &arenas.values[entry.values as usize..];
+        let sample = |out: &mut String, suffix: &str, extra: Option<(&str, &str)>, value: f64| {
+            out.push_str(&self.name);
+            out.push_str(suffix);
+            match extra {
+                None if labels.is_empty() => {}
+                None => {
+                    out.push('{');
+                    out.push_str(labels);
+                    out.push('}');
+                }
+                Some((name, text)) => {
+                    out.push('{');
+                    out.push_str(labels);
+                    if !labels.is_empty() {
+                        out.push(',');
+                    }
+                    out.push_str(name);
+                    out.push_str("=\"");
+                    out.push_str(text);
+                    out.push_str("\"}");
+                }
+            }
+            out.push(' ');
+            push_value(out, value);
+            if entry.timestamp != 0 {
+                out.push(' ');
+                out.push_str(itoa::Buffer::new().format(entry.timestamp));
+            }
+            out.push('\n');
+        };
+        match self.kind {
+            MetricType::HISTOGRAM | MetricType::SUMMARY => {
+                let histogram = self.kind == MetricType::HISTOGRAM;
+                let (count, sum) = (values[0], values[1]);
+                let (suffix, label) = if histogram {
+                    ("_bucket", "le")
+                } else {
+                    ("", "quantile")
+                };
+                let mut inf_seen = false;
+                for (limit, value) in arenas.bounds(entry).iter().zip(&values[2..]) {
+                    // `f64`'s `Display`, as prometheus writes bounds and
+                    // quantiles (a collector's own `+Inf` bound is `inf`).
+                    scratch.clear();
+                    push_value(scratch, *limit);
+                    sample(out, suffix, Some((label, scratch)), *value);
+                    inf_seen |= *limit == f64::INFINITY;
+                }
+                if histogram && !inf_seen {
+                    sample(out, "_bucket", Some(("le", "+Inf")), count);
+                }
+                sample(out, "_sum", None, sum);
+                sample(out, "_count", None, count);
+            }
+            _ => sample(out, "", None, values[0]),
+        }
+    }
+}
+
+struct Arenas<'a> {
+    text: &'a str,
+    keys: &'a [u8],
+    values: &'a [f64],
+    bounds: &'a [Vec<f64>],
+}
+
+impl Arenas<'_> {
+    fn key(&self, entry: &Entry) -> &[u8] {
+        &self.keys[entry.key.0 as usize..entry.key.1 as usize]
+    }
+
+    fn labels(&self, entry: &Entry) -> &str {
+        &self.text[entry.labels.0 as usize..entry.labels.1 as usize]
+    }
+
+    fn bounds(&self, entry: &Entry) -> &[f64] {
+        self.bounds
+            .get(entry.bounds as usize)
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
+fn type_name(kind: MetricType) -> &'static str {
+    match kind {
+        MetricType::COUNTER => "counter",
+        MetricType::GAUGE => "gauge",
+        MetricType::SUMMARY => "summary",
+        MetricType::UNTYPED => "untyped",
+        MetricType::HISTOGRAM => "histogram",
+    }
+}
+
+/// Appends a protobuf series' numbers to `values` as `SeriesValue::snapshot`
+/// lays them out; returns its bucket bounds or quantiles (empty for other
+/// kinds).
+#[allow(clippy::cast_precision_loss)]
+fn proto_values(kind: MetricType, metric: &proto::Metric, values: &mut Vec<f64>) -> Vec<f64> {
+    match kind {
+        MetricType::COUNTER => values.push(metric.get_counter().get_value()),
+        MetricType::GAUGE => values.push(metric.get_gauge().get_value()),
+        // prometheus' own encoder cannot write untyped families (it
+        // panics); they are written like gauges.
+        #[allow(deprecated)]
+        MetricType::UNTYPED => values.push(metric.get_untyped().get_value()),
+        MetricType::HISTOGRAM => {
+            let h = metric.get_histogram();
+            values.extend([h.get_sample_count() as f64, h.get_sample_sum()]);
+            values.extend(h.get_bucket().iter().map(|b| b.cumulative_count() as f64));
+            return h.get_bucket().iter().map(|b| b.upper_bound()).collect();
+        }
+        MetricType::SUMMARY => {
+            let s = metric.get_summary();
+            values.extend([s.sample_count() as f64, s.sample_sum()]);
+            values.extend(s.get_quantile().iter().map(|q| q.value()));
+            return s.get_quantile().iter().map(|q| q.quantile()).collect();
+        }
+    }
+    Vec::new()
+}
+
+/// The protobuf series of a family's series, for a plain
+/// `Registry::gather()`: `values` as `SeriesValue::snapshot` lays them out.
+#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+pub(crate) fn proto_metric(kind: MetricType, values: &[f64], bounds: &[f64]) -> proto::Metric {
+    let mut metric = proto::Metric::default();
+    match kind {
+        MetricType::COUNTER => {
+            let mut counter = proto::Counter::default();
+            counter.set_value(values[0]);
+            metric.set_counter(counter);
+        }
+        MetricType::HISTOGRAM => {
+            let mut histogram = proto::Histogram::default();
+            histogram.set_sample_count(values[0] as u64);
+            histogram.set_sample_sum(values[1]);
+            let buckets = bounds.iter().zip(&values[2..]).map(|(bound, count)| {
+                let mut bucket = proto::Bucket::default();
+                bucket.set_upper_bound(*bound);
+                bucket.set_cumulative_count(*count as u64);
+                bucket
+            });
+            histogram.set_bucket(buckets.collect());
+            metric.set_histogram(histogram);
+        }
+        _ => {
+            let mut gauge = proto::Gauge::default();
+            gauge.set_value(values[0]);
+            metric.set_gauge(gauge);
+        }
+    }
+    metric
+}
+
+/// Refuses a series that carries a label name twice. prometheus builds
+/// such series when a const label and a variable label share a name
+/// (nothing the derive or a scope lets through, but collectors registered by
+/// hand can), and Prometheus rejects the whole scrape; an `Err` naming the
+/// metric and the label says more.
+pub(crate) fn check_unique_label_names(family: &str, metric: &proto::Metric) -> Result<(), Error> {
+    let labels = metric.get_label();
+    for (i, pair) in labels.iter().enumerate() {
+        if labels[..i].iter().any(|seen| seen.name() == pair.name()) {
+            return Err(Error::DuplicateLabel {
+                metric: family.to_owned(),
+                label: pair.name().to_owned(),
+            });
+        }
+    }
+    Ok(())
+}
