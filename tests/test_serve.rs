@@ -1,14 +1,15 @@
 //! The `/metrics` endpoint of the `serve` feature: answers, slow clients,
-//! oversized requests, bind failures. Servers listen on 127.0.0.1 only; every
-//! wait is bounded by a socket timeout or a count.
+//! oversized requests, bind failures, blocked and panicking sources (also
+//! against a real Prometheus). Servers listen on 127.0.0.1 only; every wait
+//! is bounded by a socket timeout or a count.
 
 mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Once};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{mpsc, Arc, Mutex, Once};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -18,6 +19,10 @@ use metric_group::{Error, MetricGroup, ServeOptions, Server};
 /// How long a scrape may wait for each read or write: a scrape that does not
 /// finish within it fails the test.
 const SCRAPE_TIMEOUT: Duration = Duration::from_secs(1);
+
+/// The socket timeout of requests expected to wait on the server's scrape
+/// deadline: only a guard against hanging, well past any deadline set here.
+const HANG_GUARD: Duration = Duration::from_secs(10);
 
 #[derive(MetricGroup)]
 #[metric_group(prefix = "serve_test")]
@@ -78,9 +83,20 @@ fn exchange(
     target: &str,
     extra: &str,
 ) -> std::io::Result<Reply> {
-    let mut stream = TcpStream::connect_timeout(&address, SCRAPE_TIMEOUT)?;
-    stream.set_read_timeout(Some(SCRAPE_TIMEOUT))?;
-    stream.set_write_timeout(Some(SCRAPE_TIMEOUT))?;
+    exchange_within(address, method, target, extra, SCRAPE_TIMEOUT)
+}
+
+/// [`exchange`], with `limit` for each connect, read and write.
+fn exchange_within(
+    address: SocketAddr,
+    method: &str,
+    target: &str,
+    extra: &str,
+    limit: Duration,
+) -> std::io::Result<Reply> {
+    let mut stream = TcpStream::connect_timeout(&address, limit)?;
+    stream.set_read_timeout(Some(limit))?;
+    stream.set_write_timeout(Some(limit))?;
     write!(
         stream,
         "{method} {target} HTTP/1.1\r\nHost: {address}\r\n{extra}Connection: close\r\n\r\n"
@@ -474,4 +490,290 @@ fn the_router_example_reports_a_bind_failure() {
         )),
         "{stderr}"
     );
+}
+
+// ---- sources that block or panic ----
+
+/// A source the test holds: its first call blocks until released (or for
+/// 60 s, the hang guard); every call is counted and announced.
+struct Held {
+    calls: Arc<AtomicUsize>,
+    release: mpsc::Sender<()>,
+    entered: mpsc::Receiver<usize>,
+}
+
+impl Held {
+    fn calls(&self) -> usize {
+        self.calls.load(Ordering::SeqCst)
+    }
+}
+
+/// The source and its handle; call `n` answers `# call n`.
+fn held_source() -> (
+    impl Fn() -> Result<String, Error> + Send + Sync + 'static,
+    Held,
+) {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let (release, gate) = mpsc::channel::<()>();
+    let (entered_tx, entered) = mpsc::channel();
+    let gate = Mutex::new(gate);
+    let counted = calls.clone();
+    let source = move || {
+        let call = counted.fetch_add(1, Ordering::SeqCst) + 1;
+        let _ = entered_tx.send(call);
+        if call == 1 {
+            let _ = gate.lock().unwrap().recv_timeout(Duration::from_secs(60));
+        }
+        Ok(format!("# call {call}\n"))
+    };
+    (
+        source,
+        Held {
+            calls,
+            release,
+            entered,
+        },
+    )
+}
+
+fn body_text(reply: &Reply) -> String {
+    String::from_utf8_lossy(&reply.body).into_owned()
+}
+
+#[test]
+fn a_blocked_source_holds_only_scrapes_and_is_called_once() {
+    let (source, held) = held_source();
+    let server = ServeOptions::default()
+        .scrape_timeout(Duration::from_millis(200))
+        .serve("127.0.0.1:0", source)
+        .expect("listens");
+    let address = server.local_addr();
+    let get =
+        |target: &str| exchange_within(address, "GET", target, "", HANG_GUARD).expect("answered");
+
+    let reply = get("/metrics");
+    assert_eq!(reply.status, 503, "{}", body_text(&reply));
+    assert_eq!(
+        body_text(&reply),
+        "the metrics source did not answer within 200ms\n"
+    );
+    assert_eq!(held.entered.recv_timeout(HANG_GUARD), Ok(1));
+
+    // The source is still blocked (until released below): these do not wait
+    // for it.
+    assert_eq!(get("/other").status, 404);
+    let post = exchange_within(
+        address,
+        "POST",
+        "/metrics",
+        "Content-Length: 0\r\n",
+        HANG_GUARD,
+    )
+    .expect("answered");
+    assert_eq!(post.status, 405);
+
+    // Concurrent scrapes wait for the call in flight; none starts another.
+    let scrapers: Vec<_> = (0..4)
+        .map(|_| {
+            thread::spawn(move || {
+                exchange_within(address, "GET", "/metrics", "", HANG_GUARD)
+                    .expect("answered")
+                    .status
+            })
+        })
+        .collect();
+    for scraper in scrapers {
+        assert_eq!(scraper.join().expect("scraper ends"), 503);
+    }
+    assert_eq!(get("/metrics").status, 503);
+    assert_eq!(held.calls(), 1, "one call while the source is blocked");
+
+    // Released, the call returns; the next scrape starts a fresh call.
+    held.release.send(()).unwrap();
+    let mut fresh = false;
+    for _ in 0..100 {
+        let reply = get("/metrics");
+        match (reply.status, body_text(&reply).as_str()) {
+            (200, "# call 2\n") => {
+                fresh = true;
+                break;
+            }
+            // The released call's own result, or its return still on the way.
+            (200, "# call 1\n") | (503, _) => thread::sleep(Duration::from_millis(50)),
+            (status, body) => panic!("unexpected {status}: {body}"),
+        }
+    }
+    assert!(fresh, "no scrape got a second call's result");
+    assert_eq!(held.calls(), 2);
+    assert_eq!(held.entered.try_iter().collect::<Vec<_>>(), [2]);
+}
+
+#[test]
+fn a_panicking_source_answers_500_and_the_next_scrape_calls_it_again() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let counted = calls.clone();
+    let server = metric_group::serve("127.0.0.1:0", move || {
+        if counted.fetch_add(1, Ordering::SeqCst) == 0 {
+            panic!("test source panics on call {}", 1);
+        }
+        Ok("# recovered\n".to_owned())
+    })
+    .expect("listens");
+    let address = server.local_addr();
+    let reply = exchange_within(address, "GET", "/metrics", "", HANG_GUARD).expect("answered");
+    assert_eq!(reply.status, 500);
+    assert_eq!(
+        body_text(&reply),
+        "the metrics source panicked: test source panics on call 1\n"
+    );
+    let reply = scrape(address);
+    assert_eq!(body_text(&reply), "# recovered\n");
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+}
+
+/// Set in the child process of
+/// [`a_source_panic_is_reported_once_per_message`].
+const PANIC_CHILD: &str = "METRIC_GROUP_TEST_SERVE_PANIC_CHILD";
+/// What the child prints before a panic outside any source.
+const ORDINARY_NEXT: &str = "--- an ordinary panic follows ---";
+
+/// Does nothing unless run as the child of
+/// [`a_source_panic_is_reported_once_per_message`]: then a source panics
+/// with one message on three scrapes, then with another, inline once, and
+/// finally a panic outside any source.
+#[test]
+fn panic_reports_child() {
+    if std::env::var_os(PANIC_CHILD).is_none() {
+        return;
+    }
+    let calls = AtomicUsize::new(0);
+    let source = move || -> Result<String, Error> {
+        match calls.fetch_add(1, Ordering::SeqCst) {
+            0..=2 => panic!("child source panic, the same each time"),
+            _ => panic!("child source panic, another message"),
+        }
+    };
+    let source = Arc::new(source);
+    let shared = source.clone();
+    let server = metric_group::serve("127.0.0.1:0", move || shared()).expect("listens");
+    for _ in 0..4 {
+        let reply = exchange_within(server.local_addr(), "GET", "/metrics", "", HANG_GUARD)
+            .expect("answered");
+        assert_eq!(reply.status, 500);
+    }
+    let request = http::Request::get("/metrics").body(()).unwrap();
+    let response = metric_group::metrics_response(&*source, &request);
+    assert_eq!(response.status(), 500);
+    eprintln!("{ORDINARY_NEXT}");
+    let ordinary = std::panic::catch_unwind(|| panic!("an ordinary panic outside any source"));
+    assert!(ordinary.is_err());
+}
+
+#[test]
+fn a_source_panic_is_reported_once_per_message() {
+    let output = Command::new(std::env::current_exe().expect("test binary"))
+        .args([
+            "panic_reports_child",
+            "--exact",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(PANIC_CHILD, "1")
+        // Makes the default hook print a backtrace, were it used.
+        .env("RUST_BACKTRACE", "1")
+        .output()
+        .expect("the test binary runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "child failed:\n{stderr}");
+    let (sources, ordinary) = stderr
+        .split_once(ORDINARY_NEXT)
+        .unwrap_or_else(|| panic!("the child did not get to its ordinary panic:\n{stderr}"));
+    let count = |text: &str| sources.lines().filter(|line| line.contains(text)).count();
+    assert_eq!(
+        count("child source panic, the same each time"),
+        1,
+        "{stderr}"
+    );
+    assert_eq!(count("child source panic, another message"), 1, "{stderr}");
+    assert_eq!(
+        count("metric-group: the metrics source panicked at "),
+        2,
+        "{stderr}"
+    );
+    for default_hook in ["stack backtrace", "RUST_BACKTRACE", "thread '"] {
+        assert!(!sources.contains(default_hook), "{stderr}");
+    }
+    // Other panics still reach the default hook, backtrace and all.
+    assert!(
+        ordinary.contains("an ordinary panic outside any source"),
+        "{stderr}"
+    );
+    assert!(ordinary.contains("stack backtrace"), "{stderr}");
+}
+
+// ---- against a real Prometheus ----
+
+#[test]
+fn prometheus_records_the_503_and_500_and_the_target_recovers() {
+    use common::real_prometheus::{self, Prometheus};
+    if real_prometheus::installed().is_none() {
+        return;
+    }
+    // Held: blocked until released. Panicking: while `panicking` is set.
+    let (source, held) = held_source();
+    let held_server = ServeOptions::default()
+        .scrape_timeout(Duration::from_millis(300))
+        .serve("127.0.0.1:0", source)
+        .expect("listens");
+    let panicking = Arc::new(AtomicBool::new(true));
+    let panics = panicking.clone();
+    let panicking_server = metric_group::serve("127.0.0.1:0", move || {
+        if panics.load(Ordering::SeqCst) {
+            panic!("test source panics while Prometheus scrapes it");
+        }
+        Ok("# recovered\n".to_owned())
+    })
+    .expect("listens");
+
+    // Prometheus' own deadline (900 ms) is longer than the held server's
+    // (300 ms), so it records the 503 rather than its timeout.
+    let prometheus = Prometheus::start(
+        "serve",
+        &format!(
+            "global:\n  scrape_interval: 1s\n  scrape_timeout: 900ms\n\
+             scrape_configs:\n\
+             \x20 - job_name: held\n    static_configs:\n      - targets: [\"{}\"]\n\
+             \x20 - job_name: panicking\n    static_configs:\n      - targets: [\"{}\"]\n",
+            held_server.local_addr(),
+            panicking_server.local_addr()
+        ),
+    );
+    for (job, status) in [("held", "503"), ("panicking", "500")] {
+        let error = prometheus.wait_for(&format!("`{job}` to be down with a {status}"), || {
+            let up = prometheus.value(&format!("up{{job=\"{job}\"}}"))?;
+            let target = prometheus.target(job)?;
+            let error = target["lastError"].as_str()?.to_owned();
+            (up == "0" && error.contains(status)).then_some(error)
+        });
+        eprintln!("Prometheus on `{job}`: {error}");
+    }
+    // However many times Prometheus scraped, the blocked call is the only one.
+    assert_eq!(held.calls(), 1);
+    let other = exchange(held_server.local_addr(), "GET", "/other", "").expect("answered");
+    assert_eq!(other.status, 404);
+
+    held.release.send(()).unwrap();
+    panicking.store(false, Ordering::SeqCst);
+    for job in ["held", "panicking"] {
+        prometheus.wait_for(&format!("`{job}` to be up again"), || {
+            let up = prometheus.value(&format!("up{{job=\"{job}\"}}"))?;
+            let target = prometheus.target(job)?;
+            (up == "1" && target["lastError"] == "").then_some(())
+        });
+    }
+    assert_eq!(
+        body_text(&scrape(panicking_server.local_addr())),
+        "# recovered\n"
+    );
+    assert!(held.calls() >= 2);
 }

@@ -1,8 +1,9 @@
 //! The `/metrics` endpoint (cargo feature `serve`): [`serve`] and
-//! [`ServeOptions`] run a server on a thread of their own, for a service that
-//! has no async runtime; [`metrics_response`] answers one request inside a
-//! hyper or axum service that already has one. What they answer and how they
-//! treat slow clients is on [`ServeOptions`].
+//! [`ServeOptions`] run a server on a thread of their own (and call the
+//! source on another), for a service that has no async runtime;
+//! [`metrics_response`] answers one request inside a hyper or axum service
+//! that already has one. What they answer and how they treat slow clients,
+//! slow sources and panicking sources is on [`ServeOptions`].
 //!
 //! # Why hyper
 //!
@@ -28,12 +29,17 @@
 //! exposes both (`header_read_timeout`, `max_buf_size`), and axum users
 //! already build it, so [`metrics_response`] costs them nothing.
 
+use std::any::Any;
+use std::cell::Cell;
+use std::collections::VecDeque;
 use std::convert::Infallible;
 use std::future::Future;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::Write;
 use std::net::{SocketAddr, TcpListener as StdListener, ToSocketAddrs};
+use std::panic::{self, AssertUnwindSafe};
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{mpsc, Arc, Once, PoisonError};
 use std::task::Poll;
 use std::thread;
 use std::time::Duration;
@@ -48,7 +54,8 @@ use http_body_util::Full;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
-use tokio::sync::{oneshot, Semaphore};
+use parking_lot::Mutex;
+use tokio::sync::{oneshot, watch, Semaphore};
 
 use crate::Error;
 
@@ -90,7 +97,16 @@ where
 ///
 /// `GET` and `HEAD` get the exposition (gzipped when `Accept-Encoding`
 /// allows it; `HEAD` with its length and no body), other methods `405`, a
-/// failing source `500`.
+/// failing source `500` with the error's text, and a panicking source `500`
+/// with the panic's message (the panic is caught and reported as
+/// [`ServeOptions`] describes under *A source that panics*).
+///
+/// The source is called inline, on the calling task's thread, once per
+/// request and without a deadline: a slow source holds this request (and,
+/// on a current-thread runtime, everything else on that thread). Wrap the
+/// call in `tokio::task::spawn_blocking` and `tokio::time::timeout` for a
+/// deadline, or use [`serve`], which calls the source off the connection
+/// tasks, one call at a time, with [a deadline](ServeOptions::scrape_timeout).
 ///
 /// With axum (not compiled here, which would need axum; it builds against
 /// axum 0.8.9):
@@ -109,30 +125,50 @@ pub fn metrics_response<B>(
     source: &(impl Exposition + ?Sized),
     request: &Request<B>,
 ) -> Response<Full<Bytes>> {
-    let method = request.method();
-    if method != Method::GET && method != Method::HEAD {
-        let mut response = plain(
-            StatusCode::METHOD_NOT_ALLOWED,
-            format!("{method} is not allowed; scrape with GET or HEAD\n"),
-        );
-        response
-            .headers_mut()
-            .insert(ALLOW, HeaderValue::from_static("GET, HEAD"));
-        return response;
+    if let Some(refused) = refuse_method(request.method()) {
+        return refused;
     }
-    let text = match source.exposition() {
-        Ok(text) => text,
-        Err(error) => return plain(StatusCode::INTERNAL_SERVER_ERROR, format!("{error}\n")),
+    respond(request, &call(source))
+}
+
+/// `405` for a method other than `GET` and `HEAD`.
+fn refuse_method(method: &Method) -> Option<Response<Full<Bytes>>> {
+    if method == Method::GET || method == Method::HEAD {
+        return None;
+    }
+    let mut response = plain(
+        StatusCode::METHOD_NOT_ALLOWED,
+        format!("{method} is not allowed; scrape with GET or HEAD\n"),
+    );
+    response
+        .headers_mut()
+        .insert(ALLOW, HeaderValue::from_static("GET, HEAD"));
+    Some(response)
+}
+
+/// The answer to a `GET` or `HEAD` of the metrics from what the source gave.
+fn respond<B>(request: &Request<B>, outcome: &Outcome) -> Response<Full<Bytes>> {
+    let text = match outcome {
+        Outcome::Text(text) => text,
+        Outcome::Failed(error) => {
+            return plain(StatusCode::INTERNAL_SERVER_ERROR, format!("{error}\n"))
+        }
+        Outcome::Panicked(message) => {
+            return plain(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!("the metrics source panicked: {message}\n"),
+            )
+        }
     };
     let gzipped = if accepts_gzip(request.headers()) {
-        gzip(text.as_bytes())
+        gzip(text)
     } else {
         None
     };
     let gzip_used = gzipped.is_some();
-    let body = gzipped.map_or_else(|| Bytes::from(text), Bytes::from);
+    let body = gzipped.map_or_else(|| text.clone(), Bytes::from);
     let length = body.len();
-    let head = method == Method::HEAD;
+    let head = request.method() == Method::HEAD;
     let mut response = Response::new(Full::new(if head { Bytes::new() } else { body }));
     let headers = response.headers_mut();
     headers.insert(CONTENT_TYPE_HEADER, HeaderValue::from_static(CONTENT_TYPE));
@@ -142,6 +178,116 @@ pub fn metrics_response<B>(
     }
     headers.insert(CONTENT_LENGTH, HeaderValue::from(length));
     response
+}
+
+/// What one call of the source gave.
+#[derive(Debug)]
+enum Outcome {
+    /// The exposition.
+    Text(Bytes),
+    /// The source's error, as text.
+    Failed(String),
+    /// The message of the source's panic.
+    Panicked(String),
+}
+
+/// Calls the source, catching a panic (reported by [`source_panic_hook`]).
+fn call(source: &(impl Exposition + ?Sized)) -> Outcome {
+    install_panic_hook();
+    let outer = IN_SOURCE.with(|flag| flag.replace(true));
+    let result = panic::catch_unwind(AssertUnwindSafe(|| source.exposition()));
+    IN_SOURCE.with(|flag| flag.set(outer));
+    match result {
+        Ok(Ok(text)) => Outcome::Text(Bytes::from(text)),
+        Ok(Err(error)) => Outcome::Failed(error.to_string()),
+        Err(payload) => {
+            let message = panic_message(&*payload).to_owned();
+            // A payload whose drop panics would otherwise unwind from here.
+            let _ = panic::catch_unwind(AssertUnwindSafe(|| drop(payload)));
+            Outcome::Panicked(message)
+        }
+    }
+}
+
+fn panic_message(payload: &(dyn Any + Send)) -> &str {
+    if let Some(message) = payload.downcast_ref::<&'static str>() {
+        message
+    } else if let Some(message) = payload.downcast_ref::<String>() {
+        message
+    } else {
+        "(a panic whose payload is not a string)"
+    }
+}
+
+thread_local! {
+    /// Whether this thread is inside a call of a metrics source.
+    static IN_SOURCE: Cell<bool> = const { Cell::new(false) };
+}
+
+/// How many distinct panic messages of metrics sources are remembered (as
+/// hashes) so as to be reported once; past that the oldest is forgotten.
+const REMEMBERED_PANICS: usize = 64;
+
+/// Hashes of the panic messages of metrics sources already reported, oldest
+/// first.
+static REPORTED_PANICS: std::sync::Mutex<VecDeque<u64>> = std::sync::Mutex::new(VecDeque::new());
+
+/// Installs, once per process, a panic hook that reports a panic raised
+/// inside a metrics source call with [`source_panic_hook`] and hands every
+/// other panic to the hook it replaced.
+fn install_panic_hook() {
+    static INSTALLED: Once = Once::new();
+    // `set_hook` panics on a panicking thread; the next call installs it.
+    if thread::panicking() {
+        return;
+    }
+    INSTALLED.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if IN_SOURCE.try_with(Cell::get).unwrap_or(false) {
+                let location = info
+                    .location()
+                    .map(|at| format!(" at {}:{}:{}", at.file(), at.line(), at.column()))
+                    .unwrap_or_default();
+                source_panic_hook(panic_message(info.payload()), &location);
+            } else {
+                previous(info);
+            }
+        }));
+    });
+}
+
+/// Prints one line on stderr for a source panic whose message has not been
+/// reported yet (among the last [`REMEMBERED_PANICS`] distinct ones), and
+/// nothing otherwise.
+fn source_panic_hook(message: &str, location: &str) {
+    if first_report(message) {
+        // Writing to stderr cannot fail usefully here; a panic in a panic
+        // hook would abort.
+        // One write, so that the line is not interleaved with other output.
+        let line = format!(
+            "metric-group: the metrics source panicked{location}: {message} (answered 500; this message is reported once)\n"
+        );
+        let _ = std::io::stderr().write_all(line.as_bytes());
+    }
+}
+
+/// Whether `message` is not among the remembered ones; remembers it.
+fn first_report(message: &str) -> bool {
+    let mut hasher = DefaultHasher::new();
+    message.hash(&mut hasher);
+    let key = hasher.finish();
+    let mut reported = REPORTED_PANICS
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner);
+    if reported.contains(&key) {
+        return false;
+    }
+    if reported.len() == REMEMBERED_PANICS {
+        reported.pop_front();
+    }
+    reported.push_back(key);
+    true
 }
 
 fn plain(status: StatusCode, text: String) -> Response<Full<Bytes>> {
@@ -197,6 +343,40 @@ fn gzip(text: &[u8]) -> Option<Vec<u8>> {
 /// - Any other method on the metrics path: `405` with `Allow: GET, HEAD`.
 /// - Any other path: `404`.
 /// - A source that fails: `500` with the error's text.
+/// - A source that panics: `500` with the panic's message (below).
+/// - A source that has not answered within the
+///   [scrape deadline](ServeOptions::scrape_timeout) (5 s by default):
+///   `503 Service Unavailable` with the text
+///   `the metrics source did not answer within 5s`.
+///
+/// # The source
+///
+/// The source is called on a thread of its own (`metrics-source`), never on
+/// the connection tasks, and at most one call is in flight: scrapes arriving
+/// while a call runs wait for that call and all get its result, so a source
+/// that gathers a large registry runs once however many scrapers arrive
+/// together, and a source that hangs holds one thread, not one per scrape.
+/// Each scrape waits at most the scrape deadline, then gets `503`;
+/// the call goes on, and later scrapes keep waiting for it (each up to its
+/// own deadline) rather than starting a second one. Once it returns, the
+/// next scrape starts a new call. Other paths, other methods and the
+/// request heads of other connections are answered at once whatever the
+/// source does. Keep the deadline below the scraper's (Prometheus'
+/// `scrape_timeout`, 10 s by default), so that the scraper records the
+/// `503` rather than its own timeout.
+///
+/// # A source that panics
+///
+/// The panic is caught: that scrape gets `500` with the panic's message and
+/// the next scrape calls the source again. The first call of a source
+/// installs a panic hook (once per process) that hands every panic raised
+/// outside a metrics source call to the hook it replaced, unchanged; a
+/// panic raised inside one prints a single line on stderr
+/// (`metric-group: the metrics source panicked at FILE:LINE:COL: MESSAGE …`)
+/// the first time its message is seen, and nothing after that — no
+/// backtrace, and no line per scrape. The last 64 distinct messages are
+/// remembered. A hook set after the first call replaces this one, and a
+/// binary built with `panic = "abort"` aborts as with any panic.
 ///
 /// # Slow and hostile clients
 ///
@@ -210,14 +390,16 @@ fn gzip(text: &[u8]) -> Option<Vec<u8>> {
 /// at once; more wait in the kernel's accept queue until one closes.
 ///
 /// The response is written without a deadline: a client that never reads it
-/// keeps its connection, and one of the 1024, until it goes away. The source
-/// runs on the server's thread, so a slow source delays other connections.
+/// keeps its connection, and one of the 1024, until it goes away. A slow
+/// source delays only the scrapes, each at most the scrape deadline, not
+/// other requests.
 #[derive(Clone, Debug)]
 pub struct ServeOptions {
     path: String,
     header_read_timeout: Duration,
     max_request_head: usize,
     max_connections: usize,
+    scrape_timeout: Duration,
 }
 
 impl Default for ServeOptions {
@@ -227,6 +409,7 @@ impl Default for ServeOptions {
             header_read_timeout: Duration::from_secs(10),
             max_request_head: 16 * 1024,
             max_connections: 1024,
+            scrape_timeout: Duration::from_secs(5),
         }
     }
 }
@@ -265,13 +448,22 @@ impl ServeOptions {
         self
     }
 
+    /// How long a scrape waits for the source before it is answered `503
+    /// Service Unavailable`; 5 s by default, half of Prometheus' default
+    /// `scrape_timeout`. See [the source](ServeOptions#the-source).
+    pub fn scrape_timeout(mut self, timeout: Duration) -> Self {
+        self.scrape_timeout = timeout;
+        self
+    }
+
     /// Listens on `address` and answers scrapes from `source` on a thread of
-    /// its own until the returned [`Server`] is shut down or dropped.
+    /// its own (calling `source` on another, as [the source](#the-source)
+    /// describes) until the returned [`Server`] is shut down or dropped.
     ///
     /// # Errors
     ///
     /// [`Error::Serve`] when the address cannot be listened on (in use, not
-    /// local, not permitted) or the thread cannot start.
+    /// local, not permitted) or a thread cannot start.
     pub fn serve(
         &self,
         address: impl ToSocketAddrs,
@@ -316,6 +508,7 @@ impl ServeOptions {
             .timer(TokioTimer::new())
             .header_read_timeout(self.header_read_timeout)
             .max_buf_size(self.max_request_head);
+        let source = SourceThread::start(source, self.scrape_timeout).map_err(fail)?;
         let server = Accept {
             listener,
             source: Arc::new(source),
@@ -353,7 +546,7 @@ impl ServeOptions {
 ///
 /// # Errors
 ///
-/// [`Error::Serve`] when the address cannot be listened on or the thread
+/// [`Error::Serve`] when the address cannot be listened on or a thread
 /// cannot start.
 pub fn serve(address: impl ToSocketAddrs, source: impl Exposition) -> Result<Server, Error> {
     ServeOptions::default().serve(address, source)
@@ -376,7 +569,8 @@ impl Server {
     }
 
     /// Stops listening, closes every open connection (a scrape in progress
-    /// gets no answer) and waits for the server's thread to end.
+    /// gets no answer) and waits for the server's thread to end. The source's
+    /// thread ends once a call in progress returns; it is not waited for.
     pub fn shutdown(mut self) {
         self.stop_and_join();
     }
@@ -387,8 +581,8 @@ impl Server {
             let _ = stop.send(());
         }
         if let Some(thread) = self.thread.take() {
-            // The thread only panics if the source does; there is nothing
-            // more to stop.
+            // The source's panics are caught on its own thread; there is
+            // nothing more to stop either way.
             let _ = thread.join();
         }
     }
@@ -403,7 +597,7 @@ impl Drop for Server {
 /// The accept loop and what each connection needs.
 struct Accept {
     listener: tokio::net::TcpListener,
-    source: Arc<dyn Exposition>,
+    source: Arc<SourceThread>,
     path: Arc<str>,
     connection: Arc<http1::Builder>,
     permits: Arc<Semaphore>,
@@ -438,15 +632,24 @@ impl Accept {
             let connection = self.connection.clone();
             tokio::spawn(async move {
                 let service = service_fn(move |request: Request<hyper::body::Incoming>| {
-                    let response = if request.uri().path() == &*path {
-                        metrics_response(&*source, &request)
-                    } else {
-                        plain(
-                            StatusCode::NOT_FOUND,
-                            format!("not found; the metrics are at {path}\n"),
-                        )
-                    };
-                    std::future::ready(Ok::<_, Infallible>(response))
+                    let source = source.clone();
+                    let path = path.clone();
+                    async move {
+                        let response = if request.uri().path() != &*path {
+                            plain(
+                                StatusCode::NOT_FOUND,
+                                format!("not found; the metrics are at {path}\n"),
+                            )
+                        } else if let Some(refused) = refuse_method(request.method()) {
+                            refused
+                        } else {
+                            match source.outcome().await {
+                                Ok(outcome) => respond(&request, &outcome),
+                                Err(unanswered) => unanswered.response(),
+                            }
+                        };
+                        Ok::<_, Infallible>(response)
+                    }
                 });
                 // Errors are the client's (a deadline missed, a head too
                 // large, a reset): the connection is closed either way.
@@ -455,6 +658,93 @@ impl Accept {
                     .await;
                 drop(permit);
             });
+        }
+    }
+}
+
+/// The result of a source call, once it has returned.
+type Flight = watch::Receiver<Option<Arc<Outcome>>>;
+
+/// The server's source, called on a thread of its own, one call at a time,
+/// each call's result shared by every scrape waiting for it.
+struct SourceThread {
+    /// The call in flight, if any.
+    in_flight: Arc<Mutex<Option<Flight>>>,
+    /// Asks the thread for a call, whose result it sends on the channel.
+    calls: mpsc::Sender<watch::Sender<Option<Arc<Outcome>>>>,
+    /// How long a scrape waits for the call.
+    deadline: Duration,
+}
+
+/// Why a scrape got no result from the source.
+#[derive(Debug)]
+enum Unanswered {
+    /// The call did not return within the deadline.
+    Deadline(Duration),
+    /// The source's thread is gone (it cannot panic: calls are caught).
+    Stopped,
+}
+
+impl Unanswered {
+    fn response(&self) -> Response<Full<Bytes>> {
+        match self {
+            Unanswered::Deadline(deadline) => plain(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!("the metrics source did not answer within {deadline:?}\n"),
+            ),
+            Unanswered::Stopped => plain(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the metrics source's thread has stopped\n".to_owned(),
+            ),
+        }
+    }
+}
+
+impl SourceThread {
+    /// Starts the source's thread, which ends once every [`SourceThread`]
+    /// handle is dropped and no call is in progress.
+    fn start(source: impl Exposition, deadline: Duration) -> std::io::Result<Self> {
+        let (calls, requests) = mpsc::channel::<watch::Sender<Option<Arc<Outcome>>>>();
+        let in_flight: Arc<Mutex<Option<Flight>>> = Arc::new(Mutex::new(None));
+        let done = in_flight.clone();
+        thread::Builder::new()
+            .name("metrics-source".to_owned())
+            .spawn(move || {
+                for result in requests {
+                    let outcome = Arc::new(call(&source));
+                    // Scrapes arriving from now on start a new call; those
+                    // already waiting get this one's outcome.
+                    *done.lock() = None;
+                    result.send_replace(Some(outcome));
+                }
+            })?;
+        Ok(SourceThread {
+            in_flight,
+            calls,
+            deadline,
+        })
+    }
+
+    /// The outcome of the call in flight, or of a new call if none is,
+    /// within the deadline.
+    async fn outcome(&self) -> Result<Arc<Outcome>, Unanswered> {
+        let mut flight = {
+            let mut in_flight = self.in_flight.lock();
+            match &*in_flight {
+                Some(flight) => flight.clone(),
+                None => {
+                    let (result, flight) = watch::channel(None);
+                    self.calls.send(result).map_err(|_| Unanswered::Stopped)?;
+                    *in_flight = Some(flight.clone());
+                    flight
+                }
+            }
+        };
+        let waited = tokio::time::timeout(self.deadline, flight.wait_for(Option::is_some)).await;
+        match waited {
+            Ok(Ok(outcome)) => outcome.clone().ok_or(Unanswered::Stopped),
+            Ok(Err(_closed)) => Err(Unanswered::Stopped),
+            Err(_elapsed) => Err(Unanswered::Deadline(self.deadline)),
         }
     }
 }
@@ -473,4 +763,113 @@ async fn until_stopped<F: Future>(
         work.as_mut().poll(cx).map(Some)
     })
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    fn text(outcome: &Outcome) -> &[u8] {
+        match outcome {
+            Outcome::Text(text) => text,
+            other => panic!("expected text, got {other:?}"),
+        }
+    }
+
+    /// Scrapes waiting together share the one call in flight; the next
+    /// scrape after it returns starts another.
+    #[test]
+    fn waiting_scrapes_share_the_call_in_flight() {
+        let calls = Arc::new(AtomicUsize::new(0));
+        let (release, gate) = mpsc::channel::<()>();
+        let gate = std::sync::Mutex::new(gate);
+        let counted = calls.clone();
+        let source = SourceThread::start(
+            move || {
+                let call = counted.fetch_add(1, Ordering::SeqCst) + 1;
+                if call == 1 {
+                    // The hang guard; the test releases it long before.
+                    let _ = gate.lock().unwrap().recv_timeout(Duration::from_secs(60));
+                }
+                Ok(format!("call {call}\n"))
+            },
+            Duration::from_secs(60),
+        )
+        .expect("the source thread starts");
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let mut first = std::pin::pin!(source.outcome());
+            let mut second = std::pin::pin!(source.outcome());
+            let mut third = std::pin::pin!(source.outcome());
+            // Polled once, each has started or joined the call, which is
+            // held until released.
+            std::future::poll_fn(|cx| {
+                assert!(first.as_mut().poll(cx).is_pending());
+                assert!(second.as_mut().poll(cx).is_pending());
+                assert!(third.as_mut().poll(cx).is_pending());
+                Poll::Ready(())
+            })
+            .await;
+            release.send(()).unwrap();
+            for waiter in [first, second, third] {
+                let outcome = waiter.await.expect("answered within 60 s");
+                assert_eq!(text(&outcome), b"call 1\n");
+            }
+            assert_eq!(calls.load(Ordering::SeqCst), 1);
+            let next = source.outcome().await.expect("answered");
+            assert_eq!(text(&next), b"call 2\n");
+            assert_eq!(calls.load(Ordering::SeqCst), 2);
+        });
+    }
+
+    #[test]
+    fn a_panic_is_caught_with_its_message() {
+        let outcome = call(&|| -> Result<String, Error> {
+            panic!("unit test source panic {}", 7);
+        });
+        match outcome {
+            Outcome::Panicked(message) => assert_eq!(message, "unit test source panic 7"),
+            other => panic!("expected a caught panic, got {other:?}"),
+        }
+        assert!(!IN_SOURCE.with(Cell::get), "the flag is reset");
+    }
+
+    #[test]
+    fn metrics_response_answers_a_panic_with_500_and_its_message() {
+        let source = || -> Result<String, Error> { panic!("inline unit test panic") };
+        let request = Request::get("/metrics").body(()).unwrap();
+        let response = metrics_response(&source, &request);
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+            .block_on(http_body_util::BodyExt::collect(response.into_body()))
+            .unwrap()
+            .to_bytes();
+        assert_eq!(
+            &body[..],
+            b"the metrics source panicked: inline unit test panic\n"
+        );
+    }
+
+    #[test]
+    fn each_distinct_panic_message_is_reported_once_and_at_most_64_remembered() {
+        assert!(first_report("unit test message 0"));
+        assert!(!first_report("unit test message 0"));
+        assert!(!first_report("unit test message 0"));
+        assert!(first_report("unit test message 1"));
+        for i in 0..REMEMBERED_PANICS {
+            assert!(first_report(&format!("unit test filler {i}")));
+        }
+        assert!(
+            REPORTED_PANICS.lock().unwrap().len() <= REMEMBERED_PANICS,
+            "bounded"
+        );
+        // Pushed out by the 64 since: reported again.
+        assert!(first_report("unit test message 0"));
+    }
 }

@@ -6,6 +6,8 @@ use std::collections::BTreeSet;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
+pub mod real_prometheus;
+
 /// promtool's complaints about an exposition, one `name message` line each,
 /// sorted. `None` (with a notice) when promtool is not installed, unless
 /// `CI=true`, where a missing promtool fails the test.
