@@ -202,6 +202,9 @@ pub(crate) fn derive_label_set(input: &DeriveInput) -> TokenStream {
                 + #private::LabelField::index(&self.#member);
         }
     });
+    let arms = members.iter().zip(&types).enumerate().map(|(i, (member, ty))| {
+        quote_spanned! {ty.span()=> #i => #private::LabelValue::label_str(&self.#member, buffer), }
+    });
     let values = members.iter().zip(&types).map(|(member, ty)| {
         quote_spanned! {ty.span()=> f(#private::LabelValue::label_str(&self.#member, &mut buffer)); }
     });
@@ -221,6 +224,13 @@ pub(crate) fn derive_label_set(input: &DeriveInput) -> TokenStream {
                     let mut index = 0usize;
                     #(#index_steps)*
                     index
+                }
+
+                fn label_value<'a>(&'a self, index: usize, buffer: &'a mut #private::LabelBuffer) -> &'a str {
+                    match index {
+                        #(#arms)*
+                        _ => "",
+                    }
                 }
 
                 fn for_each_value(&self, f: &mut dyn FnMut(&str)) {

@@ -36,6 +36,8 @@ pub(crate) trait DirectFamily: Send + Sync {
     fn bounds(&self) -> &[f64];
     /// The label names every series carries, in the order written.
     fn label_names(&self) -> Vec<&str>;
+    /// About how many series it holds, to size buffers.
+    fn len_hint(&self) -> usize;
     /// Writes every series into `sink`.
     fn collect_series(&self, sink: &mut SeriesSink<'_>);
 }
@@ -291,6 +293,7 @@ fn placeholder(metric: &proto::Metric) -> Option<usize> {
 struct Entry {
     /// The first bytes of the key, to settle most comparisons at once.
     prefix: u64,
+    /// The sort key: a range of the label text, or of the keys arena.
     key: (u32, u32),
     labels: (u32, u32),
     /// Where the series' numbers start in the values arena.
@@ -305,69 +308,106 @@ struct Entry {
 pub(crate) struct SeriesSink<'a> {
     /// `name="value"` pairs joined by `,`, escaped, per series.
     text: &'a mut String,
-    /// Order-preserving sort keys.
-    keys: &'a mut Vec<u8>,
     values: &'a mut Vec<f64>,
     entries: &'a mut Vec<Entry>,
-    /// The label names of the current source.
-    names: Vec<&'a str>,
+    /// For each label of the current source, what the text writes before
+    /// its value: `name="`, with a `,` before every name but the first.
+    openers: Vec<String>,
     /// Labels every series of the current source ends with.
     extra: &'a [(String, String)],
-    /// Whether keys hold names too (the family's series differ in names).
-    keyed_by_name: bool,
+    /// How many bytes every series' text starts with alike (the first
+    /// label's opener, when every series has the same label names).
+    skip: usize,
+    /// Whether every value so far holds only bytes above `"`: then the
+    /// label texts sort as their values do (see `Pending::write`).
+    plain: bool,
     source: u32,
     bounds: u32,
-    /// The current series: its start in each arena and its next label.
-    start: (usize, usize, usize),
+    /// The current series: its start in the text and values arenas, and
+    /// its next label.
+    start: (usize, usize),
     label: usize,
+    /// The first bytes of the series' values, each followed by its `"`:
+    /// how its text compares, less what every text holds alike.
+    prefix: u64,
+    prefix_len: u32,
 }
 
-impl<'a> SeriesSink<'a> {
+impl SeriesSink<'_> {
     /// Starts a series.
+    #[inline]
     pub(crate) fn begin(&mut self) {
-        self.start = (self.text.len(), self.keys.len(), self.values.len());
+        self.start = (self.text.len(), self.values.len());
         self.label = 0;
+        self.prefix = 0;
+        self.prefix_len = 0;
     }
 
     /// The value of the series' next label, in the order of the names.
+    #[inline]
     pub(crate) fn label(&mut self, value: &str) {
-        let name = self.names.get(self.label).copied().unwrap_or_default();
+        let Some(opener) = self.openers.get(self.label) else {
+            return;
+        };
+        self.text.push_str(opener);
         self.label += 1;
-        self.pair(name, value);
+        self.value(value);
     }
 
+    /// A label of the series given with its name.
     fn pair(&mut self, name: &str, value: &str) {
         if self.text.len() > self.start.0 {
             self.text.push(',');
         }
         self.text.push_str(name);
         self.text.push_str("=\"");
-        push_escaped(self.text, value, true);
-        self.text.push('"');
-        if self.keyed_by_name {
-            push_key(self.keys, name);
+        self.value(value);
+    }
+
+    /// A label's value, escaped, then the closing quote.
+    #[inline]
+    fn value(&mut self, value: &str) {
+        let start = self.text.len();
+        // One scan: most values hold no byte below `#` (`"`, a newline, a
+        // space, a NUL) and no `\`, and are copied as they are.
+        if value.bytes().any(|b| b < b'#' || b == b'\\') {
+            self.plain &= !value.bytes().any(|b| b < b'#');
+            push_escaped(self.text, value, true);
+        } else {
+            self.text.push_str(value);
         }
-        push_key(self.keys, value);
+        self.text.push('"');
+        if self.prefix_len < 8 {
+            // The escaped value and its quote, up to the room left.
+            let room = (8 - self.prefix_len) as usize;
+            for &b in self.text.as_bytes()[start..].iter().take(room) {
+                self.prefix = self.prefix << 8 | u64::from(b);
+                self.prefix_len += 1;
+            }
+        }
     }
 
     /// Where the series' numbers go (see `SeriesValue::snapshot`).
+    #[inline]
     pub(crate) fn values(&mut self) -> &mut Vec<f64> {
         self.values
     }
 
     /// Ends the series.
+    #[inline]
     pub(crate) fn end(&mut self, timestamp: i64) {
         for (name, value) in self.extra {
             self.pair(name, value);
         }
-        let (text, key, values) = self.start;
-        let key_bytes = &self.keys[key..];
-        let mut prefix = [0u8; 8];
-        let n = key_bytes.len().min(8);
-        prefix[..n].copy_from_slice(&key_bytes[..n]);
+        let (text, values) = self.start;
+        let key = (text + self.skip).min(self.text.len());
         self.entries.push(Entry {
-            prefix: u64::from_be_bytes(prefix),
-            key: (offset(key), offset(self.keys.len())),
+            // Shorter prefixes padded with zeros, as `prefix_of` pads.
+            prefix: self
+                .prefix
+                .checked_shl(8 * (8 - self.prefix_len))
+                .unwrap_or(0),
+            key: (offset(key), offset(self.text.len())),
             labels: (offset(text), offset(self.text.len())),
             values: offset(values),
             bounds: self.bounds,
@@ -377,35 +417,99 @@ impl<'a> SeriesSink<'a> {
     }
 }
 
+/// Sorts by prefix, keeping the order of equal prefixes: a least
+/// significant digit radix sort over the prefix's bytes, skipping the
+/// bytes every prefix shares. Each pass is two linear scans, where a
+/// comparison sort of a scrape's series spends a few dozen instructions on
+/// each of its `n log n` comparisons (BENCHMARKS.md, scrape).
+fn sort_by_prefix(order: &mut Vec<(u64, u32)>) {
+    let mut counts = vec![[0usize; 256]; 8];
+    for &(prefix, _) in order.iter() {
+        for (byte, count) in counts.iter_mut().enumerate() {
+            count[((prefix >> (8 * byte)) & 0xFF) as usize] += 1;
+        }
+    }
+    let mut spare = vec![(0u64, 0u32); order.len()];
+    for (byte, count) in counts.iter_mut().enumerate() {
+        if count.contains(&order.len()) {
+            continue; // every prefix has the same byte here
+        }
+        let mut start = 0;
+        for slot in count.iter_mut() {
+            let n = *slot;
+            *slot = start;
+            start += n;
+        }
+        for &item in order.iter() {
+            let digit = ((item.0 >> (8 * byte)) & 0xFF) as usize;
+            spare[count[digit]] = item;
+            count[digit] += 1;
+        }
+        std::mem::swap(order, &mut spare);
+    }
+}
+
+/// The first eight bytes of a key as a number that compares as they do
+/// (shorter keys padded with zeros, which sort first as a shorter key does).
+#[inline]
+fn prefix_of(key: &[u8]) -> u64 {
+    let mut prefix = [0u8; 8];
+    let n = key.len().min(8);
+    prefix[..n].copy_from_slice(&key[..n]);
+    u64::from_be_bytes(prefix)
+}
+
 /// Arena offsets fit in `u32`: an exposition of 4 GiB is refused long
 /// before (Prometheus' own body limit is far below it).
 fn offset(at: usize) -> u32 {
     u32::try_from(at).unwrap_or(u32::MAX)
 }
 
-/// Appends `value` to a sort key so that keys compare as the sequences of
-/// strings they hold: each string ends with `00 00`, and a `00` inside it
-/// is written `00 FF`.
-fn push_key(key: &mut Vec<u8>, value: &str) {
-    let bytes = value.as_bytes();
-    if bytes.contains(&0) {
-        for &b in bytes {
-            key.push(b);
-            if b == 0 {
-                key.push(0xFF);
-            }
+/// Appends to `keys` a key for the label text `text` (`name="value",...`,
+/// escaped) that compares as the sequence of its values (and names, with
+/// `names`): each string unescaped, ending with `00 00`, a `00` inside it
+/// written `00 FF`.
+fn push_key(keys: &mut Vec<u8>, text: &str, names: bool) {
+    let mut rest = text.as_bytes();
+    while let Some(equals) = rest.iter().position(|&b| b == b'=') {
+        if names {
+            push_key_bytes(keys, &rest[..equals]);
         }
-    } else {
-        key.extend_from_slice(bytes);
+        // Past `="`: the value, up to its unescaped closing quote.
+        let mut i = equals + 2;
+        while i < rest.len() && rest[i] != b'"' {
+            let mut b = rest[i];
+            if b == b'\\' && i + 1 < rest.len() {
+                i += 1;
+                b = if rest[i] == b'n' { b'\n' } else { rest[i] };
+            }
+            keys.push(b);
+            if b == 0 {
+                keys.push(0xFF);
+            }
+            i += 1;
+        }
+        keys.extend_from_slice(&[0, 0]);
+        // Past the closing quote and the `,` that may follow it.
+        rest = rest.get(i + 2..).unwrap_or_default();
     }
-    key.extend_from_slice(&[0, 0]);
+}
+
+fn push_key_bytes(keys: &mut Vec<u8>, bytes: &[u8]) {
+    for &b in bytes {
+        keys.push(b);
+        if b == 0 {
+            keys.push(0xFF);
+        }
+    }
+    keys.extend_from_slice(&[0, 0]);
 }
 
 /// Appends `value` escaped as the text format escapes label values (with
 /// `quotes`) or help texts: `\` as `\\`, a newline as `\n`, `"` as `\"`.
 fn push_escaped(out: &mut String, value: &str, quotes: bool) {
-    let special = |c: char| c == '\\' || c == '\n' || (quotes && c == '"');
-    if !value.contains(special) {
+    let special = |b: u8| b == b'\\' || b == b'\n' || (quotes && b == b'"');
+    if !value.bytes().any(special) {
         out.push_str(value);
         return;
     }
@@ -438,29 +542,37 @@ impl Pending {
     /// written once), else in the order given. Nothing for a family
     /// without series.
     fn write(&self, out: &mut String, sort: bool) -> Result<(), Error> {
-        let keyed_by_name = !self.same_label_names();
+        let skip = self.common_opener();
         let mut text = String::new();
-        let mut keys = Vec::new();
         let mut values = Vec::new();
         let mut entries = Vec::new();
         let mut bounds: Vec<Vec<f64>> = Vec::new();
+        let mut plain = true;
         for (index, source) in self.sources.iter().enumerate() {
             let mut sink = SeriesSink {
                 text: &mut text,
-                keys: &mut keys,
                 values: &mut values,
                 entries: &mut entries,
-                names: Vec::new(),
+                openers: Vec::new(),
                 extra: &[],
-                keyed_by_name,
+                skip: skip.unwrap_or(0),
+                plain,
                 source: offset(index),
                 bounds: u32::MAX,
-                start: (0, 0, 0),
+                start: (0, 0),
                 label: 0,
+                prefix: 0,
+                prefix_len: 0,
             };
             match source {
                 Source::Direct { family, extra, .. } => {
-                    sink.names = family.label_names();
+                    let names = family.label_names();
+                    sink.openers = (names.iter().enumerate())
+                        .map(|(i, name)| format!("{}{name}=\"", if i == 0 { "" } else { "," }))
+                        .collect();
+                    let expected = family.len_hint();
+                    sink.entries.reserve(expected);
+                    sink.text.reserve(expected * 16 * names.len().max(1));
                     sink.extra = extra;
                     if self.kind == MetricType::HISTOGRAM {
                         sink.bounds = offset(bounds.len());
@@ -486,21 +598,57 @@ impl Pending {
                     }
                 }
             }
+            plain = sink.plain;
         }
         if entries.is_empty() {
             return Ok(());
         }
-        if sort {
-            entries.sort_by(|a, b| {
-                a.prefix.cmp(&b.prefix).then_with(|| {
-                    keys[a.key.0 as usize..a.key.1 as usize]
-                        .cmp(&keys[b.key.0 as usize..b.key.1 as usize])
-                })
-            });
+        // Label texts compare as their values when every series has the
+        // same names (past the first `name="`, the texts differ first
+        // where the values do) and no value holds a byte below `#`: every
+        // other byte of a value sorts after the `"` that closes a shorter
+        // one, and an escaped `\` keeps its place. Otherwise (a space or
+        // a quote in a value, or series of differing names) the keys are
+        // the unescaped values, and names, written out.
+        let mut keys = Vec::new();
+        if sort && !(plain && skip.is_some()) {
+            for entry in &mut entries {
+                let start = keys.len();
+                let labels = &text[entry.labels.0 as usize..entry.labels.1 as usize];
+                push_key(&mut keys, labels, skip.is_none());
+                entry.key = (offset(start), offset(keys.len()));
+                entry.prefix = prefix_of(&keys[start..]);
+            }
         }
+        let sort_bytes: &[u8] = if keys.is_empty() {
+            text.as_bytes()
+        } else {
+            &keys
+        };
+        // Sorted as (prefix, index) pairs, 16 bytes each, rather than as
+        // whole entries; the index breaks ties between equal keys, so the
+        // order of the entries given is kept for them.
+        let mut order: Vec<(u64, u32)> = (entries.iter().enumerate())
+            .map(|(i, entry)| (if sort { entry.prefix } else { 0 }, offset(i)))
+            .collect();
+        if sort {
+            sort_by_prefix(&mut order);
+            // Equal prefixes (keys that agree on their first eight bytes)
+            // are ordered by their whole keys, then by index.
+            let key = |i: u32| {
+                let (start, end) = entries[i as usize].key;
+                &sort_bytes[start as usize..end as usize]
+            };
+            for run in order.chunk_by_mut(|a, b| a.0 == b.0) {
+                if run.len() > 1 {
+                    run.sort_unstable_by(|a, b| key(a.1).cmp(key(b.1)).then(a.1.cmp(&b.1)));
+                }
+            }
+        }
+        let sorted: Vec<&Entry> = order.iter().map(|(_, i)| &entries[*i as usize]).collect();
         let arenas = Arenas {
             text: &text,
-            keys: &keys,
+            keys: sort_bytes,
             values: &values,
             bounds: &bounds,
         };
@@ -517,12 +665,17 @@ impl Pending {
         out.push(' ');
         out.push_str(type_name(self.kind));
         out.push('\n');
+        let lines = match self.kind {
+            MetricType::HISTOGRAM | MetricType::SUMMARY => 3 + bounds.first().map_or(0, Vec::len),
+            _ => 1,
+        };
+        out.reserve(lines * (text.len() + entries.len() * (self.name.len() + 40)));
         let mut scratch = String::new();
         let mut previous: Option<&Entry> = None;
-        for (i, entry) in entries.iter().enumerate() {
+        for (i, &entry) in sorted.iter().enumerate() {
             if sort {
                 if let Some(kept) = previous.filter(|p| arenas.key(p) == arenas.key(entry)) {
-                    if self.duplicate(kept, entry, &entries[..i], &arenas)? {
+                    if self.duplicate(kept, entry, &sorted[..i], &arenas)? {
                         continue;
                     }
                 }
@@ -533,8 +686,10 @@ impl Pending {
         Ok(())
     }
 
-    /// Whether every series of the family carries the same label names.
-    fn same_label_names(&self) -> bool {
+    /// When every series of the family carries the same label names, the
+    /// length of what their label texts start with alike (`name="` of the
+    /// first label, or nothing without labels); `None` otherwise.
+    fn common_opener(&self) -> Option<usize> {
         let mut first: Option<Vec<&str>> = None;
         for source in &self.sources {
             match source {
@@ -542,7 +697,7 @@ impl Pending {
                     let mut names = family.label_names();
                     names.extend(extra.iter().map(|(name, _)| name.as_str()));
                     match &first {
-                        Some(seen) if *seen != names => return false,
+                        Some(seen) if *seen != names => return None,
                         Some(_) => {}
                         None => first = Some(names),
                     }
@@ -553,7 +708,7 @@ impl Pending {
                         match &first {
                             Some(seen) => {
                                 if !seen.iter().copied().eq(names) {
-                                    return false;
+                                    return None;
                                 }
                             }
                             None => first = Some(names.collect()),
@@ -562,7 +717,11 @@ impl Pending {
                 }
             }
         }
-        true
+        Some(
+            first
+                .and_then(|names| names.first().map(|name| name.len() + 2))
+                .unwrap_or(0),
+        )
     }
 
     /// For a series whose labels equal those of an earlier one: `true` to
@@ -573,7 +732,7 @@ impl Pending {
         &self,
         kept: &Entry,
         entry: &Entry,
-        earlier: &[Entry],
+        earlier: &[&Entry],
         arenas: &Arenas<'_>,
     ) -> Result<bool, Error> {
         let registry = |e: &Entry| self.sources[e.source as usize].registry();

@@ -340,16 +340,43 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
     /// As [`get`](Self::get).
     #[inline]
     pub fn get_prepared(&self, labels: &Prepared<'_, L>) -> Result<Series<L, M>, Error> {
-        self.with_node(labels, |node| Series { node: node.clone() })
+        let (key, hash) = (labels.labels, labels.hash);
+        let node = if direct::<L>().is_some() {
+            let slot = &self.core.slots[key.index()];
+            match slot.node.get() {
+                Some(node) => {
+                    slot.show();
+                    node.clone()
+                }
+                None => self.insert(key, hash),
+            }
+        } else {
+            self.resolve(key, hash)
+        };
+        Ok(Series { node })
+    }
+
+    /// Updates the series for `labels` (created on first use) through `f`:
+    /// what the generated helpers of `Family` fields call. A warm call
+    /// neither allocates nor formats, and takes no reference to the series
+    /// (see [`with_prepared`](Self::with_prepared)).
+    ///
+    /// # Errors
+    ///
+    /// As [`get`](Self::get).
+    #[inline(always)]
+    pub fn with<R>(&self, labels: &L, f: impl FnOnce(&M::Value) -> R) -> Result<R, Error> {
+        self.with_prepared(&Prepared::new(labels), f)
     }
 
     /// Calls `f` with the value of the series for `labels` (created on
     /// first use), sparing the reference-count update of a handle: the way
     /// to update one label set in several families, hashed once.
     ///
-    /// `f` must not resolve series of this family: in a hashed family it
-    /// runs under its shard's read lock, and creating a series in the same
-    /// shard would wait for it.
+    /// Directly indexed families read their slot without a lock; hashed
+    /// families run `f` under their shard's read lock, so `f` must not
+    /// create series of this family (creating one in the same shard would
+    /// wait for the lock `f` runs under).
     ///
     /// # Errors
     ///
@@ -362,31 +389,30 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
         labels: &Prepared<'_, L>,
         f: impl FnOnce(&M::Value) -> R,
     ) -> Result<R, Error> {
-        self.with_node(labels, |node| f(&node.value))
-    }
-
-    #[inline(always)]
-    fn with_node<R>(
-        &self,
-        labels: &Prepared<'_, L>,
-        f: impl FnOnce(&Arc<Node<L, M::Value>>) -> R,
-    ) -> Result<R, Error> {
         let (key, hash) = (labels.labels, labels.hash);
         if direct::<L>().is_some() {
             let slot = &self.core.slots[key.index()];
             if let Some(node) = slot.node.get() {
-                if !slot.live.load(Ordering::Relaxed) {
-                    slot.live.store(true, Ordering::Relaxed);
-                }
-                return Ok(f(node));
+                slot.show();
+                return Ok(f(&node.value));
             }
         } else {
             let shard = self.core.shards[shard_of(hash)].read();
             if let Some(node) = shard.find(hash, |node| node.key == *key) {
-                return Ok(f(node));
+                return Ok(f(&node.value));
             }
         }
-        Ok(f(&self.insert(key, hash)))
+        Ok(f(&self.insert(key, hash).value))
+    }
+
+    /// The series of a hashed family for `labels`, created if absent.
+    #[inline]
+    fn resolve(&self, key: &L, hash: u64) -> Arc<Node<L, M::Value>> {
+        let found = self.core.shards[shard_of(hash)]
+            .read()
+            .find(hash, |node| node.key == *key)
+            .cloned();
+        found.unwrap_or_else(|| self.insert(key, hash))
     }
 
     #[cold]
@@ -485,6 +511,14 @@ impl<L, V: SeriesValue> Slot<L, V> {
             .filter(|_| self.live.load(Ordering::Relaxed))
     }
 
+    /// Shows the slot's series (a load, and a store only when hidden).
+    #[inline]
+    fn show(&self) {
+        if !self.live.load(Ordering::Relaxed) {
+            self.live.store(true, Ordering::Relaxed);
+        }
+    }
+
     /// Hides the slot's series; whether it was shown.
     fn hide(&self) -> bool {
         self.live.swap(false, Ordering::Relaxed)
@@ -542,25 +576,19 @@ impl<L: LabelSet, V: SeriesValue> DirectFamily for Core<L, V> {
         self.layout.iter().map(|(name, _)| name.as_str()).collect()
     }
 
+    fn len_hint(&self) -> usize {
+        self.shards.iter().map(|s| s.read().len()).sum::<usize>() + self.slots.len()
+    }
+
     fn collect_series(&self, sink: &mut SeriesSink<'_>) {
-        // The label set's values, formatted once per series into a scratch
-        // buffer reused across series, then written in layout order.
-        let mut scratch = String::new();
-        let mut ranges: Vec<(usize, usize)> = Vec::with_capacity(L::NAMES.len());
+        let mut buffer = crate::labels::LabelBuffer::new();
         self.for_each_node(|node| {
-            scratch.clear();
-            ranges.clear();
-            node.key.for_each_value(&mut |value| {
-                let start = scratch.len();
-                scratch.push_str(value);
-                ranges.push((start, scratch.len()));
-            });
             sink.begin();
             node.value.snapshot(sink.values());
             for (_, source) in &self.layout {
                 sink.label(match source {
                     LabelSource::Const(value) => value,
-                    LabelSource::Field(i) => ranges.get(*i).map_or("", |&(s, e)| &scratch[s..e]),
+                    LabelSource::Field(i) => node.key.label_value(*i, &mut buffer),
                 });
             }
             sink.end(0);

@@ -124,6 +124,11 @@ pub trait LabelSet: Clone + Eq + std::hash::Hash + Send + Sync + 'static {
     /// This label set's position below `CARDINALITY` (`0` when unbounded).
     fn index(&self) -> usize;
 
+    /// The value of the label at `index` (of [`NAMES`](Self::NAMES)) as
+    /// text, formatted into `buffer` when it is not text already; empty
+    /// past the last label.
+    fn label_value<'a>(&'a self, index: usize, buffer: &'a mut LabelBuffer) -> &'a str;
+
     /// Calls `f` with each label value as text, in field order.
     fn for_each_value(&self, f: &mut dyn FnMut(&str));
 }

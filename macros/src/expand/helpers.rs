@@ -18,6 +18,9 @@ struct Access {
     params: TokenStream,
     /// An expression for the child series, `?`-propagating errors.
     child: TokenStream,
+    /// A `Family` field: updates go through `Family::with`, which writes
+    /// nothing shared on a warm call (no handle, no reference count).
+    family: bool,
 }
 
 impl Gen<'_> {
@@ -73,6 +76,7 @@ impl Gen<'_> {
                 Access {
                     params: quote!(labels: &#label_set),
                     child: quote!(self.#member.get(labels)?),
+                    family: true,
                 },
                 series,
             )
@@ -105,6 +109,7 @@ impl Gen<'_> {
                 Access {
                     params: declared,
                     child: quote!(self.#series_fn(#(#params),*)?),
+                    family: false,
                 },
                 series,
             )
@@ -127,7 +132,11 @@ impl Gen<'_> {
         let Some(update_fn) = names.update.clone() else {
             return TokenStream::new();
         };
-        let Access { params, child } = access;
+        let Access {
+            params,
+            child,
+            family,
+        } = access;
         let result = quote!(::core::result::Result<(), #private::Error>);
         let ok = quote!(::core::result::Result::Ok(()));
         let member = field.ident;
@@ -150,12 +159,17 @@ impl Gen<'_> {
             let doc = format!(
                 "{doc}\n\n# Errors\n\nThe errors of resolving the series (see `{series}`){poison}."
             );
+            let write = if *family {
+                quote!(self.#member.with(labels, |series| series.#call)?;)
+            } else {
+                quote!(#child.#call;)
+            };
             quote_spanned! {field.ty.span()=>
                 #[doc = #doc]
                 #[inline]
                 pub fn #name(&self, #params #value) -> #result {
                     #check
-                    #child.#call;
+                    #write
                     #ok
                 }
             }
