@@ -241,7 +241,15 @@ fn scrape(generated: bool, runs: u64) {
         hand.register(&registry).expect("registers");
     }
     for _ in 0..runs {
-        let text = metric_group::encode_text(&registry.gather()).expect("encodable");
+        // Each side as its users scrape: prometheus' encoder over a gather
+        // by hand, the library's direct encoder for the generated group.
+        let text = if generated {
+            metric_group::encode(&registry).expect("encodable")
+        } else {
+            metric_group::prometheus::TextEncoder::new()
+                .encode_to_string(&registry.gather())
+                .expect("encodable")
+        };
         black_box(text);
     }
 }

@@ -20,6 +20,7 @@
 //! copied out. Merging registries is one map insertion per family and one
 //! sort per family: linear in the series, up to the sort.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -158,7 +159,7 @@ pub fn encode_text(families: &[MetricFamily]) -> Result<String, Error> {
         let mut pending = Pending::new(family);
         pending.sources.push(Source::Proto {
             registry: 0,
-            family: family.clone(),
+            family: Cow::Borrowed(family),
         });
         // As prometheus writes them: in the order given.
         pending.write(&mut out, false)?;
@@ -167,11 +168,11 @@ pub fn encode_text(families: &[MetricFamily]) -> Result<String, Error> {
 }
 
 /// Where a family's series come from.
-enum Source {
+enum Source<'a> {
     /// Series a collector returned as protobuf structures.
     Proto {
         registry: usize,
-        family: MetricFamily,
+        family: Cow<'a, MetricFamily>,
     },
     /// A family read directly, with the labels its registry appends.
     Direct {
@@ -181,7 +182,7 @@ enum Source {
     },
 }
 
-impl Source {
+impl Source<'_> {
     fn registry(&self) -> usize {
         match self {
             Source::Proto { registry, .. } | Source::Direct { registry, .. } => *registry,
@@ -190,14 +191,14 @@ impl Source {
 }
 
 /// One family name's sources, merged from every registry.
-struct Pending {
+struct Pending<'a> {
     name: String,
     help: String,
     kind: MetricType,
-    sources: Vec<Source>,
+    sources: Vec<Source<'a>>,
 }
 
-impl Pending {
+impl Pending<'_> {
     fn new(family: &MetricFamily) -> Self {
         Pending {
             name: family.name().to_owned(),
@@ -210,7 +211,7 @@ impl Pending {
 
 #[derive(Default)]
 struct Exposition {
-    families: BTreeMap<String, Pending>,
+    families: BTreeMap<String, Pending<'static>>,
 }
 
 impl Exposition {
@@ -264,7 +265,10 @@ impl Exposition {
             }
             if !plain.is_empty() {
                 family.set_metric(plain);
-                pending.sources.push(Source::Proto { registry, family });
+                pending.sources.push(Source::Proto {
+                    registry,
+                    family: Cow::Owned(family),
+                });
             }
         }
         Ok(())
@@ -536,7 +540,7 @@ fn push_value(out: &mut String, value: f64) {
     }
 }
 
-impl Pending {
+impl Pending<'_> {
     /// Writes the family: `# HELP`, `# TYPE`, then its series, sorted by
     /// their label pairs when `sort` (with series seen in two registries
     /// written once), else in the order given. Nothing for a family
