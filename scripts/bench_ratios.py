@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Runs `cargo bench --bench hot_path` several times and prints, per group,
-each run's ratio of every function to `handwritten` and the median ratio.
+"""Runs `cargo bench --bench hot_path` (in bench/, the benchmarks' own
+workspace) several times and prints, per group, each run's ratio of every
+function to `handwritten` and the median ratio.
 
     python3 scripts/bench_ratios.py [--runs 5] [filter]
 
@@ -14,6 +15,9 @@ import statistics
 import subprocess
 import sys
 from collections import defaultdict
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent.parent / "bench"
 
 LINE = re.compile(r"^(\w+)/(\w+)\s+time:\s+\[\S+ \S+ (\S+) (\S+) \S+ \S+\]")
 UNITS = {"ps": 1e-3, "ns": 1.0, "µs": 1e3, "us": 1e3, "ms": 1e6, "s": 1e9}
@@ -21,7 +25,7 @@ UNITS = {"ps": 1e-3, "ns": 1.0, "µs": 1e3, "us": 1e3, "ms": 1e6, "s": 1e9}
 
 def one_run(filter_):
     cmd = ["cargo", "bench", "--bench", "hot_path", "--"] + ([filter_] if filter_ else [])
-    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(cmd, cwd=BENCH, check=True, capture_output=True, text=True).stdout
     # criterion prints "name\n   time: [...]" or "name time: [...]": join them.
     text = re.sub(r"\n\s+time:", " time:", out)
     times = {}

@@ -1,10 +1,12 @@
 //! Runs one hot path many times, for instruction counts that do not depend
-//! on the machine's load (BENCHMARKS.md):
+//! on the machine's load (BENCHMARKS.md, bench/BASELINE.md):
 //!
 //! ```text
-//! cargo build --release --example instruction_counts
+//! cd bench && cargo build --release --example instruction_counts
 //! valgrind --tool=callgrind --callgrind-out-file=/dev/null \
 //!     target/release/examples/instruction_counts <path> <handwritten|generated> [runs]
+//! valgrind --tool=callgrind --callgrind-out-file=/dev/null \
+//!     target/release/examples/instruction_counts <case> <peer> <runs> [--alloc]
 //! ```
 //!
 //! Paths: `worker_load`, `routing_overhead`, `router_request`, `scrape`
@@ -14,6 +16,17 @@
 //! `runs` times (default 200,000). The difference between two run counts,
 //! divided by the difference in runs, is the cost of one run without the
 //! start-up.
+//!
+//! Peer cases (benches/cases; `scripts/peer_counts.py` runs them all):
+//! `gauge_lookup` (resolve one of 64 warm label sets and set it),
+//! `gauge_handle` (set through a handle resolved before), `histogram`
+//! (observe, one enum label), `scrape_10k` / `scrape_100k` (one scrape of
+//! that many series), `create` (one new series), `churn_10k` (one series
+//! created, the one created 10,000 runs earlier removed); peers are
+//! `cases::PEERS`. With `--alloc`, a counting allocator reports what the
+//! runs allocated (bytes and allocations, total and per run) and the bytes
+//! still held after them, per run: for `create` at 100,000 runs, the bytes
+//! held per live series.
 
 #[allow(dead_code)] // the registration half is for the benchmarks
 #[path = "../benches/handwritten/mod.rs"]
@@ -27,6 +40,57 @@ mod candidates;
 #[allow(dead_code)] // only the static-metric peer is counted here
 #[path = "../benches/peers/mod.rs"]
 mod peers;
+
+#[allow(dead_code)] // the criterion benchmark uses the rest
+#[path = "../benches/cases/mod.rs"]
+mod cases;
+
+/// Counts what is allocated and freed while `COUNTING` is on (`--alloc`);
+/// off, each allocation pays one relaxed load and a branch.
+struct CountingAllocator;
+
+static COUNTING: AtomicBool = AtomicBool::new(false);
+static ALLOCATED: AtomicU64 = AtomicU64::new(0);
+static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
+static FREED: AtomicU64 = AtomicU64::new(0);
+
+// SAFETY: every call is forwarded to the system allocator unchanged.
+unsafe impl GlobalAlloc for CountingAllocator {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        if COUNTING.load(Relaxed) {
+            ALLOCATED.fetch_add(layout.size() as u64, Relaxed);
+            ALLOCATIONS.fetch_add(1, Relaxed);
+        }
+        System.alloc(layout)
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        if COUNTING.load(Relaxed) {
+            FREED.fetch_add(layout.size() as u64, Relaxed);
+        }
+        System.dealloc(ptr, layout)
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        if COUNTING.load(Relaxed) {
+            ALLOCATED.fetch_add(layout.size() as u64, Relaxed);
+            ALLOCATIONS.fetch_add(1, Relaxed);
+        }
+        System.alloc_zeroed(layout)
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        if COUNTING.load(Relaxed) {
+            ALLOCATED.fetch_add(new_size as u64, Relaxed);
+            ALLOCATIONS.fetch_add(1, Relaxed);
+            FREED.fetch_add(layout.size() as u64, Relaxed);
+        }
+        System.realloc(ptr, layout, new_size)
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: CountingAllocator = CountingAllocator;
 
 /// worker_load declared with plain `*Vec`s and `bind`: the children for a
 /// worker are resolved once, then an observe is two atomic stores.
@@ -47,9 +111,13 @@ struct BoundWorkerLoad {
     tokens: metric_group::prometheus::IntGaugeVec,
 }
 
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::Relaxed};
 use std::time::Duration;
+
+use cases::{HistogramPeer, Peer, PeerFn};
 
 use metric_group::router::{
     RouterRequestMetrics, RoutingOverheadMetrics, WorkerLoadMetrics, WorkerType,
@@ -57,7 +125,9 @@ use metric_group::router::{
 use metric_group::scope::Scope;
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let count_alloc = args.iter().any(|arg| arg == "--alloc");
+    args.retain(|arg| arg != "--alloc");
     let (path, variant, runs) = match args.as_slice() {
         [path, variant] => (path, variant, 200_000),
         [path, variant, runs] => match runs.parse() {
@@ -69,9 +139,24 @@ fn main() -> ExitCode {
         },
         _ => {
             eprintln!("usage: instruction_counts <worker_load|routing_overhead|router_request|scrape|churn|vec_helper|family_map_set|family_map_churn|family_strings> <handwritten|generated> [runs]");
+            eprintln!("       instruction_counts <gauge_lookup|gauge_handle|histogram|scrape_10k|scrape_100k|create|churn_10k> <peer> <runs> [--alloc]");
             return ExitCode::from(2);
         }
     };
+    if let Some(case) = PeerCase::parse(path) {
+        let run = PeerRun {
+            case,
+            runs,
+            count_alloc,
+        };
+        return match cases::with_peer(variant, run) {
+            Some(code) => code,
+            None => {
+                eprintln!("unknown peer `{variant}`: {:?}", cases::PEERS);
+                ExitCode::from(2)
+            }
+        };
+    }
     if path == "family_strings" {
         return family_strings(variant, runs);
     }
@@ -352,4 +437,171 @@ fn vec_helper(generated: bool, runs: u64) {
             hand.inc(method, worker_id);
         }
     }
+}
+
+/// The cases of benches/cases, run for one peer.
+#[derive(Clone, Copy)]
+enum PeerCase {
+    GaugeLookup,
+    GaugeHandle,
+    Histogram,
+    Scrape(u64),
+    Create,
+    Churn,
+}
+
+/// Live series while churning (`churn_10k`).
+const CHURN_LIVE: u64 = 10_000;
+
+impl PeerCase {
+    fn parse(name: &str) -> Option<PeerCase> {
+        Some(match name {
+            "gauge_lookup" => PeerCase::GaugeLookup,
+            "gauge_handle" => PeerCase::GaugeHandle,
+            "histogram" => PeerCase::Histogram,
+            "scrape_10k" => PeerCase::Scrape(10_000),
+            "scrape_100k" => PeerCase::Scrape(100_000),
+            "create" => PeerCase::Create,
+            "churn_10k" => PeerCase::Churn,
+            _ => return None,
+        })
+    }
+}
+
+struct PeerRun {
+    case: PeerCase,
+    runs: u64,
+    count_alloc: bool,
+}
+
+/// What the allocator counted between `start` and `stop`.
+struct Counted {
+    allocated: u64,
+    allocations: u64,
+    freed: u64,
+}
+
+fn start_counting() {
+    ALLOCATED.store(0, Relaxed);
+    ALLOCATIONS.store(0, Relaxed);
+    FREED.store(0, Relaxed);
+    COUNTING.store(true, Relaxed);
+}
+
+fn stop_counting() -> Counted {
+    COUNTING.store(false, Relaxed);
+    Counted {
+        allocated: ALLOCATED.load(Relaxed),
+        allocations: ALLOCATIONS.load(Relaxed),
+        freed: FREED.load(Relaxed),
+    }
+}
+
+impl PeerFn for PeerRun {
+    type Out = ExitCode;
+
+    fn call<P: Peer, H: HistogramPeer>(self, name: &'static str) -> ExitCode {
+        let runs = self.runs;
+        let skipped = match self.case {
+            PeerCase::Histogram => cases::histogram_skipped(name).map_or(Ok(()), Err),
+            PeerCase::Scrape(_) | PeerCase::Create => P::DYNAMIC,
+            PeerCase::Churn => P::DYNAMIC.and(P::REMOVE),
+            PeerCase::GaugeLookup | PeerCase::GaugeHandle => Ok(()),
+        };
+        if let Err(why) = skipped {
+            println!("skipped: {why}");
+            return ExitCode::SUCCESS;
+        }
+        // Set-up, not counted by --alloc: the peer and its starting series.
+        let mut peer = P::new();
+        let histogram = matches!(self.case, PeerCase::Histogram).then(H::new);
+        match self.case {
+            PeerCase::GaugeLookup | PeerCase::GaugeHandle => {
+                for i in 0..64 {
+                    peer.create(&cases::warm(i), 0);
+                }
+            }
+            PeerCase::Scrape(series) => {
+                for i in 0..series {
+                    peer.create(&cases::series(i), (i % 500) as i64);
+                }
+            }
+            PeerCase::Churn => {
+                for i in 0..CHURN_LIVE {
+                    peer.create(&cases::series(i), 1);
+                }
+            }
+            PeerCase::Histogram | PeerCase::Create => {}
+        }
+        let count_alloc = self.count_alloc;
+        let mut length = 0;
+        match self.case {
+            PeerCase::GaugeLookup => counted(count_alloc, runs, || {
+                for i in 0..runs {
+                    peer.set(black_box(&cases::warm(i)), i as i64);
+                }
+            }),
+            PeerCase::GaugeHandle => {
+                let handles: Vec<P::Handle<'_>> =
+                    (0..64).map(|i| peer.handle(&cases::warm(i))).collect();
+                counted(count_alloc, runs, || {
+                    for i in 0..runs {
+                        peer.set_handle(&handles[(black_box(i) & 63) as usize], i as i64);
+                    }
+                });
+            }
+            PeerCase::Histogram => {
+                let histogram = histogram.as_ref().expect("built");
+                counted(count_alloc, runs, || {
+                    for i in 0..runs {
+                        histogram.observe(cases::Phase::nth(black_box(i)), cases::observation(i));
+                    }
+                });
+            }
+            PeerCase::Scrape(_) => counted(count_alloc, runs, || {
+                for _ in 0..runs {
+                    length = black_box(peer.scrape());
+                }
+            }),
+            PeerCase::Create => counted(count_alloc, runs, || {
+                for i in 0..runs {
+                    peer.create(black_box(&cases::series(i)), 1);
+                }
+            }),
+            PeerCase::Churn => counted(count_alloc, runs, || {
+                for i in CHURN_LIVE..CHURN_LIVE + runs {
+                    peer.create(black_box(&cases::series(i)), 1);
+                    peer.remove(&cases::series(i - CHURN_LIVE));
+                }
+            }),
+        }
+        if length > 0 {
+            println!("exposition: {length} bytes");
+        }
+        drop(peer);
+        ExitCode::SUCCESS
+    }
+}
+
+/// Runs `f`; with `count_alloc`, prints what it allocated, in total and per
+/// run, and what it left held.
+fn counted(count_alloc: bool, runs: u64, f: impl FnOnce()) {
+    if !count_alloc {
+        f();
+        return;
+    }
+    start_counting();
+    f();
+    let counted = stop_counting();
+    let per_run = |n: f64| n / runs.max(1) as f64;
+    let held = counted.allocated as i64 - counted.freed as i64;
+    println!(
+        "alloc: runs={runs} allocated_bytes={} allocations={} held_bytes={held} \
+         per_run: allocated_bytes={:.1} allocations={:.2} held_bytes={:.1}",
+        counted.allocated,
+        counted.allocations,
+        per_run(counted.allocated as f64),
+        per_run(counted.allocations as f64),
+        per_run(held as f64),
+    );
 }
