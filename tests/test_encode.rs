@@ -299,3 +299,62 @@ fn a_hierarchy_writes_what_its_gather_holds() -> Result<(), Error> {
     }
     Ok(())
 }
+
+/// A series seen in two registries of a hierarchy is written once when it
+/// is the same (one family registered at two levels, or equal values) and
+/// refused when the values differ, as `Scope::gather` merges them.
+#[test]
+fn a_series_in_two_levels_is_written_once_or_refused() -> Result<(), Error> {
+    let key = Key {
+        worker: "w".into(),
+        rank: 1,
+        kind: Kind::Prefill,
+    };
+    let family =
+        || Family::<Key, IntGauge>::new("t_shared".into(), "Shared".into(), Vec::new(), None);
+    let one_line = "# HELP t_shared Shared\n# TYPE t_shared gauge\nt_shared{kind=\"prefill\",rank=\"1\",worker=\"w\"} 3\n";
+
+    // One family registered at two levels.
+    let runtime = Scope::runtime();
+    let namespace = runtime.namespace("ns")?;
+    let shared = family()?;
+    shared.get(&key)?.set(3);
+    runtime
+        .registry()
+        .register(Box::new(shared.clone()))
+        .expect("registers");
+    namespace
+        .registry()
+        .register(Box::new(shared))
+        .expect("registers");
+    assert_eq!(runtime.encode_text()?, one_line);
+
+    // Two families holding the same value.
+    let runtime = Scope::runtime();
+    let namespace = runtime.namespace("ns")?;
+    let (a, b) = (family()?, family()?);
+    a.get(&key)?.set(3);
+    b.get(&key)?.set(3);
+    runtime.registry().register(Box::new(a)).expect("registers");
+    namespace
+        .registry()
+        .register(Box::new(b.clone()))
+        .expect("registers");
+    assert_eq!(runtime.encode_text()?, one_line);
+    assert_eq!(
+        TextEncoder::new()
+            .encode_to_string(&runtime.gather()?)
+            .expect("encodes"),
+        one_line
+    );
+
+    // Different values: refused, naming the metric, by both paths.
+    b.get(&key)?.set(4);
+    for result in [runtime.encode_text().map(drop), runtime.gather().map(drop)] {
+        match result {
+            Err(Error::Inconsistent { metric, .. }) => assert_eq!(metric, "t_shared"),
+            other => panic!("expected Inconsistent, got {other:?}"),
+        }
+    }
+    Ok(())
+}

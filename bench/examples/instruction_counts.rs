@@ -27,6 +27,11 @@
 //! runs allocated (bytes and allocations, total and per run) and the bytes
 //! still held after them, per run: for `create` at 100,000 runs, the bytes
 //! held per live series.
+//!
+//! `hierarchy <components> <series>`: `series` typed series spread over
+//! that many components of one namespace (each component's own registry);
+//! prints the median wall time of five `Scope::encode_text()` scrapes of the
+//! runtime, and of five `Scope::gather()` calls.
 
 #[allow(dead_code)] // the registration half is for the benchmarks
 #[path = "../benches/handwritten/mod.rs"]
@@ -140,6 +145,7 @@ fn main() -> ExitCode {
         _ => {
             eprintln!("usage: instruction_counts <worker_load|routing_overhead|router_request|scrape|churn|vec_helper|family_map_set|family_map_churn|family_strings> <handwritten|generated> [runs]");
             eprintln!("       instruction_counts <gauge_lookup|gauge_handle|histogram|scrape_10k|scrape_100k|create|churn_10k> <peer> <runs> [--alloc]");
+            eprintln!("       instruction_counts hierarchy <components> <series>");
             return ExitCode::from(2);
         }
     };
@@ -159,6 +165,9 @@ fn main() -> ExitCode {
     }
     if path == "family_strings" {
         return family_strings(variant, runs);
+    }
+    if path == "hierarchy" {
+        return hierarchy(variant, runs);
     }
     if let Some(op) = path.strip_prefix("family_map_") {
         return family_map(op, variant, runs);
@@ -604,4 +613,59 @@ fn counted(count_alloc: bool, runs: u64, f: impl FnOnce()) {
         per_run(counted.allocations as f64),
         per_run(held as f64),
     );
+}
+
+/// A component's worker load, for the `hierarchy` path.
+#[derive(metric_group::MetricGroup)]
+#[metric_group(scope = component, prefix = "hierarchy")]
+struct ComponentLoad {
+    /// Active blocks per rank
+    active_blocks: metric_group::Family<RankLabels, metric_group::prometheus::IntGauge>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash, metric_group::LabelSet)]
+struct RankLabels {
+    rank: u64,
+    worker_type: WorkerType,
+}
+
+fn hierarchy(components: &str, series: u64) -> ExitCode {
+    let Ok(components) = components.parse::<u64>() else {
+        eprintln!("components: `{components}` is not a number");
+        return ExitCode::from(2);
+    };
+    let runtime = Scope::runtime();
+    let namespace = runtime.namespace("bench").expect("valid");
+    let per_component = series / components.max(1);
+    for c in 0..components {
+        let component = namespace.component(&format!("c{c}")).expect("valid");
+        let load = ComponentLoad::for_scope(&component).expect("registers");
+        for i in 0..per_component {
+            let labels = RankLabels {
+                rank: i / 2,
+                worker_type: if i % 2 == 0 { WorkerType::Decode } else { WorkerType::Prefill },
+            };
+            load.set_active_blocks(&labels, i as i64).expect("sets");
+        }
+    }
+    let median = |mut f: Box<dyn FnMut() -> usize>| {
+        let mut times: Vec<std::time::Duration> = (0..5)
+            .map(|_| {
+                let start = std::time::Instant::now();
+                black_box(f());
+                start.elapsed()
+            })
+            .collect();
+        times.sort();
+        times[2]
+    };
+    let text = median(Box::new(|| runtime.encode_text().expect("encodes").len()));
+    let gather = median(Box::new(|| runtime.gather().expect("gathers").len()));
+    println!(
+        "{components} components, {} series: encode_text {:.1} ms, gather {:.1} ms (medians of 5)",
+        per_component * components,
+        text.as_secs_f64() * 1e3,
+        gather.as_secs_f64() * 1e3
+    );
+    ExitCode::SUCCESS
 }

@@ -80,6 +80,11 @@ pub(crate) fn derive_label_value(input: &DeriveInput) -> TokenStream {
     };
     let ident = &input.ident;
     let count = values.len();
+    // As `LabelField::PLAIN` says: nothing a scrape escapes or that sorts
+    // before `"`.
+    let plain = values
+        .iter()
+        .all(|(_, value)| value.bytes().all(|b| b >= b'#' && b != b'\\'));
     let arms: Vec<TokenStream> = values
         .iter()
         .map(|(variant, value)| quote!(#ident::#variant => #value))
@@ -102,6 +107,7 @@ pub(crate) fn derive_label_value(input: &DeriveInput) -> TokenStream {
             #[automatically_derived]
             impl #private::LabelField for #ident {
                 const CARDINALITY: ::core::option::Option<usize> = ::core::option::Option::Some(#count);
+                const PLAIN: bool = #plain;
                 fn index(&self) -> usize {
                     match *self { #(#indices,)* }
                 }
@@ -196,6 +202,9 @@ pub(crate) fn derive_label_set(input: &DeriveInput) -> TokenStream {
     let cardinalities = types
         .iter()
         .map(|ty| quote_spanned!(ty.span()=> <#ty as #private::LabelField>::CARDINALITY));
+    let plains = types
+        .iter()
+        .map(|ty| quote_spanned!(ty.span()=> <#ty as #private::LabelField>::PLAIN));
     let index_steps = members.iter().zip(&types).map(|(member, ty)| {
         quote_spanned! {ty.span()=>
             index = index * <#ty as #private::LabelField>::CARDINALITY.unwrap_or(1)
@@ -216,6 +225,7 @@ pub(crate) fn derive_label_set(input: &DeriveInput) -> TokenStream {
                 const NAMES: &'static [&'static str] = &[#(#names),*];
                 const CARDINALITY: ::core::option::Option<usize> =
                     #private::product_cardinality(&[#(#cardinalities),*]);
+                const PLAIN: &'static [bool] = &[#(#plains),*];
 
                 fn index(&self) -> usize {
                     if <Self as #private::LabelSet>::CARDINALITY.is_none() {

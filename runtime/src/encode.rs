@@ -193,6 +193,8 @@ impl Source<'_> {
 /// One family name's sources, merged from every registry.
 struct Pending<'a> {
     name: String,
+    /// The name and an opening brace, as most samples start.
+    opened: String,
     help: String,
     kind: MetricType,
     sources: Vec<Source<'a>>,
@@ -202,6 +204,7 @@ impl Pending<'_> {
     fn new(family: &MetricFamily) -> Self {
         Pending {
             name: family.name().to_owned(),
+            opened: format!("{}{{", family.name()),
             help: family.help().to_owned(),
             kind: family.get_field_type(),
             sources: Vec::new(),
@@ -347,15 +350,23 @@ impl SeriesSink<'_> {
         self.prefix_len = 0;
     }
 
-    /// The value of the series' next label, in the order of the names.
-    #[inline]
-    pub(crate) fn label(&mut self, value: &str) {
+    /// The value of the series' next label, in the order of the names;
+    /// `plain` when the value is known to hold no byte to escape or below
+    /// `"` (`LabelField::PLAIN`), which spares looking at it.
+    #[inline(always)]
+    pub(crate) fn label(&mut self, value: &str, plain: bool) {
         let Some(opener) = self.openers.get(self.label) else {
             return;
         };
         self.text.push_str(opener);
         self.label += 1;
-        self.value(value);
+        if plain {
+            let start = self.text.len();
+            self.text.push_str(value);
+            self.close(start);
+        } else {
+            self.value(value);
+        }
     }
 
     /// A label of the series given with its name.
@@ -380,6 +391,13 @@ impl SeriesSink<'_> {
         } else {
             self.text.push_str(value);
         }
+        self.close(start);
+    }
+
+    /// The closing quote of the value written from `start`, and its bytes
+    /// taken into the prefix.
+    #[inline(always)]
+    fn close(&mut self, start: usize) {
         self.text.push('"');
         if self.prefix_len < 8 {
             // The escaped value and its quote, up to the room left.
@@ -531,10 +549,14 @@ fn push_escaped(out: &mut String, value: &str, quotes: bool) {
 /// integers below 2^53 through `itoa`, which writes the same digits.
 fn push_value(out: &mut String, value: f64) {
     const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
-    if value.fract() == 0.0 && value.abs() < EXACT && !(value == 0.0 && value.is_sign_negative()) {
-        // Exact: an integer below 2^53 in magnitude.
-        #[allow(clippy::cast_possible_truncation)]
-        out.push_str(itoa::Buffer::new().format(value as i64));
+                                                // The saturating cast and back compare equal only for integers (NaN
+                                                // and infinities fail the range test first); `-0.0` keeps its sign.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)]
+    let integer = value as i64;
+    #[allow(clippy::cast_precision_loss)]
+    let exact = value.abs() < EXACT && integer as f64 == value;
+    if exact && !(value == 0.0 && value.is_sign_negative()) {
+        out.push_str(itoa::Buffer::new().format(integer));
     } else {
         let _ = write!(out, "{value}");
     }
@@ -801,16 +823,25 @@ impl Pending<'_> {
         let labels = arenas.labels(entry);
         let values = &arenas.values[entry.values as usize..];
         let sample = |out: &mut String, suffix: &str, extra: Option<(&str, &str)>, value: f64| {
-            out.push_str(&self.name);
-            out.push_str(suffix);
             match extra {
-                None if labels.is_empty() => {}
+                None if labels.is_empty() => {
+                    out.push_str(&self.name);
+                    out.push_str(suffix);
+                }
                 None => {
-                    out.push('{');
+                    if suffix.is_empty() {
+                        out.push_str(&self.opened);
+                    } else {
+                        out.push_str(&self.name);
+                        out.push_str(suffix);
+                        out.push('{');
+                    }
                     out.push_str(labels);
                     out.push('}');
                 }
                 Some((name, text)) => {
+                    out.push_str(&self.name);
+                    out.push_str(suffix);
                     out.push('{');
                     out.push_str(labels);
                     if !labels.is_empty() {
@@ -969,4 +1000,61 @@ pub(crate) fn check_unique_label_names(family: &str, metric: &proto::Metric) -> 
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_are_written_as_f64_display_writes_them() {
+        let values = [
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            0.5,
+            1e-7,
+            1e15,
+            1e21,
+            9_007_199_254_740_991.0,
+            9_007_199_254_740_992.0,
+            -9_007_199_254_740_993.0,
+            i64::MAX as f64,
+            i64::MIN as f64,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+        ];
+        for value in values {
+            let mut out = String::new();
+            push_value(&mut out, value);
+            assert_eq!(out, value.to_string(), "{value:?}");
+        }
+    }
+
+    #[test]
+    fn keys_compare_as_the_values_they_hold() {
+        let key = |text: &str| {
+            let mut keys = Vec::new();
+            push_key(&mut keys, text, false);
+            keys
+        };
+        // `a` before `a!` before `a\0`-less longer values; escapes undone.
+        let ordered = [
+            r#"v="",w="x""#,
+            r#"v="\n",w="""#,
+            r#"v=" ",w="""#,
+            r#"v="\"",w="""#,
+            r#"v="a",w="""#,
+            r#"v="a",w=" ""#,
+            r#"v="a\\",w="""#,
+            r#"v="ab",w="""#,
+        ];
+        for pair in ordered.windows(2) {
+            assert!(key(pair[0]) < key(pair[1]), "{pair:?}");
+        }
+    }
 }

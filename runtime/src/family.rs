@@ -208,8 +208,9 @@ type Shard<L, V> = RwLock<HashTable<Arc<Node<L, V>>>>;
 enum LabelSource {
     /// A const label's value.
     Const(String),
-    /// The label set's field at this position.
-    Field(usize),
+    /// The label set's field at this position, and whether its values are
+    /// plain (`LabelField::PLAIN`).
+    Field(usize, bool),
 }
 
 struct Core<L, V> {
@@ -290,12 +291,10 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
         let mut layout: Vec<(String, LabelSource)> = const_labels
             .into_iter()
             .map(|(label, value)| (label, LabelSource::Const(value)))
-            .chain(
-                L::NAMES
-                    .iter()
-                    .enumerate()
-                    .map(|(i, label)| ((*label).to_owned(), LabelSource::Field(i))),
-            )
+            .chain(L::NAMES.iter().enumerate().map(|(i, label)| {
+                let plain = L::PLAIN.get(i).copied().unwrap_or(false);
+                ((*label).to_owned(), LabelSource::Field(i, plain))
+            }))
             .collect();
         layout.sort_by(|a, b| a.0.cmp(&b.0));
         let slots = (0..direct::<L>().unwrap_or(0))
@@ -550,7 +549,7 @@ impl<L: LabelSet, V: SeriesValue> Core<L, V> {
                 pair.set_name(name.clone());
                 pair.set_value(match source {
                     LabelSource::Const(value) => value.clone(),
-                    LabelSource::Field(i) => fields.get(*i).cloned().unwrap_or_default(),
+                    LabelSource::Field(i, _) => fields.get(*i).cloned().unwrap_or_default(),
                 });
                 pair
             })
@@ -586,10 +585,12 @@ impl<L: LabelSet, V: SeriesValue> DirectFamily for Core<L, V> {
             sink.begin();
             node.value.snapshot(sink.values());
             for (_, source) in &self.layout {
-                sink.label(match source {
-                    LabelSource::Const(value) => value,
-                    LabelSource::Field(i) => node.key.label_value(*i, &mut buffer),
-                });
+                match source {
+                    LabelSource::Const(value) => sink.label(value, false),
+                    LabelSource::Field(i, plain) => {
+                        sink.label(node.key.label_value(*i, &mut buffer), *plain);
+                    }
+                }
             }
             sink.end(0);
         });

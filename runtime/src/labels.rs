@@ -78,6 +78,13 @@ pub trait LabelField: LabelValue {
     /// How many values the type has, when that is fixed.
     const CARDINALITY: Option<usize> = None;
 
+    /// Whether every value's text is plain: no byte the text format
+    /// escapes (`\`, `"`, a newline) or that sorts before `"` (a space,
+    /// control characters). Scrapes then copy such values without looking
+    /// at them. True for integers, `bool` and derived enums whose values
+    /// are all plain.
+    const PLAIN: bool = false;
+
     /// This value's position among them (`0` for unbounded types).
     fn index(&self) -> usize {
         0
@@ -86,6 +93,7 @@ pub trait LabelField: LabelValue {
 
 impl LabelField for bool {
     const CARDINALITY: Option<usize> = Some(2);
+    const PLAIN: bool = true;
     fn index(&self) -> usize {
         usize::from(*self)
     }
@@ -95,22 +103,13 @@ macro_rules! unbounded_label_field {
     ($($t:ty),*) => {$( impl LabelField for $t {} )*};
 }
 
-unbounded_label_field!(
-    u8,
-    u16,
-    u32,
-    u64,
-    u128,
-    usize,
-    i8,
-    i16,
-    i32,
-    i64,
-    i128,
-    isize,
-    String,
-    &'static str
-);
+macro_rules! integer_label_field {
+    ($($t:ty),*) => {$( impl LabelField for $t { const PLAIN: bool = true; } )*};
+}
+
+integer_label_field!(u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize);
+
+unbounded_label_field!(String, &'static str);
 
 /// A struct of typed labels, `#[derive(LabelSet)]`: the label names are its
 /// field names, the values its fields. Families key their children by it.
@@ -123,6 +122,10 @@ pub trait LabelSet: Clone + Eq + std::hash::Hash + Send + Sync + 'static {
 
     /// This label set's position below `CARDINALITY` (`0` when unbounded).
     fn index(&self) -> usize;
+
+    /// For each label, whether its values are plain
+    /// ([`LabelField::PLAIN`]); unknown (every value looked at) when empty.
+    const PLAIN: &'static [bool] = &[];
 
     /// The value of the label at `index` (of [`NAMES`](Self::NAMES)) as
     /// text, formatted into `buffer` when it is not text already; empty

@@ -18,7 +18,7 @@
 //!
 //! The metric-group side uses public names only: the generated
 //! `set_load`/`load_with_labels`/`remove_load`/`observe_phase` helpers and
-//! `metric_group::encode_text`.
+//! `metric_group::encode`.
 
 use std::fmt::Write as _;
 use std::hash::BuildHasher;
@@ -794,7 +794,7 @@ pub struct MetricGroupPeer {
 }
 
 impl Peer for MetricGroupPeer {
-    type Handle<'a> = IntGauge;
+    type Handle<'a> = metric_group::Series<WorkerLabels, IntGauge>;
 
     fn new() -> Self {
         let registry = Registry::new();
@@ -808,12 +808,12 @@ impl Peer for MetricGroupPeer {
         self.group.set_load(labels, value).expect("sets");
     }
 
-    fn handle(&self, labels: &WorkerLabels) -> IntGauge {
+    fn handle(&self, labels: &WorkerLabels) -> metric_group::Series<WorkerLabels, IntGauge> {
         self.group.load_with_labels(labels).expect("resolves")
     }
 
     #[inline]
-    fn set_handle(&self, handle: &IntGauge, value: i64) {
+    fn set_handle(&self, handle: &metric_group::Series<WorkerLabels, IntGauge>, value: i64) {
         handle.set(value);
     }
 
@@ -822,9 +822,7 @@ impl Peer for MetricGroupPeer {
     }
 
     fn scrape(&self) -> usize {
-        metric_group::encode_text(&self.registry.gather())
-            .expect("encodes")
-            .len()
+        metric_group::encode(&self.registry).expect("encodes").len()
     }
 }
 
