@@ -643,7 +643,11 @@ fn hierarchy(components: &str, series: u64) -> ExitCode {
         for i in 0..per_component {
             let labels = RankLabels {
                 rank: i / 2,
-                worker_type: if i % 2 == 0 { WorkerType::Decode } else { WorkerType::Prefill },
+                worker_type: if i % 2 == 0 {
+                    WorkerType::Decode
+                } else {
+                    WorkerType::Prefill
+                },
             };
             load.set_active_blocks(&labels, i as i64).expect("sets");
         }
