@@ -442,8 +442,9 @@ impl SeriesSink<'_> {
 /// Sorts by prefix, keeping the order of equal prefixes: a least
 /// significant digit radix sort over the prefix's bytes, skipping the
 /// bytes every prefix shares. Each pass is two linear scans, where a
-/// comparison sort of a scrape's series spends a few dozen instructions on
-/// each of its `n log n` comparisons (BENCHMARKS.md, scrape).
+/// comparison sort compares each series about `log2 n` times, each
+/// comparison a branchy closure (BENCHMARKS.md, "Where the scrape's
+/// instructions go").
 fn sort_by_prefix(order: &mut Vec<(u64, u32)>) {
     let mut counts = vec![[0usize; 256]; 8];
     for &(prefix, _) in order.iter() {
