@@ -1,0 +1,72 @@
+//! Capturing the library's families while a registry is gathered: each
+//! `Family` hands itself to the gather in progress on its thread and gives
+//! the registry a placeholder series in its place.
+
+use std::cell::RefCell;
+use std::sync::Arc;
+
+use prometheus::proto::{self, MetricFamily};
+use prometheus::Registry;
+
+use super::SeriesSink;
+
+/// A family whose series this module reads directly.
+pub(crate) trait DirectFamily: Send + Sync {
+    /// A histogram family's bounds (`+Inf` excluded); empty otherwise.
+    fn bounds(&self) -> &[f64];
+    /// The label names every series carries, in the order written.
+    fn label_names(&self) -> Vec<&str>;
+    /// About how many series it holds, to size buffers.
+    fn len_hint(&self) -> usize;
+    /// Writes every series into `sink`.
+    fn collect_series(&self, sink: &mut SeriesSink<'_>);
+}
+
+/// The label of a placeholder series: its value indexes the families
+/// captured during one gather. `__` names are reserved to Prometheus, so no
+/// collector's series carries it.
+pub(super) const PLACEHOLDER_LABEL: &str = "__metric_group_family";
+
+pub(super) type Captured = Vec<Arc<dyn DirectFamily>>;
+
+thread_local! {
+    /// The families captured by the gather in progress on this thread.
+    static CAPTURED: RefCell<Option<Captured>> = const { RefCell::new(None) };
+}
+
+/// Inside a gather of this module, keeps `family` and returns the
+/// placeholder series the registry holds in its place; `None` otherwise.
+pub(crate) fn capture(family: Arc<dyn DirectFamily>) -> Option<proto::Metric> {
+    CAPTURED.with(|captured| {
+        let mut captured = captured.borrow_mut();
+        let families = captured.as_mut()?;
+        let mut pair = proto::LabelPair::default();
+        pair.set_name(PLACEHOLDER_LABEL.to_owned());
+        pair.set_value(families.len().to_string());
+        families.push(family);
+        let mut metric = proto::Metric::default();
+        metric.set_label(vec![pair]);
+        Some(metric)
+    })
+}
+
+/// Puts back the capture state a gather found, even if a collector panics.
+struct CaptureGuard(Option<Option<Captured>>);
+
+impl Drop for CaptureGuard {
+    fn drop(&mut self) {
+        if let Some(previous) = self.0.take() {
+            CAPTURED.with(|captured| *captured.borrow_mut() = previous);
+        }
+    }
+}
+
+/// `registry.gather()` with families captured instead of converted.
+pub(super) fn gather_capturing(registry: &Registry) -> (Vec<MetricFamily>, Captured) {
+    let previous = CAPTURED.with(|captured| captured.replace(Some(Vec::new())));
+    let mut guard = CaptureGuard(Some(previous));
+    let families = registry.gather();
+    let previous = guard.0.take().unwrap_or_default();
+    let captured = CAPTURED.with(|captured| captured.replace(previous));
+    (families, captured.unwrap_or_default())
+}

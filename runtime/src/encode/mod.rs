@@ -1,0 +1,251 @@
+//! The text exposition format, written straight into one buffer.
+//!
+//! Every exposition of the library goes through [`Exposition`] here: a
+//! registry ([`encode`]), the registries of a scope hierarchy
+//! (`Scope::encode_text`), or families already gathered ([`encode_text`]).
+//! The output is byte for byte what prometheus' `TextEncoder` writes for the
+//! same families, merged and sorted as `Scope::gather` merges them: families
+//! by name, series by their label pairs.
+//!
+//! A [`Family`](crate::Family) does not build prometheus' protobuf structures
+//! for a scrape. While a registry is gathered here, each family's
+//! `Collector::collect` hands the family itself to this module ([`capture`])
+//! and gives the registry one placeholder series, so the registry still
+//! applies its own prefix and labels and still merges families by name; the
+//! family's series are then written from its values. Other collectors'
+//! series are written from the protobuf structures they return.
+//!
+//! Each series' labels are written once, escaped, into a label-text arena
+//! (one allocation per family, not per series; `sink`), the series are
+//! sorted by their label values (a radix sort on an 8-byte prefix; `write`),
+//! and copied out. Merging registries is one map insertion per family and
+//! one sort per family: linear in the series, up to the sort.
+//!
+//! - `capture`: the families handed over during a gather;
+//! - `sink`: what series are written into, and the small writers (escaping,
+//!   sort keys, values);
+//! - `write`: one family, sorted, deduplicated across registries, written;
+//! - `proto`: prometheus' protobuf series, read and built.
+
+mod capture;
+mod proto;
+mod sink;
+mod write;
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use prometheus::proto::{self as pb, MetricFamily, MetricType};
+use prometheus::Registry;
+
+use crate::Error;
+
+pub(crate) use capture::{capture, DirectFamily};
+use capture::{gather_capturing, Captured, PLACEHOLDER_LABEL};
+pub(crate) use proto::{check_unique_label_names, proto_metric};
+pub(crate) use sink::SeriesSink;
+
+/// The text exposition of every metric of `registry`, as prometheus'
+/// `TextEncoder` writes `registry.gather()`, without building protobuf
+/// structures for the library's own families.
+///
+/// ```
+/// use metric_group::prometheus::{IntGauge, Registry};
+/// use metric_group::{Family, LabelSet, MetricGroup};
+///
+/// #[derive(Clone, PartialEq, Eq, Hash, LabelSet)]
+/// struct Worker { worker_id: u64 }
+///
+/// #[derive(MetricGroup)]
+/// #[metric_group(prefix = "pool")]
+/// struct PoolMetrics {
+///     /// Requests waiting per worker
+///     queued: Family<Worker, IntGauge>,
+/// }
+///
+/// let registry = Registry::new();
+/// let pool = PoolMetrics::init(&registry)?;
+/// pool.set_queued(&Worker { worker_id: 3 }, 2)?;
+/// let text = metric_group::encode(&registry)?;
+/// assert!(text.ends_with("pool_queued{worker_id=\"3\"} 2\n"));
+/// # Ok::<(), metric_group::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// [`Error::DuplicateLabel`] when a collector registered by hand gives a
+/// series one label name twice (Prometheus would refuse the scrape).
+pub fn encode(registry: &Registry) -> Result<String, Error> {
+    encode_registries(std::slice::from_ref(registry))
+}
+
+/// [`encode`] over several registries merged (a scope hierarchy's levels):
+/// a family seen in two must agree on help and type, and a series seen in
+/// two is written once if identical and refused otherwise.
+pub(crate) fn encode_registries(registries: &[Registry]) -> Result<String, Error> {
+    let mut exposition = Exposition::default();
+    for (index, registry) in registries.iter().enumerate() {
+        let (families, captured) = gather_capturing(registry);
+        exposition.add_gathered(index, families, &captured)?;
+    }
+    exposition.write()
+}
+
+/// Families in the text exposition format, as prometheus' `TextEncoder`
+/// writes them; a series carrying one label name twice is refused.
+///
+/// # Errors
+///
+/// [`Error::DuplicateLabel`] for such a series, [`Error::Encode`] for a
+/// family without series or without a name (prometheus refuses both).
+pub fn encode_text(families: &[MetricFamily]) -> Result<String, Error> {
+    let mut out = String::new();
+    for family in families {
+        if family.get_metric().is_empty() || family.name().is_empty() {
+            return Err(Error::Encode {
+                source: prometheus::Error::Msg(format!(
+                    "family `{}` has no name or no series",
+                    family.name()
+                )),
+            });
+        }
+        let mut pending = Pending::new(family);
+        pending.sources.push(Source::Proto {
+            registry: 0,
+            family: Cow::Borrowed(family),
+        });
+        // As prometheus writes them: in the order given.
+        pending.write(&mut out, false)?;
+    }
+    Ok(out)
+}
+
+/// Where a family's series come from.
+enum Source<'a> {
+    /// Series a collector returned as protobuf structures.
+    Proto {
+        registry: usize,
+        family: Cow<'a, MetricFamily>,
+    },
+    /// A family read directly, with the labels its registry appends.
+    Direct {
+        registry: usize,
+        family: Arc<dyn DirectFamily>,
+        extra: Vec<(String, String)>,
+    },
+}
+
+impl Source<'_> {
+    fn registry(&self) -> usize {
+        match self {
+            Source::Proto { registry, .. } | Source::Direct { registry, .. } => *registry,
+        }
+    }
+}
+
+/// One family name's sources, merged from every registry.
+struct Pending<'a> {
+    name: String,
+    /// The name and an opening brace, as most samples start.
+    opened: String,
+    help: String,
+    kind: MetricType,
+    sources: Vec<Source<'a>>,
+}
+
+impl Pending<'_> {
+    fn new(family: &MetricFamily) -> Self {
+        Pending {
+            name: family.name().to_owned(),
+            opened: format!("{}{{", family.name()),
+            help: family.help().to_owned(),
+            kind: family.get_field_type(),
+            sources: Vec::new(),
+        }
+    }
+}
+
+#[derive(Default)]
+struct Exposition {
+    families: BTreeMap<String, Pending<'static>>,
+}
+
+impl Exposition {
+    fn add_gathered(
+        &mut self,
+        registry: usize,
+        families: Vec<MetricFamily>,
+        captured: &Captured,
+    ) -> Result<(), Error> {
+        for mut family in families {
+            let pending = match self.families.get_mut(family.name()) {
+                Some(pending) => {
+                    let reason = if pending.help != family.help() {
+                        Some("two scopes give it different help texts")
+                    } else if pending.kind != family.get_field_type() {
+                        Some("two scopes give it different types")
+                    } else {
+                        None
+                    };
+                    if let Some(reason) = reason {
+                        return Err(Error::Inconsistent {
+                            metric: pending.name.clone(),
+                            reason: reason.into(),
+                        });
+                    }
+                    pending
+                }
+                None => self
+                    .families
+                    .entry(family.name().to_owned())
+                    .or_insert_with(|| Pending::new(&family)),
+            };
+            let mut plain = Vec::new();
+            for mut metric in family.take_metric() {
+                match placeholder(&metric).and_then(|i| captured.get(i)) {
+                    Some(direct) => {
+                        let extra = metric
+                            .take_label()
+                            .into_iter()
+                            .skip(1)
+                            .map(|pair| (pair.name().to_owned(), pair.value().to_owned()))
+                            .collect();
+                        pending.sources.push(Source::Direct {
+                            registry,
+                            family: direct.clone(),
+                            extra,
+                        });
+                    }
+                    None => plain.push(metric),
+                }
+            }
+            if !plain.is_empty() {
+                family.set_metric(plain);
+                pending.sources.push(Source::Proto {
+                    registry,
+                    family: Cow::Owned(family),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    fn write(self) -> Result<String, Error> {
+        let mut out = String::new();
+        for pending in self.families.into_values() {
+            pending.write(&mut out, true)?;
+        }
+        Ok(out)
+    }
+}
+
+/// The index of the captured family a placeholder series stands for.
+fn placeholder(metric: &pb::Metric) -> Option<usize> {
+    let first = metric.get_label().first()?;
+    if first.name() == PLACEHOLDER_LABEL {
+        first.value().parse().ok()
+    } else {
+        None
+    }
+}

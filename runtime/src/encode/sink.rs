@@ -1,0 +1,329 @@
+//! What a family's series are written into before they are sorted: the
+//! label-text arena, the sort prefix, the entries; and the small writers
+//! (escaping, sort keys, sample values) the encoder shares.
+
+use std::fmt::Write as _;
+
+/// One series, its text and sort key in the arenas of its family.
+pub(super) struct Entry {
+    /// The first bytes of the key, to settle most comparisons at once.
+    pub(super) prefix: u64,
+    /// The sort key: a range of the label text, or of the keys arena.
+    pub(super) key: (u32, u32),
+    pub(super) labels: (u32, u32),
+    /// Where the series' numbers start in the values arena.
+    pub(super) values: u32,
+    /// The index of its bounds (histograms) or quantiles (summaries).
+    pub(super) bounds: u32,
+    pub(super) timestamp: i64,
+    pub(super) source: u32,
+}
+
+/// What a family's series are written into before they are sorted.
+pub(crate) struct SeriesSink<'a> {
+    /// `name="value"` pairs joined by `,`, escaped, per series.
+    pub(super) text: &'a mut String,
+    pub(super) values: &'a mut Vec<f64>,
+    pub(super) entries: &'a mut Vec<Entry>,
+    /// For each label of the current source, what the text writes before
+    /// its value: `name="`, with a `,` before every name but the first.
+    pub(super) openers: Vec<String>,
+    /// Labels every series of the current source ends with.
+    pub(super) extra: &'a [(String, String)],
+    /// How many bytes every series' text starts with alike (the first
+    /// label's opener, when every series has the same label names).
+    pub(super) skip: usize,
+    /// Whether every value so far holds only bytes above `"`: then the
+    /// label texts sort as their values do (see `Pending::write`).
+    pub(super) plain: bool,
+    pub(super) source: u32,
+    pub(super) bounds: u32,
+    /// The current series: its start in the text and values arenas, and
+    /// its next label.
+    pub(super) start: (usize, usize),
+    pub(super) label: usize,
+    /// The first bytes of the series' values, each followed by its `"`:
+    /// how its text compares, less what every text holds alike.
+    pub(super) prefix: u64,
+    pub(super) prefix_len: u32,
+}
+
+impl SeriesSink<'_> {
+    /// Starts a series.
+    #[inline]
+    pub(crate) fn begin(&mut self) {
+        self.start = (self.text.len(), self.values.len());
+        self.label = 0;
+        self.prefix = 0;
+        self.prefix_len = 0;
+    }
+
+    /// The value of the series' next label, in the order of the names;
+    /// `plain` when the value is known to hold no byte to escape or below
+    /// `"` (`LabelField::PLAIN`), which spares looking at it.
+    #[inline(always)]
+    pub(crate) fn label(&mut self, value: &str, plain: bool) {
+        let Some(opener) = self.openers.get(self.label) else {
+            return;
+        };
+        self.text.push_str(opener);
+        self.label += 1;
+        if plain {
+            let start = self.text.len();
+            self.text.push_str(value);
+            self.close(start);
+        } else {
+            self.value(value);
+        }
+    }
+
+    /// A label of the series given with its name.
+    pub(super) fn pair(&mut self, name: &str, value: &str) {
+        if self.text.len() > self.start.0 {
+            self.text.push(',');
+        }
+        self.text.push_str(name);
+        self.text.push_str("=\"");
+        self.value(value);
+    }
+
+    /// A label's value, escaped, then the closing quote.
+    #[inline]
+    fn value(&mut self, value: &str) {
+        let start = self.text.len();
+        // One scan: most values hold no byte below `#` (`"`, a newline, a
+        // space, a NUL) and no `\`, and are copied as they are.
+        if value.bytes().any(|b| b < b'#' || b == b'\\') {
+            self.plain &= !value.bytes().any(|b| b < b'#');
+            push_escaped(self.text, value, true);
+        } else {
+            self.text.push_str(value);
+        }
+        self.close(start);
+    }
+
+    /// The closing quote of the value written from `start`, and its bytes
+    /// taken into the prefix.
+    #[inline(always)]
+    fn close(&mut self, start: usize) {
+        self.text.push('"');
+        if self.prefix_len < 8 {
+            // The escaped value and its quote, up to the room left.
+            let room = (8 - self.prefix_len) as usize;
+            for &b in self.text.as_bytes()[start..].iter().take(room) {
+                self.prefix = self.prefix << 8 | u64::from(b);
+                self.prefix_len += 1;
+            }
+        }
+    }
+
+    /// Where the series' numbers go (see `SeriesValue::snapshot`).
+    #[inline]
+    pub(crate) fn values(&mut self) -> &mut Vec<f64> {
+        self.values
+    }
+
+    /// Ends the series.
+    #[inline]
+    pub(crate) fn end(&mut self, timestamp: i64) {
+        for (name, value) in self.extra {
+            self.pair(name, value);
+        }
+        let (text, values) = self.start;
+        let key = (text + self.skip).min(self.text.len());
+        self.entries.push(Entry {
+            // Shorter prefixes padded with zeros, as `prefix_of` pads.
+            prefix: self
+                .prefix
+                .checked_shl(8 * (8 - self.prefix_len))
+                .unwrap_or(0),
+            key: (offset(key), offset(self.text.len())),
+            labels: (offset(text), offset(self.text.len())),
+            values: offset(values),
+            bounds: self.bounds,
+            timestamp,
+            source: self.source,
+        });
+    }
+}
+
+/// Sorts by prefix, keeping the order of equal prefixes: a least
+/// significant digit radix sort over the prefix's bytes, skipping the
+/// bytes every prefix shares. Each pass is two linear scans, where a
+/// comparison sort compares each series about `log2 n` times, each
+/// comparison a branchy closure (BENCHMARKS.md, "Where the scrape's
+/// instructions go").
+pub(super) fn sort_by_prefix(order: &mut Vec<(u64, u32)>) {
+    let mut counts = vec![[0usize; 256]; 8];
+    for &(prefix, _) in order.iter() {
+        for (byte, count) in counts.iter_mut().enumerate() {
+            count[((prefix >> (8 * byte)) & 0xFF) as usize] += 1;
+        }
+    }
+    let mut spare = vec![(0u64, 0u32); order.len()];
+    for (byte, count) in counts.iter_mut().enumerate() {
+        if count.contains(&order.len()) {
+            continue; // every prefix has the same byte here
+        }
+        let mut start = 0;
+        for slot in count.iter_mut() {
+            let n = *slot;
+            *slot = start;
+            start += n;
+        }
+        for &item in order.iter() {
+            let digit = ((item.0 >> (8 * byte)) & 0xFF) as usize;
+            spare[count[digit]] = item;
+            count[digit] += 1;
+        }
+        std::mem::swap(order, &mut spare);
+    }
+}
+
+/// The first eight bytes of a key as a number that compares as they do
+/// (shorter keys padded with zeros, which sort first as a shorter key does).
+#[inline]
+pub(super) fn prefix_of(key: &[u8]) -> u64 {
+    let mut prefix = [0u8; 8];
+    let n = key.len().min(8);
+    prefix[..n].copy_from_slice(&key[..n]);
+    u64::from_be_bytes(prefix)
+}
+
+/// Arena offsets fit in `u32`: an exposition of 4 GiB is refused long
+/// before (Prometheus' own body limit is far below it).
+pub(super) fn offset(at: usize) -> u32 {
+    u32::try_from(at).unwrap_or(u32::MAX)
+}
+
+/// Appends to `keys` a key for the label text `text` (`name="value",...`,
+/// escaped) that compares as the sequence of its values (and names, with
+/// `names`): each string unescaped, ending with `00 00`, a `00` inside it
+/// written `00 FF`.
+pub(super) fn push_key(keys: &mut Vec<u8>, text: &str, names: bool) {
+    let mut rest = text.as_bytes();
+    while let Some(equals) = rest.iter().position(|&b| b == b'=') {
+        if names {
+            push_key_bytes(keys, &rest[..equals]);
+        }
+        // Past `="`: the value, up to its unescaped closing quote.
+        let mut i = equals + 2;
+        while i < rest.len() && rest[i] != b'"' {
+            let mut b = rest[i];
+            if b == b'\\' && i + 1 < rest.len() {
+                i += 1;
+                b = if rest[i] == b'n' { b'\n' } else { rest[i] };
+            }
+            keys.push(b);
+            if b == 0 {
+                keys.push(0xFF);
+            }
+            i += 1;
+        }
+        keys.extend_from_slice(&[0, 0]);
+        // Past the closing quote and the `,` that may follow it.
+        rest = rest.get(i + 2..).unwrap_or_default();
+    }
+}
+
+pub(super) fn push_key_bytes(keys: &mut Vec<u8>, bytes: &[u8]) {
+    for &b in bytes {
+        keys.push(b);
+        if b == 0 {
+            keys.push(0xFF);
+        }
+    }
+    keys.extend_from_slice(&[0, 0]);
+}
+
+/// Appends `value` escaped as the text format escapes label values (with
+/// `quotes`) or help texts: `\` as `\\`, a newline as `\n`, `"` as `\"`.
+pub(super) fn push_escaped(out: &mut String, value: &str, quotes: bool) {
+    let special = |b: u8| b == b'\\' || b == b'\n' || (quotes && b == b'"');
+    if !value.bytes().any(special) {
+        out.push_str(value);
+        return;
+    }
+    for c in value.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '"' if quotes => out.push_str("\\\""),
+            _ => out.push(c),
+        }
+    }
+}
+
+/// Appends a sample value as prometheus writes it (`f64`'s `Display`):
+/// integers below 2^53 through `itoa`, which writes the same digits.
+pub(super) fn push_value(out: &mut String, value: f64) {
+    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
+                                                // The saturating cast and back compare equal only for integers (NaN
+                                                // and infinities fail the range test first); `-0.0` keeps its sign.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)]
+    let integer = value as i64;
+    #[allow(clippy::cast_precision_loss)]
+    let exact = value.abs() < EXACT && integer as f64 == value;
+    if exact && !(value == 0.0 && value.is_sign_negative()) {
+        out.push_str(itoa::Buffer::new().format(integer));
+    } else {
+        let _ = write!(out, "{value}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_are_written_as_f64_display_writes_them() {
+        let values = [
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            0.5,
+            1e-7,
+            1e15,
+            1e21,
+            9_007_199_254_740_991.0,
+            9_007_199_254_740_992.0,
+            -9_007_199_254_740_993.0,
+            i64::MAX as f64,
+            i64::MIN as f64,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+        ];
+        for value in values {
+            let mut out = String::new();
+            push_value(&mut out, value);
+            assert_eq!(out, value.to_string(), "{value:?}");
+        }
+    }
+
+    #[test]
+    fn keys_compare_as_the_values_they_hold() {
+        let key = |text: &str| {
+            let mut keys = Vec::new();
+            push_key(&mut keys, text, false);
+            keys
+        };
+        // `a` before `a!` before `a\0`-less longer values; escapes undone.
+        let ordered = [
+            r#"v="",w="x""#,
+            r#"v="\n",w="""#,
+            r#"v=" ",w="""#,
+            r#"v="\"",w="""#,
+            r#"v="a",w="""#,
+            r#"v="a",w=" ""#,
+            r#"v="a\\",w="""#,
+            r#"v="ab",w="""#,
+        ];
+        for pair in ordered.windows(2) {
+            assert!(key(pair[0]) < key(pair[1]), "{pair:?}");
+        }
+    }
+}

@@ -1,0 +1,373 @@
+//! Writing one family: its series sorted by their label values (series
+//! seen in two registries written once), `# HELP`, `# TYPE` and samples as
+//! prometheus' `TextEncoder` writes them.
+
+use std::sync::Arc;
+
+use prometheus::proto::{self, MetricType};
+
+use super::proto::{check_unique_label_names, proto_values};
+use super::sink::{offset, prefix_of, push_escaped, push_key, push_value, sort_by_prefix, Entry};
+use super::{Pending, SeriesSink, Source};
+use crate::Error;
+
+impl Pending<'_> {
+    /// Writes the family: `# HELP`, `# TYPE`, then its series, sorted by
+    /// their label pairs when `sort` (with series seen in two registries
+    /// written once), else in the order given. Nothing for a family
+    /// without series.
+    pub(super) fn write(&self, out: &mut String, sort: bool) -> Result<(), Error> {
+        let skip = self.common_opener();
+        let mut text = String::new();
+        let mut values = Vec::new();
+        let mut entries = Vec::new();
+        let mut bounds: Vec<Vec<f64>> = Vec::new();
+        let mut plain = true;
+        for (index, source) in self.sources.iter().enumerate() {
+            let mut sink = SeriesSink {
+                text: &mut text,
+                values: &mut values,
+                entries: &mut entries,
+                openers: Vec::new(),
+                extra: &[],
+                skip: skip.unwrap_or(0),
+                plain,
+                source: offset(index),
+                bounds: u32::MAX,
+                start: (0, 0),
+                label: 0,
+                prefix: 0,
+                prefix_len: 0,
+            };
+            match source {
+                Source::Direct { family, extra, .. } => {
+                    let names = family.label_names();
+                    sink.openers = (names.iter().enumerate())
+                        .map(|(i, name)| format!("{}{name}=\"", if i == 0 { "" } else { "," }))
+                        .collect();
+                    let expected = family.len_hint();
+                    sink.entries.reserve(expected);
+                    sink.text.reserve(expected * 16 * names.len().max(1));
+                    sink.extra = extra;
+                    if self.kind == MetricType::HISTOGRAM {
+                        sink.bounds = offset(bounds.len());
+                        bounds.push(family.bounds().to_vec());
+                    }
+                    family.collect_series(&mut sink);
+                }
+                Source::Proto { family, .. } => {
+                    for metric in family.get_metric() {
+                        check_unique_label_names(&self.name, metric)?;
+                        sink.begin();
+                        let limits = proto_values(self.kind, metric, sink.values);
+                        if !limits.is_empty() {
+                            if bounds.last() != Some(&limits) {
+                                bounds.push(limits);
+                            }
+                            sink.bounds = offset(bounds.len() - 1);
+                        }
+                        for pair in metric.get_label() {
+                            sink.pair(pair.name(), pair.value());
+                        }
+                        sink.end(metric.timestamp_ms());
+                    }
+                }
+            }
+            plain = sink.plain;
+        }
+        if entries.is_empty() {
+            return Ok(());
+        }
+        // Label texts compare as their values when every series has the
+        // same names (past the first `name="`, the texts differ first
+        // where the values do) and no value holds a byte below `#`: every
+        // other byte of a value sorts after the `"` that closes a shorter
+        // one, and an escaped `\` keeps its place. Otherwise (a space or
+        // a quote in a value, or series of differing names) the keys are
+        // the unescaped values, and names, written out.
+        let mut keys = Vec::new();
+        if sort && !(plain && skip.is_some()) {
+            for entry in &mut entries {
+                let start = keys.len();
+                let labels = &text[entry.labels.0 as usize..entry.labels.1 as usize];
+                push_key(&mut keys, labels, skip.is_none());
+                entry.key = (offset(start), offset(keys.len()));
+                entry.prefix = prefix_of(&keys[start..]);
+            }
+        }
+        let sort_bytes: &[u8] = if keys.is_empty() {
+            text.as_bytes()
+        } else {
+            &keys
+        };
+        // Sorted as (prefix, index) pairs, 16 bytes each, rather than as
+        // whole entries; the index breaks ties between equal keys, so the
+        // order of the entries given is kept for them.
+        let mut order: Vec<(u64, u32)> = (entries.iter().enumerate())
+            .map(|(i, entry)| (if sort { entry.prefix } else { 0 }, offset(i)))
+            .collect();
+        if sort {
+            sort_by_prefix(&mut order);
+            // Equal prefixes (keys that agree on their first eight bytes)
+            // are ordered by their whole keys, then by index.
+            let key = |i: u32| {
+                let (start, end) = entries[i as usize].key;
+                &sort_bytes[start as usize..end as usize]
+            };
+            for run in order.chunk_by_mut(|a, b| a.0 == b.0) {
+                if run.len() > 1 {
+                    run.sort_unstable_by(|a, b| key(a.1).cmp(key(b.1)).then(a.1.cmp(&b.1)));
+                }
+            }
+        }
+        let sorted: Vec<&Entry> = order.iter().map(|(_, i)| &entries[*i as usize]).collect();
+        let arenas = Arenas {
+            text: &text,
+            keys: sort_bytes,
+            values: &values,
+            bounds: &bounds,
+        };
+        // prometheus writes no `# HELP` line for an empty help text.
+        if !self.help.is_empty() {
+            out.push_str("# HELP ");
+            out.push_str(&self.name);
+            out.push(' ');
+            push_escaped(out, &self.help, false);
+            out.push('\n');
+        }
+        out.push_str("# TYPE ");
+        out.push_str(&self.name);
+        out.push(' ');
+        out.push_str(type_name(self.kind));
+        out.push('\n');
+        let lines = match self.kind {
+            MetricType::HISTOGRAM | MetricType::SUMMARY => 3 + bounds.first().map_or(0, Vec::len),
+            _ => 1,
+        };
+        out.reserve(lines * (text.len() + entries.len() * (self.name.len() + 40)));
+        let mut scratch = String::new();
+        let mut previous: Option<&Entry> = None;
+        for (i, &entry) in sorted.iter().enumerate() {
+            if sort {
+                if let Some(kept) = previous.filter(|p| arenas.key(p) == arenas.key(entry)) {
+                    if self.duplicate(kept, entry, &sorted[..i], &arenas)? {
+                        continue;
+                    }
+                }
+            }
+            previous = Some(entry);
+            self.write_series(out, entry, &arenas, &mut scratch);
+        }
+        Ok(())
+    }
+
+    /// When every series of the family carries the same label names, the
+    /// length of what their label texts start with alike (`name="` of the
+    /// first label, or nothing without labels); `None` otherwise.
+    fn common_opener(&self) -> Option<usize> {
+        let mut first: Option<Vec<&str>> = None;
+        for source in &self.sources {
+            match source {
+                Source::Direct { family, extra, .. } => {
+                    let mut names = family.label_names();
+                    names.extend(extra.iter().map(|(name, _)| name.as_str()));
+                    match &first {
+                        Some(seen) if *seen != names => return None,
+                        Some(_) => {}
+                        None => first = Some(names),
+                    }
+                }
+                Source::Proto { family, .. } => {
+                    for metric in family.get_metric() {
+                        let names = metric.get_label().iter().map(proto::LabelPair::name);
+                        match &first {
+                            Some(seen) => {
+                                if !seen.iter().copied().eq(names) {
+                                    return None;
+                                }
+                            }
+                            None => first = Some(names.collect()),
+                        }
+                    }
+                }
+            }
+        }
+        Some(
+            first
+                .and_then(|names| names.first().map(|name| name.len() + 2))
+                .unwrap_or(0),
+        )
+    }
+
+    /// For a series whose labels equal those of an earlier one: `true` to
+    /// skip it (the same series, seen in another registry), an error when
+    /// two registries hold different values for it; `false` to write it
+    /// (two series of one registry, written both as prometheus does).
+    fn duplicate(
+        &self,
+        kept: &Entry,
+        entry: &Entry,
+        earlier: &[&Entry],
+        arenas: &Arenas<'_>,
+    ) -> Result<bool, Error> {
+        let registry = |e: &Entry| self.sources[e.source as usize].registry();
+        let other = earlier
+            .iter()
+            .rev()
+            .take_while(|e| arenas.key(e) == arenas.key(kept))
+            .find(|e| registry(e) != registry(entry));
+        let Some(other) = other else {
+            return Ok(false);
+        };
+        let same_family = match (
+            &self.sources[other.source as usize],
+            &self.sources[entry.source as usize],
+        ) {
+            (Source::Direct { family: a, .. }, Source::Direct { family: b, .. }) => {
+                Arc::ptr_eq(a, b)
+            }
+            _ => false,
+        };
+        if same_family || self.same_series(other, entry, arenas) {
+            return Ok(true);
+        }
+        Err(Error::Inconsistent {
+            metric: self.name.clone(),
+            reason: format!(
+                "two scopes hold different series labelled {{{}}}",
+                arenas.labels(entry)
+            ),
+        })
+    }
+
+    fn same_series(&self, a: &Entry, b: &Entry, arenas: &Arenas<'_>) -> bool {
+        let n = self.numbers(a, arenas);
+        a.timestamp == b.timestamp
+            && arenas.bounds(a) == arenas.bounds(b)
+            && arenas.values[a.values as usize..][..n]
+                .iter()
+                .map(|v| v.to_bits())
+                .eq(arenas.values[b.values as usize..][..n]
+                    .iter()
+                    .map(|v| v.to_bits()))
+    }
+
+    /// How many numbers a series of this family has in the values arena.
+    fn numbers(&self, entry: &Entry, arenas: &Arenas<'_>) -> usize {
+        match self.kind {
+            MetricType::HISTOGRAM | MetricType::SUMMARY => 2 + arenas.bounds(entry).len(),
+            _ => 1,
+        }
+    }
+
+    /// Writes one series' samples; `scratch` holds each `le` or
+    /// `quantile` value as it is written.
+    fn write_series(
+        &self,
+        out: &mut String,
+        entry: &Entry,
+        arenas: &Arenas<'_>,
+        scratch: &mut String,
+    ) {
+        let labels = arenas.labels(entry);
+        let values = &arenas.values[entry.values as usize..];
+        let sample = |out: &mut String, suffix: &str, extra: Option<(&str, &str)>, value: f64| {
+            match extra {
+                None if labels.is_empty() => {
+                    out.push_str(&self.name);
+                    out.push_str(suffix);
+                }
+                None => {
+                    if suffix.is_empty() {
+                        out.push_str(&self.opened);
+                    } else {
+                        out.push_str(&self.name);
+                        out.push_str(suffix);
+                        out.push('{');
+                    }
+                    out.push_str(labels);
+                    out.push('}');
+                }
+                Some((name, text)) => {
+                    out.push_str(&self.name);
+                    out.push_str(suffix);
+                    out.push('{');
+                    out.push_str(labels);
+                    if !labels.is_empty() {
+                        out.push(',');
+                    }
+                    out.push_str(name);
+                    out.push_str("=\"");
+                    out.push_str(text);
+                    out.push_str("\"}");
+                }
+            }
+            out.push(' ');
+            push_value(out, value);
+            if entry.timestamp != 0 {
+                out.push(' ');
+                out.push_str(itoa::Buffer::new().format(entry.timestamp));
+            }
+            out.push('\n');
+        };
+        match self.kind {
+            MetricType::HISTOGRAM | MetricType::SUMMARY => {
+                let histogram = self.kind == MetricType::HISTOGRAM;
+                let (count, sum) = (values[0], values[1]);
+                let (suffix, label) = if histogram {
+                    ("_bucket", "le")
+                } else {
+                    ("", "quantile")
+                };
+                let mut inf_seen = false;
+                for (limit, value) in arenas.bounds(entry).iter().zip(&values[2..]) {
+                    // `f64`'s `Display`, as prometheus writes bounds and
+                    // quantiles (a collector's own `+Inf` bound is `inf`).
+                    scratch.clear();
+                    push_value(scratch, *limit);
+                    sample(out, suffix, Some((label, scratch)), *value);
+                    inf_seen |= *limit == f64::INFINITY;
+                }
+                if histogram && !inf_seen {
+                    sample(out, "_bucket", Some(("le", "+Inf")), count);
+                }
+                sample(out, "_sum", None, sum);
+                sample(out, "_count", None, count);
+            }
+            _ => sample(out, "", None, values[0]),
+        }
+    }
+}
+
+struct Arenas<'a> {
+    text: &'a str,
+    keys: &'a [u8],
+    values: &'a [f64],
+    bounds: &'a [Vec<f64>],
+}
+
+impl Arenas<'_> {
+    fn key(&self, entry: &Entry) -> &[u8] {
+        &self.keys[entry.key.0 as usize..entry.key.1 as usize]
+    }
+
+    fn labels(&self, entry: &Entry) -> &str {
+        &self.text[entry.labels.0 as usize..entry.labels.1 as usize]
+    }
+
+    fn bounds(&self, entry: &Entry) -> &[f64] {
+        self.bounds
+            .get(entry.bounds as usize)
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
+fn type_name(kind: MetricType) -> &'static str {
+    match kind {
+        MetricType::COUNTER => "counter",
+        MetricType::GAUGE => "gauge",
+        MetricType::SUMMARY => "summary",
+        MetricType::UNTYPED => "untyped",
+        MetricType::HISTOGRAM => "histogram",
+    }
+}
