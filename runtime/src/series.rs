@@ -5,7 +5,7 @@
 //! prometheus' own metric types carry, per child, a descriptor, label pairs
 //! and a reference-counted core; a family's series needs only its value (its
 //! labels are the typed key beside it, its name and help the family's). The
-//! value types here are what a family stores and what [`Series`] handles
+//! value types here are what a family stores and what [`Series`](crate::Series) handles
 //! deref to, with the methods of the prometheus types they stand for.
 
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
