@@ -16,13 +16,15 @@
 //!   such a series hides it from scrapes and keeps its value: the next write
 //!   through the family shows it again, counting on from where it was (so
 //!   a removal racing a write loses nothing, and a counter never goes back).
-//! - Other label sets live in a `hashbrown::HashTable` split into [`SHARDS`]
-//!   shards, each behind a read-write lock and keyed by the label set's
+//! - Other label sets live in [`SHARDS`] shards picked by the label set's
 //!   seeded hash (computed once by [`Prepared`] for every family the set is
-//!   resolved in; the design of metrics-util's registry). A lookup takes its
-//!   shard's read lock around the probe and the update; writers (new series,
-//!   removals) take one shard's write lock. A removed series is freed when
-//!   the last [`Series`] handle to it is dropped.
+//!   resolved in; the design of metrics-util's registry). Each shard is an
+//!   open-addressing table that readers probe under a crossbeam-epoch guard,
+//!   without a lock and without writing anything shared; writers (new
+//!   series, removals) take the shard's mutex (`shard.rs`, the runtime's one
+//!   module with `unsafe` code). A removed series is freed when the readers
+//!   that could still see it have unpinned and the last [`Series`] handle to
+//!   it is dropped.
 //!
 //! Scrapes read the values directly: the family implements prometheus'
 //! `Collector` (so a plain `Registry::gather()` sees it) and, through
@@ -34,8 +36,6 @@ use std::ops::Deref;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 
-use hashbrown::hash_table::{Entry, HashTable};
-use parking_lot::RwLock;
 use prometheus::core::{Collector, Desc};
 use prometheus::proto::{self, MetricFamily, MetricType};
 
@@ -44,13 +44,14 @@ use crate::descriptor::MetricDescriptor;
 use crate::encode::{DirectFamily, SeriesSink};
 use crate::labels::{hash_label_set, LabelSet};
 use crate::series::{FamilyMetric, SeriesValue};
+use crate::shard::{Node, Shard};
 use crate::Error;
 
 /// Largest fixed cardinality indexed directly; larger ones are hashed.
 const DIRECT_LIMIT: usize = 4096;
 
 /// Shards of a hashed family: writers to different shards never wait for
-/// each other, and readers wait only for a writer of their own shard.
+/// each other; readers never wait.
 pub const SHARDS: usize = 16;
 
 /// A label set with its hash, to resolve it in several families (every
@@ -111,12 +112,6 @@ pub trait FamilyChild {
 
 impl<L: LabelSet, M: FamilyMetric> FamilyChild for Family<L, M> {
     type Child = Series<L, M>;
-}
-
-/// One series: its label set and its value, in one allocation.
-struct Node<L, V> {
-    key: L,
-    value: V,
 }
 
 /// A handle to one series of a [`Family`]: derefs to the series' value
@@ -199,9 +194,6 @@ struct Slot<L, V> {
     live: AtomicBool,
 }
 
-/// Some of a hashed family's series, keyed by hash and label set.
-type Shard<L, V> = RwLock<HashTable<Arc<Node<L, V>>>>;
-
 /// Where each exposed label's value comes from, in the order the text
 /// format writes them (sorted by name, as prometheus sorts label pairs).
 #[derive(Debug)]
@@ -229,8 +221,8 @@ struct Core<L, V> {
     shards: Box<[Shard<L, V>; SHARDS]>,
 }
 
-/// The shard of a hash. hashbrown probes with the low bits and tags slots
-/// with the top seven: the shard takes bits of neither.
+/// The shard of a hash. A shard's table probes from the low bits: the shard
+/// takes others.
 #[inline]
 fn shard_of(hash: u64) -> usize {
     (hash >> 32) as usize % SHARDS
@@ -303,7 +295,7 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
                 live: AtomicBool::new(false),
             })
             .collect();
-        let shards = Box::new(std::array::from_fn(|_| RwLock::default()));
+        let shards = Box::new(std::array::from_fn(|_| Shard::new()));
         Ok(Family {
             core: Arc::new(Core {
                 kind: M::TYPE,
@@ -357,8 +349,8 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
 
     /// Updates the series for `labels` (created on first use) through `f`:
     /// what the generated helpers of `Family` fields call. A warm call
-    /// neither allocates nor formats, and takes no reference to the series
-    /// (see [`with_prepared`](Self::with_prepared)).
+    /// neither allocates nor formats, and writes nothing shared but the
+    /// series' value (see [`with_prepared`](Self::with_prepared)).
     ///
     /// # Errors
     ///
@@ -372,10 +364,11 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
     /// first use), sparing the reference-count update of a handle: the way
     /// to update one label set in several families, hashed once.
     ///
-    /// Directly indexed families read their slot without a lock; hashed
-    /// families run `f` under their shard's read lock, so `f` must not
-    /// create series of this family (creating one in the same shard would
-    /// wait for the lock `f` runs under).
+    /// A warm call writes nothing shared but the series' value: directly
+    /// indexed families read their slot; hashed families probe their
+    /// shard's table under an epoch guard (`shard.rs`), without a lock or a
+    /// reference count. `f` runs while the guard is pinned, which delays
+    /// the freeing of removed series until it returns: keep it short.
     ///
     /// # Errors
     ///
@@ -396,8 +389,8 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
                 return Ok(f(&node.value));
             }
         } else {
-            let shard = self.core.shards[shard_of(hash)].read();
-            if let Some(node) = shard.find(hash, |node| node.key == *key) {
+            let guard = crossbeam_epoch::pin();
+            if let Some(node) = self.core.shards[shard_of(hash)].find(hash, key, &guard) {
                 return Ok(f(&node.value));
             }
         }
@@ -407,11 +400,9 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
     /// The series of a hashed family for `labels`, created if absent.
     #[inline]
     fn resolve(&self, key: &L, hash: u64) -> Arc<Node<L, M::Value>> {
-        let found = self.core.shards[shard_of(hash)]
-            .read()
-            .find(hash, |node| node.key == *key)
-            .cloned();
-        found.unwrap_or_else(|| self.insert(key, hash))
+        self.core.shards[shard_of(hash)]
+            .get(hash, key)
+            .unwrap_or_else(|| self.insert(key, hash))
     }
 
     #[cold]
@@ -428,11 +419,7 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
             slot.live.store(true, Ordering::Relaxed);
             return node;
         }
-        let mut shard = self.core.shards[shard_of(hash)].write();
-        match shard.entry(hash, |n| n.key == *labels, |n| hash_label_set(&n.key)) {
-            Entry::Occupied(entry) => entry.get().clone(),
-            Entry::Vacant(entry) => entry.insert(node).get().clone(),
-        }
+        self.core.shards[shard_of(hash)].insert(hash, node, |key| hash_label_set(key))
     }
 
     /// Removes the series for `labels`; whether there was one. Handles
@@ -444,15 +431,7 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
             return self.core.slots[labels.index()].hide();
         }
         let hash = hash_label_set(labels);
-        let mut shard = self.core.shards[shard_of(hash)].write();
-        match shard.find_entry(hash, |n| n.key == *labels) {
-            Ok(entry) => {
-                entry.remove();
-                shrink(&mut shard);
-                true
-            }
-            Err(_) => false,
-        }
+        self.core.shards[shard_of(hash)].remove(hash, labels, |key| hash_label_set(key))
     }
 
     /// Removes every series whose label set matches `predicate` (for
@@ -466,11 +445,7 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
             }
         }
         for shard in self.core.shards.iter() {
-            let mut shard = shard.write();
-            let before = shard.len();
-            shard.retain(|n| !predicate(&n.key));
-            removed += before - shard.len();
-            shrink(&mut shard);
+            removed += shard.remove_where(&mut predicate, |key| hash_label_set(key));
         }
         removed
     }
@@ -482,7 +457,7 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
             .iter()
             .filter(|s| s.live_node().is_some())
             .count()
-            + core.shards.iter().map(|s| s.read().len()).sum::<usize>()
+            + core.shards.iter().map(Shard::len).sum::<usize>()
     }
 
     /// Whether the family shows no series.
@@ -525,15 +500,15 @@ impl<L, V: SeriesValue> Slot<L, V> {
 }
 
 impl<L: LabelSet, V: SeriesValue> Core<L, V> {
-    /// Calls `f` with every series shown, one shard locked at a time.
-    fn for_each_node(&self, mut f: impl FnMut(&Arc<Node<L, V>>)) {
+    /// Calls `f` with every series shown, one shard at a time.
+    fn for_each_node(&self, mut f: impl FnMut(&Node<L, V>)) {
         for slot in self.slots.iter() {
             if let Some(node) = slot.live_node() {
                 f(node);
             }
         }
         for shard in self.shards.iter() {
-            shard.read().iter().for_each(&mut f);
+            shard.for_each(&mut f);
         }
     }
 
@@ -557,15 +532,6 @@ impl<L: LabelSet, V: SeriesValue> Core<L, V> {
     }
 }
 
-/// Gives memory back once a shard holds less than a quarter of its capacity
-/// (hashbrown never shrinks by itself), keeping room for twice the live
-/// series so that churn around a steady size does not resize every time.
-fn shrink<L: LabelSet, V>(shard: &mut HashTable<Arc<Node<L, V>>>) {
-    if shard.capacity() > 64 && shard.len() * 4 < shard.capacity() {
-        shard.shrink_to(shard.len() * 2, |n| hash_label_set(&n.key));
-    }
-}
-
 impl<L: LabelSet, V: SeriesValue> DirectFamily for Core<L, V> {
     fn bounds(&self) -> &[f64] {
         &self.bounds
@@ -576,7 +542,7 @@ impl<L: LabelSet, V: SeriesValue> DirectFamily for Core<L, V> {
     }
 
     fn len_hint(&self) -> usize {
-        self.shards.iter().map(|s| s.read().len()).sum::<usize>() + self.slots.len()
+        self.shards.iter().map(Shard::len).sum::<usize>() + self.slots.len()
     }
 
     fn collect_series(&self, sink: &mut SeriesSink<'_>) {

@@ -1,0 +1,498 @@
+//! One shard of a hashed family: an open-addressing table of series that
+//! readers probe without a lock and without writing anything shared, while
+//! writers (new series, removals) take the shard's mutex. The only module of
+//! the runtime with `unsafe` code.
+//!
+//! # Why
+//!
+//! A read-write lock around a `hashbrown` table costs every warm lookup two
+//! atomic read-modify-writes on the lock word, a cache line every thread
+//! that updates a series of the shard then pulls to its core: with two
+//! threads on the same series a lookup took 2.5 times static_metric's time
+//! (BENCHMARKS.md, "The peers, side by side"). Here a lookup pins an epoch
+//! (crossbeam-epoch: a write to the thread's own record), loads the table
+//! and probes it.
+//!
+//! # How
+//!
+//! - A table is a power-of-two array of `AtomicPtr<Node>`: null (never
+//!   used), [`tombstone`] (removed) or a pointer from `Arc::into_raw` of the
+//!   series. Linear probing from the hash's low bits; a lookup stops at the
+//!   first null slot. Writers keep at most three quarters of the slots
+//!   non-null, so every probe ends.
+//! - Writers are serialised by the shard's mutex. A new series is stored
+//!   into the first null or tombstone slot of its probe sequence (after
+//!   probing for it: a series is never stored twice). A removal stores a
+//!   tombstone and defers the release of the table's reference to the
+//!   series until every thread pinned at that time has unpinned.
+//! - A table that would pass three quarters full, or that holds less than
+//!   an eighth of live series, is rebuilt: the live pointers are copied into
+//!   a new table, which is published with `Release`; the old table (which
+//!   owns no series) is freed once no pinned reader can hold it.
+//! - Readers load the table and each slot with `Acquire`, pairing with the
+//!   writers' `Release` stores: a series is fully built before its pointer
+//!   can be seen, and so is a table.
+//!
+//! # Checked
+//!
+//! A loom model (`tests` below, `cfg(loom)`; `.ci/run` runs it) explores
+//! readers probing while a writer inserts (through a rebuild) and removes,
+//! with crossbeam-epoch's own loom support.
+
+#![allow(unsafe_code)]
+
+use std::ptr::{self, NonNull};
+use std::sync::Arc;
+
+use crossbeam_epoch::{self as epoch, Atomic, Guard, Owned};
+
+#[cfg(loom)]
+use loom::sync::atomic::{AtomicPtr, Ordering};
+#[cfg(not(loom))]
+use std::sync::atomic::{AtomicPtr, Ordering};
+
+/// One series: its label set and its value, in one allocation.
+pub(crate) struct Node<K, V> {
+    pub(crate) key: K,
+    pub(crate) value: V,
+}
+
+/// The pointer a removed series' slot holds: never an allocation's address
+/// (it is the type's alignment), and not null, so probes continue past it.
+fn tombstone<N>() -> *mut N {
+    NonNull::dangling().as_ptr()
+}
+
+struct Table<K, V> {
+    slots: Box<[AtomicPtr<Node<K, V>>]>,
+}
+
+impl<K, V> Table<K, V> {
+    fn new(capacity: usize) -> Self {
+        Table {
+            slots: (0..capacity)
+                .map(|_| AtomicPtr::new(ptr::null_mut()))
+                .collect(),
+        }
+    }
+
+    fn mask(&self) -> usize {
+        self.slots.len() - 1
+    }
+}
+
+/// The smallest table; a power of two.
+const MIN_CAPACITY: usize = 4;
+
+/// Tables above this size shrink when less than an eighth of their slots
+/// hold series.
+const SHRINK_ABOVE: usize = 64;
+
+#[derive(Default)]
+struct Counts {
+    live: usize,
+    tombstones: usize,
+}
+
+#[cfg(not(loom))]
+struct Writer(parking_lot::Mutex<Counts>);
+
+#[cfg(not(loom))]
+impl Writer {
+    fn new() -> Self {
+        Writer(parking_lot::Mutex::new(Counts::default()))
+    }
+
+    fn lock(&self) -> parking_lot::MutexGuard<'_, Counts> {
+        self.0.lock()
+    }
+}
+
+#[cfg(loom)]
+struct Writer(loom::sync::Mutex<Counts>);
+
+#[cfg(loom)]
+impl Writer {
+    fn new() -> Self {
+        Writer(loom::sync::Mutex::new(Counts::default()))
+    }
+
+    fn lock(&self) -> loom::sync::MutexGuard<'_, Counts> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// Some of a hashed family's series.
+pub(crate) struct Shard<K, V> {
+    table: Atomic<Table<K, V>>,
+    writer: Writer,
+}
+
+/// A series' pointer, moved into a deferred release. The series is
+/// `Send + Sync` (its key and value are), so its last reference may be
+/// dropped on any thread.
+struct Released<K, V>(*const Node<K, V>);
+
+// SAFETY: see the type's documentation; `K` and `V` are `Send + Sync`.
+unsafe impl<K: Send + Sync, V: Send + Sync> Send for Released<K, V> {}
+
+impl<K, V> Shard<K, V>
+where
+    K: Eq + Send + Sync + 'static,
+    V: Send + Sync + 'static,
+{
+    pub(crate) fn new() -> Self {
+        Shard {
+            table: Atomic::new(Table::new(MIN_CAPACITY)),
+            writer: Writer::new(),
+        }
+    }
+
+    /// The current table, for as long as `guard` is pinned.
+    fn table<'g>(&self, guard: &'g Guard) -> &'g Table<K, V> {
+        let table = self.table.load(Ordering::Acquire, guard);
+        // SAFETY: the table pointer is set at creation and only ever
+        // replaced by another table, so it is never null; a replaced table
+        // is freed only after every guard pinned before its replacement
+        // (such as `guard`) is gone.
+        unsafe { table.deref() }
+    }
+
+    /// The slot index and pointer of `key`'s series in `table`.
+    #[inline]
+    fn probe(table: &Table<K, V>, hash: u64, key: &K) -> Option<(usize, *mut Node<K, V>)> {
+        let mask = table.mask();
+        // Truncation intended: the low bits pick the slot.
+        #[allow(clippy::cast_possible_truncation)]
+        let mut i = hash as usize & mask;
+        loop {
+            let node = table.slots[i].load(Ordering::Acquire);
+            if node.is_null() {
+                return None;
+            }
+            // SAFETY: a slot that is neither null nor a tombstone holds a
+            // pointer from `Arc::into_raw` whose reference the table still
+            // held when the slot was loaded; removals release it only after
+            // every guard pinned before (the caller's) is gone.
+            if node != tombstone() && unsafe { &(*node).key } == key {
+                return Some((i, node));
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// The series for `key`, for as long as `guard` is pinned.
+    #[inline]
+    pub(crate) fn find<'g>(&self, hash: u64, key: &K, guard: &'g Guard) -> Option<&'g Node<K, V>> {
+        let (_, node) = Self::probe(self.table(guard), hash, key)?;
+        // SAFETY: as in `probe`: the series lives while `guard` is pinned.
+        Some(unsafe { &*node })
+    }
+
+    /// A reference of its own to the series for `key`.
+    pub(crate) fn get(&self, hash: u64, key: &K) -> Option<Arc<Node<K, V>>> {
+        let guard = epoch::pin();
+        let (_, node) = Self::probe(self.table(&guard), hash, key)?;
+        // SAFETY: `node` came from `Arc::into_raw` and its allocation lives
+        // while `guard` is pinned (see `probe`); the count is raised before
+        // the new `Arc` is made, so the table keeps its own reference.
+        unsafe {
+            Arc::increment_strong_count(node);
+            Some(Arc::from_raw(node))
+        }
+    }
+
+    /// The series for `node.key`: the one present, or `node`, stored.
+    /// `rehash` gives a key's hash (for rebuilding the table).
+    pub(crate) fn insert(
+        &self,
+        hash: u64,
+        node: Arc<Node<K, V>>,
+        rehash: impl Fn(&K) -> u64,
+    ) -> Arc<Node<K, V>> {
+        let mut counts = self.writer.lock();
+        if let Some(present) = self.get(hash, &node.key) {
+            return present;
+        }
+        let guard = epoch::pin();
+        let mut table = self.table(&guard);
+        if (counts.live + counts.tombstones + 1) * 4 > table.slots.len() * 3 {
+            let live = counts.live + 1;
+            table = self.rebuild(&mut counts, live, &rehash, &guard);
+        }
+        let mask = table.mask();
+        #[allow(clippy::cast_possible_truncation)]
+        let mut i = hash as usize & mask;
+        loop {
+            // Only writers change slots, and they hold the mutex.
+            let slot = table.slots[i].load(Ordering::Relaxed);
+            if slot.is_null() {
+                break;
+            }
+            if slot == tombstone() {
+                counts.tombstones -= 1;
+                break;
+            }
+            i = (i + 1) & mask;
+        }
+        let raw = Arc::into_raw(node.clone()).cast_mut();
+        table.slots[i].store(raw, Ordering::Release);
+        counts.live += 1;
+        node
+    }
+
+    /// Removes the series for `key`; whether there was one.
+    pub(crate) fn remove(&self, hash: u64, key: &K, rehash: impl Fn(&K) -> u64) -> bool {
+        let mut counts = self.writer.lock();
+        let guard = epoch::pin();
+        let table = self.table(&guard);
+        let Some((i, node)) = Self::probe(table, hash, key) else {
+            return false;
+        };
+        table.slots[i].store(tombstone(), Ordering::Release);
+        Self::release_later(node, &guard);
+        counts.live -= 1;
+        counts.tombstones += 1;
+        self.shrink(&mut counts, &rehash, &guard);
+        true
+    }
+
+    /// Removes every series whose key `remove` accepts; how many.
+    pub(crate) fn remove_where(
+        &self,
+        mut remove: impl FnMut(&K) -> bool,
+        rehash: impl Fn(&K) -> u64,
+    ) -> usize {
+        let mut counts = self.writer.lock();
+        let guard = epoch::pin();
+        let table = self.table(&guard);
+        let mut removed = 0;
+        for slot in table.slots.iter() {
+            let node = slot.load(Ordering::Relaxed);
+            if node.is_null() || node == tombstone() {
+                continue;
+            }
+            // SAFETY: as in `probe`; the mutex keeps other writers out.
+            if remove(unsafe { &(*node).key }) {
+                slot.store(tombstone(), Ordering::Release);
+                Self::release_later(node, &guard);
+                removed += 1;
+            }
+        }
+        counts.live -= removed;
+        counts.tombstones += removed;
+        self.shrink(&mut counts, &rehash, &guard);
+        removed
+    }
+
+    /// How many series the shard holds.
+    pub(crate) fn len(&self) -> usize {
+        self.writer.lock().live
+    }
+
+    /// Calls `f` with every series, while one guard is pinned.
+    pub(crate) fn for_each(&self, mut f: impl FnMut(&Node<K, V>)) {
+        let guard = epoch::pin();
+        for slot in self.table(&guard).slots.iter() {
+            let node = slot.load(Ordering::Acquire);
+            if !node.is_null() && node != tombstone() {
+                // SAFETY: as in `probe`.
+                f(unsafe { &*node });
+            }
+        }
+    }
+
+    /// Releases the table's reference to a removed series once every
+    /// thread pinned now has unpinned.
+    fn release_later(node: *mut Node<K, V>, guard: &Guard) {
+        let release = Released(node.cast_const());
+        // SAFETY: the slot no longer holds `node`, so no reader pinned from
+        // now on can reach it; the closure runs after every guard pinned
+        // before this call is gone, and drops the reference the table got
+        // from `Arc::into_raw`, once.
+        unsafe {
+            guard.defer_unchecked(move || {
+                let release = release;
+                drop(Arc::from_raw(release.0));
+            });
+        }
+    }
+
+    fn shrink(&self, counts: &mut Counts, rehash: &impl Fn(&K) -> u64, guard: &Guard) {
+        let capacity = self.table(guard).slots.len();
+        if capacity > SHRINK_ABOVE && counts.live * 8 < capacity {
+            let live = counts.live;
+            self.rebuild(counts, live, rehash, guard);
+        }
+    }
+
+    /// Replaces the table by one holding its live series at most half
+    /// full, without tombstones. The caller holds the mutex.
+    fn rebuild<'g>(
+        &self,
+        counts: &mut Counts,
+        live: usize,
+        rehash: &impl Fn(&K) -> u64,
+        guard: &'g Guard,
+    ) -> &'g Table<K, V> {
+        let old = self.table.load(Ordering::Relaxed, guard);
+        let capacity = (live * 2).next_power_of_two().max(MIN_CAPACITY);
+        let table = Table::new(capacity);
+        let mask = table.mask();
+        // SAFETY: the current table; see `table`.
+        for slot in unsafe { old.deref() }.slots.iter() {
+            let node = slot.load(Ordering::Relaxed);
+            if node.is_null() || node == tombstone() {
+                continue;
+            }
+            // SAFETY: as in `probe`; the mutex keeps other writers out.
+            #[allow(clippy::cast_possible_truncation)]
+            let mut i = rehash(unsafe { &(*node).key }) as usize & mask;
+            while !table.slots[i].load(Ordering::Relaxed).is_null() {
+                i = (i + 1) & mask;
+            }
+            table.slots[i].store(node, Ordering::Relaxed);
+        }
+        counts.tombstones = 0;
+        let table = Owned::new(table).into_shared(guard);
+        self.table.store(table, Ordering::Release);
+        // SAFETY: new readers load the new table; those holding the old one
+        // are pinned, and it is freed after they unpin. A table owns no
+        // series (dropping it frees only its slots).
+        unsafe {
+            guard.defer_destroy(old);
+            table.deref()
+        }
+    }
+}
+
+impl<K, V> Drop for Shard<K, V> {
+    fn drop(&mut self) {
+        // SAFETY: `&mut self`: no reader or writer of the shard is left.
+        // Tables replaced earlier were handed to the collector and own no
+        // series; removed series were too. The current table holds one
+        // reference to each series it shows, released here.
+        unsafe {
+            let table = self
+                .table
+                .load(Ordering::Relaxed, epoch::unprotected())
+                .into_owned();
+            for slot in table.slots.iter() {
+                let node = slot.load(Ordering::Relaxed);
+                if !node.is_null() && node != tombstone() {
+                    drop(Arc::from_raw(node.cast_const()));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(all(test, loom))]
+mod tests {
+    use super::*;
+    use loom::cell::UnsafeCell;
+
+    /// A value loom tracks: reading it without the write that made it
+    /// happening before (a publication without `Release`/`Acquire`) is a
+    /// data race loom reports.
+    struct Value(UnsafeCell<u64>);
+
+    // SAFETY: written once, before the series is published, then only read.
+    unsafe impl Sync for Value {}
+
+    impl Value {
+        fn get(&self) -> u64 {
+            // SAFETY: see the `Sync` impl; loom checks the ordering.
+            self.0.with(|value| unsafe { *value })
+        }
+    }
+
+    fn hash(key: &u64) -> u64 {
+        // Every key in one probe sequence: the worst case for probing.
+        *key & 1
+    }
+
+    fn node(key: u64) -> Arc<Node<u64, Value>> {
+        Arc::new(Node {
+            key,
+            value: Value(UnsafeCell::new(key * 10)),
+        })
+    }
+
+    /// A reader probing for series while a writer inserts three more (the
+    /// third rebuilds the table) and removes the first: the reader sees
+    /// each series whole, or not at all, and the shard ends consistent.
+    #[test]
+    fn readers_probe_while_a_writer_inserts_rebuilds_and_removes() {
+        loom::model(|| {
+            let shard = Arc::new(Shard::<u64, Value>::new());
+            shard.insert(hash(&1), node(1), hash);
+            let reader = {
+                let shard = shard.clone();
+                loom::thread::spawn(move || {
+                    for key in [1u64, 4] {
+                        let guard = epoch::pin();
+                        if let Some(found) = shard.find(hash(&key), &key, &guard) {
+                            assert_eq!(found.value.get(), key * 10);
+                        }
+                    }
+                })
+            };
+            // The fourth series passes three quarters of four slots: the
+            // table is rebuilt while the reader may be probing the old one.
+            for key in 2..=4 {
+                shard.insert(hash(&key), node(key), hash);
+            }
+            assert!(shard.remove(hash(&1), &1, hash));
+            reader.join().unwrap();
+            assert_eq!(shard.len(), 3);
+            let guard = epoch::pin();
+            assert!(shard.find(hash(&1), &1, &guard).is_none());
+            let three = shard.find(hash(&3), &3, &guard).map(|n| n.value.get());
+            assert_eq!(three, Some(30));
+        });
+    }
+}
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    use super::*;
+
+    fn node(key: u64) -> Arc<Node<u64, u64>> {
+        Arc::new(Node { key, value: key })
+    }
+
+    #[test]
+    fn series_come_and_go_through_rebuilds() {
+        let shard = Shard::<u64, u64>::new();
+        let hash = |key: &u64| key.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        for key in 0..1000 {
+            shard.insert(hash(&key), node(key), hash);
+        }
+        assert_eq!(shard.len(), 1000);
+        for key in (0..1000).step_by(2) {
+            assert!(shard.remove(hash(&key), &key, hash));
+            assert!(!shard.remove(hash(&key), &key, hash));
+        }
+        assert_eq!(shard.remove_where(|key| *key % 3 == 0, hash), 167);
+        let guard = epoch::pin();
+        for key in 0..1000u64 {
+            let expected = key % 2 == 1 && key % 3 != 0;
+            assert_eq!(
+                shard.find(hash(&key), &key, &guard).is_some(),
+                expected,
+                "{key}"
+            );
+        }
+        drop(guard);
+        let mut seen = 0;
+        shard.for_each(|_| seen += 1);
+        assert_eq!(seen, shard.len());
+        // A handle outlives its removal.
+        let held = shard.get(hash(&1), &1).expect("present");
+        assert!(shard.remove(hash(&1), &1, hash));
+        assert_eq!(held.value, 1);
+    }
+}
