@@ -278,11 +278,13 @@ where
             if remove(unsafe { &(*node).key }) {
                 slot.store(tombstone(), Ordering::Release);
                 Self::release_later(node, &guard);
+                // Counted at once: should `remove` panic on a later series,
+                // the counts still match the table, so every probe ends.
+                counts.live -= 1;
+                counts.tombstones += 1;
                 removed += 1;
             }
         }
-        counts.live -= removed;
-        counts.tombstones += removed;
         self.shrink(&mut counts, &rehash, &guard);
         removed
     }
@@ -494,5 +496,41 @@ mod tests {
         let held = shard.get(hash(&1), &1).expect("present");
         assert!(shard.remove(hash(&1), &1, hash));
         assert_eq!(held.value, 1);
+    }
+
+    /// A predicate that panics half-way leaves counts that match the table:
+    /// later insertions rebuild in time and every probe still ends.
+    #[test]
+    fn a_panicking_predicate_leaves_the_shard_usable() {
+        let shard = Shard::<u64, u64>::new();
+        let hash = |key: &u64| *key;
+        for key in 0..24 {
+            shard.insert(hash(&key), node(key), hash);
+        }
+        let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            shard.remove_where(
+                |key| {
+                    assert!(*key < 20, "predicate fails on {key}");
+                    true
+                },
+                hash,
+            )
+        }));
+        assert!(panicked.is_err());
+        let left = shard.len();
+        let mut seen = 0;
+        shard.for_each(|_| seen += 1);
+        assert_eq!(
+            (seen, left),
+            (4, 4),
+            "the 20 removed before the panic are counted"
+        );
+        for key in 100..200 {
+            shard.insert(hash(&key), node(key), hash);
+        }
+        assert_eq!(shard.len(), left + 100);
+        let guard = epoch::pin();
+        assert!(shard.find(hash(&150), &150, &guard).is_some());
+        assert!(shard.find(hash(&5), &5, &guard).is_none());
     }
 }
