@@ -72,24 +72,35 @@ pub const SHARDS: usize = 16;
 /// assert_eq!(tokens.get(&worker)?.get(), 120);
 /// # Ok::<(), metric_group::Error>(())
 /// ```
+///
+/// For a hashed label set it also pins a crossbeam-epoch guard, once for
+/// every family it is resolved in (see `shard.rs`); removed series are
+/// freed only after it is dropped, so keep it short-lived, as above.
 #[derive(Debug)]
 pub struct Prepared<'a, L> {
     labels: &'a L,
     hash: u64,
+    /// Pinned for hashed label sets; `None` for directly indexed ones.
+    guard: Option<crossbeam_epoch::Guard>,
 }
 
 impl<'a, L: LabelSet> Prepared<'a, L> {
-    /// Hashes `labels` once.
+    /// Hashes `labels` once (and pins, for a hashed label set).
     #[inline]
     pub fn new(labels: &'a L) -> Self {
-        Prepared {
-            labels,
-            // Directly indexed label sets need no hash.
-            hash: if direct::<L>().is_some() {
-                0
-            } else {
-                hash_label_set(labels)
-            },
+        // Directly indexed label sets need no hash and no guard.
+        if direct::<L>().is_some() {
+            Prepared {
+                labels,
+                hash: 0,
+                guard: None,
+            }
+        } else {
+            Prepared {
+                labels,
+                hash: hash_label_set(labels),
+                guard: Some(crossbeam_epoch::pin()),
+            }
         }
     }
 }
@@ -389,8 +400,12 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
                 return Ok(f(&node.value));
             }
         } else {
-            let guard = crossbeam_epoch::pin();
-            if let Some(node) = self.core.shards[shard_of(hash)].find(hash, key, &guard) {
+            let shard = &self.core.shards[shard_of(hash)];
+            let found = match &labels.guard {
+                Some(guard) => shard.find(hash, key, guard),
+                None => None, // every hashed `Prepared` is pinned
+            };
+            if let Some(node) = found {
                 return Ok(f(&node.value));
             }
         }
