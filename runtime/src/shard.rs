@@ -365,8 +365,14 @@ where
         // series (dropping it frees only its slots).
         unsafe {
             guard.defer_destroy(old);
-            table.deref()
         }
+        // A rebuild is rare, so the thread's bag of deferred frees would
+        // hold the old table until 63 more removals or rebuilds fill it:
+        // hand it to the collector now, which frees it within a few hundred
+        // pins (old tables add up to about the size of the live one).
+        guard.flush();
+        // SAFETY: the table just published; see `table`.
+        unsafe { table.deref() }
     }
 }
 
