@@ -75,7 +75,8 @@ pub const SHARDS: usize = 16;
 ///
 /// For a hashed label set it also pins a crossbeam-epoch guard, once for
 /// every family it is resolved in (see `shard.rs`); removed series are
-/// freed only after it is dropped, so keep it short-lived, as above.
+/// freed only after it is dropped, so keep it short-lived, as above. The
+/// guard belongs to its thread: a `Prepared` is neither `Send` nor `Sync`.
 #[derive(Debug)]
 pub struct Prepared<'a, L> {
     labels: &'a L,
