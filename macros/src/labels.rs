@@ -80,11 +80,9 @@ pub(crate) fn derive_label_value(input: &DeriveInput) -> TokenStream {
     };
     let ident = &input.ident;
     let count = values.len();
-    // As `LabelField::PLAIN` says: nothing a scrape escapes or that sorts
-    // before `"`.
     let plain = values
         .iter()
-        .all(|(_, value)| value.bytes().all(|b| b >= b'#' && b != b'\\'));
+        .all(|(_, value)| metric_group_rules::label_value_is_plain(value));
     let arms: Vec<TokenStream> = values
         .iter()
         .map(|(variant, value)| quote!(#ident::#variant => #value))

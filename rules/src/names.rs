@@ -10,6 +10,23 @@ pub const fn is_valid_label_name(name: &str) -> bool {
     is_name(name.as_bytes(), false)
 }
 
+/// Whether a label value is written as it is and sorts as its text: no byte
+/// the text format escapes (`\`, `"`, a newline) and none that sorts
+/// before `"` (a space, control characters). Scrapes copy plain values
+/// without looking at them (the derive judges enum values by it, a family
+/// its const labels).
+pub const fn label_value_is_plain(value: &str) -> bool {
+    let bytes = value.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] < b'#' || bytes[i] == b'\\' {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
 /// Letters, `_` (and `:` for metric names), then digits too.
 const fn is_name(b: &[u8], colons: bool) -> bool {
     if b.is_empty() {
@@ -57,4 +74,19 @@ const fn name_tail_is_valid(b: &[u8]) -> bool {
         i += 1;
     }
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_label_values_hold_nothing_escaped_or_sorted_before_a_quote() {
+        for plain in ["decode", "7", "", "a#b", "日本", "~"] {
+            assert!(label_value_is_plain(plain), "{plain:?}");
+        }
+        for not_plain in ["a b", "a\"", "a\\b", "a\nb", "\0", "!"] {
+            assert!(!label_value_is_plain(not_plain), "{not_plain:?}");
+        }
+    }
 }

@@ -42,7 +42,7 @@ use prometheus::proto::{self, MetricFamily, MetricType};
 use crate::build::{BuildContext, BuildMetric};
 use crate::descriptor::MetricDescriptor;
 use crate::encode::{DirectFamily, SeriesSink};
-use crate::labels::{hash_label_set, LabelSet};
+use crate::labels::{hash_label_set, LabelBuffer, LabelSet};
 use crate::series::{FamilyMetric, SeriesValue};
 use crate::shard::{Node, Shard};
 use crate::Error;
@@ -210,8 +210,9 @@ struct Slot<L, V> {
 /// format writes them (sorted by name, as prometheus sorts label pairs).
 #[derive(Debug)]
 enum LabelSource {
-    /// A const label's value.
-    Const(String),
+    /// A const label's value, and whether it is plain
+    /// (`rules::label_value_is_plain`, judged once here).
+    Const(String, bool),
     /// The label set's field at this position, and whether its values are
     /// plain (`LabelField::PLAIN`).
     Field(usize, bool),
@@ -294,7 +295,10 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
         };
         let mut layout: Vec<(String, LabelSource)> = const_labels
             .into_iter()
-            .map(|(label, value)| (label, LabelSource::Const(value)))
+            .map(|(label, value)| {
+                let plain = metric_group_rules::label_value_is_plain(&value);
+                (label, LabelSource::Const(value, plain))
+            })
             .chain(L::NAMES.iter().enumerate().map(|(i, label)| {
                 let plain = L::PLAIN.get(i).copied().unwrap_or(false);
                 ((*label).to_owned(), LabelSource::Field(i, plain))
@@ -528,23 +532,33 @@ impl<L: LabelSet, V: SeriesValue> Core<L, V> {
         }
     }
 
-    /// The label values of `node` in the order of `layout`, as proto pairs.
+    /// Calls `f` with each label of `node` in the order of `layout`: its
+    /// name, its value, and whether the value is known to be plain.
+    #[inline]
+    fn for_each_label(
+        &self,
+        node: &Node<L, V>,
+        buffer: &mut LabelBuffer,
+        mut f: impl FnMut(&str, &str, bool),
+    ) {
+        for (name, source) in &self.layout {
+            match source {
+                LabelSource::Const(value, plain) => f(name, value, *plain),
+                LabelSource::Field(i, plain) => f(name, node.key.label_value(*i, buffer), *plain),
+            }
+        }
+    }
+
+    /// The labels of `node` in the order of `layout`, as proto pairs.
     fn label_pairs(&self, node: &Node<L, V>) -> Vec<proto::LabelPair> {
-        let mut fields = Vec::with_capacity(L::NAMES.len());
-        node.key
-            .for_each_value(&mut |value| fields.push(value.to_owned()));
-        self.layout
-            .iter()
-            .map(|(name, source)| {
-                let mut pair = proto::LabelPair::default();
-                pair.set_name(name.clone());
-                pair.set_value(match source {
-                    LabelSource::Const(value) => value.clone(),
-                    LabelSource::Field(i, _) => fields.get(*i).cloned().unwrap_or_default(),
-                });
-                pair
-            })
-            .collect()
+        let mut pairs = Vec::with_capacity(self.layout.len());
+        self.for_each_label(node, &mut LabelBuffer::new(), |name, value, _| {
+            let mut pair = proto::LabelPair::default();
+            pair.set_name(name.to_owned());
+            pair.set_value(value.to_owned());
+            pairs.push(pair);
+        });
+        pairs
     }
 }
 
@@ -562,18 +576,13 @@ impl<L: LabelSet, V: SeriesValue> DirectFamily for Core<L, V> {
     }
 
     fn collect_series(&self, sink: &mut SeriesSink<'_>) {
-        let mut buffer = crate::labels::LabelBuffer::new();
+        let mut buffer = LabelBuffer::new();
         self.for_each_node(|node| {
             sink.begin();
             node.value.snapshot(sink.values());
-            for (_, source) in &self.layout {
-                match source {
-                    LabelSource::Const(value) => sink.label(value, false),
-                    LabelSource::Field(i, plain) => {
-                        sink.label(node.key.label_value(*i, &mut buffer), *plain);
-                    }
-                }
-            }
+            self.for_each_label(node, &mut buffer, |_, value, plain| {
+                sink.label(value, plain)
+            });
             sink.end(0);
         });
     }

@@ -6,7 +6,7 @@
 use std::collections::btree_map::{BTreeMap, Entry};
 use std::collections::HashMap;
 
-use prometheus::proto::{Metric, MetricFamily};
+use prometheus::proto::{Metric, MetricFamily, MetricType};
 use prometheus::Registry;
 
 use crate::encode::check_unique_label_names;
@@ -71,19 +71,11 @@ fn merge_family(
         return Ok(());
     }
     let metric = family.name().to_owned();
-    let reason = if existing.family.help() != family.help() {
-        Some("two scopes give it different help texts")
-    } else if existing.family.get_field_type() != family.get_field_type() {
-        Some("two scopes give it different types")
-    } else {
-        None
-    };
-    if let Some(reason) = reason {
-        return Err(Error::Inconsistent {
-            metric,
-            reason: reason.into(),
-        });
-    }
+    check_agreement(
+        existing.family.help(),
+        existing.family.get_field_type(),
+        &family,
+    )?;
     for series in family.take_metric() {
         let key = label_key(&series);
         match existing.series.get(&key) {
@@ -103,6 +95,27 @@ fn merge_family(
         }
     }
     Ok(())
+}
+
+/// Refuses `family` when a family of its name seen in another registry
+/// (with `help` and `kind`) disagrees with it on help text or type: both
+/// merges, this one and `encode`'s, judge a family seen twice by it.
+pub(crate) fn check_agreement(
+    help: &str,
+    kind: MetricType,
+    family: &MetricFamily,
+) -> Result<(), Error> {
+    let reason = if help != family.help() {
+        "two scopes give it different help texts"
+    } else if kind != family.get_field_type() {
+        "two scopes give it different types"
+    } else {
+        return Ok(());
+    };
+    Err(Error::Inconsistent {
+        metric: family.name().to_owned(),
+        reason: reason.into(),
+    })
 }
 
 fn label_key(metric: &Metric) -> Vec<(String, String)> {

@@ -78,11 +78,10 @@ pub trait LabelField: LabelValue {
     /// How many values the type has, when that is fixed.
     const CARDINALITY: Option<usize> = None;
 
-    /// Whether every value's text is plain: no byte the text format
-    /// escapes (`\`, `"`, a newline) or that sorts before `"` (a space,
-    /// control characters). Scrapes then copy such values without looking
-    /// at them. True for integers, `bool` and derived enums whose values
-    /// are all plain.
+    /// Whether every value's text is plain
+    /// ([`rules::label_value_is_plain`](crate::rules::label_value_is_plain)):
+    /// scrapes then copy such values without looking at them. True for
+    /// integers, `bool` and derived enums whose values are all plain.
     const PLAIN: bool = false;
 
     /// This value's position among them (`0` for unbounded types).

@@ -85,7 +85,8 @@ pub use serve::{metrics_response, serve, Exposition, ServeOptions, Server};
 pub mod rules {
     pub use metric_group_rules::{
         full_name_is_valid, is_reserved_label_name, is_valid_label_name, is_valid_metric_name,
-        lint_metric, validate_bounds, BoundsError, BucketSpec, LintSet, SpecError, MAX_BUCKETS,
+        label_value_is_plain, lint_metric, validate_bounds, BoundsError, BucketSpec, LintSet,
+        SpecError, MAX_BUCKETS,
     };
 }
 

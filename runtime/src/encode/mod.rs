@@ -39,6 +39,7 @@ use std::sync::Arc;
 use prometheus::proto::{self as pb, MetricFamily, MetricType};
 use prometheus::Registry;
 
+use crate::gather::check_agreement;
 use crate::Error;
 
 pub(crate) use capture::{capture, DirectFamily};
@@ -181,19 +182,7 @@ impl Exposition {
         for mut family in families {
             let pending = match self.families.get_mut(family.name()) {
                 Some(pending) => {
-                    let reason = if pending.help != family.help() {
-                        Some("two scopes give it different help texts")
-                    } else if pending.kind != family.get_field_type() {
-                        Some("two scopes give it different types")
-                    } else {
-                        None
-                    };
-                    if let Some(reason) = reason {
-                        return Err(Error::Inconsistent {
-                            metric: pending.name.clone(),
-                            reason: reason.into(),
-                        });
-                    }
+                    check_agreement(&pending.help, pending.kind, &family)?;
                     pending
                 }
                 None => self

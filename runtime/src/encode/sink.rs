@@ -91,9 +91,8 @@ impl SeriesSink<'_> {
     #[inline]
     fn value(&mut self, value: &str) {
         let start = self.text.len();
-        // One scan: most values hold no byte below `#` (`"`, a newline, a
-        // space, a NUL) and no `\`, and are copied as they are.
-        if value.bytes().any(|b| b < b'#' || b == b'\\') {
+        // One scan: most values are plain and copied as they are.
+        if !metric_group_rules::label_value_is_plain(value) {
             self.plain &= !value.bytes().any(|b| b < b'#');
             push_escaped(self.text, value, true);
         } else {
