@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::real_prometheus::{free_port, get, url_encoded};
+use common::real_prometheus::{free_port, get, scratch_dir, url_encoded};
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -355,16 +355,8 @@ struct Scratch {
 
 impl Scratch {
     fn new(purpose: &str) -> Self {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.subsec_nanos());
-        let dir = std::env::temp_dir().join(format!(
-            "metric-group-{purpose}-{}-{nanos}",
-            std::process::id()
-        ));
-        std::fs::create_dir_all(&dir).expect("temp dir");
         Scratch {
-            dir,
+            dir: scratch_dir(purpose),
             children: Vec::new(),
         }
     }

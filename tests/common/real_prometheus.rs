@@ -46,14 +46,7 @@ impl Prometheus {
     /// Starts Prometheus with `config` (a whole `prometheus.yml`) and waits
     /// until it is ready.
     pub fn start(purpose: &str, config: &str) -> Prometheus {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.subsec_nanos());
-        let dir = std::env::temp_dir().join(format!(
-            "metric-group-{purpose}-{}-{nanos}",
-            std::process::id()
-        ));
-        std::fs::create_dir_all(&dir).expect("temp dir");
+        let dir = scratch_dir(purpose);
         std::fs::write(dir.join("prometheus.yml"), config).expect("config written");
         let port = free_port();
         let log = std::fs::File::create(dir.join("prometheus.log")).expect("log file");
@@ -138,6 +131,20 @@ impl Drop for Prometheus {
         let _ = self.child.wait();
         let _ = std::fs::remove_dir_all(&self.dir);
     }
+}
+
+/// A new directory of its own for one test's files, named for `purpose`
+/// (the caller removes it).
+pub fn scratch_dir(purpose: &str) -> PathBuf {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let dir = std::env::temp_dir().join(format!(
+        "metric-group-{purpose}-{}-{nanos}",
+        std::process::id()
+    ));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
 }
 
 /// A port nobody listens on now.
