@@ -63,6 +63,11 @@ fn tombstone<N>() -> *mut N {
     NonNull::dangling().as_ptr()
 }
 
+/// Whether a slot's pointer is a series' (neither null nor a tombstone).
+fn holds_series<N>(slot: *mut N) -> bool {
+    !slot.is_null() && slot != tombstone()
+}
+
 struct Table<K, V> {
     slots: Box<[AtomicPtr<Node<K, V>>]>,
 }
@@ -194,10 +199,17 @@ where
     /// A reference of its own to the series for `key`.
     pub(crate) fn get(&self, hash: u64, key: &K) -> Option<Arc<Node<K, V>>> {
         let guard = epoch::pin();
-        let (_, node) = Self::probe(self.table(&guard), hash, key)?;
+        Self::shared(self.table(&guard), hash, key, &guard)
+    }
+
+    /// A reference of its own to the series for `key` in `table`, found
+    /// while `_guard` is pinned.
+    fn shared(table: &Table<K, V>, hash: u64, key: &K, _guard: &Guard) -> Option<Arc<Node<K, V>>> {
+        let (_, node) = Self::probe(table, hash, key)?;
         // SAFETY: `node` came from `Arc::into_raw` and its allocation lives
-        // while `guard` is pinned (see `probe`); the count is raised before
-        // the new `Arc` is made, so the table keeps its own reference.
+        // while the guard is pinned (see `probe`); the count is raised
+        // before the new `Arc` is made, so the table keeps its own
+        // reference.
         unsafe {
             Arc::increment_strong_count(node);
             Some(Arc::from_raw(node))
@@ -213,11 +225,11 @@ where
         rehash: impl Fn(&K) -> u64,
     ) -> Arc<Node<K, V>> {
         let mut counts = self.writer.lock();
-        if let Some(present) = self.get(hash, &node.key) {
-            return present;
-        }
         let guard = epoch::pin();
         let mut table = self.table(&guard);
+        if let Some(present) = Self::shared(table, hash, &node.key, &guard) {
+            return present;
+        }
         if (counts.live + counts.tombstones + 1) * 4 > table.slots.len() * 3 {
             let live = counts.live + 1;
             table = self.rebuild(&mut counts, live, &rehash, &guard);
@@ -271,7 +283,7 @@ where
         let mut removed = 0;
         for slot in table.slots.iter() {
             let node = slot.load(Ordering::Relaxed);
-            if node.is_null() || node == tombstone() {
+            if !holds_series(node) {
                 continue;
             }
             // SAFETY: as in `probe`; the mutex keeps other writers out.
@@ -299,7 +311,7 @@ where
         let guard = epoch::pin();
         for slot in self.table(&guard).slots.iter() {
             let node = slot.load(Ordering::Acquire);
-            if !node.is_null() && node != tombstone() {
+            if holds_series(node) {
                 // SAFETY: as in `probe`.
                 f(unsafe { &*node });
             }
@@ -346,7 +358,7 @@ where
         // SAFETY: the current table; see `table`.
         for slot in unsafe { old.deref() }.slots.iter() {
             let node = slot.load(Ordering::Relaxed);
-            if node.is_null() || node == tombstone() {
+            if !holds_series(node) {
                 continue;
             }
             // SAFETY: as in `probe`; the mutex keeps other writers out.
@@ -389,7 +401,7 @@ impl<K, V> Drop for Shard<K, V> {
                 .into_owned();
             for slot in table.slots.iter() {
                 let node = slot.load(Ordering::Relaxed);
-                if !node.is_null() && node != tombstone() {
+                if holds_series(node) {
                     drop(Arc::from_raw(node.cast_const()));
                 }
             }
