@@ -349,12 +349,8 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
     pub fn get_prepared(&self, labels: &Prepared<'_, L>) -> Result<Series<L, M>, Error> {
         let (key, hash) = (labels.labels, labels.hash);
         let node = if direct::<L>().is_some() {
-            let slot = &self.core.slots[key.index()];
-            match slot.node.get() {
-                Some(node) => {
-                    slot.show();
-                    node.clone()
-                }
+            match self.core.slots[key.index()].shown() {
+                Some(node) => node.clone(),
                 None => self.insert(key, hash),
             }
         } else {
@@ -399,9 +395,7 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
     ) -> Result<R, Error> {
         let (key, hash) = (labels.labels, labels.hash);
         if direct::<L>().is_some() {
-            let slot = &self.core.slots[key.index()];
-            if let Some(node) = slot.node.get() {
-                slot.show();
+            if let Some(node) = self.core.slots[key.index()].shown() {
                 return Ok(f(&node.value));
             }
         } else {
@@ -436,7 +430,7 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
         if direct::<L>().is_some() {
             let slot = &self.core.slots[labels.index()];
             let node = slot.node.get_or_init(|| node).clone();
-            slot.live.store(true, Ordering::Relaxed);
+            slot.show();
             return node;
         }
         self.core.shards[shard_of(hash)].insert(hash, node, |key| hash_label_set(key))
@@ -503,6 +497,15 @@ impl<L, V: SeriesValue> Slot<L, V> {
         self.node
             .get()
             .filter(|_| self.live.load(Ordering::Relaxed))
+    }
+
+    /// The slot's series, if it was ever created, shown from now on (a
+    /// write only when it was hidden).
+    #[inline]
+    fn shown(&self) -> Option<&Arc<Node<L, V>>> {
+        let node = self.node.get()?;
+        self.show();
+        Some(node)
     }
 
     /// Shows the slot's series (a load, and a store only when hidden).
