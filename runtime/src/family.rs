@@ -206,16 +206,28 @@ struct Slot<L, V> {
     live: AtomicBool,
 }
 
-/// Where each exposed label's value comes from, in the order the text
-/// format writes them (sorted by name, as prometheus sorts label pairs).
+/// One exposed label: its name, what the text format writes before its
+/// value, and where the value comes from. A family holds them in the order
+/// the text format writes them (sorted by name, as prometheus sorts label
+/// pairs).
+#[derive(Debug)]
+struct Label {
+    name: String,
+    /// `name="`, after a `,` but for the first label.
+    opener: String,
+    /// Whether every value is plain (`rules::label_value_is_plain`,
+    /// judged once here for a const label; `LabelField::PLAIN` for a
+    /// field), which spares the scrape looking at it.
+    plain: bool,
+    source: LabelSource,
+}
+
 #[derive(Debug)]
 enum LabelSource {
-    /// A const label's value, and whether it is plain
-    /// (`rules::label_value_is_plain`, judged once here).
-    Const(String, bool),
-    /// The label set's field at this position, and whether its values are
-    /// plain (`LabelField::PLAIN`).
-    Field(usize, bool),
+    /// A const label's value.
+    Const(String),
+    /// The label set's field at this position.
+    Field(usize),
 }
 
 struct Core<L, V> {
@@ -223,8 +235,8 @@ struct Core<L, V> {
     desc: Desc,
     name: String,
     help: String,
-    /// Every label name, sorted, with where its value comes from.
-    layout: Vec<(String, LabelSource)>,
+    /// Every label, sorted by name.
+    layout: Vec<Label>,
     bounds: Arc<[f64]>,
     /// One slot per possible label set, when [`direct`] says so; else empty.
     slots: Box<[Slot<L, V>]>,
@@ -293,18 +305,26 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
         } else {
             Arc::from(Vec::new())
         };
-        let mut layout: Vec<(String, LabelSource)> = const_labels
+        let mut layout: Vec<(String, bool, LabelSource)> = const_labels
             .into_iter()
             .map(|(label, value)| {
                 let plain = metric_group_rules::label_value_is_plain(&value);
-                (label, LabelSource::Const(value, plain))
+                (label, plain, LabelSource::Const(value))
             })
             .chain(L::NAMES.iter().enumerate().map(|(i, label)| {
                 let plain = L::PLAIN.get(i).copied().unwrap_or(false);
-                ((*label).to_owned(), LabelSource::Field(i, plain))
+                ((*label).to_owned(), plain, LabelSource::Field(i))
             }))
             .collect();
         layout.sort_by(|a, b| a.0.cmp(&b.0));
+        let layout = (layout.into_iter().enumerate())
+            .map(|(i, (name, plain, source))| Label {
+                opener: format!("{}{name}=\"", if i == 0 { "" } else { "," }),
+                name,
+                plain,
+                source,
+            })
+            .collect();
         let slots = (0..direct::<L>().unwrap_or(0))
             .map(|_| Slot {
                 node: OnceLock::new(),
@@ -541,12 +561,12 @@ impl<L: LabelSet, V: SeriesValue> Core<L, V> {
         let mut buffer = LabelBuffer::new();
         self.layout
             .iter()
-            .map(|(name, source)| {
+            .map(|label| {
                 let mut pair = proto::LabelPair::default();
-                pair.set_name(name.clone());
-                pair.set_value(match source {
-                    LabelSource::Const(value, _) => value.clone(),
-                    LabelSource::Field(i, _) => node.key.label_value(*i, &mut buffer).to_owned(),
+                pair.set_name(label.name.clone());
+                pair.set_value(match &label.source {
+                    LabelSource::Const(value) => value.clone(),
+                    LabelSource::Field(i) => node.key.label_value(*i, &mut buffer).to_owned(),
                 });
                 pair
             })
@@ -560,7 +580,10 @@ impl<L: LabelSet, V: SeriesValue> DirectFamily for Core<L, V> {
     }
 
     fn label_names(&self) -> Vec<&str> {
-        self.layout.iter().map(|(name, _)| name.as_str()).collect()
+        self.layout
+            .iter()
+            .map(|label| label.name.as_str())
+            .collect()
     }
 
     fn len_hint(&self) -> usize {
@@ -575,13 +598,12 @@ impl<L: LabelSet, V: SeriesValue> DirectFamily for Core<L, V> {
             // The walk of `label_pairs`, written out again: a shared walk
             // taking a closure cost every scrape more instructions
             // (BENCHMARKS.md, "Where the scrape's instructions go").
-            for (_, source) in &self.layout {
-                match source {
-                    LabelSource::Const(value, plain) => sink.label(value, *plain),
-                    LabelSource::Field(i, plain) => {
-                        sink.label(node.key.label_value(*i, &mut buffer), *plain);
-                    }
-                }
+            for label in &self.layout {
+                let value = match &label.source {
+                    LabelSource::Const(value) => value,
+                    LabelSource::Field(i) => node.key.label_value(*i, &mut buffer),
+                };
+                sink.label(&label.opener, value, label.plain);
             }
             sink.end(0);
         });

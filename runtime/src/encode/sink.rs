@@ -6,8 +6,6 @@ use std::fmt::Write as _;
 
 /// One series, its text and sort key in the arenas of its family.
 pub(super) struct Entry {
-    /// The first bytes of the key, to settle most comparisons at once.
-    pub(super) prefix: u64,
     /// The sort key: a range of the label text, or of the keys arena.
     pub(super) key: (u32, u32),
     pub(super) labels: (u32, u32),
@@ -25,9 +23,9 @@ pub(crate) struct SeriesSink<'a> {
     pub(super) text: &'a mut String,
     pub(super) values: &'a mut Vec<f64>,
     pub(super) entries: &'a mut Vec<Entry>,
-    /// For each label of the current source, what the text writes before
-    /// its value: `name="`, with a `,` before every name but the first.
-    pub(super) openers: Vec<String>,
+    /// Each entry's sort prefix (the first bytes of its key, to settle
+    /// most comparisons at once) and index: what is sorted.
+    pub(super) order: &'a mut Vec<(u64, u32)>,
     /// Labels every series of the current source ends with.
     pub(super) extra: &'a [(String, String)],
     /// How many bytes every series' text starts with alike (the first
@@ -38,10 +36,8 @@ pub(crate) struct SeriesSink<'a> {
     pub(super) plain: bool,
     pub(super) source: u32,
     pub(super) bounds: u32,
-    /// The current series: its start in the text and values arenas, and
-    /// its next label.
+    /// The current series: its start in the text and values arenas.
     pub(super) start: (usize, usize),
-    pub(super) label: usize,
     /// The first bytes of the series' values, each followed by its `"`:
     /// how its text compares, less what every text holds alike.
     pub(super) prefix: u64,
@@ -53,21 +49,17 @@ impl SeriesSink<'_> {
     #[inline]
     pub(crate) fn begin(&mut self) {
         self.start = (self.text.len(), self.values.len());
-        self.label = 0;
         self.prefix = 0;
         self.prefix_len = 0;
     }
 
-    /// The value of the series' next label, in the order of the names;
-    /// `plain` when the value is known to hold no byte to escape or below
-    /// `"` (`LabelField::PLAIN`), which spares looking at it.
+    /// The series' next label, in the order of the names: `opener` is what
+    /// the text writes before its value (`name="`, after a `,` but for the
+    /// first); `plain` when the value is known to hold no byte to escape or
+    /// below `"` (`LabelField::PLAIN`), which spares looking at it.
     #[inline(always)]
-    pub(crate) fn label(&mut self, value: &str, plain: bool) {
-        let Some(opener) = self.openers.get(self.label) else {
-            return;
-        };
+    pub(crate) fn label(&mut self, opener: &str, value: &str, plain: bool) {
         self.text.push_str(opener);
-        self.label += 1;
         if plain {
             let start = self.text.len();
             self.text.push_str(value);
@@ -123,19 +115,20 @@ impl SeriesSink<'_> {
     }
 
     /// Ends the series.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn end(&mut self, timestamp: i64) {
         for (name, value) in self.extra {
             self.pair(name, value);
         }
         let (text, values) = self.start;
         let key = (text + self.skip).min(self.text.len());
+        // Shorter prefixes padded with zeros, as `prefix_of` pads.
+        let prefix = self
+            .prefix
+            .checked_shl(8 * (8 - self.prefix_len))
+            .unwrap_or(0);
+        self.order.push((prefix, offset(self.entries.len())));
         self.entries.push(Entry {
-            // Shorter prefixes padded with zeros, as `prefix_of` pads.
-            prefix: self
-                .prefix
-                .checked_shl(8 * (8 - self.prefix_len))
-                .unwrap_or(0),
             key: (offset(key), offset(self.text.len())),
             labels: (offset(text), offset(self.text.len())),
             values: offset(values),

@@ -21,6 +21,7 @@ impl Pending<'_> {
         let mut text = String::new();
         let mut values = Vec::new();
         let mut entries = Vec::new();
+        let mut order = Vec::new();
         let mut bounds: Vec<Vec<f64>> = Vec::new();
         let mut plain = true;
         for (index, source) in self.sources.iter().enumerate() {
@@ -28,26 +29,29 @@ impl Pending<'_> {
                 text: &mut text,
                 values: &mut values,
                 entries: &mut entries,
-                openers: Vec::new(),
+                order: &mut order,
                 extra: &[],
                 skip: skip.unwrap_or(0),
                 plain,
                 source: offset(index),
                 bounds: u32::MAX,
                 start: (0, 0),
-                label: 0,
                 prefix: 0,
                 prefix_len: 0,
             };
             match source {
                 Source::Direct { family, extra, .. } => {
-                    let names = family.label_names();
-                    sink.openers = (names.iter().enumerate())
-                        .map(|(i, name)| format!("{}{name}=\"", if i == 0 { "" } else { "," }))
-                        .collect();
                     let expected = family.len_hint();
                     sink.entries.reserve(expected);
-                    sink.text.reserve(expected * 16 * names.len().max(1));
+                    sink.order.reserve(expected);
+                    // Each label's `,name="`, its quote and a value of up
+                    // to 12 bytes (an id): regrowing the arena copies it.
+                    let per_series: usize = family
+                        .label_names()
+                        .iter()
+                        .map(|name| name.len() + 17)
+                        .sum();
+                    sink.text.reserve(expected * per_series);
                     sink.extra = extra;
                     if self.kind == MetricType::HISTOGRAM {
                         sink.bounds = offset(bounds.len());
@@ -87,12 +91,12 @@ impl Pending<'_> {
         // the unescaped values, and names, written out.
         let mut keys = Vec::new();
         if sort && !(plain && skip.is_some()) {
-            for entry in &mut entries {
+            for (entry, (prefix, _)) in entries.iter_mut().zip(&mut order) {
                 let start = keys.len();
                 let labels = &text[entry.labels.0 as usize..entry.labels.1 as usize];
                 push_key(&mut keys, labels, skip.is_none());
                 entry.key = (offset(start), offset(keys.len()));
-                entry.prefix = prefix_of(&keys[start..]);
+                *prefix = prefix_of(&keys[start..]);
             }
         }
         let sort_bytes: &[u8] = if keys.is_empty() {
@@ -103,9 +107,6 @@ impl Pending<'_> {
         // Sorted as (prefix, index) pairs, 16 bytes each, rather than as
         // whole entries; the index breaks ties between equal keys, so the
         // order of the entries given is kept for them.
-        let mut order: Vec<(u64, u32)> = (entries.iter().enumerate())
-            .map(|(i, entry)| (if sort { entry.prefix } else { 0 }, offset(i)))
-            .collect();
         if sort {
             sort_by_prefix(&mut order);
             // Equal prefixes (keys that agree on their first eight bytes)
@@ -120,12 +121,12 @@ impl Pending<'_> {
                 }
             }
         }
-        let sorted: Vec<&Entry> = order.iter().map(|(_, i)| &entries[*i as usize]).collect();
         let arenas = Arenas {
             text: &text,
             keys: sort_bytes,
             values: &values,
             bounds: &bounds,
+            entries: &entries,
         };
         // prometheus writes no `# HELP` line for an empty help text.
         if !self.help.is_empty() {
@@ -146,16 +147,21 @@ impl Pending<'_> {
         };
         out.reserve(lines * (text.len() + entries.len() * (self.name.len() + 40)));
         let mut scratch = String::new();
-        let mut previous: Option<&Entry> = None;
-        for (i, &entry) in sorted.iter().enumerate() {
+        let mut previous: Option<(u64, &Entry)> = None;
+        for (i, &(prefix, index)) in order.iter().enumerate() {
+            let entry = &entries[index as usize];
             if sort {
-                if let Some(kept) = previous.filter(|p| arenas.key(p) == arenas.key(entry)) {
-                    if self.duplicate(kept, entry, &sorted[..i], &arenas)? {
+                // Keys equal only where prefixes are: most series are
+                // told apart without reading their keys.
+                let same = previous
+                    .filter(|&(p, kept)| p == prefix && arenas.key(kept) == arenas.key(entry));
+                if let Some((_, kept)) = same {
+                    if self.duplicate(kept, entry, &order[..i], &arenas)? {
                         continue;
                     }
                 }
             }
-            previous = Some(entry);
+            previous = Some((prefix, entry));
             self.write_series(out, entry, &arenas, &mut scratch);
         }
         Ok(())
@@ -207,13 +213,14 @@ impl Pending<'_> {
         &self,
         kept: &Entry,
         entry: &Entry,
-        earlier: &[&Entry],
+        earlier: &[(u64, u32)],
         arenas: &Arenas<'_>,
     ) -> Result<bool, Error> {
         let registry = |e: &Entry| self.sources[e.source as usize].registry();
         let other = earlier
             .iter()
             .rev()
+            .map(|&(_, index)| &arenas.entries[index as usize])
             .take_while(|e| arenas.key(e) == arenas.key(kept))
             .find(|e| registry(e) != registry(entry));
         let Some(other) = other else {
@@ -273,21 +280,7 @@ impl Pending<'_> {
         let values = &arenas.values[entry.values as usize..];
         let sample = |out: &mut String, suffix: &str, extra: Option<(&str, &str)>, value: f64| {
             match extra {
-                None if labels.is_empty() => {
-                    out.push_str(&self.name);
-                    out.push_str(suffix);
-                }
-                None => {
-                    if suffix.is_empty() {
-                        out.push_str(&self.opened);
-                    } else {
-                        out.push_str(&self.name);
-                        out.push_str(suffix);
-                        out.push('{');
-                    }
-                    out.push_str(labels);
-                    out.push('}');
-                }
+                None => self.open_sample(out, suffix, labels),
                 Some((name, text)) => {
                     out.push_str(&self.name);
                     out.push_str(suffix);
@@ -302,13 +295,7 @@ impl Pending<'_> {
                     out.push_str("\"}");
                 }
             }
-            out.push(' ');
-            push_value(out, value);
-            if entry.timestamp != 0 {
-                out.push(' ');
-                out.push_str(itoa::Buffer::new().format(entry.timestamp));
-            }
-            out.push('\n');
+            close_sample(out, value, entry.timestamp);
         };
         match self.kind {
             MetricType::HISTOGRAM | MetricType::SUMMARY => {
@@ -334,7 +321,31 @@ impl Pending<'_> {
                 sample(out, "_sum", None, sum);
                 sample(out, "_count", None, count);
             }
-            _ => sample(out, "", None, values[0]),
+            // Most series: written here, not through the closure, which
+            // the compiler keeps out of line for the loop above.
+            _ => {
+                self.open_sample(out, "", labels);
+                close_sample(out, values[0], entry.timestamp);
+            }
+        }
+    }
+
+    /// A sample's name and labels, up to the space before its value.
+    #[inline]
+    fn open_sample(&self, out: &mut String, suffix: &str, labels: &str) {
+        if labels.is_empty() {
+            out.push_str(&self.name);
+            out.push_str(suffix);
+        } else {
+            if suffix.is_empty() {
+                out.push_str(&self.opened);
+            } else {
+                out.push_str(&self.name);
+                out.push_str(suffix);
+                out.push('{');
+            }
+            out.push_str(labels);
+            out.push('}');
         }
     }
 }
@@ -344,6 +355,7 @@ struct Arenas<'a> {
     keys: &'a [u8],
     values: &'a [f64],
     bounds: &'a [Vec<f64>],
+    entries: &'a [Entry],
 }
 
 impl Arenas<'_> {
@@ -360,6 +372,18 @@ impl Arenas<'_> {
             .get(entry.bounds as usize)
             .map_or(&[], Vec::as_slice)
     }
+}
+
+/// A sample's value, timestamp (if any) and line end.
+#[inline(always)]
+fn close_sample(out: &mut String, value: f64, timestamp: i64) {
+    out.push(' ');
+    push_value(out, value);
+    if timestamp != 0 {
+        out.push(' ');
+        out.push_str(itoa::Buffer::new().format(timestamp));
+    }
+    out.push('\n');
 }
 
 fn type_name(kind: MetricType) -> &'static str {
