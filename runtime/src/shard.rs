@@ -86,8 +86,12 @@ impl<K, V> Table<K, V> {
     }
 }
 
-/// The smallest table; a power of two.
-const MIN_CAPACITY: usize = 4;
+/// The smallest table; a power of two. Sixteen slots keep a small
+/// family's probes short (a few series per shard, at most a quarter of the
+/// slots, before the first rebuild): the router's 64 worker label sets over
+/// 16 shards probe less often past their first slot than with four
+/// (BENCHMARKS.md, worker_load).
+const MIN_CAPACITY: usize = 16;
 
 /// Tables above this size shrink when less than an eighth of their slots
 /// hold series.
