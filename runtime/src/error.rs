@@ -131,6 +131,16 @@ pub enum Error {
         /// Which rule the bounds break.
         reason: String,
     },
+    /// A family refused a new label set: it holds its budget of series,
+    /// or a label value is longer than its limit (`limits.rs`). Updates
+    /// through the generated helpers (and `Family::with`) go to the
+    /// family's overflow series instead; only a handle is refused.
+    SeriesLimit {
+        /// The metric's full name.
+        metric: String,
+        /// Which limit the label set reached.
+        reason: String,
+    },
     /// A name configured at start-up (a prefix from a builder or from the
     /// environment) breaks a naming rule; nothing of the group was
     /// registered.
@@ -181,6 +191,10 @@ impl fmt::Display for Error {
             Error::Encode { source } => write!(f, "cannot encode the exposition: {source}"),
             Error::Serve { address, source } => write!(f, "cannot serve metrics on {address}: {source}"),
             Error::InvalidBuckets { metric, reason } => write!(f, "invalid buckets for metric `{metric}`: {reason}"),
+            Error::SeriesLimit { metric, reason } => write!(
+                f,
+                "metric `{metric}` has no series for this label set: {reason}; its updates go to the overflow series"
+            ),
             Error::InvalidMetricName { metric, rule } => write!(f, "invalid name for metric `{metric}`: {rule}"),
         }
     }

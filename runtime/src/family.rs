@@ -33,7 +33,7 @@
 
 use std::fmt;
 use std::ops::Deref;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use prometheus::core::{Collector, Desc};
@@ -43,6 +43,7 @@ use crate::build::{BuildContext, BuildMetric};
 use crate::descriptor::MetricDescriptor;
 use crate::encode::{DirectFamily, SeriesSink};
 use crate::labels::{hash_label_set, LabelBuffer, LabelSet};
+use crate::limits::{Limits, OVERFLOW_LABEL};
 use crate::series::{FamilyMetric, SeriesValue};
 use crate::shard::{Node, Shard};
 use crate::Error;
@@ -244,6 +245,25 @@ struct Core<L, V> {
     /// Which of the two a family uses is known at compile time, so lookups
     /// test no discriminant, and a fixed-size array needs no bounds check.
     shards: Box<[Shard<L, V>; SHARDS]>,
+    /// At most this many series in the shards (`limits.rs`).
+    max_series: usize,
+    /// Longer label values send their label set to `overflow`.
+    max_label_len: usize,
+    /// Series in the shards, counted against `max_series`: raised before a
+    /// series is stored, so concurrent inserts never pass the budget.
+    live: AtomicUsize,
+    /// Where label sets past the limits write.
+    overflow: Overflow<V>,
+}
+
+/// The overflow series of a family (`limits.rs`): shown once written.
+struct Overflow<V> {
+    value: V,
+    /// Its labels, sorted: the const labels and the overflow label.
+    labels: Vec<(String, String)>,
+    used: AtomicBool,
+    /// Updates of label sets the family had no room for.
+    sent: AtomicU64,
 }
 
 /// The shard of a hash. A shard's table probes from the low bits: the shard
@@ -290,6 +310,47 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
         const_labels: Vec<(String, String)>,
         buckets: Option<Vec<f64>>,
     ) -> Result<Self, Error> {
+        Self::with_limits(name, help, const_labels, buckets, &Limits::default())
+    }
+
+    /// [`new`](Self::new) with the family's limits (`max_series`, label
+    /// value length) in place of the defaults of [`limits`](crate::limits).
+    ///
+    /// # Errors
+    ///
+    /// As [`new`](Self::new), and [`Error::Create`] for a budget of zero or
+    /// below the label set's fixed cardinality, a label named
+    /// [`OVERFLOW_LABEL`], or a const label value longer than the limit.
+    pub fn with_limits(
+        name: String,
+        help: String,
+        const_labels: Vec<(String, String)>,
+        buckets: Option<Vec<f64>>,
+        limits: &Limits,
+    ) -> Result<Self, Error> {
+        let refused = |reason: String| Error::Create {
+            metric: name.clone(),
+            source: prometheus::Error::Msg(reason),
+        };
+        let max_series = limits.budget(L::CARDINALITY).map_err(refused)?;
+        let names = L::NAMES.iter().copied();
+        if let Some(label) = names
+            .chain(const_labels.iter().map(|(label, _)| label.as_str()))
+            .find(|label| *label == OVERFLOW_LABEL)
+        {
+            return Err(refused(format!(
+                "label `{label}` marks the overflow series; name the label otherwise"
+            )));
+        }
+        if let Some((label, value)) =
+            (const_labels.iter()).find(|(_, value)| value.len() > limits.max_label_len)
+        {
+            return Err(refused(format!(
+                "const label `{label}` is {} bytes long, over the limit of {}",
+                value.len(),
+                limits.max_label_len
+            )));
+        }
         let desc = Desc::new(
             name.clone(),
             help.clone(),
@@ -305,6 +366,9 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
         } else {
             Arc::from(Vec::new())
         };
+        let mut overflow_labels = const_labels.clone();
+        overflow_labels.push((OVERFLOW_LABEL.to_owned(), "true".to_owned()));
+        overflow_labels.sort();
         let mut layout: Vec<(String, bool, LabelSource)> = const_labels
             .into_iter()
             .map(|(label, value)| {
@@ -332,6 +396,12 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
             })
             .collect();
         let shards = Box::new(std::array::from_fn(|_| Shard::new()));
+        let overflow = Overflow {
+            value: M::Value::new(&bounds),
+            labels: overflow_labels,
+            used: AtomicBool::new(false),
+            sent: AtomicU64::new(0),
+        };
         Ok(Family {
             core: Arc::new(Core {
                 kind: M::TYPE,
@@ -342,6 +412,10 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
                 bounds,
                 slots,
                 shards,
+                max_series,
+                max_label_len: limits.max_label_len,
+                live: AtomicUsize::new(0),
+                overflow,
             }),
         })
     }
@@ -353,7 +427,10 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
     ///
     /// # Errors
     ///
-    /// None today; kept for the families that will refuse a label set.
+    /// [`Error::SeriesLimit`] for a new label set past the family's limits
+    /// (its budget of series, or a label value longer than allowed): there
+    /// is no series to hand out. [`with`](Self::with) and the generated
+    /// helpers write such a label set's updates to the overflow series.
     #[inline]
     pub fn get(&self, labels: &L) -> Result<Series<L, M>, Error> {
         self.get_prepared(&Prepared::new(labels))
@@ -371,10 +448,20 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
         let node = if direct::<L>().is_some() {
             match self.core.slots[key.index()].shown() {
                 Some(node) => node.clone(),
-                None => self.insert(key, hash),
+                None => self.insert_direct(key),
             }
         } else {
-            self.resolve(key, hash)
+            let found = self.core.shards[shard_of(hash)].get(hash, key);
+            match found {
+                Some(node) => node,
+                None => self.insert(key, hash).map_err(|reason| {
+                    self.core.overflow.sent.fetch_add(1, Ordering::Relaxed);
+                    Error::SeriesLimit {
+                        metric: self.core.name.clone(),
+                        reason,
+                    }
+                })?,
+            }
         };
         Ok(Series { node })
     }
@@ -428,32 +515,90 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
                 return Ok(f(&node.value));
             }
         }
-        Ok(f(&self.insert(key, hash).value))
+        Ok(self.write_new(key, hash, f))
     }
 
-    /// The series of a hashed family for `labels`, created if absent.
-    #[inline]
-    fn resolve(&self, key: &L, hash: u64) -> Arc<Node<L, M::Value>> {
-        self.core.shards[shard_of(hash)]
-            .get(hash, key)
-            .unwrap_or_else(|| self.insert(key, hash))
-    }
-
+    /// `f` on a new label set's series, or on the overflow series when the
+    /// family has no room for it.
     #[cold]
-    fn insert(&self, labels: &L, hash: u64) -> Arc<Node<L, M::Value>> {
-        // Built before taking the lock; dropped unpublished if another
-        // caller creates the series first.
-        let node = Arc::new(Node {
-            key: labels.clone(),
-            value: M::Value::new(&self.core.bounds),
-        });
+    fn write_new<R>(&self, key: &L, hash: u64, f: impl FnOnce(&M::Value) -> R) -> R {
         if direct::<L>().is_some() {
-            let slot = &self.core.slots[labels.index()];
-            let node = slot.node.get_or_init(|| node).clone();
-            slot.show();
-            return node;
+            return f(&self.insert_direct(key).value);
         }
-        self.core.shards[shard_of(hash)].insert(hash, node, |key| hash_label_set(key))
+        match self.insert(key, hash) {
+            Ok(node) => f(&node.value),
+            Err(_) => {
+                let overflow = &self.core.overflow;
+                overflow.sent.fetch_add(1, Ordering::Relaxed);
+                let value = f(&overflow.value);
+                // Shown once written: a scrape racing the first write may
+                // show it without that write, as with any new series.
+                overflow.used.store(true, Ordering::Relaxed);
+                value
+            }
+        }
+    }
+
+    /// The series of a directly indexed label set, created if absent.
+    #[cold]
+    fn insert_direct(&self, labels: &L) -> Arc<Node<L, M::Value>> {
+        let slot = &self.core.slots[labels.index()];
+        let node = slot
+            .node
+            .get_or_init(|| {
+                Arc::new(Node {
+                    key: labels.clone(),
+                    value: M::Value::new(&self.core.bounds),
+                })
+            })
+            .clone();
+        slot.show();
+        node
+    }
+
+    /// The series of a hashed label set, created if absent and within the
+    /// family's limits; else why not.
+    #[cold]
+    fn insert(&self, labels: &L, hash: u64) -> Result<Arc<Node<L, M::Value>>, String> {
+        let core = &self.core;
+        let mut refused = None;
+        let made = core.shards[shard_of(hash)].insert_with(
+            hash,
+            labels,
+            || {
+                // Known absent, under the shard's lock: judged once.
+                if let Some(reason) = self.too_long(labels) {
+                    refused = Some(reason);
+                    return None;
+                }
+                if core.live.fetch_add(1, Ordering::Relaxed) >= core.max_series {
+                    core.live.fetch_sub(1, Ordering::Relaxed);
+                    refused = Some(format!(
+                        "the family holds its budget of {} series",
+                        core.max_series
+                    ));
+                    return None;
+                }
+                Some(Arc::new(Node {
+                    key: labels.clone(),
+                    value: M::Value::new(&core.bounds),
+                }))
+            },
+            |key| hash_label_set(key),
+        );
+        made.ok_or_else(|| refused.unwrap_or_default())
+    }
+
+    /// Why a label value of `labels` is too long to store, if one is.
+    fn too_long(&self, labels: &L) -> Option<String> {
+        let mut buffer = LabelBuffer::new();
+        let limit = self.core.max_label_len;
+        L::NAMES.iter().enumerate().find_map(|(i, name)| {
+            let length = labels.label_value(i, &mut buffer).len();
+            (length > limit).then(|| {
+                format!("label `{name}` is {length} bytes long, over the limit of {limit}")
+            })
+        })
     }
 
     /// Removes the series for `labels`; whether there was one. Handles
@@ -465,7 +610,12 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
             return self.core.slots[labels.index()].hide();
         }
         let hash = hash_label_set(labels);
-        self.core.shards[shard_of(hash)].remove(hash, labels, |key| hash_label_set(key))
+        let removed =
+            self.core.shards[shard_of(hash)].remove(hash, labels, |key| hash_label_set(key));
+        if removed {
+            self.core.live.fetch_sub(1, Ordering::Relaxed);
+        }
+        removed
     }
 
     /// Removes every series whose label set matches `predicate` (for
@@ -479,7 +629,9 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
             }
         }
         for shard in self.core.shards.iter() {
-            removed += shard.remove_where(&mut predicate, |key| hash_label_set(key));
+            let from_shard = shard.remove_where(&mut predicate, |key| hash_label_set(key));
+            self.core.live.fetch_sub(from_shard, Ordering::Relaxed);
+            removed += from_shard;
         }
         removed
     }
@@ -509,6 +661,17 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
     /// The family's name as exposed.
     pub fn name(&self) -> &str {
         &self.core.name
+    }
+
+    /// How many series it may hold (the overflow series aside).
+    pub fn max_series(&self) -> usize {
+        self.core.max_series
+    }
+
+    /// How many updates went to the overflow series, and lookups were
+    /// refused a handle, for label sets past the family's limits.
+    pub fn overflowed(&self) -> u64 {
+        self.core.overflow.sent.load(Ordering::Relaxed)
     }
 }
 
@@ -607,6 +770,18 @@ impl<L: LabelSet, V: SeriesValue> DirectFamily for Core<L, V> {
             }
             sink.end(0);
         });
+        if self.overflow.used.load(Ordering::Relaxed) {
+            sink.begin();
+            self.overflow.value.snapshot(sink.values());
+            for (name, value) in &self.overflow.labels {
+                sink.pair(name, value);
+            }
+            sink.end(0);
+        }
+    }
+
+    fn uniform(&self) -> bool {
+        !self.overflow.used.load(Ordering::Relaxed)
     }
 }
 
@@ -636,6 +811,19 @@ impl<L: LabelSet, M: FamilyMetric> Collector for Family<L, M> {
             metric.set_label(core.label_pairs(node));
             metrics.push(metric);
         });
+        if core.overflow.used.load(Ordering::Relaxed) {
+            values.clear();
+            core.overflow.value.snapshot(&mut values);
+            let mut metric = crate::encode::proto_metric(core.kind, &values, &core.bounds);
+            let pairs = core.overflow.labels.iter().map(|(name, value)| {
+                let mut pair = proto::LabelPair::default();
+                pair.set_name(name.clone());
+                pair.set_value(value.clone());
+                pair
+            });
+            metric.set_label(pairs.collect());
+            metrics.push(metric);
+        }
         family.set_metric(metrics);
         vec![family]
     }

@@ -33,7 +33,7 @@ pub(crate) fn merge<'a>(
         .into_values()
         .map(|merged| {
             let mut family = merged.family;
-            family.mut_metric().sort_by_cached_key(label_key);
+            family.mut_metric().sort_by(prometheus_order);
             family
         })
         .collect())
@@ -116,6 +116,17 @@ pub(crate) fn check_agreement(
         metric: family.name().to_owned(),
         reason: reason.into(),
     })
+}
+
+/// How prometheus' `Registry::gather` orders the series of a family: by
+/// their number of labels, then by their values (the label names only
+/// break the ties it leaves in the order collected).
+fn prometheus_order(a: &Metric, b: &Metric) -> std::cmp::Ordering {
+    let (a, b) = (a.get_label(), b.get_label());
+    a.len()
+        .cmp(&b.len())
+        .then_with(|| a.iter().map(|p| p.value()).cmp(b.iter().map(|p| p.value())))
+        .then_with(|| a.iter().map(|p| p.name()).cmp(b.iter().map(|p| p.name())))
 }
 
 fn label_key(metric: &Metric) -> Vec<(String, String)> {

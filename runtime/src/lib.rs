@@ -51,6 +51,7 @@ mod flatten;
 mod gather;
 mod group;
 mod labels;
+pub mod limits;
 mod memo;
 mod prom;
 mod registration;

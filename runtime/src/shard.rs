@@ -222,18 +222,36 @@ where
 
     /// The series for `node.key`: the one present, or `node`, stored.
     /// `rehash` gives a key's hash (for rebuilding the table).
+    #[cfg(any(test, loom))]
     pub(crate) fn insert(
         &self,
         hash: u64,
         node: Arc<Node<K, V>>,
         rehash: impl Fn(&K) -> u64,
     ) -> Arc<Node<K, V>> {
+        let probe = Arc::clone(&node);
+        let stored = self.insert_with(hash, &probe.key, || Some(node), rehash);
+        stored.unwrap_or(probe)
+    }
+
+    /// The series for `key`: the one present, else the one `make` returns
+    /// (called under the shard's mutex, once the series is known absent),
+    /// stored; `None` when `make` declines. `rehash` gives a key's hash
+    /// (for rebuilding the table).
+    pub(crate) fn insert_with(
+        &self,
+        hash: u64,
+        key: &K,
+        make: impl FnOnce() -> Option<Arc<Node<K, V>>>,
+        rehash: impl Fn(&K) -> u64,
+    ) -> Option<Arc<Node<K, V>>> {
         let mut counts = self.writer.lock();
         let guard = epoch::pin();
         let mut table = self.table(&guard);
-        if let Some(present) = Self::shared(table, hash, &node.key, &guard) {
-            return present;
+        if let Some(present) = Self::shared(table, hash, key, &guard) {
+            return Some(present);
         }
+        let node = make()?;
         if (counts.live + counts.tombstones + 1) * 4 > table.slots.len() * 3 {
             let live = counts.live + 1;
             table = self.rebuild(&mut counts, live, &rehash, &guard);
@@ -256,7 +274,7 @@ where
         let raw = Arc::into_raw(node.clone()).cast_mut();
         table.slots[i].store(raw, Ordering::Release);
         counts.live += 1;
-        node
+        Some(node)
     }
 
     /// Removes the series for `key`; whether there was one.

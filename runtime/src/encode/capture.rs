@@ -14,8 +14,11 @@ use super::SeriesSink;
 pub(crate) trait DirectFamily: Send + Sync {
     /// A histogram family's bounds (`+Inf` excluded); empty otherwise.
     fn bounds(&self) -> &[f64];
-    /// The label names every series carries, in the order written.
+    /// The label names its series carry, in the order written.
     fn label_names(&self) -> Vec<&str>;
+    /// Whether every series carries those names (not so once the overflow
+    /// series, which has its own, is shown).
+    fn uniform(&self) -> bool;
     /// About how many series it holds, to size buffers.
     fn len_hint(&self) -> usize;
     /// Writes every series into `sink`.

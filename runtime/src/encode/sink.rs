@@ -70,7 +70,7 @@ impl SeriesSink<'_> {
     }
 
     /// A label of the series given with its name.
-    pub(super) fn pair(&mut self, name: &str, value: &str) {
+    pub(crate) fn pair(&mut self, name: &str, value: &str) {
         if self.text.len() > self.start.0 {
             self.text.push(',');
         }
@@ -189,33 +189,59 @@ pub(super) fn offset(at: usize) -> u32 {
 }
 
 /// Appends to `keys` a key for the label text `text` (`name="value",...`,
-/// escaped) that compares as the sequence of its values (and names, with
-/// `names`): each string unescaped, ending with `00 00`, a `00` inside it
-/// written `00 FF`.
+/// escaped) that compares as the sequence of its values: each string
+/// unescaped, ending with `00 00`, a `00` inside it written `00 FF`. With
+/// `names` (series of one family that differ in their label names), as
+/// prometheus' `Registry::gather` orders them: by the number of labels
+/// first, then by the values, and by the names last (prometheus leaves
+/// such ties in the order collected; a key must tell them apart).
 pub(super) fn push_key(keys: &mut Vec<u8>, text: &str, names: bool) {
-    let mut rest = text.as_bytes();
-    while let Some(equals) = rest.iter().position(|&b| b == b'=') {
-        if names {
-            push_key_bytes(keys, &rest[..equals]);
-        }
-        // Past `="`: the value, up to its unescaped closing quote.
-        let mut i = equals + 2;
-        while i < rest.len() && rest[i] != b'"' {
-            let mut b = rest[i];
-            if b == b'\\' && i + 1 < rest.len() {
-                i += 1;
-                b = if rest[i] == b'n' { b'\n' } else { rest[i] };
-            }
+    if names {
+        let count = u32::try_from(label_pairs(text).count()).unwrap_or(u32::MAX);
+        keys.extend_from_slice(&count.to_be_bytes());
+    }
+    for (_, value) in label_pairs(text) {
+        let mut bytes = value.iter();
+        while let Some(&b) = bytes.next() {
+            let b = match b {
+                b'\\' => match bytes.next() {
+                    Some(b'n') => b'\n',
+                    Some(&escaped) => escaped,
+                    None => b,
+                },
+                _ => b,
+            };
             keys.push(b);
             if b == 0 {
                 keys.push(0xFF);
             }
-            i += 1;
         }
         keys.extend_from_slice(&[0, 0]);
+    }
+    if names {
+        for (name, _) in label_pairs(text) {
+            push_key_bytes(keys, name);
+        }
+    }
+}
+
+/// The `(name, escaped value)` pairs of a label text.
+fn label_pairs(text: &str) -> impl Iterator<Item = (&[u8], &[u8])> {
+    let mut rest = text.as_bytes();
+    std::iter::from_fn(move || {
+        let equals = rest.iter().position(|&b| b == b'=')?;
+        let name = &rest[..equals];
+        // Past `="`: the value, up to its unescaped closing quote.
+        let start = (equals + 2).min(rest.len());
+        let mut i = start;
+        while i < rest.len() && rest[i] != b'"' {
+            i += if rest[i] == b'\\' { 2 } else { 1 };
+        }
+        let value = &rest[start..i.min(rest.len())];
         // Past the closing quote and the `,` that may follow it.
         rest = rest.get(i + 2..).unwrap_or_default();
-    }
+        Some((name, value))
+    })
 }
 
 pub(super) fn push_key_bytes(keys: &mut Vec<u8>, bytes: &[u8]) {

@@ -175,6 +175,9 @@ impl Pending<'_> {
         for source in &self.sources {
             match source {
                 Source::Direct { family, extra, .. } => {
+                    if !family.uniform() {
+                        return None;
+                    }
                     let mut names = family.label_names();
                     names.extend(extra.iter().map(|(name, _)| name.as_str()));
                     match &first {

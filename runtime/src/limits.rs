@@ -1,0 +1,64 @@
+//! What bounds a family: how many series it holds and how long a label value
+//! may be. A leaf module: families, builds and the catalog read it.
+//!
+//! A family past a limit does not refuse the update: the label set's updates
+//! go to the family's one overflow series, exposed with the family's const
+//! labels and [`OVERFLOW_LABEL`]`="true"` in place of its variable labels, so
+//! the family's totals lose nothing and a scrape shows at most `max_series +
+//! 1` series of it. No declared label set can carry that label: the derive and
+//! [`Family::new`](crate::Family::new) refuse the name.
+
+/// How many series a family whose label set has no fixed cardinality holds
+/// unless told otherwise. OpenTelemetry's SDK keeps 2,000 per instrument; a
+/// router's per-worker families run to a few thousand workers times ranks.
+pub const DEFAULT_MAX_SERIES: usize = 10_000;
+
+/// The longest label value a family stores unless told otherwise, in bytes:
+/// Grafana Mimir's default `max_label_value_length`. Longer values send their
+/// label set to the overflow series.
+pub const DEFAULT_MAX_LABEL_LEN: usize = 2048;
+
+/// The label that marks a family's overflow series (value `"true"`).
+pub const OVERFLOW_LABEL: &str = "metric_group_overflow";
+
+/// The limits of one family.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Limits {
+    /// At most this many series; `None` for the default: the label set's
+    /// cardinality when it has one, else [`DEFAULT_MAX_SERIES`].
+    pub max_series: Option<usize>,
+    /// Label values longer than this many bytes send their label set to the
+    /// overflow series.
+    pub max_label_len: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_series: None,
+            max_label_len: DEFAULT_MAX_LABEL_LEN,
+        }
+    }
+}
+
+impl Limits {
+    /// The budget of a family whose label set has `cardinality` distinct
+    /// values (`None`: unbounded), or why the declared one cannot be.
+    ///
+    /// # Errors
+    ///
+    /// A budget of zero, or below a fixed cardinality (the label set's
+    /// values would go to the overflow series although they are known and
+    /// few), as text.
+    pub fn budget(&self, cardinality: Option<usize>) -> Result<usize, String> {
+        match (self.max_series, cardinality) {
+            (Some(0), _) => Err("`max_series` must be at least 1".to_owned()),
+            (Some(max), Some(n)) if max < n => Err(format!(
+                "`max_series = {max}` is below the label set's {n} possible values; leave it out (a label set of fixed cardinality needs no budget)"
+            )),
+            (Some(max), _) => Ok(max),
+            (None, Some(n)) => Ok(n),
+            (None, None) => Ok(DEFAULT_MAX_SERIES),
+        }
+    }
+}

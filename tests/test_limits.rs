@@ -1,0 +1,339 @@
+//! Families stay bounded under hostile label values: past its budget of
+//! series, or with a label value longer than the limit, a label set's
+//! updates go to the family's one overflow series (nothing lost, nothing
+//! stored), and a handle for it is refused with an error naming the metric.
+
+mod common;
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+use std::sync::Arc;
+
+use metric_group::limits::{Limits, DEFAULT_MAX_SERIES, OVERFLOW_LABEL};
+use metric_group::prometheus::{Histogram, IntCounter, Registry};
+use metric_group::{encode, Error, Family, LabelSet, LabelValue};
+
+/// Counts the bytes held by allocations of the thread that asked for
+/// counting (the harness runs other tests on other threads meanwhile).
+struct CountingAllocator;
+
+thread_local! {
+    static COUNTING: Cell<bool> = const { Cell::new(false) };
+    static HELD: Cell<i64> = const { Cell::new(0) };
+}
+
+fn note(bytes: i64) {
+    let _ = COUNTING.try_with(|counting| {
+        if counting.get() {
+            let _ = HELD.try_with(|held| held.set(held.get() + bytes));
+        }
+    });
+}
+
+unsafe impl GlobalAlloc for CountingAllocator {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        note(layout.size() as i64);
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        note(new_size as i64 - layout.size() as i64);
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        note(-(layout.size() as i64));
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: CountingAllocator = CountingAllocator;
+
+/// Bytes `f` leaves allocated on this thread (its result included).
+fn held_by<R>(f: impl FnOnce() -> R) -> (R, i64) {
+    HELD.with(|held| held.set(0));
+    COUNTING.with(|counting| counting.set(true));
+    let result = f();
+    COUNTING.with(|counting| counting.set(false));
+    (result, HELD.with(Cell::get))
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, LabelSet)]
+struct Model {
+    model: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, LabelValue)]
+#[label_value(rename_all = "snake_case")]
+enum Phase {
+    Prefill,
+    Decode,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, LabelSet)]
+struct Step {
+    phase: Phase,
+}
+
+fn family(max_series: Option<usize>) -> Family<Model, IntCounter> {
+    let limits = Limits {
+        max_series,
+        ..Limits::default()
+    };
+    Family::with_limits(
+        "requests_total".into(),
+        "Requests by model".into(),
+        vec![("router".into(), "r1".into())],
+        None,
+        &limits,
+    )
+    .expect("valid")
+}
+
+fn model(i: usize) -> Model {
+    Model {
+        model: format!("hostile-{i:08}"),
+    }
+}
+
+/// The exposition of `family` alone, checked by promtool.
+fn exposition<L: LabelSet, M: metric_group::FamilyMetric>(family: &Family<L, M>) -> String
+where
+    Family<L, M>: metric_group::prometheus::core::Collector,
+{
+    let registry = Registry::new();
+    registry
+        .register(Box::new(family.clone()))
+        .expect("registers");
+    let text = encode(&registry).expect("encodes");
+    if let Some(problems) = common::promtool_problems(&text) {
+        assert_eq!(problems, Vec::<String>::new(), "{text}");
+    }
+    text
+}
+
+/// Sample lines, `# HELP` and `# TYPE` aside.
+fn samples(text: &str) -> Vec<&str> {
+    text.lines().filter(|l| !l.starts_with('#')).collect()
+}
+
+fn value(line: &str) -> f64 {
+    line.rsplit(' ').next().unwrap().parse().unwrap()
+}
+
+#[test]
+fn past_its_budget_a_family_counts_new_label_sets_in_one_overflow_series() {
+    let (requests, held) = held_by(|| {
+        let requests = family(Some(1000));
+        for i in 0..100_000 {
+            requests.with(&model(i), |counter| counter.inc()).unwrap();
+        }
+        requests
+    });
+    assert_eq!(requests.len(), 1000);
+    assert_eq!(requests.overflowed(), 99_000);
+    let text = exposition(&requests);
+    let lines = samples(&text);
+    assert_eq!(lines.len(), 1001, "budget + the overflow series");
+    let total: f64 = lines.iter().map(|l| value(l)).sum();
+    assert_eq!(total, 100_000.0, "nothing lost");
+    let overflow = format!("requests_total{{{OVERFLOW_LABEL}=\"true\",router=\"r1\"}} 99000");
+    assert!(lines.contains(&overflow.as_str()), "{overflow} in\n{text}");
+    // 1,000 series of ~16-byte names, not 100,000.
+    assert!(held < 1 << 20, "held {held} bytes");
+}
+
+#[test]
+fn the_default_budget_bounds_families_of_unbounded_label_sets() {
+    let requests = family(None);
+    assert_eq!(requests.max_series(), DEFAULT_MAX_SERIES);
+    for i in 0..DEFAULT_MAX_SERIES + 10 {
+        requests.with(&model(i), |counter| counter.inc()).unwrap();
+    }
+    assert_eq!(requests.len(), DEFAULT_MAX_SERIES);
+    assert_eq!(requests.overflowed(), 10);
+}
+
+#[test]
+fn a_handle_past_the_budget_is_refused_naming_the_metric() {
+    let requests = family(Some(2));
+    requests.get(&model(0)).unwrap().inc();
+    requests.get(&model(1)).unwrap().inc();
+    match requests.get(&model(2)) {
+        Err(error @ Error::SeriesLimit { .. }) => {
+            let message = error.to_string();
+            assert!(message.contains("`requests_total`"), "{message}");
+            assert!(message.contains("budget of 2 series"), "{message}");
+        }
+        other => panic!("expected SeriesLimit, got {other:?}"),
+    }
+    // Existing label sets still resolve; removing one makes room.
+    assert_eq!(requests.get(&model(1)).unwrap().get(), 1);
+    assert!(requests.remove(&model(0)));
+    requests.get(&model(2)).unwrap().inc();
+    assert_eq!(requests.len(), 2);
+    assert_eq!(requests.remove_where(|_| true), 2);
+    requests.get(&model(3)).unwrap().inc();
+    requests.get(&model(4)).unwrap().inc();
+    assert_eq!(requests.len(), 2);
+}
+
+#[test]
+fn label_values_past_the_length_limit_are_never_stored_or_exposed() {
+    let huge: Vec<Model> = (0..100)
+        .map(|i| Model {
+            model: format!("{i:03}{}", "x".repeat(1 << 20)),
+        })
+        .collect();
+    let (requests, held) = held_by(|| {
+        let requests = family(None);
+        for labels in &huge {
+            requests.with(labels, |counter| counter.inc()).unwrap();
+        }
+        requests.with(&model(0), |counter| counter.inc()).unwrap();
+        requests
+    });
+    assert!(held < 1 << 20, "held {held} bytes");
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests.overflowed(), 100);
+    let text = exposition(&requests);
+    assert!(text.len() < 1000, "{} bytes", text.len());
+    assert!(text.contains(&format!("{OVERFLOW_LABEL}=\"true\",router=\"r1\"}} 100")));
+    match requests.get(&huge[0]) {
+        Err(error @ Error::SeriesLimit { .. }) => {
+            assert!(error
+                .to_string()
+                .contains("label `model` is 1048579 bytes long"))
+        }
+        other => panic!("expected SeriesLimit, got {other:?}"),
+    }
+}
+
+#[test]
+fn the_overflow_series_is_exposed_alike_through_gather() {
+    let latency = Family::<Model, Histogram>::with_limits(
+        "latency_seconds".into(),
+        "Latency".into(),
+        vec![],
+        Some(vec![0.1, 1.0]),
+        &Limits {
+            max_series: Some(1),
+            ..Limits::default()
+        },
+    )
+    .unwrap();
+    latency.with(&model(0), |h| h.observe(0.5)).unwrap();
+    latency.with(&model(1), |h| h.observe(2.0)).unwrap();
+    let registry = Registry::new();
+    registry.register(Box::new(latency.clone())).unwrap();
+    let direct = encode(&registry).unwrap();
+    let gathered = metric_group::encode_text(&registry.gather()).unwrap();
+    assert_eq!(direct, gathered);
+    let twin = {
+        let mut out = Vec::new();
+        metric_group::prometheus::Encoder::encode(
+            &metric_group::prometheus::TextEncoder::new(),
+            &registry.gather(),
+            &mut out,
+        )
+        .unwrap();
+        String::from_utf8(out).unwrap()
+    };
+    assert_eq!(direct, twin, "byte-identical to prometheus' encoder");
+    assert!(direct.contains(&format!(
+        "latency_seconds_bucket{{{OVERFLOW_LABEL}=\"true\",le=\"+Inf\"}} 1"
+    )));
+    if let Some(problems) = common::promtool_problems(&direct) {
+        assert_eq!(problems, Vec::<String>::new(), "{direct}");
+    }
+}
+
+#[test]
+fn concurrent_inserts_never_pass_the_budget() {
+    let requests = Arc::new(family(Some(500)));
+    let threads: Vec<_> = (0..4)
+        .map(|t| {
+            let requests = Arc::clone(&requests);
+            std::thread::spawn(move || {
+                for i in 0..5_000 {
+                    requests
+                        .with(&model(t * 5_000 + i), |counter| counter.inc())
+                        .unwrap();
+                }
+            })
+        })
+        .collect();
+    for thread in threads {
+        thread.join().unwrap();
+    }
+    assert_eq!(requests.len(), 500);
+    let text = exposition(&requests);
+    let total: f64 = samples(&text).iter().map(|l| value(l)).sum();
+    assert_eq!(total, 20_000.0);
+    assert_eq!(samples(&text).len(), 501);
+}
+
+#[test]
+fn limits_that_cannot_hold_are_refused_at_creation() {
+    let refused = |limits: Limits, const_labels: Vec<(String, String)>| {
+        Family::<Step, IntCounter>::with_limits(
+            "steps_total".into(),
+            "Steps".into(),
+            const_labels,
+            None,
+            &limits,
+        )
+        .unwrap_err()
+        .to_string()
+    };
+    let below = refused(
+        Limits {
+            max_series: Some(1),
+            ..Limits::default()
+        },
+        vec![],
+    );
+    assert!(
+        below.contains("below the label set's 2 possible values"),
+        "{below}"
+    );
+    let zero = refused(
+        Limits {
+            max_series: Some(0),
+            ..Limits::default()
+        },
+        vec![],
+    );
+    assert!(zero.contains("at least 1"), "{zero}");
+    let marked = refused(Limits::default(), vec![(OVERFLOW_LABEL.into(), "x".into())]);
+    assert!(marked.contains("marks the overflow series"), "{marked}");
+    let long = refused(
+        Limits {
+            max_label_len: 4,
+            ..Limits::default()
+        },
+        vec![("pool".into(), "too-long".into())],
+    );
+    assert!(
+        long.contains("const label `pool` is 8 bytes long"),
+        "{long}"
+    );
+    // A label set of fixed cardinality needs no budget and never overflows.
+    let steps = Family::<Step, IntCounter>::new("steps_total".into(), "Steps".into(), vec![], None)
+        .unwrap();
+    assert_eq!(steps.max_series(), 2);
+    steps
+        .get(&Step {
+            phase: Phase::Prefill,
+        })
+        .unwrap()
+        .inc();
+    steps
+        .get(&Step {
+            phase: Phase::Decode,
+        })
+        .unwrap()
+        .inc();
+    assert_eq!(steps.overflowed(), 0);
+}
