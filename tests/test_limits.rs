@@ -337,3 +337,55 @@ fn limits_that_cannot_hold_are_refused_at_creation() {
         .inc();
     assert_eq!(steps.overflowed(), 0);
 }
+
+#[derive(metric_group::MetricGroup)]
+#[metric_group(prefix = "router", max_label_len = 16)]
+struct RouterLimits {
+    /// Requests by model
+    #[metric(max_series = 3)]
+    requests_total: Family<Model, IntCounter>,
+    /// Errors by model
+    errors_total: Family<Model, IntCounter>,
+}
+
+#[test]
+fn declared_limits_reach_the_families_and_the_builder_overrides_them() {
+    let declared = RouterLimits::new().unwrap();
+    assert_eq!(declared.requests_total.max_series(), 3);
+    assert_eq!(declared.errors_total.max_series(), DEFAULT_MAX_SERIES);
+    for i in 0..5 {
+        declared.inc_requests_total(&model(i)).unwrap();
+    }
+    assert_eq!(declared.requests_total.len(), 3);
+    assert_eq!(declared.requests_total.overflowed(), 2);
+    // `max_label_len = 16`: a 17-byte value overflows.
+    let long = Model {
+        model: "x".repeat(17),
+    };
+    declared.inc_errors_total(&long).unwrap();
+    assert_eq!(declared.errors_total.len(), 0);
+    assert_eq!(declared.errors_total.overflowed(), 1);
+
+    let configured = RouterLimits::builder()
+        .requests_total_max_series(5)
+        .max_label_len(64)
+        .build()
+        .unwrap();
+    assert_eq!(configured.requests_total.max_series(), 5);
+    configured.inc_errors_total(&long).unwrap();
+    assert_eq!(configured.errors_total.len(), 1);
+
+    // Configured values are checked when the group is built.
+    let zero = RouterLimits::builder().requests_total_max_series(0).build();
+    match zero {
+        Err(error @ Error::Create { .. }) => {
+            assert!(
+                error.to_string().contains("router_requests_total"),
+                "{error}"
+            );
+            assert!(error.to_string().contains("at least 1"), "{error}");
+        }
+        Err(other) => panic!("expected Error::Create, got {other}"),
+        Ok(_) => panic!("a budget of 0 was accepted"),
+    }
+}

@@ -189,7 +189,7 @@ impl<'a> Input<'a> {
                 }
                 let mut field_attrs = field_attrs;
                 if let Some(metric) = metric {
-                    inherit_defaults(&attrs, &mut field_attrs, metric.kind);
+                    inherit_defaults(&attrs, &mut field_attrs, metric);
                 }
                 Some(Field {
                     ident,
@@ -621,8 +621,23 @@ impl Field<'_> {
 /// What a field takes from `#[metric_group(...)]`: every metric the group's
 /// allowed lints; a histogram that sets neither, the group's `buckets` and
 /// `unit` (they describe observations, so other kinds keep their own).
-fn inherit_defaults(group: &GroupAttrs, field: &mut FieldAttrs, kind: MetricKind) {
+fn inherit_defaults(group: &GroupAttrs, field: &mut FieldAttrs, metric: MetricType) {
     field.group_allow = group.allow.iter().map(|(lint, _)| *lint).collect();
+    if metric.labelled {
+        if field.max_series.is_none() && !field.malformed.contains(&attr::MAX_SERIES) {
+            if let Some(max) = &group.max_series {
+                field.max_series = Some(max.clone());
+                field.inherited.push(attr::MAX_SERIES);
+            }
+        }
+        if field.expire_after.is_none() && !field.malformed.contains(&attr::EXPIRE_AFTER) {
+            if let Some(after) = &group.expire_after {
+                field.expire_after = Some(after.clone());
+                field.inherited.push(attr::EXPIRE_AFTER);
+            }
+        }
+    }
+    let kind = metric.kind;
     if kind != MetricKind::Histogram {
         return;
     }

@@ -41,6 +41,9 @@ pub(crate) const SKIP: Symbol = Symbol("skip");
 pub(crate) const FLATTEN: Symbol = Symbol("flatten");
 pub(crate) const FIXED: Symbol = Symbol("fixed");
 pub(crate) const BIND: Symbol = Symbol("bind");
+pub(crate) const MAX_SERIES: Symbol = Symbol("max_series");
+pub(crate) const MAX_LABEL_LEN: Symbol = Symbol("max_label_len");
+pub(crate) const EXPIRE_AFTER: Symbol = Symbol("expire_after");
 
 /// The keys each attribute accepts.
 pub(crate) const GROUP_KEYS: &[Symbol] = &[
@@ -52,9 +55,22 @@ pub(crate) const GROUP_KEYS: &[Symbol] = &[
     UNIT,
     ALLOW,
     BIND,
+    MAX_SERIES,
+    MAX_LABEL_LEN,
+    EXPIRE_AFTER,
 ];
 pub(crate) const FIELD_KEYS: &[Symbol] = &[
-    NAME, HELP, LABELS, BUCKETS, UNIT, ALLOW, SKIP, FLATTEN, FIXED,
+    NAME,
+    HELP,
+    LABELS,
+    BUCKETS,
+    UNIT,
+    ALLOW,
+    SKIP,
+    FLATTEN,
+    FIXED,
+    MAX_SERIES,
+    EXPIRE_AFTER,
 ];
 const LABEL_SET_KEYS: &[Symbol] = &[CRATE];
 const LABEL_VALUE_KEYS: &[Symbol] = &[CRATE, RENAME_ALL];
@@ -80,12 +96,8 @@ impl NameValue {
     pub fn span(&self) -> Span {
         match self {
             NameValue::Literal(lit) => lit.span(),
-            // The last segment names the constant; on stable a span cannot
-            // cover the whole path.
-            NameValue::Path(path) => path
-                .segments
-                .last()
-                .map_or_else(|| syn::spanned::Spanned::span(path), |s| s.ident.span()),
+            // The last segment names the constant.
+            NameValue::Path(path) => last_segment_span(path),
         }
     }
 }
@@ -109,6 +121,121 @@ impl Parse for NameValue {
             Err(input.error("expected a string literal or a path to a `&'static str` constant"))
         }
     }
+}
+
+/// A count (`max_series`, `max_label_len`): an integer literal, checked
+/// here, or a path to a `usize` constant, checked by const evaluation.
+#[derive(Clone)]
+pub(crate) enum CountValue {
+    Literal(syn::LitInt, usize),
+    Path(syn::Path),
+}
+
+impl CountValue {
+    pub fn span(&self) -> Span {
+        match self {
+            CountValue::Literal(lit, _) => lit.span(),
+            CountValue::Path(path) => last_segment_span(path),
+        }
+    }
+}
+
+impl ToTokens for CountValue {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        match self {
+            CountValue::Literal(_, n) => proc_macro2::Literal::usize_suffixed(*n).to_tokens(tokens),
+            CountValue::Path(path) => path.to_tokens(tokens),
+        }
+    }
+}
+
+impl Parse for CountValue {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        if input.peek(syn::LitInt) {
+            let lit: syn::LitInt = input.parse()?;
+            let n: usize = lit.base10_parse()?;
+            if n == 0 {
+                return Err(syn::Error::new(
+                    lit.span(),
+                    "a limit of 0 admits nothing: give at least 1",
+                ));
+            }
+            Ok(CountValue::Literal(lit, n))
+        } else if input.peek(Ident::peek_any) || input.peek(Token![::]) {
+            input.parse().map(CountValue::Path)
+        } else {
+            Err(input.error("expected an integer literal or a path to a `usize` constant"))
+        }
+    }
+}
+
+/// A duration (`expire_after`): a literal such as `"90s"`, checked here, or
+/// a path to a `std::time::Duration` constant.
+#[derive(Clone)]
+pub(crate) enum DurationValue {
+    /// The literal and its length in milliseconds.
+    Literal(LitStr, u64),
+    Path(syn::Path),
+}
+
+impl DurationValue {
+    pub fn span(&self) -> Span {
+        match self {
+            DurationValue::Literal(lit, _) => lit.span(),
+            DurationValue::Path(path) => last_segment_span(path),
+        }
+    }
+}
+
+impl Parse for DurationValue {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        if input.peek(LitStr) {
+            let lit: LitStr = input.parse()?;
+            let millis = parse_duration(&lit.value())
+                .map_err(|reason| syn::Error::new(lit.span(), reason))?;
+            Ok(DurationValue::Literal(lit, millis))
+        } else if input.peek(Ident::peek_any) || input.peek(Token![::]) {
+            input.parse().map(DurationValue::Path)
+        } else {
+            Err(input.error(
+                "expected a duration literal such as \"90s\" or a path to a `std::time::Duration` constant",
+            ))
+        }
+    }
+}
+
+/// `"500ms"`, `"90s"`, `"5m"`, `"1h"` in milliseconds; at least 1 ms.
+fn parse_duration(text: &str) -> Result<u64, String> {
+    let expected = || {
+        format!("invalid duration `{text}`: expected a whole number and a unit (`ms`, `s`, `m` or `h`), such as \"90s\"")
+    };
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .ok_or_else(expected)?;
+    let (number, unit) = text.split_at(split);
+    let number: u64 = number.parse().map_err(|_| expected())?;
+    let scale = match unit {
+        "ms" => 1,
+        "s" => 1_000,
+        "m" => 60_000,
+        "h" => 3_600_000,
+        _ => return Err(expected()),
+    };
+    match number.checked_mul(scale) {
+        Some(0) => Err(format!(
+            "`{text}` would expire every series at once: give at least 1ms"
+        )),
+        Some(millis) => Ok(millis),
+        None => Err(format!("`{text}` is too long a duration")),
+    }
+}
+
+/// The span of a path's last segment: on stable a span cannot cover the
+/// whole path.
+fn last_segment_span(path: &syn::Path) -> Span {
+    path.segments
+        .last()
+        .map_or_else(|| syn::spanned::Spanned::span(path), |s| s.ident.span())
 }
 
 /// A label name, written as an identifier, a string literal or a path to a
@@ -204,6 +331,11 @@ pub(crate) struct GroupAttrs {
     /// `bind(a, b)`: a handles struct of the children of every `*Vec`
     /// field labelled exactly `(a, b)`.
     pub bind: Option<LabelList>,
+    /// Defaults for the labelled fields of the group that set none.
+    pub max_series: Option<CountValue>,
+    pub expire_after: Option<DurationValue>,
+    /// The longest label value the group's families store.
+    pub max_label_len: Option<CountValue>,
     /// Keys whose value was refused (reported): checks that depend on them
     /// stay quiet rather than judge a default.
     pub malformed: Vec<Symbol>,
@@ -228,6 +360,9 @@ pub(crate) struct FieldAttrs {
     pub skip: Option<Span>,
     /// `flatten`: a nested `MetricGroup` whose metrics join this group's.
     pub flatten: Option<Span>,
+    /// A labelled family's budget of series and idle expiry.
+    pub max_series: Option<CountValue>,
+    pub expire_after: Option<DurationValue>,
     /// Every key given, for the check that `skip` / `flatten` stand alone.
     pub given: Vec<(Symbol, Span)>,
     /// Lints the group allows for all its metrics.
@@ -347,6 +482,9 @@ pub(crate) fn parse_group_attrs(cx: &Ctxt, attrs: &[Attribute]) -> GroupAttrs {
             UNIT => out.unit = Some(meta.value()?.parse()?),
             ALLOW => parse_allow(cx, meta, &mut out.allow)?,
             BIND => out.bind = Some(parse_label_list(meta)?),
+            MAX_SERIES => out.max_series = Some(meta.value()?.parse()?),
+            MAX_LABEL_LEN => out.max_label_len = Some(meta.value()?.parse()?),
+            EXPIRE_AFTER => out.expire_after = Some(meta.value()?.parse()?),
             _ => unreachable!("a key of GROUP_KEYS"),
         }
         Ok(())
@@ -391,6 +529,8 @@ pub(crate) fn parse_field_attrs(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttrs {
             BUCKETS => out.buckets = Some(parse_buckets(meta.value()?)?),
             UNIT => out.unit = Some(meta.value()?.parse()?),
             ALLOW => parse_allow(cx, meta, &mut out.allow)?,
+            MAX_SERIES => out.max_series = Some(meta.value()?.parse()?),
+            EXPIRE_AFTER => out.expire_after = Some(meta.value()?.parse()?),
             _ => unreachable!("a key of FIELD_KEYS"),
         }
         Ok(())

@@ -13,7 +13,7 @@ use metric_group_rules::{
     bounds_errors, full_name_is_valid, histogram_series_suffix, is_known_unit,
     is_reserved_label_name, is_valid_label_name, is_valid_metric_name, lint_metric,
     name_mentions_unit, suggested_units, unit_for_alias, BoundsError, BucketSpec, LintSet,
-    MetricKind,
+    MetricKind, OVERFLOW_LABEL,
 };
 
 pub(crate) fn check(cx: &Ctxt, input: &Input) {
@@ -58,6 +58,7 @@ pub(crate) fn check(cx: &Ctxt, input: &Input) {
         check_buckets(cx, field);
         check_unit(cx, input, field);
         check_helpers(cx, input, index);
+        check_limits(cx, field);
         if !input.name_is_checkable(field) {
             continue;
         }
@@ -244,6 +245,11 @@ fn check_label_set(
             );
         } else if is_reserved_label_name(name) {
             cx.error_at(label.span, format!("{what} name `{name}` is reserved: names starting with `__` are Prometheus' own"));
+        } else if name == OVERFLOW_LABEL {
+            cx.error_at(
+                label.span,
+                format!("{what} name `{name}` is reserved: it marks a family's overflow series (label sets past its `max_series`)"),
+            );
         } else if name == "quantile" {
             cx.error_at(
                 label.span,
@@ -276,6 +282,39 @@ fn check_not_scope_label(cx: &Ctxt, label: &LabelName, scope_labels: &[&str]) {
             format!(
                 "label `{}` shadows a label the metrics hierarchy adds to this scope",
                 label.name
+            ),
+        );
+    }
+}
+
+/// `max_series` and `expire_after` bound the series of a labelled family;
+/// given on a field with one series, they bound nothing.
+fn check_limits(cx: &Ctxt, field: &Field) {
+    let Some(metric) = field.metric else { return };
+    if metric.labelled {
+        return;
+    }
+    let own = |key: attr::Symbol| !field.attrs.inherited.contains(&key);
+    if let Some(max) = field
+        .attrs
+        .max_series
+        .as_ref()
+        .filter(|_| own(attr::MAX_SERIES))
+    {
+        cx.error_at(
+            max.span(),
+            format!(
+                "`max_series` bounds a labelled family's series; `{}` has one series",
+                metric.name
+            ),
+        );
+    }
+    if let Some(after) = (field.attrs.expire_after.as_ref()).filter(|_| own(attr::EXPIRE_AFTER)) {
+        cx.error_at(
+            after.span(),
+            format!(
+                "`expire_after` removes a labelled family's idle series; `{}` has one series",
+                metric.name
             ),
         );
     }

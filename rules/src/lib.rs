@@ -22,6 +22,6 @@ pub use buckets::{
 pub use lint::{histogram_series_suffix, lint_metric, Lint, LintSet, MetricKind};
 pub use names::{
     full_name_is_valid, is_reserved_label_name, is_valid_label_name, is_valid_metric_name,
-    label_value_is_plain,
+    label_value_is_plain, OVERFLOW_LABEL,
 };
 pub use units::{is_known_unit, name_mentions_unit, per_second, suggested_units, unit_for_alias};

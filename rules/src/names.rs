@@ -47,6 +47,10 @@ const fn is_name(b: &[u8], colons: bool) -> bool {
     true
 }
 
+/// The label that marks a family's overflow series, where label sets past
+/// its limits write (value `"true"`): no declared label may carry it.
+pub const OVERFLOW_LABEL: &str = "metric_group_overflow";
+
 /// Label names starting with `__` are reserved for Prometheus' internal use.
 pub const fn is_reserved_label_name(name: &str) -> bool {
     crate::bytes::starts_with(name.as_bytes(), b"__")

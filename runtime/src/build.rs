@@ -12,6 +12,7 @@ use metric_group_rules::{validate_bounds, LintSet};
 use crate::config::{configured_buckets, renamed, GroupConfig, Resolved};
 use crate::descriptor::{GroupDescriptor, MetricDescriptor};
 use crate::labels::{LabelBuffer, LabelValue};
+use crate::limits::{Limits, DEFAULT_MAX_LABEL_LEN};
 use crate::prom::family_name;
 use crate::{collision, Error};
 
@@ -28,6 +29,8 @@ pub struct BuildContext {
     /// Names differ from the declaration checked at compile time (a prefix
     /// configured here or in an enclosing group): the build checks them.
     check_names: bool,
+    /// The group's declared `max_label_len`.
+    declared_max_label_len: Option<usize>,
 }
 
 impl BuildContext {
@@ -49,6 +52,7 @@ impl BuildContext {
             declared_prefix: group.prefix,
             check_names: config.renames(),
             config,
+            declared_max_label_len: group.max_label_len,
         }
     }
 
@@ -77,6 +81,7 @@ impl BuildContext {
             declared_prefix: inner.prefix,
             check_names: self.check_names || config.renames(),
             config,
+            declared_max_label_len: inner.max_label_len.or(self.declared_max_label_len),
         })
     }
 
@@ -98,6 +103,22 @@ impl BuildContext {
         match configured_buckets(&self.config.buckets, metric) {
             Some(configured) => configured.as_ref().ok().cloned(),
             None => metric.buckets.and_then(|buckets| buckets.bounds().ok()),
+        }
+    }
+
+    /// The family's limits: configured, else declared, else the defaults
+    /// of [`limits`](crate::limits).
+    pub(crate) fn limits(&self, metric: &MetricDescriptor) -> Limits {
+        let configured = self
+            .config
+            .max_series
+            .iter()
+            .find(|(field, _)| *field == metric.field);
+        Limits {
+            max_series: configured.map(|(_, max)| *max).or(metric.max_series),
+            max_label_len: (self.config.max_label_len)
+                .or(self.declared_max_label_len)
+                .unwrap_or(DEFAULT_MAX_LABEL_LEN),
         }
     }
 

@@ -1,6 +1,6 @@
 //! Start-up configuration of a group: what a declaration leaves to the
-//! program, a prefix and histogram buckets, given through the generated
-//! `<Group>Builder` or an `env(...)` prefix.
+//! program, a prefix, histogram buckets and the families' limits, given
+//! through the generated `<Group>Builder` or an `env(...)` prefix.
 //!
 //! Configured values are checked when the group is built, by the rules the
 //! derive applies to declared ones, and a failure is an `Err` naming the
@@ -17,6 +17,10 @@ pub struct GroupConfig {
     prefix: Option<String>,
     /// Per histogram field, the bounds given, or why they are not bounds.
     buckets: Vec<(&'static str, Result<Vec<f64>, String>)>,
+    /// Per labelled field, its budget of series.
+    max_series: Vec<(&'static str, usize)>,
+    /// The longest label value the group's families store.
+    max_label_len: Option<usize>,
 }
 
 impl GroupConfig {
@@ -30,6 +34,19 @@ impl GroupConfig {
         let bounds = buckets.into_bounds();
         self.buckets.retain(|(name, _)| *name != field);
         self.buckets.push((field, bounds));
+    }
+
+    /// Replaces the declared (or default) budget of series of the labelled
+    /// family in `field`.
+    pub fn set_max_series(&mut self, field: &'static str, max: usize) {
+        self.max_series.retain(|(name, _)| *name != field);
+        self.max_series.push((field, max));
+    }
+
+    /// Replaces the declared (or default) longest label value of every
+    /// family of the group.
+    pub fn set_max_label_len(&mut self, max: usize) {
+        self.max_label_len = Some(max);
     }
 
     /// The configuration as the group will be built with it: the prefix
@@ -54,9 +71,13 @@ impl GroupConfig {
                 });
             }
         }
+        let mut max_series = self.max_series.clone();
+        max_series.sort_unstable();
         Ok(Resolved {
             prefix,
             buckets: self.buckets.clone(),
+            max_series,
+            max_label_len: self.max_label_len,
         })
     }
 }
@@ -89,6 +110,9 @@ pub(crate) struct Resolved {
     /// The prefix, when it is not the declared one.
     pub prefix: Option<String>,
     pub buckets: Vec<(&'static str, Result<Vec<f64>, String>)>,
+    /// Per field, sorted by field.
+    pub max_series: Vec<(&'static str, usize)>,
+    pub max_label_len: Option<usize>,
 }
 
 impl Resolved {
@@ -115,6 +139,8 @@ impl Resolved {
         ConfigKey {
             prefix: self.prefix.clone(),
             buckets,
+            max_series: self.max_series.clone(),
+            max_label_len: self.max_label_len,
         }
     }
 }
@@ -125,6 +151,8 @@ impl Resolved {
 pub(crate) struct ConfigKey {
     prefix: Option<String>,
     buckets: Vec<(&'static str, Result<Vec<u64>, String>)>,
+    max_series: Vec<(&'static str, usize)>,
+    max_label_len: Option<usize>,
 }
 
 /// `name` (which starts with `declared` + `_` unless `declared` is empty)

@@ -40,6 +40,11 @@ pub struct MetricDescriptor {
     pub unit: Option<&'static str>,
     /// promtool lints this declaration deliberately allows.
     pub allowed_lints: &'static [Lint],
+    /// A labelled family's declared budget of series (`max_series`, its
+    /// own or the group's); `None` for the default ([`limits`](crate::limits)).
+    pub max_series: Option<usize>,
+    /// A labelled family's declared idle expiry (`expire_after`).
+    pub expire_after: Option<std::time::Duration>,
 }
 
 /// A histogram's declared buckets: bounds, or the arguments of a
@@ -202,6 +207,9 @@ pub struct GroupDescriptor {
     /// The groups flattened into it (`#[metric(flatten)]`), whose metrics
     /// `metrics` lists.
     pub flattened: &'static [&'static GroupDescriptor],
+    /// The longest label value its families store (`max_label_len`);
+    /// `None` for the default ([`limits`](crate::limits)).
+    pub max_label_len: Option<usize>,
 }
 
 impl GroupDescriptor {

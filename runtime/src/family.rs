@@ -832,11 +832,12 @@ impl<L: LabelSet, M: FamilyMetric> Collector for Family<L, M> {
 impl<L: LabelSet, M: FamilyMetric> BuildMetric for Family<L, M> {
     fn build(context: &BuildContext, metric: &MetricDescriptor) -> Result<Self, Error> {
         context.check(metric)?;
-        Family::new(
+        Family::with_limits(
             context.full_name(metric),
             metric.help.to_owned(),
             context.const_labels.clone(),
             context.bounds(metric),
+            &context.limits(metric),
         )
     }
 }

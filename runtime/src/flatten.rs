@@ -22,6 +22,8 @@ const UNSET: MetricDescriptor = MetricDescriptor {
     buckets: None,
     unit: None,
     allowed_lints: &[],
+    max_series: None,
+    expire_after: None,
 };
 
 /// Which string of each descriptor a joined buffer holds.

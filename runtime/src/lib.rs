@@ -87,7 +87,7 @@ pub mod rules {
     pub use metric_group_rules::{
         full_name_is_valid, is_reserved_label_name, is_valid_label_name, is_valid_metric_name,
         label_value_is_plain, lint_metric, validate_bounds, BoundsError, BucketSpec, LintSet,
-        SpecError, MAX_BUCKETS,
+        SpecError, MAX_BUCKETS, OVERFLOW_LABEL,
     };
 }
 

@@ -18,8 +18,7 @@ pub const DEFAULT_MAX_SERIES: usize = 10_000;
 /// label set to the overflow series.
 pub const DEFAULT_MAX_LABEL_LEN: usize = 2048;
 
-/// The label that marks a family's overflow series (value `"true"`).
-pub const OVERFLOW_LABEL: &str = "metric_group_overflow";
+pub use metric_group_rules::OVERFLOW_LABEL;
 
 /// The limits of one family.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

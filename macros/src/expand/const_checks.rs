@@ -9,9 +9,75 @@ use syn::spanned::Spanned;
 
 use super::{kind_tokens, lint_tokens, tokens_text, Gen};
 use crate::ast::{unit_ending, Field};
-use crate::attr::{LabelName, NameValue};
+use crate::attr::{CountValue, DurationValue, LabelName, NameValue};
 
 impl Gen<'_> {
+    /// Limits given as constants (at least 1, a duration not zero), and a
+    /// `Family` field's budget against its label set's cardinality, which
+    /// another derive knows: checked by const evaluation at the value.
+    pub(super) fn const_limit_checks(&self) -> TokenStream {
+        let private = &self.private;
+        let attrs = &self.input.attrs;
+        let mut checks = Vec::new();
+        let counts = (attrs.max_series.iter().map(|v| (v, "max_series")))
+            .chain(attrs.max_label_len.iter().map(|v| (v, "max_label_len")))
+            .chain(self.input.fields.iter().filter_map(|f| {
+                let own = !f.attrs.inherited.contains(&crate::attr::MAX_SERIES);
+                f.attrs
+                    .max_series
+                    .as_ref()
+                    .filter(|_| own)
+                    .map(|v| (v, "max_series"))
+            }));
+        for (value, key) in counts {
+            if let CountValue::Path(path) = value {
+                let message = format!(
+                    "`{key} = {}` admits nothing: give at least 1",
+                    tokens_text(path)
+                );
+                checks.push(quote_spanned! {value.span()=>
+                    const _: () = if #path == 0 { ::core::panic!("{}", #message) };
+                });
+            }
+        }
+        let durations =
+            (attrs.expire_after.iter()).chain(self.input.fields.iter().filter_map(|f| {
+                let own = !f.attrs.inherited.contains(&crate::attr::EXPIRE_AFTER);
+                f.attrs.expire_after.as_ref().filter(|_| own)
+            }));
+        for value in durations {
+            if let DurationValue::Path(path) = value {
+                let message = format!(
+                    "`expire_after = {}` would expire every series at once: give at least 1ms",
+                    tokens_text(path)
+                );
+                checks.push(quote_spanned! {value.span()=>
+                    const _: () = if ::core::time::Duration::is_zero(&#path) { ::core::panic!("{}", #message) };
+                });
+            }
+        }
+        for field in &self.input.fields {
+            let (Some(label_set), Some(max)) = (field.label_set, &field.attrs.max_series) else {
+                continue;
+            };
+            let message = format!(
+                "`max_series = {}` of field `{}` is below the number of label sets of `{}`: a label set of fixed cardinality needs no budget, leave it out",
+                match max {
+                    CountValue::Literal(lit, _) => lit.to_string(),
+                    CountValue::Path(path) => tokens_text(path),
+                },
+                field.ident,
+                tokens_text(label_set)
+            );
+            checks.push(quote_spanned! {max.span()=>
+                const _: () = if let ::core::option::Option::Some(n) = <#label_set as #private::LabelSet>::CARDINALITY {
+                    if #max < n { ::core::panic!("{}", #message) }
+                };
+            });
+        }
+        quote!(#(#checks)*)
+    }
+
     /// Label names of a `Family` field's label set that clash with the
     /// group's const labels, the scope's labels or histograms' `le`: checked
     /// by const evaluation, since the names live in another derive.
@@ -36,6 +102,11 @@ impl Gen<'_> {
                 "a label the metrics hierarchy adds to this scope",
             ));
         }
+        reserved.push((
+            quote!(#private::rules::OVERFLOW_LABEL),
+            metric_group_rules::OVERFLOW_LABEL.to_owned(),
+            "reserved: it marks a family's overflow series (label sets past its `max_series`)",
+        ));
         reserved.push((
             quote!("le"),
             "le".to_owned(),

@@ -81,6 +81,7 @@ fn expand(input: &Input) -> TokenStream {
     let flatten_checks = gen.const_flatten_checks();
     let bucket_checks = gen.const_bucket_checks();
     let label_match_checks = gen.const_label_match_checks();
+    let limit_checks = gen.const_limit_checks();
 
     let memo = (input.scope() == Scope::Registry).then(|| {
         quote! {
@@ -124,6 +125,7 @@ fn expand(input: &Input) -> TokenStream {
             #flatten_checks
             #bucket_checks
             #label_match_checks
+            #limit_checks
         };
     }
 }
@@ -442,6 +444,29 @@ impl Gen<'_> {
                     }
                 }
             });
+        let budget_methods = (0..fields.len())
+            .filter(|index| {
+                let field = &fields[*index];
+                field.metric.is_some_and(|metric| metric.labelled)
+                    && self.input.leader_of(*index).is_none()
+            })
+            .map(|index| {
+                let field = &fields[index];
+                let method = format_ident!("{}_max_series", unraw(field.ident));
+                let name = unraw(field.ident);
+                let doc = format!(
+                    "Holds at most `max` series of {} (the declared or default budget otherwise); label sets past it write to its overflow series.",
+                    self.metric_summary(field)
+                );
+                quote! {
+                    #[doc = #doc]
+                    #[inline]
+                    pub fn #method(mut self, max: usize) -> Self {
+                        self.config.set_max_series(#name, max);
+                        self
+                    }
+                }
+            });
         let as_group = |method: &str, extra: &str| {
             format!(" As [`{ident}::{method}`], with this configuration{extra}.")
         };
@@ -519,7 +544,18 @@ impl Gen<'_> {
                     self
                 }
 
+                /// Stores label values of at most `max` bytes in the group's
+                /// families (the declared or default limit otherwise); a label
+                /// set with a longer value writes to its family's overflow
+                /// series.
+                #[inline]
+                pub fn max_label_len(mut self, max: usize) -> Self {
+                    self.config.set_max_label_len(max);
+                    self
+                }
+
                 #(#bucket_methods)*
+                #(#budget_methods)*
                 #terminals
             }
         };
@@ -606,6 +642,13 @@ impl Gen<'_> {
             Some(var) => quote!(::core::option::Option::Some(#var)),
             None => quote!(::core::option::Option::None),
         };
+        let max_label_len = option_tokens(
+            self.input
+                .attrs
+                .max_label_len
+                .as_ref()
+                .map(ToTokens::to_token_stream),
+        );
         quote! {
             #[automatically_derived]
             impl #private::Sealed for #ident {}
@@ -621,6 +664,7 @@ impl Gen<'_> {
                     scope: #scope,
                     metrics: #metrics,
                     flattened: &[#(#flattened),*],
+                    max_label_len: #max_label_len,
                 };
 
                 #[allow(unreachable_code)]
@@ -761,6 +805,14 @@ impl Gen<'_> {
             .allowed_lints()
             .into_iter()
             .map(|lint| lint_tokens(private, lint));
+        let max_series = option_tokens(
+            field
+                .attrs
+                .max_series
+                .as_ref()
+                .map(ToTokens::to_token_stream),
+        );
+        let expire_after = option_tokens(field.attrs.expire_after.as_ref().map(duration_tokens));
         quote! {
             #private::MetricDescriptor {
                 field: #field_name,
@@ -771,6 +823,8 @@ impl Gen<'_> {
                 buckets: #buckets,
                 unit: #unit,
                 allowed_lints: &[#(#allowed),*],
+                max_series: #max_series,
+                expire_after: #expire_after,
             }
         }
     }
@@ -858,6 +912,24 @@ impl Gen<'_> {
 
 fn builder_ident(group: &Ident) -> Ident {
     format_ident!("{}Builder", group)
+}
+
+/// `Some(value)` or `None`, fully qualified.
+fn option_tokens(value: Option<TokenStream>) -> TokenStream {
+    match value {
+        Some(value) => quote!(::core::option::Option::Some(#value)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+/// A `std::time::Duration` expression.
+fn duration_tokens(value: &crate::attr::DurationValue) -> TokenStream {
+    match value {
+        crate::attr::DurationValue::Literal(_, millis) => {
+            quote!(::core::time::Duration::from_millis(#millis))
+        }
+        crate::attr::DurationValue::Path(path) => path.to_token_stream(),
+    }
 }
 
 fn kind_tokens(private: &TokenStream, kind: MetricKind) -> TokenStream {
