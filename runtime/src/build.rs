@@ -109,16 +109,17 @@ impl BuildContext {
     /// The family's limits: configured, else declared, else the defaults
     /// of [`limits`](crate::limits).
     pub(crate) fn limits(&self, metric: &MetricDescriptor) -> Limits {
-        let configured = self
-            .config
-            .max_series
-            .iter()
-            .find(|(field, _)| *field == metric.field);
+        let max_series = (self.config.max_series.iter()).find(|(field, _)| *field == metric.field);
+        let expire_after =
+            (self.config.expire_after.iter()).find(|(field, _)| *field == metric.field);
         Limits {
-            max_series: configured.map(|(_, max)| *max).or(metric.max_series),
+            max_series: max_series.map(|(_, max)| *max).or(metric.max_series),
             max_label_len: (self.config.max_label_len)
                 .or(self.declared_max_label_len)
                 .unwrap_or(DEFAULT_MAX_LABEL_LEN),
+            expire_after: expire_after
+                .map(|(_, after)| *after)
+                .or(metric.expire_after),
         }
     }
 

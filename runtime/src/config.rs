@@ -6,6 +6,8 @@
 //! derive applies to declared ones, and a failure is an `Err` naming the
 //! metric and the rule before anything is registered.
 
+use std::time::Duration;
+
 use crate::descriptor::{GroupDescriptor, MetricDescriptor};
 use crate::Error;
 use metric_group_rules::BucketSpec;
@@ -21,6 +23,8 @@ pub struct GroupConfig {
     max_series: Vec<(&'static str, usize)>,
     /// The longest label value the group's families store.
     max_label_len: Option<usize>,
+    /// Per labelled field, its idle expiry.
+    expire_after: Vec<(&'static str, Duration)>,
 }
 
 impl GroupConfig {
@@ -41,6 +45,13 @@ impl GroupConfig {
     pub fn set_max_series(&mut self, field: &'static str, max: usize) {
         self.max_series.retain(|(name, _)| *name != field);
         self.max_series.push((field, max));
+    }
+
+    /// Replaces the declared idle expiry of the labelled family in `field`
+    /// (or gives it one).
+    pub fn set_expire_after(&mut self, field: &'static str, after: Duration) {
+        self.expire_after.retain(|(name, _)| *name != field);
+        self.expire_after.push((field, after));
     }
 
     /// Replaces the declared (or default) longest label value of every
@@ -73,11 +84,14 @@ impl GroupConfig {
         }
         let mut max_series = self.max_series.clone();
         max_series.sort_unstable();
+        let mut expire_after = self.expire_after.clone();
+        expire_after.sort_unstable();
         Ok(Resolved {
             prefix,
             buckets: self.buckets.clone(),
             max_series,
             max_label_len: self.max_label_len,
+            expire_after,
         })
     }
 }
@@ -113,6 +127,8 @@ pub(crate) struct Resolved {
     /// Per field, sorted by field.
     pub max_series: Vec<(&'static str, usize)>,
     pub max_label_len: Option<usize>,
+    /// Per field, sorted by field.
+    pub expire_after: Vec<(&'static str, Duration)>,
 }
 
 impl Resolved {
@@ -141,6 +157,7 @@ impl Resolved {
             buckets,
             max_series: self.max_series.clone(),
             max_label_len: self.max_label_len,
+            expire_after: self.expire_after.clone(),
         }
     }
 }
@@ -153,6 +170,7 @@ pub(crate) struct ConfigKey {
     buckets: Vec<(&'static str, Result<Vec<u64>, String>)>,
     max_series: Vec<(&'static str, usize)>,
     max_label_len: Option<usize>,
+    expire_after: Vec<(&'static str, Duration)>,
 }
 
 /// `name` (which starts with `declared` + `_` unless `declared` is empty)

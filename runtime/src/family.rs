@@ -33,13 +33,14 @@
 
 use std::fmt;
 use std::ops::Deref;
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use prometheus::core::{Collector, Desc};
 use prometheus::proto::{self, MetricFamily, MetricType};
 
 use crate::build::{BuildContext, BuildMetric};
+use crate::clock::{self, ClockUser};
 use crate::descriptor::MetricDescriptor;
 use crate::encode::{DirectFamily, SeriesSink};
 use crate::labels::{hash_label_set, LabelBuffer, LabelSet};
@@ -205,6 +206,8 @@ struct Slot<L, V> {
     /// Whether scrapes show the series (it was written since it was last
     /// removed).
     live: AtomicBool,
+    /// The tick it was last written at, in a family with idle expiry.
+    stamp: AtomicU32,
 }
 
 /// One exposed label: its name, what the text format writes before its
@@ -254,6 +257,18 @@ struct Core<L, V> {
     live: AtomicUsize,
     /// Where label sets past the limits write.
     overflow: Overflow<V>,
+    /// Idle expiry, when the family has it.
+    expiry: Option<Expiry>,
+}
+
+/// How long a series may go unwritten (`expire_after`).
+struct Expiry {
+    /// In ticks of the coarse clock.
+    after: u32,
+    /// Series removed for it, for the self-metrics.
+    expired: AtomicU64,
+    /// Keeps the clock ticking while the family lives.
+    _clock: ClockUser,
 }
 
 /// The overflow series of a family (`limits.rs`): shown once written.
@@ -393,9 +408,16 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
             .map(|_| Slot {
                 node: OnceLock::new(),
                 live: AtomicBool::new(false),
+                stamp: AtomicU32::new(0),
             })
             .collect();
-        let shards = Box::new(std::array::from_fn(|_| Shard::new()));
+        let expiry = limits.expire_after.map(|after| Expiry {
+            after: clock::ticks(after),
+            expired: AtomicU64::new(0),
+            _clock: ClockUser::new(),
+        });
+        let stamped = expiry.is_some();
+        let shards = Box::new(std::array::from_fn(|_| Shard::with_stamps(stamped)));
         let overflow = Overflow {
             value: M::Value::new(&bounds),
             labels: overflow_labels,
@@ -416,6 +438,7 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
                 max_label_len: limits.max_label_len,
                 live: AtomicUsize::new(0),
                 overflow,
+                expiry,
             }),
         })
     }
@@ -445,13 +468,19 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
     #[inline]
     pub fn get_prepared(&self, labels: &Prepared<'_, L>) -> Result<Series<L, M>, Error> {
         let (key, hash) = (labels.labels, labels.hash);
+        let core = &self.core;
         let node = if direct::<L>().is_some() {
-            match self.core.slots[key.index()].shown() {
+            match core.slots[key.index()].shown(core.expiry.is_some()) {
                 Some(node) => node.clone(),
                 None => self.insert_direct(key),
             }
         } else {
-            let found = self.core.shards[shard_of(hash)].get(hash, key);
+            let shard = &core.shards[shard_of(hash)];
+            let found = if core.expiry.is_some() {
+                shard.get_stamped(hash, key, clock::now())
+            } else {
+                shard.get(hash, key)
+            };
             match found {
                 Some(node) => node,
                 None => self.insert(key, hash).map_err(|reason| {
@@ -501,13 +530,17 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
         f: impl FnOnce(&M::Value) -> R,
     ) -> Result<R, Error> {
         let (key, hash) = (labels.labels, labels.hash);
+        let core = &self.core;
         if direct::<L>().is_some() {
-            if let Some(node) = self.core.slots[key.index()].shown() {
+            if let Some(node) = core.slots[key.index()].shown(core.expiry.is_some()) {
                 return Ok(f(&node.value));
             }
         } else {
-            let shard = &self.core.shards[shard_of(hash)];
+            let shard = &core.shards[shard_of(hash)];
             let found = match &labels.guard {
+                Some(guard) if core.expiry.is_some() => {
+                    shard.find_stamped(hash, key, clock::now(), guard)
+                }
                 Some(guard) => shard.find(hash, key, guard),
                 None => None, // every hashed `Prepared` is pinned
             };
@@ -543,6 +576,7 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
     #[cold]
     fn insert_direct(&self, labels: &L) -> Arc<Node<L, M::Value>> {
         let slot = &self.core.slots[labels.index()];
+        slot.stamp.store(clock::now(), Ordering::SeqCst);
         let node = slot
             .node
             .get_or_init(|| {
@@ -584,6 +618,7 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
                     value: M::Value::new(&core.bounds),
                 }))
             },
+            clock::now(),
             |key| hash_label_set(key),
         );
         made.ok_or_else(|| refused.unwrap_or_default())
@@ -673,6 +708,23 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
     pub fn overflowed(&self) -> u64 {
         self.core.overflow.sent.load(Ordering::Relaxed)
     }
+
+    /// Removes the series not written for the family's `expire_after`, as
+    /// every scrape does first; how many. Nothing without `expire_after`.
+    ///
+    /// A series is idle when nothing wrote to it through the family
+    /// (`with`, the generated helpers, `get`) for that long, give or take
+    /// the coarse clock's tick (100 ms). A series a [`Series`] handle holds
+    /// is kept: writes through a handle do not stamp it. A write racing the
+    /// removal of its series keeps the series (see `shard.rs`).
+    pub fn expire_idle(&self) -> usize {
+        self.core.expire()
+    }
+
+    /// How many series idle expiry removed.
+    pub fn expired(&self) -> u64 {
+        (self.core.expiry.as_ref()).map_or(0, |expiry| expiry.expired.load(Ordering::Relaxed))
+    }
 }
 
 impl<L, V: SeriesValue> Slot<L, V> {
@@ -683,10 +735,24 @@ impl<L, V: SeriesValue> Slot<L, V> {
     }
 
     /// The slot's series, if it was ever created, shown from now on (a
-    /// write only when it was hidden).
+    /// write only when it was hidden), and stamped when `stamped` (a
+    /// family with idle expiry).
     #[inline]
-    fn shown(&self) -> Option<&Arc<Node<L, V>>> {
+    fn shown(&self, stamped: bool) -> Option<&Arc<Node<L, V>>> {
         let node = self.node.get()?;
+        if stamped {
+            let now = clock::now();
+            if self.stamp.load(Ordering::Relaxed) != now {
+                // Stamped, then shown, both `SeqCst`: an expiry hiding it
+                // meanwhile reads the stamp again after it hides, and
+                // shows it again (see `Core::expire`).
+                self.stamp.store(now, Ordering::SeqCst);
+                if !self.live.load(Ordering::SeqCst) {
+                    self.live.store(true, Ordering::SeqCst);
+                }
+                return Some(node);
+            }
+        }
         self.show();
         Some(node)
     }
@@ -706,6 +772,47 @@ impl<L, V: SeriesValue> Slot<L, V> {
 }
 
 impl<L: LabelSet, V: SeriesValue> Core<L, V> {
+    /// Removes the series not written for the family's `expire_after`
+    /// (none without it); how many. A series a handle holds is kept (its
+    /// writes through the handle stamp nothing). Directly indexed series
+    /// are hidden, their values kept, as `remove` hides them.
+    fn expire(&self) -> usize {
+        let Some(expiry) = &self.expiry else {
+            return 0;
+        };
+        let now = clock::refresh();
+        // Ages by wrapping difference, read as signed: a stamp a racing
+        // writer took after this refresh is young, not four billion ticks
+        // old.
+        #[allow(clippy::cast_possible_wrap)]
+        // Strictly older than `after`: a writer's clock may lag this
+        // refresh by a tick, and a series it writes must not look idle.
+        let idle = |stamp: u32| now.wrapping_sub(stamp) as i32 > expiry.after as i32;
+        let mut removed = 0;
+        for shard in self.shards.iter() {
+            let from_shard = shard.remove_idle(idle, |key| hash_label_set(key));
+            self.live.fetch_sub(from_shard, Ordering::Relaxed);
+            removed += from_shard;
+        }
+        for slot in self.slots.iter() {
+            let Some(node) = slot.live_node() else {
+                continue;
+            };
+            let seen = slot.stamp.load(Ordering::SeqCst);
+            if !idle(seen) || Arc::strong_count(node) > 1 {
+                continue;
+            }
+            slot.live.store(false, Ordering::SeqCst);
+            if slot.stamp.load(Ordering::SeqCst) == seen {
+                removed += 1;
+            } else {
+                slot.live.store(true, Ordering::SeqCst); // written meanwhile
+            }
+        }
+        expiry.expired.fetch_add(removed as u64, Ordering::Relaxed);
+        removed
+    }
+
     /// Calls `f` with every series shown, one shard at a time.
     fn for_each_node(&self, mut f: impl FnMut(&Node<L, V>)) {
         for slot in self.slots.iter() {
@@ -754,6 +861,7 @@ impl<L: LabelSet, V: SeriesValue> DirectFamily for Core<L, V> {
     }
 
     fn collect_series(&self, sink: &mut SeriesSink<'_>) {
+        self.expire();
         let mut buffer = LabelBuffer::new();
         self.for_each_node(|node| {
             sink.begin();
@@ -802,6 +910,7 @@ impl<L: LabelSet, M: FamilyMetric> Collector for Family<L, M> {
             family.set_metric(vec![placeholder]);
             return vec![family];
         }
+        core.expire();
         let mut metrics = Vec::new();
         let mut values = Vec::new();
         core.for_each_node(|node| {

@@ -41,6 +41,7 @@ extern crate self as metric_group;
 
 mod build;
 pub mod catalog;
+mod clock;
 mod collision;
 mod config;
 mod descriptor;

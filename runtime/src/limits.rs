@@ -29,6 +29,9 @@ pub struct Limits {
     /// Label values longer than this many bytes send their label set to the
     /// overflow series.
     pub max_label_len: usize,
+    /// Series not written for this long are removed at the next scrape
+    /// (`None`: kept until removed).
+    pub expire_after: Option<std::time::Duration>,
 }
 
 impl Default for Limits {
@@ -36,6 +39,7 @@ impl Default for Limits {
         Limits {
             max_series: None,
             max_label_len: DEFAULT_MAX_LABEL_LEN,
+            expire_after: None,
         }
     }
 }

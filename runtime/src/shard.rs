@@ -47,9 +47,9 @@ use std::sync::Arc;
 use crossbeam_epoch::{self as epoch, Atomic, Guard, Owned};
 
 #[cfg(loom)]
-use loom::sync::atomic::{AtomicPtr, Ordering};
+use loom::sync::atomic::{AtomicPtr, AtomicU32, Ordering};
 #[cfg(not(loom))]
-use std::sync::atomic::{AtomicPtr, Ordering};
+use std::sync::atomic::{AtomicPtr, AtomicU32, Ordering};
 
 /// One series: its label set and its value, in one allocation.
 pub(crate) struct Node<K, V> {
@@ -70,13 +70,20 @@ fn holds_series<N>(slot: *mut N) -> bool {
 
 struct Table<K, V> {
     slots: Box<[AtomicPtr<Node<K, V>>]>,
+    /// For a shard with idle expiry, the tick each slot's series was last
+    /// written at (`clock.rs`); empty otherwise. Only its own slot's
+    /// series reads or writes a stamp: relaxed, as the tick it holds.
+    stamps: Box<[AtomicU32]>,
 }
 
 impl<K, V> Table<K, V> {
-    fn new(capacity: usize) -> Self {
+    fn new(capacity: usize, stamped: bool) -> Self {
         Table {
             slots: (0..capacity)
                 .map(|_| AtomicPtr::new(ptr::null_mut()))
+                .collect(),
+            stamps: (0..if stamped { capacity } else { 0 })
+                .map(|_| AtomicU32::new(0))
                 .collect(),
         }
     }
@@ -137,6 +144,8 @@ impl Writer {
 pub(crate) struct Shard<K, V> {
     table: Atomic<Table<K, V>>,
     writer: Writer,
+    /// Whether its tables keep stamps (idle expiry).
+    stamped: bool,
 }
 
 /// A series' pointer, moved into a deferred release. The series is
@@ -152,10 +161,18 @@ where
     K: Eq + Send + Sync + 'static,
     V: Send + Sync + 'static,
 {
+    #[cfg(any(test, loom))]
     pub(crate) fn new() -> Self {
+        Self::with_stamps(false)
+    }
+
+    /// A shard whose series carry the tick they were last written at
+    /// (`stamped`), for idle expiry.
+    pub(crate) fn with_stamps(stamped: bool) -> Self {
         Shard {
-            table: Atomic::new(Table::new(MIN_CAPACITY)),
+            table: Atomic::new(Table::new(MIN_CAPACITY, stamped)),
             writer: Writer::new(),
+            stamped,
         }
     }
 
@@ -200,10 +217,60 @@ where
         Some(unsafe { &*node })
     }
 
+    /// [`find`](Self::find) in a stamped shard, the series stamped with
+    /// `now` before it is handed out (a write only when the tick has
+    /// changed since its last write).
+    ///
+    /// A changed stamp is stored, then the table and the slot are read
+    /// again, all `SeqCst`: a rebuild publishes its table before it copies
+    /// the stamps, and an expiry reads the stamp again after it stores the
+    /// tombstone, so either they see this stamp or this sees them (and
+    /// probes again: the new table, or no series, and the caller creates
+    /// it anew). No write goes to a series an expiry removes.
+    #[inline]
+    pub(crate) fn find_stamped<'g>(
+        &self,
+        hash: u64,
+        key: &K,
+        now: u32,
+        guard: &'g Guard,
+    ) -> Option<&'g Node<K, V>> {
+        loop {
+            let table = self.table(guard);
+            let (i, node) = Self::probe(table, hash, key)?;
+            let stamp = table.stamps.get(i)?;
+            if stamp.load(Ordering::Relaxed) != now {
+                stamp.store(now, Ordering::SeqCst);
+                let current = self.table.load(Ordering::SeqCst, guard);
+                if !ptr::eq(current.as_raw(), table)
+                    || table.slots[i].load(Ordering::SeqCst) != node
+                {
+                    continue;
+                }
+            }
+            // SAFETY: as in `probe`: the series lives while `guard` is pinned.
+            return Some(unsafe { &*node });
+        }
+    }
+
     /// A reference of its own to the series for `key`.
     pub(crate) fn get(&self, hash: u64, key: &K) -> Option<Arc<Node<K, V>>> {
         let guard = epoch::pin();
         Self::shared(self.table(&guard), hash, key, &guard)
+    }
+
+    /// [`get`](Self::get) in a stamped shard, stamping the series with
+    /// `now` as [`find_stamped`](Self::find_stamped) does.
+    pub(crate) fn get_stamped(&self, hash: u64, key: &K, now: u32) -> Option<Arc<Node<K, V>>> {
+        let guard = epoch::pin();
+        let node = self.find_stamped(hash, key, now, &guard)?;
+        let node: *const Node<K, V> = node;
+        // SAFETY: as in `shared`: the table holds a reference to the series
+        // while `guard` is pinned, so the count is at least one here.
+        unsafe {
+            Arc::increment_strong_count(node);
+            Some(Arc::from_raw(node))
+        }
     }
 
     /// A reference of its own to the series for `key` in `table`, found
@@ -230,19 +297,20 @@ where
         rehash: impl Fn(&K) -> u64,
     ) -> Arc<Node<K, V>> {
         let probe = Arc::clone(&node);
-        let stored = self.insert_with(hash, &probe.key, || Some(node), rehash);
+        let stored = self.insert_with(hash, &probe.key, || Some(node), 0, rehash);
         stored.unwrap_or(probe)
     }
 
     /// The series for `key`: the one present, else the one `make` returns
     /// (called under the shard's mutex, once the series is known absent),
-    /// stored; `None` when `make` declines. `rehash` gives a key's hash
-    /// (for rebuilding the table).
+    /// stored with the stamp `now`; `None` when `make` declines. `rehash`
+    /// gives a key's hash (for rebuilding the table).
     pub(crate) fn insert_with(
         &self,
         hash: u64,
         key: &K,
         make: impl FnOnce() -> Option<Arc<Node<K, V>>>,
+        now: u32,
         rehash: impl Fn(&K) -> u64,
     ) -> Option<Arc<Node<K, V>>> {
         let mut counts = self.writer.lock();
@@ -270,6 +338,9 @@ where
                 break;
             }
             i = (i + 1) & mask;
+        }
+        if let Some(stamp) = table.stamps.get(i) {
+            stamp.store(now, Ordering::Relaxed);
         }
         let raw = Arc::into_raw(node.clone()).cast_mut();
         table.slots[i].store(raw, Ordering::Release);
@@ -318,6 +389,46 @@ where
                 counts.tombstones += 1;
                 removed += 1;
             }
+        }
+        self.shrink(&mut counts, &rehash, &guard);
+        removed
+    }
+
+    /// Removes every series whose stamp `idle` accepts and that no handle
+    /// ([`get`](Self::get)'s `Arc`) holds; how many.
+    pub(crate) fn remove_idle(
+        &self,
+        idle: impl Fn(u32) -> bool,
+        rehash: impl Fn(&K) -> u64,
+    ) -> usize {
+        let mut counts = self.writer.lock();
+        let guard = epoch::pin();
+        let table = self.table(&guard);
+        let mut removed = 0;
+        for (slot, stamp) in table.slots.iter().zip(table.stamps.iter()) {
+            let node = slot.load(Ordering::Relaxed);
+            let seen = stamp.load(Ordering::SeqCst);
+            if !holds_series(node) || !idle(seen) {
+                continue;
+            }
+            // SAFETY: as in `probe`; the mutex keeps other writers out, so
+            // the table's reference keeps the series alive. The `Arc` made
+            // here is not dropped: it only reads the count.
+            let held =
+                unsafe { Arc::strong_count(&std::mem::ManuallyDrop::new(Arc::from_raw(node))) };
+            if held > 1 {
+                continue; // a handle writes to it without stamping
+            }
+            slot.store(tombstone(), Ordering::SeqCst);
+            if stamp.load(Ordering::SeqCst) != seen {
+                // Written meanwhile (see `find_stamped`): kept.
+                slot.store(node, Ordering::Release);
+                continue;
+            }
+            Self::release_later(node, &guard);
+            counts.live -= 1;
+            counts.tombstones += 1;
+            removed += 1;
         }
         self.shrink(&mut counts, &rehash, &guard);
         removed
@@ -375,10 +486,13 @@ where
     ) -> &'g Table<K, V> {
         let old = self.table.load(Ordering::Relaxed, guard);
         let capacity = (live * 2).next_power_of_two().max(MIN_CAPACITY);
-        let table = Table::new(capacity);
+        let table = Table::new(capacity, self.stamped);
         let mask = table.mask();
         // SAFETY: the current table; see `table`.
-        for slot in unsafe { old.deref() }.slots.iter() {
+        let old_table = unsafe { old.deref() };
+        // Where each stamped series moved: (old slot, new slot).
+        let mut moved = Vec::new();
+        for (j, slot) in old_table.slots.iter().enumerate() {
             let node = slot.load(Ordering::Relaxed);
             if !holds_series(node) {
                 continue;
@@ -390,10 +504,22 @@ where
                 i = (i + 1) & mask;
             }
             table.slots[i].store(node, Ordering::Relaxed);
+            if self.stamped {
+                moved.push((j, i));
+            }
         }
         counts.tombstones = 0;
         let table = Owned::new(table).into_shared(guard);
-        self.table.store(table, Ordering::Release);
+        self.table.store(table, Ordering::SeqCst);
+        // Stamps are copied once the table is published, so a write that
+        // stamped the old table after the copy read it sees the new table
+        // (see `find_stamped`); a newer stamp already there is kept.
+        // SAFETY: the table just published; see `table`.
+        let new_table = unsafe { table.deref() };
+        for (from, to) in moved {
+            let stamp = old_table.stamps[from].load(Ordering::SeqCst);
+            new_table.stamps[to].fetch_max(stamp, Ordering::SeqCst);
+        }
         // SAFETY: new readers load the new table; those holding the old one
         // are pinned, and it is freed after they unpin. A table owns no
         // series (dropping it frees only its slots).

@@ -458,11 +458,23 @@ impl Gen<'_> {
                     "Holds at most `max` series of {} (the declared or default budget otherwise); label sets past it write to its overflow series.",
                     self.metric_summary(field)
                 );
+                let expire = format_ident!("{}_expire_after", unraw(field.ident));
+                let expire_doc = format!(
+                    "Removes, at the next scrape, the series of {} not written for `after` (in place of the declared `expire_after`, if any).",
+                    self.metric_summary(field)
+                );
                 quote! {
                     #[doc = #doc]
                     #[inline]
                     pub fn #method(mut self, max: usize) -> Self {
                         self.config.set_max_series(#name, max);
+                        self
+                    }
+
+                    #[doc = #expire_doc]
+                    #[inline]
+                    pub fn #expire(mut self, after: ::core::time::Duration) -> Self {
+                        self.config.set_expire_after(#name, after);
                         self
                     }
                 }

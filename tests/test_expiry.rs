@@ -1,0 +1,230 @@
+//! Idle expiry: a series not written for a family's `expire_after` is
+//! removed at the next scrape, by a clock that costs writers one load.
+
+mod common;
+
+use std::sync::Arc;
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+use metric_group::limits::Limits;
+use metric_group::prometheus::{IntCounter, IntGauge, Registry};
+use metric_group::{encode, Family, LabelSet, LabelValue, MetricGroup};
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, LabelSet)]
+struct Worker {
+    worker_id: u64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, LabelValue)]
+#[label_value(rename_all = "snake_case")]
+enum Phase {
+    Prefill,
+    Decode,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, LabelSet)]
+struct Step {
+    phase: Phase,
+}
+
+#[derive(MetricGroup)]
+#[metric_group(prefix = "pool")]
+struct Pool {
+    /// Requests waiting per worker
+    #[metric(expire_after = "1s")]
+    queued: Family<Worker, IntGauge>,
+    /// Steps taken per phase
+    #[metric(expire_after = "1s")]
+    steps_total: Family<Step, IntCounter>,
+    /// Requests per worker, kept until removed
+    requests_total: Family<Worker, IntCounter>,
+}
+
+fn samples(text: &str) -> Vec<&str> {
+    text.lines().filter(|l| !l.starts_with('#')).collect()
+}
+
+#[test]
+fn a_scrape_shows_exactly_the_series_written_within_expire_after() {
+    let registry = Registry::new();
+    let pool = Pool::init(&registry).unwrap();
+    for worker_id in 0..100 {
+        pool.set_queued(&Worker { worker_id }, 1).unwrap();
+        pool.inc_requests_total(&Worker { worker_id }).unwrap();
+    }
+    // Ten workers stay busy for 2.5 s; ninety go quiet.
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_millis(2500) {
+        for worker_id in 0..10 {
+            pool.set_queued(&Worker { worker_id }, 2).unwrap();
+        }
+        sleep(Duration::from_millis(200));
+    }
+    let text = encode(&registry).unwrap();
+    let queued: Vec<&str> = samples(&text)
+        .into_iter()
+        .filter(|l| l.starts_with("pool_queued{"))
+        .collect();
+    let expected: Vec<String> = {
+        let mut ids: Vec<String> = (0..10).map(|id| id.to_string()).collect();
+        ids.sort(); // the exposition sorts label values as text
+        ids.iter()
+            .map(|id| format!("pool_queued{{worker_id=\"{id}\"}} 2"))
+            .collect()
+    };
+    assert_eq!(queued, expected, "{text}");
+    assert_eq!(pool.queued.expired(), 90);
+    assert_eq!(pool.queued.len(), 10);
+    // A family without `expire_after` keeps every series.
+    assert_eq!(pool.requests_total.len(), 100);
+    if let Some(problems) = common::promtool_problems(&text) {
+        assert_eq!(problems, Vec::<String>::new());
+    }
+    // A quiet worker that comes back is a new series.
+    pool.set_queued(&Worker { worker_id: 50 }, 7).unwrap();
+    assert!(encode(&registry)
+        .unwrap()
+        .contains("pool_queued{worker_id=\"50\"} 7"));
+}
+
+#[test]
+fn directly_indexed_series_are_hidden_and_shown_again_with_their_value() {
+    let pool = Pool::new().unwrap();
+    pool.inc_steps_total(&Step {
+        phase: Phase::Prefill,
+    })
+    .unwrap();
+    pool.inc_steps_total(&Step {
+        phase: Phase::Decode,
+    })
+    .unwrap();
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_millis(1500) {
+        pool.inc_steps_total(&Step {
+            phase: Phase::Decode,
+        })
+        .unwrap();
+        sleep(Duration::from_millis(100));
+    }
+    assert_eq!(pool.steps_total.expire_idle(), 1);
+    assert_eq!(
+        pool.steps_total.label_sets(),
+        vec![Step {
+            phase: Phase::Decode
+        }]
+    );
+    // Written again: shown, counting on (a counter never goes back).
+    pool.inc_steps_total(&Step {
+        phase: Phase::Prefill,
+    })
+    .unwrap();
+    let prefill = pool
+        .steps_total
+        .get(&Step {
+            phase: Phase::Prefill,
+        })
+        .unwrap();
+    assert_eq!(prefill.get(), 2);
+}
+
+#[test]
+fn a_held_handle_keeps_its_series() {
+    let limits = Limits {
+        expire_after: Some(Duration::from_millis(100)),
+        ..Limits::default()
+    };
+    let queued = Family::<Worker, IntGauge>::with_limits(
+        "queued".into(),
+        "Queued".into(),
+        vec![],
+        None,
+        &limits,
+    )
+    .unwrap();
+    let held = queued.get(&Worker { worker_id: 1 }).unwrap();
+    queued.with(&Worker { worker_id: 2 }, |g| g.set(1)).unwrap();
+    sleep(Duration::from_millis(500));
+    held.set(5);
+    assert_eq!(queued.expire_idle(), 1);
+    assert_eq!(queued.label_sets(), vec![Worker { worker_id: 1 }]);
+    drop(held);
+    sleep(Duration::from_millis(500));
+    assert_eq!(queued.expire_idle(), 1);
+    assert!(queued.is_empty());
+}
+
+#[test]
+fn the_builder_sets_or_replaces_expire_after() {
+    let pool = Pool::builder()
+        .requests_total_expire_after(Duration::from_millis(100))
+        .queued_expire_after(Duration::from_secs(3600))
+        .build()
+        .unwrap();
+    pool.inc_requests_total(&Worker { worker_id: 1 }).unwrap();
+    pool.set_queued(&Worker { worker_id: 1 }, 1).unwrap();
+    sleep(Duration::from_millis(500));
+    assert_eq!(pool.requests_total.expire_idle(), 1);
+    assert_eq!(pool.queued.expire_idle(), 0);
+}
+
+#[test]
+fn series_kept_busy_while_scrapes_sweep_are_never_expired_nor_lose_updates() {
+    let limits = Limits {
+        expire_after: Some(Duration::from_millis(300)),
+        ..Limits::default()
+    };
+    let requests = Arc::new(
+        Family::<Worker, IntCounter>::with_limits(
+            "requests_total".into(),
+            "Requests".into(),
+            vec![],
+            None,
+            &limits,
+        )
+        .unwrap(),
+    );
+    // Two writers keep eight series busy for 1.5 s, every write crossing
+    // tick boundaries (stamp, then check the table) while a third thread
+    // sweeps as fast as it can and grows and shrinks the tables with
+    // series of its own that it leaves idle.
+    let deadline = Instant::now() + Duration::from_millis(1500);
+    let writers: Vec<_> = (0..2)
+        .map(|_| {
+            let requests = Arc::clone(&requests);
+            std::thread::spawn(move || {
+                let mut written = 0u64;
+                while Instant::now() < deadline {
+                    for worker_id in 0..8 {
+                        requests.with(&Worker { worker_id }, |c| c.inc()).unwrap();
+                        written += 1;
+                    }
+                }
+                written
+            })
+        })
+        .collect();
+    let sweeper = {
+        let requests = Arc::clone(&requests);
+        std::thread::spawn(move || {
+            let mut round = 0u64;
+            while Instant::now() < deadline {
+                for i in 0..200 {
+                    let worker_id = 1_000 + round * 200 + i;
+                    requests.with(&Worker { worker_id }, |c| c.inc()).unwrap();
+                }
+                requests.expire_idle();
+                round += 1;
+            }
+        })
+    };
+    let written: u64 = writers.into_iter().map(|w| w.join().unwrap()).sum();
+    sweeper.join().unwrap();
+    let counted: u64 = (0..8)
+        .map(|worker_id| requests.get(&Worker { worker_id }).unwrap().get())
+        .sum();
+    assert_eq!(
+        counted, written,
+        "every write landed in a series still shown"
+    );
+}
