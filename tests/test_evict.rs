@@ -216,3 +216,37 @@ fn a_global_reference_outlives_eviction() -> Result<(), Error> {
     assert!(!std::ptr::eq(global, GlobalMetrics::global()?));
     Ok(())
 }
+
+#[derive(MetricGroup)]
+#[metric_group(prefix = "evict_race", const_labels(worker_id))]
+struct RacingWorker {
+    /// Requests served
+    #[metric(name = "requests_total")]
+    requests: IntCounter,
+    /// Errors by kind
+    #[metric(name = "errors_total", labels(kind))]
+    errors: IntCounterVec,
+}
+
+#[test]
+fn init_and_evict_racing_on_the_same_values_never_clash() {
+    let registry = Registry::new();
+    std::thread::scope(|s| {
+        for t in 0..4u64 {
+            let registry = &registry;
+            s.spawn(move || {
+                for i in 0..500u64 {
+                    let id = (t + i) % 4;
+                    let worker = RacingWorker::init(registry, id).expect("no clash");
+                    worker.requests.inc();
+                    worker.inc_errors("timeout").expect("no collision");
+                    RacingWorker::evict(id);
+                }
+            });
+        }
+    });
+    for id in 0..4u64 {
+        RacingWorker::evict(id);
+    }
+    assert!(registry.gather().is_empty());
+}

@@ -34,7 +34,7 @@
 //!   family's clean-up.
 //!
 //! Cost, in callgrind instructions per warm increment of an `IntCounterVec`
-//! by `(method, worker_id: u64)`: 334 against 444 for hand-written
+//! by `(method, worker_id: u64)`: 367 against 434 for hand-written
 //! `with_label_values(&[method, &worker_id.to_string()])` (BENCHMARKS.md,
 //! `vec_helper`). Without the thread-local records (shared map only) it was
 //! 380 instructions but 1.24 x the hand-written time in criterion: the
@@ -67,10 +67,11 @@
 //! no longer holds are dropped with their clones: the records of a small
 //! family stay below 1.5 times its series plus 64, and the clean-up's cost
 //! per new record is constant. A larger family is never collected by a
-//! helper: a collect reads every series under prometheus' lock, which every
-//! insert into the family then waits for (it took 2.3 s at 970,000 series,
-//! RELIABILITY.md). Its records go when a helper removes their series, when
-//! a helper sees a newer child for their values, or with the group.
+//! helper that inserts: a collect reads every series under prometheus'
+//! lock, which every insert into the family then waits for (RELIABILITY.md,
+//! `Helpers never wait behind a whole-family scan`). Its records go when a
+//! helper removes their series, when a helper sees a newer child for their
+//! values, or with the group.
 //! (Until then a record's clone keeps a child the field removed alive:
 //! `tests/test_vec_memory.rs` measures what that costs.)
 //!
@@ -81,7 +82,10 @@
 //! record for these values, the family is asked for the child; when it hands
 //! back the recorded child the series existed and is removed. Otherwise the
 //! family is collected (a read that creates nothing) and the series is
-//! removed only if a child with exactly these values is there.
+//! removed only if a child with exactly these values is there: removing
+//! label values no helper recorded (series the field created, or whose
+//! record a clean-up dropped) is the one helper call that still reads the
+//! whole family.
 
 use std::any::Any;
 use std::cell::RefCell;

@@ -139,13 +139,19 @@ pub fn evict<G: MetricGroup>(
         return false;
     };
     let key = (const_labels, config.key());
-    let evicted = memo.lock().as_mut().and_then(|map| map.remove(&key));
-    let Some(evicted) = evicted else {
+    // Unregistering under the lock: an `init` of these values racing this
+    // eviction registers its new instance only once the old one is gone.
+    let mut instances = memo.lock();
+    let Some(evicted) = instances.as_mut().and_then(|map| map.remove(&key)) else {
         return false;
     };
     for registry in &evicted.registries {
         crate::registration::unregister(G::GROUP, evicted.group.collectors(), registry);
     }
+    drop(instances);
+    // The instance itself (when this was its last `Arc`) is dropped here,
+    // outside the lock.
+    drop(evicted);
     true
 }
 

@@ -554,8 +554,9 @@ impl Scope {
             return false;
         };
         let key = (TypeId::of::<G>(), const_labels, config.key());
-        let evicted = lock(&self.node.groups).remove(&key);
-        let Some(evicted) = evicted else {
+        // Unregistering under the lock, as `configured_group` registers.
+        let mut groups = lock(&self.node.groups);
+        let Some(evicted) = groups.remove(&key) else {
             return false;
         };
         if let Ok(group) = evicted.downcast::<G>() {
