@@ -129,8 +129,8 @@ fn main() -> ExitCode {
 /// router's component.
 struct RouterMetrics {
     runtime: Scope,
-    load: &'static WorkerLoadMetrics,
-    overhead: &'static RoutingOverheadMetrics,
+    load: Arc<WorkerLoadMetrics>,
+    overhead: Arc<RoutingOverheadMetrics>,
     requests: Arc<RouterRequestMetrics>,
 }
 

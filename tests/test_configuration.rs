@@ -5,6 +5,8 @@
 
 mod common;
 
+use std::sync::Arc;
+
 use metric_group::encode_text;
 use metric_group::prometheus::core::Collector;
 use metric_group::prometheus::{Histogram, IntCounter, IntCounterVec, Registry};
@@ -49,26 +51,26 @@ fn instances_are_memoised_per_values_and_configuration() -> Result<(), Error> {
     let renamed = Configured::builder()
         .prefix("memo_edge")
         .init(&registry, "memo")?;
-    assert!(!std::ptr::eq(declared, renamed));
+    assert!(!Arc::ptr_eq(&declared, &renamed));
     let again = Configured::builder()
         .prefix("memo_edge")
         .init(&registry, "memo")?;
-    assert!(std::ptr::eq(renamed, again));
+    assert!(Arc::ptr_eq(&renamed, &again));
     // The declared prefix given explicitly is the declared configuration.
     let explicit = Configured::builder()
         .prefix("configured")
         .init(&registry, "memo")?;
-    assert!(std::ptr::eq(declared, explicit));
-    assert!(std::ptr::eq(
-        Configured::builder()
+    assert!(Arc::ptr_eq(&declared, &explicit));
+    assert!(Arc::ptr_eq(
+        &Configured::builder()
             .prefix("memo_edge")
             .get("memo")
             .expect("built"),
-        renamed
+        &renamed
     ));
-    assert!(std::ptr::eq(
-        Configured::get("memo").expect("built"),
-        declared
+    assert!(Arc::ptr_eq(
+        &Configured::get("memo").expect("built"),
+        &declared
     ));
     assert!(Configured::builder()
         .prefix("never_built")

@@ -81,7 +81,7 @@ fn flattened_group_is_memoised_with_the_outer_group() -> Result<(), Error> {
     let registry = Registry::new();
     let first = RouterMetrics::init(&registry, "memo")?;
     let again = RouterMetrics::init(&registry, "memo")?;
-    assert!(std::ptr::eq(first, again));
+    assert!(std::sync::Arc::ptr_eq(&first, &again));
     assert!(std::ptr::eq(
         &first.prefill_queue,
         &RouterMetrics::get("memo").expect("built").prefill_queue

@@ -54,24 +54,24 @@ fn init_builds_one_instance_per_value_set() -> Result<(), Error> {
     let registry = Registry::new();
     let prefill = Router::init(&registry, 1u64, "prefill")?;
     let decode = Router::init(&registry, 2u64, "decode")?;
-    assert!(!std::ptr::eq(prefill, decode));
+    assert!(!std::sync::Arc::ptr_eq(&prefill, &decode));
     // The same values again: the same instance, registered once.
-    assert!(std::ptr::eq(
-        prefill,
-        Router::init(&registry, 1u64, "prefill")?
+    assert!(std::sync::Arc::ptr_eq(
+        &prefill,
+        &Router::init(&registry, 1u64, "prefill")?
     ));
-    assert!(std::ptr::eq(
-        decode,
-        Router::init(&registry, 2u64, "decode")?
+    assert!(std::sync::Arc::ptr_eq(
+        &decode,
+        &Router::init(&registry, 2u64, "decode")?
     ));
     // `get` answers per value set, and only for values built before.
-    assert!(std::ptr::eq(
-        prefill,
-        Router::get(1u64, "prefill").expect("built")
+    assert!(std::sync::Arc::ptr_eq(
+        &prefill,
+        &Router::get(1u64, "prefill").expect("built")
     ));
-    assert!(std::ptr::eq(
-        decode,
-        Router::get(2u64, "decode").expect("built")
+    assert!(std::sync::Arc::ptr_eq(
+        &decode,
+        &Router::get(2u64, "decode").expect("built")
     ));
     assert!(Router::get(1u64, "decode").is_none());
 
@@ -105,9 +105,9 @@ fn init_builds_one_instance_per_value_set() -> Result<(), Error> {
 
     // Another registry gets the same instances registered on it too.
     let other = Registry::new();
-    assert!(std::ptr::eq(
-        prefill,
-        Router::init(&other, 1u64, "prefill")?
+    assert!(std::sync::Arc::ptr_eq(
+        &prefill,
+        &Router::init(&other, 1u64, "prefill")?
     ));
     assert_eq!(
         encode_text(&other.gather())?

@@ -77,7 +77,7 @@ fn threads_racing_global_get_one_instance_and_lose_no_increment() {
         });
         let global = Global::global().expect("built");
         assert_eq!(global.events.get(), (THREADS * OPS) as u64);
-        assert!(std::ptr::eq(global, Global::get().expect("memoised")));
+        assert!(std::ptr::eq(global, &*Global::get().expect("memoised")));
     });
 }
 

@@ -254,11 +254,11 @@ fn registering_twice_on_one_registry_is_not_an_error() -> Result<(), Error> {
     let registry = Registry::new();
     let first = RoutingOverheadMetrics::init(&registry, 5u64)?;
     let second = RoutingOverheadMetrics::init(&registry, 5u64)?;
-    assert!(std::ptr::eq(first, second));
+    assert!(std::sync::Arc::ptr_eq(&first, &second));
     first.register(&registry)?;
-    assert!(std::ptr::eq(
-        RoutingOverheadMetrics::get(5u64).expect("initialised"),
-        first
+    assert!(std::sync::Arc::ptr_eq(
+        &RoutingOverheadMetrics::get(5u64).expect("initialised"),
+        &first
     ));
     assert!(RoutingOverheadMetrics::get(6u64).is_none());
     assert_eq!(registry.gather().len(), 5);

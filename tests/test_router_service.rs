@@ -369,10 +369,13 @@ fn one_instance_per_router_id() -> Result<(), Error> {
     let prefill = RouterMetrics::init(&registry, "prefill")?;
     let decode = RouterMetrics::init(&registry, "decode")?;
     let again = RouterMetrics::init(&registry, "prefill")?;
-    assert!(std::ptr::eq(prefill.frontend, again.frontend));
-    assert!(std::ptr::eq(prefill.scheduler, again.scheduler));
-    assert!(!std::ptr::eq(prefill.frontend, decode.frontend));
-    assert!(!std::ptr::eq(prefill.backpressure, decode.backpressure));
+    assert!(std::sync::Arc::ptr_eq(&prefill.frontend, &again.frontend));
+    assert!(std::sync::Arc::ptr_eq(&prefill.scheduler, &again.scheduler));
+    assert!(!std::sync::Arc::ptr_eq(&prefill.frontend, &decode.frontend));
+    assert!(!std::sync::Arc::ptr_eq(
+        &prefill.backpressure,
+        &decode.backpressure
+    ));
     prefill
         .frontend
         .http

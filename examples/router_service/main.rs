@@ -185,7 +185,7 @@ impl Service {
 /// Every model is loaded on the workers at start-up; one load fails and is
 /// retried.
 fn load_models(shared: &SharedMetrics, rng: &mut Rng) -> Result<(), Error> {
-    let models = shared.models;
+    let models = shared.models.clone();
     models.inc_load_failures(MODELS[1])?;
     for model in MODELS {
         models.observe_load_duration(model, rng.log_normal(20f64.ln(), 0.4))?;
@@ -348,13 +348,13 @@ impl Router {
         let model = rng.below(MODELS.len() as u64) as usize;
         let policy = usize::from(rng.below(4) == 0);
         let name = MODELS[model];
-        let frontend = self.metrics.frontend;
+        let frontend = self.metrics.frontend.clone();
         let prompt_tokens = rng
             .log_normal(1200f64.ln(), 0.9)
             .clamp(16.0, MAX_PROMPT_TOKENS) as usize;
 
         // Backpressure before the request is queued.
-        let backpressure = self.metrics.backpressure;
+        let backpressure = self.metrics.backpressure.clone();
         if self.queued.len() + self.running.len() >= REQUEST_LIMIT {
             backpressure.inc_request_limit(name, self.pool)?;
         } else if POLICIES[policy] == PolicyClass::Batch && rng.below(20) == 0 {
@@ -409,7 +409,7 @@ impl Router {
                 .observe((now - request.arrived) as f64 * STEP_SECONDS + DISPATCH_SECONDS);
 
             // Routing: prefix lookup, then the decision's overhead.
-            let kv = shared.kv_cache;
+            let kv = shared.kv_cache.clone();
             let hit_ratio = rng.normal(0.45, 0.2).clamp(0.0, 1.0);
             let hit_blocks = (blocks as f64 * hit_ratio) as u64;
             kv.inc_lookups(name)?;
@@ -417,7 +417,7 @@ impl Router {
             kv.observe_hit_ratio(name, hit_ratio)?;
             kv.prompt_tokens.observe(request.prompt_tokens as f64);
             kv.indexed_blocks.add(blocks as i64 - hit_blocks as i64);
-            let overhead = self.metrics.overhead;
+            let overhead = self.metrics.overhead.clone();
             let hashing = Duration::from_nanos(blocks as u64 * 180);
             let matching = Duration::from_nanos(rng.log_normal(25_000f64.ln(), 0.5) as u64);
             let scheduling = Duration::from_nanos(rng.log_normal(3_000f64.ln(), 0.3) as u64);
@@ -495,7 +495,7 @@ impl Router {
                 still_running.push(request);
                 continue;
             }
-            let frontend = self.metrics.frontend;
+            let frontend = self.metrics.frontend.clone();
             let status = if cancelled {
                 Status::Cancelled
             } else {

@@ -11,7 +11,7 @@
 //! and decode routers of one process share each family.
 
 use std::collections::BTreeMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use metric_group::prometheus::{
     Histogram, HistogramVec, IntCounter, IntCounterVec, IntGauge, IntGaugeVec, Registry,
@@ -318,11 +318,11 @@ impl WorkerDiscoveryMetrics {
 
 /// The groups of one router: one instance per `router_id`.
 pub struct RouterMetrics {
-    pub frontend: &'static FrontendMetrics,
-    pub scheduler: &'static SchedulerQueueMetrics,
-    pub overhead: &'static RoutingOverheadMetrics,
-    pub backpressure: &'static BackpressureMetrics,
-    pub streaming: &'static TokenStreamingMetrics,
+    pub frontend: Arc<FrontendMetrics>,
+    pub scheduler: Arc<SchedulerQueueMetrics>,
+    pub overhead: Arc<RoutingOverheadMetrics>,
+    pub backpressure: Arc<BackpressureMetrics>,
+    pub streaming: Arc<TokenStreamingMetrics>,
 }
 
 impl RouterMetrics {
@@ -340,10 +340,10 @@ impl RouterMetrics {
 
 /// The groups every router of the process shares.
 pub struct SharedMetrics {
-    pub load: &'static WorkerLoadMetrics,
-    pub kv_cache: &'static KvCacheMetrics,
-    pub discovery: &'static WorkerDiscoveryMetrics,
-    pub models: &'static ModelLoadingMetrics,
+    pub load: Arc<WorkerLoadMetrics>,
+    pub kv_cache: Arc<KvCacheMetrics>,
+    pub discovery: Arc<WorkerDiscoveryMetrics>,
+    pub models: Arc<ModelLoadingMetrics>,
 }
 
 impl SharedMetrics {

@@ -304,6 +304,15 @@ pub fn remove_series<V: Labelled, const N: usize>(
     with_label_strs(values, |strs| collision::remove(family, strs))
 }
 
+/// Drops what the helpers recorded about `family`'s series (and the clones
+/// of them the records hold). The `Drop` the derive generates for a group
+/// calls this for each of its plain `*Vec` fields, so the records go with
+/// the group; calling it for a family still in use only costs its next
+/// helper calls a cold path each.
+pub fn forget_records<C: Collector>(family: &C) {
+    collision::forget(family);
+}
+
 /// `value` if a histogram may record it: not NaN, which would make the
 /// series' `_sum` NaN from then on. `+Inf` (and `-Inf`) are values a
 /// histogram can hold; they are recorded.

@@ -34,7 +34,7 @@
 //!   family's clean-up.
 //!
 //! Cost, in callgrind instructions per warm increment of an `IntCounterVec`
-//! by `(method, worker_id: u64)`: 334 against 444 for hand-written
+//! by `(method, worker_id: u64)`: 367 against 434 for hand-written
 //! `with_label_values(&[method, &worker_id.to_string()])` (BENCHMARKS.md,
 //! `vec_helper`). Without the thread-local records (shared map only) it was
 //! 380 instructions but 1.24 x the hand-written time in criterion: the
@@ -50,18 +50,30 @@
 //!
 //! # Memory
 //!
-//! Records are also indexed per family (by the family descriptor's address)
-//! and label values, one record per label values: a newer child for the same
-//! values replaces the older one, which prometheus no longer holds (it holds
-//! one child per hash). When a family's records have grown by half (plus 64)
-//! since its last clean-up, the family is collected once (`collect()`, as a
-//! scrape does) and records for label values it no longer holds are dropped
-//! with their clones. Records therefore stay below 1.5 times the family's
-//! live series plus 64, and the amortised cost of the clean-up is constant
-//! per new record. (Until then a record's clone keeps a child the field
-//! removed alive: `tests/test_vec_memory.rs` measures what that costs.)
-//! When the runtime builds a family at an address a dropped family's
-//! descriptor had, that family's records are dropped.
+//! Each family's records are indexed by label values (one record per label
+//! values: a newer child for the same values replaces the older one, which
+//! prometheus no longer holds, since it holds one child per hash), in a
+//! table of its own, sharded so that no insert rehashes more than an eighth
+//! of it. The table goes with its group: the derive generates a `Drop` for
+//! every group with a plain `*Vec` field, which calls [`forget`] for each
+//! such family (and the runtime also drops the records a dropped family left
+//! when it builds a family at the same descriptor address).
+//!
+//! Series the public field removed are not seen by the helpers. While a
+//! family's records number at most [`PRUNE_MAX_RECORDS`], once they have
+//! grown by half (plus 64) since the last clean-up, the family is collected
+//! (`collect()`, as a scrape does), outside every lock of this module and by
+//! one thread at a time (the others go on), and records for label values it
+//! no longer holds are dropped with their clones: the records of a small
+//! family stay below 1.5 times its series plus 64, and the clean-up's cost
+//! per new record is constant. A larger family is never collected by a
+//! helper that inserts: a collect reads every series under prometheus'
+//! lock, which every insert into the family then waits for (RELIABILITY.md,
+//! `Helpers never wait behind a whole-family scan`). Its records go when a
+//! helper removes their series, when a helper sees a newer child for their
+//! values, or with the group.
+//! (Until then a record's clone keeps a child the field removed alive:
+//! `tests/test_vec_memory.rs` measures what that costs.)
 //!
 //! # Removal
 //!
@@ -70,12 +82,17 @@
 //! record for these values, the family is asked for the child; when it hands
 //! back the recorded child the series existed and is removed. Otherwise the
 //! family is collected (a read that creates nothing) and the series is
-//! removed only if a child with exactly these values is there.
+//! removed only if a child with exactly these values is there: removing
+//! label values no helper recorded (series the field created, or whose
+//! record a clean-up dropped) is the one helper call that still reads the
+//! whole family.
 
 use std::any::Any;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError, RwLock};
+use std::hash::BuildHasher;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
 
 use foldhash::fast::FixedState;
 use prometheus::core::{Collector, Desc, Metric};
@@ -86,6 +103,16 @@ use crate::prom::{family_name, lock};
 use crate::Error;
 
 const SHARDS: usize = 64;
+
+/// Shards of one family's records by label values: an insert that grows its
+/// shard rehashes at most about an eighth of the family's records.
+const VALUE_SHARDS: usize = 8;
+
+/// Above this many records a family is never collected by a helper (module
+/// doc, `# Memory`).
+pub(crate) const PRUNE_MAX_RECORDS: usize = 4096;
+
+const FIRST_COLLECT_ABOVE: usize = 64;
 
 /// Label values as stored in a record.
 type Values = Box<[Box<str>]>;
@@ -100,34 +127,84 @@ struct Record {
     _child: Box<dyn Any + Send + Sync>,
 }
 
-/// The records of one family, by label values: the child address recorded
-/// for them.
+/// One shard of a family's records: label values -> the child address
+/// recorded for them.
 #[derive(Default)]
-struct FamilyRecords {
+struct ValueShard {
     by_values: HashMap<Values, usize, FixedState>,
-    /// Clean up when there are more records than this.
-    collect_above: usize,
+    /// The family was forgotten: nothing is recorded here any more.
+    retired: bool,
 }
 
-const FIRST_COLLECT_ABOVE: usize = 64;
+/// The records of one family.
+#[derive(Default)]
+struct FamilyRecords {
+    shards: [Mutex<ValueShard>; VALUE_SHARDS],
+    /// How many records the shards hold.
+    count: AtomicUsize,
+    /// Collect when there are more records than this (and at most
+    /// `PRUNE_MAX_RECORDS`).
+    collect_above: AtomicUsize,
+    /// Held by the one thread collecting the family.
+    pruning: Mutex<()>,
+}
+
+impl FamilyRecords {
+    fn new() -> Self {
+        let records = FamilyRecords::default();
+        records
+            .collect_above
+            .store(FIRST_COLLECT_ABOVE, Ordering::Relaxed);
+        records
+    }
+
+    fn shard(&self, values: &[&str]) -> &Mutex<ValueShard> {
+        let hash = FixedState::default().hash_one(values);
+        &self.shards[(hash >> 61) as usize % VALUE_SHARDS]
+    }
+
+    /// Drops every record and refuses new ones: the family is gone.
+    fn retire(&self) {
+        for shard in &self.shards {
+            let mut shard = lock(shard);
+            shard.retired = true;
+            for (_, child_address) in shard.by_values.drain() {
+                forget_child(child_address);
+            }
+        }
+        self.count.store(0, Ordering::Relaxed);
+    }
+}
 
 /// One shard of the child records, by child address.
 type ChildRecords = HashMap<usize, Arc<Record>, FixedState>;
 
+/// One shard of the families' records, by family descriptor address.
+type FamilyShard = HashMap<usize, Arc<FamilyRecords>, FixedState>;
+
 struct Records {
     /// Child address -> record. The only structure a warm call reads.
     children: Box<[RwLock<ChildRecords>]>,
-    /// Family descriptor address -> that family's records. Locked only on
-    /// cold paths, always before `children`.
-    families: Box<[Mutex<HashMap<usize, FamilyRecords, FixedState>>]>,
+    /// Family descriptor address -> that family's records. Read on cold
+    /// paths; written when a family gets its first record or is forgotten.
+    /// Locked before a family's shards, which are locked before `children`.
+    families: Box<[RwLock<FamilyShard>]>,
 }
 
 fn records() -> &'static Records {
     static RECORDS: OnceLock<Records> = OnceLock::new();
     RECORDS.get_or_init(|| Records {
         children: (0..SHARDS).map(|_| RwLock::default()).collect(),
-        families: (0..SHARDS).map(|_| Mutex::default()).collect(),
+        families: (0..SHARDS).map(|_| RwLock::default()).collect(),
     })
+}
+
+fn read<T>(lock: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
+    lock.read().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn write<T>(lock: &RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
+    lock.write().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// Fibonacci hashing of an address: child cores are heap blocks a few
@@ -152,23 +229,27 @@ fn recent_slot(address: usize) -> usize {
 /// The address of a collector's (first) descriptor; generic, so that the
 /// one-element `Vec` of `desc()` is inlined and optimised away.
 #[inline]
-fn address<C: Collector>(collector: &C) -> usize {
+fn address<C: Collector + ?Sized>(collector: &C) -> usize {
     collector
         .desc()
         .first()
         .map_or(0, |desc| *desc as *const Desc as usize)
 }
 
-fn family_records<V: Labelled>(
-    family: &V,
-) -> (
-    usize,
-    MutexGuard<'static, HashMap<usize, FamilyRecords, FixedState>>,
-) {
-    let family_address = address(family);
-    (
-        family_address,
-        lock(&records().families[shard(family_address)]),
+/// The records of the family at `family_address`, created if asked.
+fn family_records(family_address: usize, create: bool) -> Option<Arc<FamilyRecords>> {
+    let families = &records().families[shard(family_address)];
+    if let Some(found) = read(families).get(&family_address) {
+        return Some(found.clone());
+    }
+    if !create {
+        return None;
+    }
+    Some(
+        write(families)
+            .entry(family_address)
+            .or_insert_with(|| Arc::new(FamilyRecords::new()))
+            .clone(),
     )
 }
 
@@ -191,23 +272,26 @@ fn collision<S: AsRef<str>>(family: &dyn Collector, existing: &[S], values: &[&s
 /// Called for every `*Vec` the runtime builds: whatever records a dropped
 /// family left at this descriptor address go.
 pub(crate) fn track(family: &dyn Collector) {
-    let family_address = family
-        .desc()
-        .first()
-        .map_or(0, |desc| *desc as *const Desc as usize);
-    let old = lock(&records().families[shard(family_address)]).remove(&family_address);
+    forget_address(address(family));
+}
+
+/// Drops every record of `family` (and the children they keep alive). The
+/// generated `Drop` of a group calls this for each plain `*Vec` field;
+/// calling it for a family still in use only costs its next helper calls
+/// a cold path each.
+pub(crate) fn forget(family: &dyn Collector) {
+    forget_address(address(family));
+}
+
+fn forget_address(family_address: usize) {
+    let old = write(&records().families[shard(family_address)]).remove(&family_address);
     if let Some(old) = old {
-        for child_address in old.by_values.values() {
-            forget_child(*child_address);
-        }
+        old.retire();
     }
 }
 
 fn forget_child(child_address: usize) {
-    records().children[shard(child_address)]
-        .write()
-        .unwrap_or_else(PoisonError::into_inner)
-        .remove(&child_address);
+    write(&records().children[shard(child_address)]).remove(&child_address);
 }
 
 /// How many records each thread keeps at hand, in pairs of slots (a
@@ -257,9 +341,7 @@ fn admit_shared<V: Labelled>(
     pair: usize,
     values: &[&str],
 ) -> Result<(), Error> {
-    let record = records().children[shard(child_address)]
-        .read()
-        .unwrap_or_else(PoisonError::into_inner)
+    let record = read(&records().children[shard(child_address)])
         .get(&child_address)
         .cloned();
     let Some(record) = record else {
@@ -292,46 +374,68 @@ fn admit_new<V: Labelled>(
     if !same(&actual, values) {
         return Err(collision(family, &actual, values));
     }
-    let (family_address, mut families) = family_records(family);
-    let records_of_family = families.entry(family_address).or_default();
-    if records_of_family.collect_above == 0 {
-        records_of_family.collect_above = FIRST_COLLECT_ABOVE;
-    }
-    let values = owned(values);
-    if let Some(older) = records_of_family
-        .by_values
-        .insert(values.clone(), child_address)
+    let Some(family_records) = family_records(address(family), true) else {
+        return Ok(());
+    };
+    // Allocated before any lock is taken.
+    let owned_values = owned(values);
+    let record = Arc::new(Record {
+        address: child_address,
+        values: owned_values.clone(),
+        _child: Box::new(child.clone()),
+    });
     {
-        if older != child_address {
+        let mut value_shard = lock(family_records.shard(values));
+        if value_shard.retired {
+            // Forgotten meanwhile (its group was dropped while a clone of it
+            // was still in use): checked, not recorded.
+            return Ok(());
+        }
+        match value_shard.by_values.insert(owned_values, child_address) {
             // prometheus holds one child per hash, and this one holds the
             // hash now: the older child is detached.
-            forget_child(older);
+            Some(older) if older != child_address => forget_child(older),
+            Some(_) => {}
+            None => {
+                family_records.count.fetch_add(1, Ordering::Relaxed);
+            }
         }
+        write(&records().children[shard(child_address)]).insert(child_address, record);
     }
-    records().children[shard(child_address)]
-        .write()
-        .unwrap_or_else(PoisonError::into_inner)
-        .insert(
-            child_address,
-            Arc::new(Record {
-                address: child_address,
-                values,
-                _child: Box::new(child.clone()),
-            }),
-        );
-    if records_of_family.by_values.len() > records_of_family.collect_above {
-        let live = live_values(family);
-        records_of_family.by_values.retain(|values, child_address| {
+    prune(family, &family_records);
+    Ok(())
+}
+
+/// Drops the records of series `family` no longer holds, when they have
+/// grown by half since the last clean-up and the family is small (module
+/// doc, `# Memory`). Holds no lock of this module while collecting.
+fn prune(family: &dyn Collector, family_records: &FamilyRecords) {
+    let count = family_records.count.load(Ordering::Relaxed);
+    if count <= family_records.collect_above.load(Ordering::Relaxed) || count > PRUNE_MAX_RECORDS {
+        return;
+    }
+    // One thread collects; the others go on.
+    let Ok(_pruning) = family_records.pruning.try_lock() else {
+        return;
+    };
+    let live = live_values(family);
+    for shard in &family_records.shards {
+        let mut shard = lock(shard);
+        shard.by_values.retain(|values, child_address| {
+            // A record added since the collect is dropped too: records are
+            // only a cache of checks, the next call checks the child again.
             let keep = live.contains(values);
             if !keep {
                 forget_child(*child_address);
+                family_records.count.fetch_sub(1, Ordering::Relaxed);
             }
             keep
         });
-        let live = records_of_family.by_values.len();
-        records_of_family.collect_above = FIRST_COLLECT_ABOVE + live + live / 2;
     }
-    Ok(())
+    let series = live.len();
+    family_records
+        .collect_above
+        .store(FIRST_COLLECT_ABOVE + series + series / 2, Ordering::Relaxed);
 }
 
 /// A child's variable label values, in the family's label order.
@@ -371,12 +475,13 @@ fn live_values(family: &dyn Collector) -> HashSet<Values> {
 /// Removes the series of `family` for `values` if it holds exactly these
 /// values; whether it was there.
 pub(crate) fn remove<V: Labelled>(family: &V, values: &[&str]) -> bool {
-    let recorded = {
-        let (family_address, families) = family_records(family);
-        families
-            .get(&family_address)
-            .and_then(|records| records.by_values.get(&owned(values)).copied())
-    };
+    let family_records = family_records(address(family), false);
+    let recorded = family_records.as_ref().and_then(|family_records| {
+        lock(family_records.shard(values))
+            .by_values
+            .get(&owned(values))
+            .copied()
+    });
     let holds_values = match recorded {
         // The helpers recorded a child for these values: if the family still
         // hands it out, asking created nothing.
@@ -394,10 +499,11 @@ pub(crate) fn remove<V: Labelled>(family: &V, values: &[&str]) -> bool {
         return false;
     }
     let removed = family.remove_child(values);
-    let (family_address, mut families) = family_records(family);
-    if let Some(records_of_family) = families.get_mut(&family_address) {
-        if let Some(child_address) = records_of_family.by_values.remove(&owned(values)) {
+    if let Some(family_records) = family_records {
+        let mut value_shard = lock(family_records.shard(values));
+        if let Some(child_address) = value_shard.by_values.remove(&owned(values)) {
             forget_child(child_address);
+            family_records.count.fetch_sub(1, Ordering::Relaxed);
         }
     }
     removed

@@ -33,6 +33,13 @@ pub trait MetricGroup: Sealed + Sized + Send + Sync + 'static {
     /// Registering the same instance again is a no-op; a clash with another
     /// collector is an error naming the metric.
     fn register(&self, registry: &prometheus::Registry) -> Result<(), Error> {
-        registration::register(Self::GROUP, || self.collectors(), registry)
+        registration::register(Self::GROUP, || self.collectors(), registry).map(|_| ())
+    }
+
+    /// Unregisters every metric of the group from `registry`; whether this
+    /// instance was registered there. Its series leave the registry's
+    /// scrapes; the instance itself keeps working.
+    fn unregister(&self, registry: &prometheus::Registry) -> bool {
+        registration::unregister(Self::GROUP, self.collectors(), registry)
     }
 }

@@ -105,7 +105,7 @@ pub mod __private_0_1_0 {
 
     pub use crate::__catalog_entry as catalog_entry;
     pub use crate::build::{
-        observation, remove_series, series, BuildContext, BuildMetric, Labelled,
+        forget_records, observation, remove_series, series, BuildContext, BuildMetric, Labelled,
     };
     pub use crate::catalog::CatalogEntry;
     pub use crate::config::{GroupConfig, IntoBounds};
@@ -119,7 +119,7 @@ pub mod __private_0_1_0 {
     };
     pub use crate::group::Sealed;
     pub use crate::labels::{product_cardinality, LabelBuffer, LabelField, LabelSet, LabelValue};
-    pub use crate::memo::{get, global, init, standalone, Instances};
+    pub use crate::memo::{evict, get, global, init, standalone, Instances};
     pub use crate::scope::{Level, Scope};
 
     /// The generated `for_scope`: `scope`'s instance of `G` for these values
@@ -131,6 +131,17 @@ pub mod __private_0_1_0 {
         config: &GroupConfig,
     ) -> Result<Arc<G>, Error> {
         scope.configured_group(const_labels, config)
+    }
+
+    /// The generated `evict` of a scoped group: forgets and unregisters
+    /// `scope`'s instance of `G` for these values and configuration.
+    #[inline]
+    pub fn evict_from_scope<G: crate::MetricGroup>(
+        scope: &Scope,
+        const_labels: Vec<String>,
+        config: &GroupConfig,
+    ) -> bool {
+        scope.evict_group::<G>(const_labels, config)
     }
     pub use crate::{Error, MetricGroup};
     #[cfg(feature = "catalog")]

@@ -1,9 +1,10 @@
 //! Memoised groups: one instance per distinct set of const label values and
 //! start-up configuration (per process here, per scope in `scope`), so every
 //! caller asking for the same values observes into the same collectors
-//! however often it asks.
+//! however often it asks, until the values are evicted.
 
-use std::sync::{Mutex, MutexGuard};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use prometheus::Registry;
 
@@ -15,28 +16,40 @@ use crate::{Error, MetricGroup};
 /// The instances of one registry group, keyed by their const label values
 /// and configuration.
 ///
-/// Each instance is leaked to hand out `&'static` references: one per
-/// distinct value set the program asks for, so the memory is bounded by the
-/// number of value sets it uses (a handful of router ids, not per request).
+/// Each instance is shared (`Arc`): the memo holds one reference until the
+/// values are evicted ([`evict`]), callers hold theirs, and the instance is
+/// freed when the last goes. `global()` hands out `&'static` references to
+/// the one instance of a group without const labels; that instance is never
+/// freed.
 pub struct Instances<G: 'static> {
-    by_values: Mutex<Vec<(InstanceKey, &'static G)>>,
+    by_values: Mutex<Option<HashMap<InstanceKey, Instance<G>>>>,
 }
 
 /// What tells two instances of one group apart.
 type InstanceKey = (Vec<String>, ConfigKey);
+
+/// A memoised instance and the registries `init` registered it on.
+struct Instance<G: 'static> {
+    group: Arc<G>,
+    /// Kept to unregister the instance when it is evicted (a clone shares
+    /// the registry).
+    registries: Vec<Registry>,
+    /// The reference `global()` hands out, leaked once.
+    global: Option<&'static G>,
+}
 
 impl<G> Instances<G> {
     /// An empty memo, for the `static` each generated group declares.
     #[must_use]
     pub const fn new() -> Self {
         Instances {
-            by_values: Mutex::new(Vec::new()),
+            by_values: Mutex::new(None),
         }
     }
 
-    fn lock(&self) -> MutexGuard<'_, Vec<(InstanceKey, &'static G)>> {
-        // The list is only pushed to after a successful build, so a poisoned
-        // lock still guards a consistent list.
+    fn lock(&self) -> MutexGuard<'_, Option<HashMap<InstanceKey, Instance<G>>>> {
+        // The map is only written after a successful build or registration,
+        // so a poisoned lock still guards a consistent map.
         lock(&self.by_values)
     }
 }
@@ -48,9 +61,18 @@ impl<G> Default for Instances<G> {
 }
 
 /// Builds the instance without const labels on first use; later calls
-/// return the same instance. It is not registered (see `init`).
+/// return the same instance. It is not registered (see `init`). The
+/// reference is `'static`: this instance is never freed, even once evicted.
 pub fn global<G: MetricGroup>(memo: &'static Instances<G>) -> Result<&'static G, Error> {
-    built(memo, Vec::new(), &GroupConfig::default())
+    let config = GroupConfig::default().resolve(G::GROUP)?;
+    let key = (Vec::new(), config.key());
+    let mut instances = memo.lock();
+    let instance = instance(&mut instances, key, config)?;
+    Ok(*instance.global.get_or_insert_with(|| {
+        // The leaked clone keeps the instance alive for good.
+        let leaked: &'static Arc<G> = Box::leak(Box::new(instance.group.clone()));
+        leaked
+    }))
 }
 
 /// Builds a group that no memo holds, configured by `config`.
@@ -78,10 +100,18 @@ pub fn init<G: MetricGroup>(
     registry: &Registry,
     const_labels: Vec<String>,
     config: &GroupConfig,
-) -> Result<&'static G, Error> {
-    let group = built(memo, const_labels, config)?;
-    group.register(registry)?;
-    Ok(group)
+) -> Result<Arc<G>, Error> {
+    let config = config.resolve(G::GROUP)?;
+    let key = (const_labels, config.key());
+    // Building and registering under the lock: two threads asking for new
+    // values at once must not build two instances of one value set, and an
+    // eviction must see every registry the instance is on.
+    let mut instances = memo.lock();
+    let instance = instance(&mut instances, key, config)?;
+    if crate::registration::register(G::GROUP, || instance.group.collectors(), registry)? {
+        instance.registries.push(registry.clone());
+    }
+    Ok(instance.group.clone())
 }
 
 /// The instance an earlier `init` (or `global`) built for these values and
@@ -90,33 +120,58 @@ pub fn get<G: MetricGroup>(
     memo: &'static Instances<G>,
     const_labels: Vec<String>,
     config: &GroupConfig,
-) -> Option<&'static G> {
+) -> Option<Arc<G>> {
     let key = (const_labels, config.resolve(G::GROUP).ok()?.key());
-    find(&memo.lock(), &key)
+    let instances = memo.lock();
+    Some(instances.as_ref()?.get(&key)?.group.clone())
 }
 
-fn find<G>(instances: &[(InstanceKey, &'static G)], key: &InstanceKey) -> Option<&'static G> {
-    instances
-        .iter()
-        .find(|(instance, _)| instance == key)
-        .map(|(_, group)| *group)
-}
-
-fn built<G: MetricGroup>(
+/// Forgets the instance for these values and configuration and unregisters
+/// its collectors from every registry `init` registered it on; whether there
+/// was one. The instance is freed once the last `Arc` a caller holds is
+/// dropped; `init` with these values builds a new one.
+pub fn evict<G: MetricGroup>(
     memo: &'static Instances<G>,
     const_labels: Vec<String>,
     config: &GroupConfig,
-) -> Result<&'static G, Error> {
-    let config = config.resolve(G::GROUP)?;
+) -> bool {
+    let Ok(config) = config.resolve(G::GROUP) else {
+        return false;
+    };
     let key = (const_labels, config.key());
-    // Building under the lock: two threads asking for new values at once
-    // must not build two instances of one value set.
+    // Unregistering under the lock: an `init` of these values racing this
+    // eviction registers its new instance only once the old one is gone.
     let mut instances = memo.lock();
-    if let Some(group) = find(&instances, &key) {
-        return Ok(group);
+    let Some(evicted) = instances.as_mut().and_then(|map| map.remove(&key)) else {
+        return false;
+    };
+    for registry in &evicted.registries {
+        crate::registration::unregister(G::GROUP, evicted.group.collectors(), registry);
     }
-    let context = BuildContext::new(String::new(), Vec::new(), G::GROUP, key.0.clone(), config);
-    let group: &'static G = Box::leak(Box::new(G::build(&context)?));
-    instances.push((key, group));
-    Ok(group)
+    drop(instances);
+    // The instance itself (when this was its last `Arc`) is dropped here,
+    // outside the lock.
+    drop(evicted);
+    true
+}
+
+fn instance<G: MetricGroup>(
+    instances: &mut Option<HashMap<InstanceKey, Instance<G>>>,
+    key: InstanceKey,
+    config: crate::config::Resolved,
+) -> Result<&mut Instance<G>, Error> {
+    let map = instances.get_or_insert_with(HashMap::new);
+    if !map.contains_key(&key) {
+        let context = BuildContext::new(String::new(), Vec::new(), G::GROUP, key.0.clone(), config);
+        let group = Arc::new(G::build(&context)?);
+        map.insert(
+            key.clone(),
+            Instance {
+                group,
+                registries: Vec::new(),
+                global: None,
+            },
+        );
+    }
+    Ok(map.get_mut(&key).expect("inserted above"))
 }

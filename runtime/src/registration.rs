@@ -49,24 +49,30 @@ fn marker(group: &'static str, identity: usize) -> Result<RegistrationMarker, Er
     })
 }
 
-/// Registers every collector of a group, or none of them. `collectors`
-/// returns fresh clones of the group's collectors in declaration order
-/// (called again to undo a partial registration).
+/// The identity the marker carries: the address of the first collector's
+/// descriptor.
+fn identity(collectors: &[Box<dyn Collector>]) -> Option<usize> {
+    collectors
+        .first()
+        .and_then(|c| c.desc().first().map(|d| *d as *const Desc as usize))
+}
+
+/// Registers every collector of a group, or none of them; whether they were
+/// registered now (`false`: this instance was registered already, or has no
+/// collectors). `collectors` returns fresh clones of the group's collectors
+/// in declaration order (called again to undo a partial registration).
 pub fn register(
     group: &GroupDescriptor,
     collectors: impl Fn() -> Vec<Box<dyn Collector>>,
     registry: &Registry,
-) -> Result<(), Error> {
+) -> Result<bool, Error> {
     let first_pass = collectors();
-    let Some(identity) = first_pass
-        .first()
-        .and_then(|c| c.desc().first().map(|d| *d as *const Desc as usize))
-    else {
-        return Ok(());
+    let Some(identity) = identity(&first_pass) else {
+        return Ok(false);
     };
     match registry.register(Box::new(marker(group.name, identity)?)) {
         Ok(()) => {}
-        Err(prometheus::Error::AlreadyReg) => return Ok(()),
+        Err(prometheus::Error::AlreadyReg) => return Ok(false),
         Err(source) => {
             return Err(Error::Register {
                 metric: group.name.to_owned(),
@@ -97,7 +103,29 @@ pub fn register(
             });
         }
     }
-    Ok(())
+    Ok(true)
+}
+
+/// Unregisters a group's collectors (fresh clones of them) and its marker
+/// from `registry`; whether the instance was registered there.
+pub fn unregister(
+    group: &GroupDescriptor,
+    collectors: Vec<Box<dyn Collector>>,
+    registry: &Registry,
+) -> bool {
+    let Some(identity) = identity(&collectors) else {
+        return false;
+    };
+    let Ok(marker) = marker(group.name, identity) else {
+        return false;
+    };
+    if registry.unregister(Box::new(marker)).is_err() {
+        return false;
+    }
+    for collector in collectors {
+        let _ = registry.unregister(collector);
+    }
+    true
 }
 
 /// Who may hold `metric`, for a clash's error: the catalog knows every group

@@ -540,6 +540,31 @@ impl Scope {
         Ok(group)
     }
 
+    /// Forgets this scope's instance of `G` for these const label values
+    /// and configuration and unregisters it from the scope's registry;
+    /// whether there was one. The instance is freed once the last `Arc` a
+    /// caller holds is dropped; asking for these values again builds a new
+    /// one. Generated `evict` functions of scoped groups call this.
+    pub(crate) fn evict_group<G: MetricGroup>(
+        &self,
+        const_labels: Vec<String>,
+        config: &GroupConfig,
+    ) -> bool {
+        let Ok(config) = config.resolve(G::GROUP) else {
+            return false;
+        };
+        let key = (TypeId::of::<G>(), const_labels, config.key());
+        // Unregistering under the lock, as `configured_group` registers.
+        let mut groups = lock(&self.node.groups);
+        let Some(evicted) = groups.remove(&key) else {
+            return false;
+        };
+        if let Ok(group) = evicted.downcast::<G>() {
+            group.unregister(&self.node.registry);
+        }
+        true
+    }
+
     /// The label names a group created here may not use: those this scope
     /// adds, and the instance label from its level down even when this
     /// runtime has no instance id (so a group that works without one keeps

@@ -67,6 +67,7 @@ fn expand(input: &Input) -> TokenStream {
         .filter(|(index, _)| input.helper_clash(*index).is_none())
         .map(|(_, field)| gen.helpers(field));
     let group_impl = gen.group_impl();
+    let drop_impl = gen.drop_impl();
     let name_checks = input
         .fields
         .iter()
@@ -114,6 +115,8 @@ fn expand(input: &Input) -> TokenStream {
             #builder_impl
 
             #group_impl
+
+            #drop_impl
 
             #private::catalog_entry!(<#ident as #private::MetricGroup>::GROUP);
 
@@ -338,8 +341,9 @@ impl Gen<'_> {
                     /// `registry` on first call. The same values again return the same
                     /// instance (registering it on another registry if given one); other
                     /// values build and register another instance beside it, exposed in
-                    /// the same families. Each instance lives for the rest of the process:
-                    /// one per distinct value set (and configuration) asked for.
+                    /// the same families. Each instance is kept until its values are
+                    /// evicted ([`evict`](Self::evict)): one per distinct value set (and
+                    /// configuration) asked for.
                     ///
                     /// # Errors
                     ///
@@ -352,7 +356,7 @@ impl Gen<'_> {
                     pub fn init(
                         registry: &#private::prometheus::Registry,
                         #(#params: impl #private::LabelValue),*
-                    ) -> ::core::result::Result<&'static Self, #private::Error> {
+                    ) -> ::core::result::Result<#private::Arc<Self>, #private::Error> {
                         Self::builder().init(registry, #(#params),*)
                     }
 
@@ -360,8 +364,19 @@ impl Gen<'_> {
                     /// values, if any.
                     #[inline]
                     #[must_use]
-                    pub fn get(#(#params: impl #private::LabelValue),*) -> ::core::option::Option<&'static Self> {
+                    pub fn get(#(#params: impl #private::LabelValue),*) -> ::core::option::Option<#private::Arc<Self>> {
                         Self::builder().get(#(#params),*)
+                    }
+
+                    /// Drops the instance `init` (or `global`) built for these const
+                    /// label values: unregisters its metrics from every registry `init`
+                    /// registered it on and forgets it, so that it is freed once the
+                    /// last `Arc` of it a caller holds is dropped (an instance `global`
+                    /// handed out is never freed). Whether there was one; `init` with
+                    /// these values again builds a new instance.
+                    #[inline]
+                    pub fn evict(#(#params: impl #private::LabelValue),*) -> bool {
+                        Self::builder().evict(#(#params),*)
                     }
                 }
             }
@@ -385,6 +400,19 @@ impl Gen<'_> {
                     #(#params: impl #private::LabelValue),*
                 ) -> ::core::result::Result<#private::Arc<Self>, #private::Error> {
                     Self::builder().for_scope(scope, #(#params),*)
+                }
+
+                /// Drops `scope`'s instance for these const label values: unregisters
+                /// its metrics from the scope's registry and forgets it, so that it is
+                /// freed once the last `Arc` of it a caller holds is dropped. Whether
+                /// there was one; `for_scope` with these values again builds a new
+                /// instance.
+                #[inline]
+                pub fn evict(
+                    scope: &#private::Scope,
+                    #(#params: impl #private::LabelValue),*
+                ) -> bool {
+                    Self::builder().evict(scope, #(#params),*)
                 }
 
                 #builder_fn
@@ -491,6 +519,7 @@ impl Gen<'_> {
             "for_scope",
             ": the same values and configuration again return the same instance",
         );
+        let evict_doc = as_group("evict", "");
         let terminals = match self.input.scope() {
             Scope::Registry => quote! {
                 #[doc = #build_doc]
@@ -516,7 +545,7 @@ impl Gen<'_> {
                     self,
                     registry: &#private::prometheus::Registry,
                     #(#params: impl #private::LabelValue),*
-                ) -> ::core::result::Result<&'static #ident, #private::Error> {
+                ) -> ::core::result::Result<#private::Arc<#ident>, #private::Error> {
                     #private::init(__memo(), registry, #values, &self.config)
                 }
 
@@ -524,8 +553,14 @@ impl Gen<'_> {
                 /// configuration, if any.
                 #[inline]
                 #[must_use]
-                pub fn get(&self, #(#params: impl #private::LabelValue),*) -> ::core::option::Option<&'static #ident> {
+                pub fn get(&self, #(#params: impl #private::LabelValue),*) -> ::core::option::Option<#private::Arc<#ident>> {
                     #private::get(__memo(), #values, &self.config)
+                }
+
+                #[doc = #evict_doc]
+                #[inline]
+                pub fn evict(&self, #(#params: impl #private::LabelValue),*) -> bool {
+                    #private::evict(__memo(), #values, &self.config)
                 }
             },
             Scope::Hierarchy(_) => quote! {
@@ -543,6 +578,16 @@ impl Gen<'_> {
                     #(#params: impl #private::LabelValue),*
                 ) -> ::core::result::Result<#private::Arc<#ident>, #private::Error> {
                     #private::for_scope(scope, #values, &self.config)
+                }
+
+                #[doc = #evict_doc]
+                #[inline]
+                pub fn evict(
+                    &self,
+                    scope: &#private::Scope,
+                    #(#params: impl #private::LabelValue),*
+                ) -> bool {
+                    #private::evict_from_scope::<#ident>(scope, #values, &self.config)
                 }
             },
         };
@@ -691,6 +736,37 @@ impl Gen<'_> {
                     let mut collectors: ::std::vec::Vec<::std::boxed::Box<dyn #private::prometheus::core::Collector>> = ::std::vec::Vec::new();
                     #(#collectors)*
                     collectors
+                }
+            }
+        }
+    }
+
+    /// For a group with plain `*Vec` fields: a `Drop` that drops what their
+    /// helpers recorded about the families' series, so the records go with
+    /// the group (`runtime/src/collision.rs`).
+    fn drop_impl(&self) -> TokenStream {
+        let private = &self.private;
+        let ident = self.input.ident;
+        let fields = &self.input.fields;
+        let forgets: Vec<TokenStream> = (0..fields.len())
+            .filter(|index| self.described(*index))
+            .filter(|index| {
+                let field = &fields[*index];
+                field.label_set.is_none() && field.metric.is_some_and(|metric| metric.labelled)
+            })
+            .map(|index| {
+                let member = fields[index].ident;
+                quote!(#private::forget_records(&self.#member);)
+            })
+            .collect();
+        if forgets.is_empty() {
+            return TokenStream::new();
+        }
+        quote! {
+            #[automatically_derived]
+            impl ::core::ops::Drop for #ident {
+                fn drop(&mut self) {
+                    #(#forgets)*
                 }
             }
         }
