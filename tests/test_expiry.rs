@@ -228,3 +228,35 @@ fn series_kept_busy_while_scrapes_sweep_are_never_expired_nor_lose_updates() {
         "every write landed in a series still shown"
     );
 }
+
+#[derive(MetricGroup)]
+#[metric_group(prefix = "vec_pool")]
+struct VecPool {
+    /// Requests waiting per worker
+    #[metric(labels(worker_id), expire_after = "1s")]
+    queued: metric_group::prometheus::IntGaugeVec,
+}
+
+#[test]
+fn helpers_of_a_vec_field_expire_its_idle_series_at_each_scrape() {
+    let registry = Registry::new();
+    let pool = VecPool::new().unwrap();
+    metric_group::MetricGroup::register(&pool, &registry).unwrap();
+    for worker_id in 0..100u64 {
+        pool.set_queued(worker_id, 1).unwrap();
+    }
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_millis(2500) {
+        for worker_id in 0..10u64 {
+            pool.set_queued(worker_id, 2).unwrap();
+        }
+        sleep(Duration::from_millis(200));
+    }
+    let text = encode(&registry).unwrap();
+    let queued = samples(&text);
+    assert_eq!(queued.len(), 10, "{text}");
+    assert!(queued.iter().all(|l| l.ends_with(" 2")), "{text}");
+    assert_eq!(metric_group::limits::vec_counts(&pool.queued).expired, 90);
+    // Through prometheus' own gather too (expired already: nothing more).
+    assert_eq!(metric_group::encode_text(&registry.gather()).unwrap(), text);
+}

@@ -389,3 +389,100 @@ fn declared_limits_reach_the_families_and_the_builder_overrides_them() {
         Ok(_) => panic!("a budget of 0 was accepted"),
     }
 }
+
+#[derive(metric_group::MetricGroup)]
+#[metric_group(prefix = "hostile")]
+struct Hostile {
+    /// Requests by model, through a helper with a budget
+    #[metric(labels(model), max_series = 1000)]
+    vec_total: metric_group::prometheus::IntCounterVec,
+    /// Requests by model, typed, with a budget
+    #[metric(max_series = 1000)]
+    family_total: Family<Model, IntCounter>,
+    /// Requests by model, through a helper with the default budget
+    #[metric(labels(model))]
+    default_total: metric_group::prometheus::IntCounterVec,
+}
+
+/// The sample lines of `family` in `text`, and their sum.
+fn family_samples<'a>(text: &'a str, family: &str) -> (Vec<&'a str>, f64) {
+    let lines: Vec<&str> = samples(text)
+        .into_iter()
+        .filter(|l| l.starts_with(&format!("{family}{{")))
+        .collect();
+    let sum = lines.iter().map(|l| value(l)).sum();
+    (lines, sum)
+}
+
+#[test]
+fn a_hundred_thousand_hostile_values_stay_within_each_budget() {
+    let registry = Registry::new();
+    let (group, held) = held_by(|| {
+        let group = Hostile::new().unwrap();
+        metric_group::MetricGroup::register(&group, &registry).unwrap();
+        for i in 0..100_000 {
+            let model = model(i);
+            group.inc_vec_total(&model.model).unwrap();
+            group.inc_family_total(&model).unwrap();
+            group.inc_default_total(&model.model).unwrap();
+        }
+        group
+    });
+    let text = encode(&registry).unwrap();
+    for (family, budget) in [
+        ("hostile_vec_total", 1000),
+        ("hostile_family_total", 1000),
+        ("hostile_default_total", DEFAULT_MAX_SERIES),
+    ] {
+        let (lines, sum) = family_samples(&text, family);
+        assert_eq!(lines.len(), budget + 1, "{family}: budget + overflow");
+        assert_eq!(sum, 100_000.0, "{family}: nothing lost");
+        let overflow = format!("{family}{{{OVERFLOW_LABEL}=\"true\"}} {}", 100_000 - budget);
+        assert!(lines.contains(&overflow.as_str()), "{overflow}");
+    }
+    assert!(held < 16 << 20, "held {held} bytes");
+    let counts = metric_group::limits::vec_counts(&group.vec_total);
+    assert_eq!(counts.overflowed, 99_000);
+    if let Some(problems) = common::promtool_problems(&text) {
+        assert_eq!(problems, Vec::<String>::new());
+    }
+    // The exposition through prometheus' own gather agrees.
+    let gathered = metric_group::encode_text(&registry.gather()).unwrap();
+    assert_eq!(gathered, text);
+}
+
+#[test]
+fn helpers_never_store_label_values_past_the_length_limit() {
+    let registry = Registry::new();
+    let huge: Vec<String> = (0..100)
+        .map(|i| format!("{i:03}{}", "x".repeat(1 << 20)))
+        .collect();
+    let (group, held) = held_by(|| {
+        let group = Hostile::new().unwrap();
+        metric_group::MetricGroup::register(&group, &registry).unwrap();
+        for value in &huge {
+            group.inc_vec_total(value).unwrap();
+        }
+        group.inc_vec_total("short").unwrap();
+        group
+    });
+    assert!(held < 1 << 20, "held {held} bytes");
+    let text = encode(&registry).unwrap();
+    assert!(text.len() < 2000, "{} bytes", text.len());
+    let (lines, sum) = family_samples(&text, "hostile_vec_total");
+    assert_eq!(lines.len(), 2);
+    assert_eq!(sum, 101.0);
+    assert_eq!(
+        metric_group::limits::vec_counts(&group.vec_total).overflowed,
+        100
+    );
+    // A label set of overflow markers is the overflow series itself.
+    group.inc_vec_total(OVERFLOW_LABEL).unwrap();
+    let text = encode(&registry).unwrap();
+    assert!(
+        text.contains(&format!(
+            "hostile_vec_total{{{OVERFLOW_LABEL}=\"true\"}} 101"
+        )),
+        "{text}"
+    );
+}

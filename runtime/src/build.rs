@@ -12,7 +12,7 @@ use metric_group_rules::{validate_bounds, LintSet};
 use crate::config::{configured_buckets, renamed, GroupConfig, Resolved};
 use crate::descriptor::{GroupDescriptor, MetricDescriptor};
 use crate::labels::{LabelBuffer, LabelValue};
-use crate::limits::{Limits, DEFAULT_MAX_LABEL_LEN};
+use crate::limits::{Limits, DEFAULT_MAX_LABEL_LEN, OVERFLOW_LABEL};
 use crate::prom::family_name;
 use crate::{collision, Error};
 
@@ -123,6 +123,20 @@ impl BuildContext {
         }
     }
 
+    /// The limits of a `*Vec` family, checked as `Family`'s are.
+    fn vec_limits(&self, metric: &MetricDescriptor) -> Result<collision::VecLimits, Error> {
+        let limits = self.limits(metric);
+        let max_series = limits.budget(None).map_err(|reason| Error::Create {
+            metric: self.full_name(metric),
+            source: prometheus::Error::Msg(reason),
+        })?;
+        Ok(collision::VecLimits {
+            max_series,
+            max_label_len: limits.max_label_len,
+            expire_after: limits.expire_after.map(crate::clock::ticks),
+        })
+    }
+
     fn opts(&self, metric: &MetricDescriptor) -> Opts {
         Opts::new(self.full_name(metric), metric.help)
             .const_labels(self.const_labels.iter().cloned().collect())
@@ -220,7 +234,7 @@ macro_rules! build_vec {
             fn build(context: &BuildContext, metric: &MetricDescriptor) -> Result<Self, Error> {
                 context.check(metric)?;
                 let family = created(context, metric, <$ty>::new(context.$opts(metric), metric.labels))?;
-                collision::track(&family);
+                collision::track(&family, context.vec_limits(metric)?);
                 Ok(family)
             }
         }
@@ -286,13 +300,71 @@ pub fn series<V: Labelled, const N: usize>(
     values: [&dyn LabelValue; N],
 ) -> Result<V::Child, Error> {
     with_label_strs(values, |strs| {
-        let child = family.child(strs).map_err(|source| Error::Labels {
+        let labels_refused = |source| Error::Labels {
             metric: family_name(family),
             source,
-        })?;
-        collision::admit(family, &child, strs)?;
-        Ok(child)
+        };
+        if !collision::overflows_at_once(family, strs) {
+            let child = family.child(strs).map_err(labels_refused)?;
+            if let collision::Admitted::Own = collision::admit(family, &child, strs)? {
+                return Ok(child);
+            }
+        }
+        // Past the family's limits: its overflow series, the child every
+        // label of which holds the overflow label's name (exposed with
+        // `metric_group_overflow="true"` in their place, `LimitedVec`).
+        let overflow = [OVERFLOW_LABEL; N];
+        family.child(&overflow).map_err(labels_refused)
     })
+}
+
+/// How a group registers a `*Vec` field: the family, its idle series
+/// expired at each scrape, its overflow series exposed with its const
+/// labels and `metric_group_overflow="true"`.
+pub fn vec_collector<V: Labelled + Clone + Send + Sync + 'static>(
+    family: &V,
+) -> Box<dyn Collector> {
+    Box::new(LimitedVec(family.clone()))
+}
+
+struct LimitedVec<V>(V);
+
+impl<V: Labelled + Send + Sync + 'static> Collector for LimitedVec<V> {
+    fn desc(&self) -> Vec<&prometheus::core::Desc> {
+        self.0.desc()
+    }
+
+    fn collect(&self) -> Vec<prometheus::proto::MetricFamily> {
+        collision::expire(&self.0);
+        let mut families = self.0.collect();
+        let variable: Vec<String> =
+            (self.0.desc().first()).map_or_else(Vec::new, |desc| desc.variable_labels.clone());
+        for family in &mut families {
+            for metric in family.mut_metric().iter_mut() {
+                let overflow = !variable.is_empty()
+                    && variable.iter().all(|name| {
+                        metric
+                            .get_label()
+                            .iter()
+                            .any(|pair| pair.name() == name && pair.value() == OVERFLOW_LABEL)
+                    });
+                if overflow {
+                    let mut pairs: Vec<_> = metric
+                        .take_label()
+                        .into_iter()
+                        .filter(|pair| !variable.iter().any(|name| name == pair.name()))
+                        .collect();
+                    let mut marker = prometheus::proto::LabelPair::default();
+                    marker.set_name(OVERFLOW_LABEL.to_owned());
+                    marker.set_value("true".to_owned());
+                    pairs.push(marker);
+                    pairs.sort_by(|a, b| a.name().cmp(b.name()));
+                    metric.set_label(pairs);
+                }
+            }
+        }
+        families
+    }
 }
 
 /// Removes the child series for these label values; whether there was one

@@ -91,7 +91,7 @@ use std::any::Any;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasher;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
 
 use foldhash::fast::FixedState;
@@ -99,6 +99,8 @@ use prometheus::core::{Collector, Desc, Metric};
 use prometheus::proto;
 
 use crate::build::Labelled;
+use crate::clock;
+use crate::limits::OVERFLOW_LABEL;
 use crate::prom::{family_name, lock};
 use crate::Error;
 
@@ -122,6 +124,10 @@ struct Record {
     /// The child's descriptor address.
     address: usize,
     values: Values,
+    /// Whether its family has idle expiry, and the tick a helper last
+    /// wrote to it at (`clock.rs`).
+    stamped: bool,
+    stamp: AtomicU32,
     /// A clone of the child: keeps its address from being reused while the
     /// record exists.
     _child: Box<dyn Any + Send + Sync>,
@@ -136,12 +142,39 @@ struct ValueShard {
     retired: bool,
 }
 
+/// The limits of one `*Vec` family, as its helpers apply them.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct VecLimits {
+    pub max_series: usize,
+    pub max_label_len: usize,
+    /// In ticks of the coarse clock.
+    pub expire_after: Option<u32>,
+}
+
+impl Default for VecLimits {
+    fn default() -> Self {
+        VecLimits {
+            max_series: crate::limits::DEFAULT_MAX_SERIES,
+            max_label_len: crate::limits::DEFAULT_MAX_LABEL_LEN,
+            expire_after: None,
+        }
+    }
+}
+
 /// The records of one family.
 #[derive(Default)]
 struct FamilyRecords {
     shards: [Mutex<ValueShard>; VALUE_SHARDS],
-    /// How many records the shards hold.
+    /// How many records the shards hold: the label sets the helpers hold
+    /// series for, counted against `limits.max_series`.
     count: AtomicUsize,
+    limits: VecLimits,
+    /// Helper calls sent to the overflow series.
+    overflowed: AtomicU64,
+    /// Series removed by idle expiry.
+    expired: AtomicU64,
+    /// Keeps the coarse clock ticking for a family with idle expiry.
+    _clock: Option<clock::ClockUser>,
     /// Collect when there are more records than this (and at most
     /// `PRUNE_MAX_RECORDS`).
     collect_above: AtomicUsize,
@@ -150,8 +183,12 @@ struct FamilyRecords {
 }
 
 impl FamilyRecords {
-    fn new() -> Self {
-        let records = FamilyRecords::default();
+    fn new(limits: VecLimits) -> Self {
+        let records = FamilyRecords {
+            limits,
+            _clock: limits.expire_after.map(|_| clock::ClockUser::new()),
+            ..FamilyRecords::default()
+        };
         records
             .collect_above
             .store(FIRST_COLLECT_ABOVE, Ordering::Relaxed);
@@ -236,6 +273,10 @@ fn address<C: Collector + ?Sized>(collector: &C) -> usize {
         .map_or(0, |desc| *desc as *const Desc as usize)
 }
 
+/// The shortest `max_label_len` of any `*Vec` family built: helper calls
+/// with no longer value skip looking their family's limit up.
+static SHORTEST_LABEL_LIMIT: AtomicUsize = AtomicUsize::new(crate::limits::DEFAULT_MAX_LABEL_LEN);
+
 /// The records of the family at `family_address`, created if asked.
 fn family_records(family_address: usize, create: bool) -> Option<Arc<FamilyRecords>> {
     let families = &records().families[shard(family_address)];
@@ -248,7 +289,7 @@ fn family_records(family_address: usize, create: bool) -> Option<Arc<FamilyRecor
     Some(
         write(families)
             .entry(family_address)
-            .or_insert_with(|| Arc::new(FamilyRecords::new()))
+            .or_insert_with(|| Arc::new(FamilyRecords::new(VecLimits::default())))
             .clone(),
     )
 }
@@ -270,9 +311,64 @@ fn collision<S: AsRef<str>>(family: &dyn Collector, existing: &[S], values: &[&s
 }
 
 /// Called for every `*Vec` the runtime builds: whatever records a dropped
-/// family left at this descriptor address go.
-pub(crate) fn track(family: &dyn Collector) {
-    forget_address(address(family));
+/// family left at this descriptor address go, and the family's limits
+/// are kept for its helpers.
+pub(crate) fn track(family: &dyn Collector, limits: VecLimits) {
+    let family_address = address(family);
+    forget_address(family_address);
+    SHORTEST_LABEL_LIMIT.fetch_min(limits.max_label_len, Ordering::Relaxed);
+    write(&records().families[shard(family_address)])
+        .insert(family_address, Arc::new(FamilyRecords::new(limits)));
+}
+
+/// Whether a helper call for `values` goes to the family's overflow
+/// series before any series is made for it: a value longer than the
+/// family's limit, or every value the overflow series' own.
+#[inline]
+pub(crate) fn overflows_at_once<V: Labelled>(family: &V, values: &[&str]) -> bool {
+    let shortest = SHORTEST_LABEL_LIMIT.load(Ordering::Relaxed);
+    if !values
+        .iter()
+        .any(|value| value.len() > shortest || *value == OVERFLOW_LABEL)
+    {
+        return false;
+    }
+    let limits = family_records(address(family), false)
+        .map_or_else(VecLimits::default, |records| records.limits);
+    let over = values
+        .iter()
+        .any(|value| value.len() > limits.max_label_len)
+        || values.iter().all(|value| *value == OVERFLOW_LABEL);
+    if over {
+        note_overflow(family);
+    }
+    over
+}
+
+fn note_overflow(family: &dyn Collector) {
+    if let Some(records) = family_records(address(family), false) {
+        records.overflowed.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// What a helper found for its label values.
+pub(crate) enum Admitted {
+    /// The child carries them: write to it.
+    Own,
+    /// The family holds its budget of series (the child was just made for
+    /// these values, and is removed again): write to the overflow series.
+    Overflow,
+}
+
+/// Helper calls sent to the overflow series of `family`, and series its
+/// idle expiry removed.
+pub(crate) fn counts(family: &dyn Collector) -> (u64, u64) {
+    family_records(address(family), false).map_or((0, 0), |records| {
+        (
+            records.overflowed.load(Ordering::Relaxed),
+            records.expired.load(Ordering::Relaxed),
+        )
+    })
 }
 
 /// Drops every record of `family` (and the children they keep alive). The
@@ -315,7 +411,7 @@ pub(crate) fn admit<V: Labelled>(
     family: &V,
     child: &V::Child,
     values: &[&str],
-) -> Result<(), Error> {
+) -> Result<Admitted, Error> {
     let child_address = address(child);
     let pair = recent_slot(child_address);
     let recent = RECENT_RECORDS.try_with(|recent| {
@@ -324,11 +420,28 @@ pub(crate) fn admit<V: Labelled>(
             .iter()
             .flatten()
             .find(|record| record.address == child_address)
-            .map(|record| same(&record.values, values))
+            .map(|record| {
+                record.touch();
+                same(&record.values, values)
+            })
     });
     match recent {
-        Ok(Some(true)) => Ok(()),
+        Ok(Some(true)) => Ok(Admitted::Own),
         _ => admit_shared(family, child, child_address, pair, values),
+    }
+}
+
+impl Record {
+    /// Stamps the record with the clock's tick, once per tick, in a
+    /// family with idle expiry.
+    #[inline]
+    fn touch(&self) {
+        if self.stamped {
+            let now = clock::now();
+            if self.stamp.load(Ordering::Relaxed) != now {
+                self.stamp.store(now, Ordering::Relaxed);
+            }
+        }
     }
 }
 
@@ -340,7 +453,7 @@ fn admit_shared<V: Labelled>(
     child_address: usize,
     pair: usize,
     values: &[&str],
-) -> Result<(), Error> {
+) -> Result<Admitted, Error> {
     let record = read(&records().children[shard(child_address)])
         .get(&child_address)
         .cloned();
@@ -350,6 +463,7 @@ fn admit_shared<V: Labelled>(
     if !same(&record.values, values) {
         return Err(collision(family, &record.values, values));
     }
+    record.touch();
     let _ = RECENT_RECORDS.try_with(|recent| {
         let mut recent = recent.try_borrow_mut().ok()?;
         // Most recent first: the older of the pair is evicted (and dropped
@@ -358,7 +472,7 @@ fn admit_shared<V: Labelled>(
         recent[pair + 1] = recent[pair].replace(record);
         Some(evicted)
     });
-    Ok(())
+    Ok(Admitted::Own)
 }
 
 /// A child no helper has checked yet: read its label values from the child.
@@ -369,19 +483,30 @@ fn admit_new<V: Labelled>(
     child: &V::Child,
     child_address: usize,
     values: &[&str],
-) -> Result<(), Error> {
+) -> Result<Admitted, Error> {
     let actual = child_values(family, &child.metric());
     if !same(&actual, values) {
         return Err(collision(family, &actual, values));
     }
     let Some(family_records) = family_records(address(family), true) else {
-        return Ok(());
+        return Ok(Admitted::Own);
     };
+    let limits = family_records.limits;
+    if values
+        .iter()
+        .any(|value| value.len() > limits.max_label_len)
+    {
+        family.remove_child(values);
+        family_records.overflowed.fetch_add(1, Ordering::Relaxed);
+        return Ok(Admitted::Overflow);
+    }
     // Allocated before any lock is taken.
     let owned_values = owned(values);
     let record = Arc::new(Record {
         address: child_address,
         values: owned_values.clone(),
+        stamped: limits.expire_after.is_some(),
+        stamp: AtomicU32::new(clock::now()),
         _child: Box::new(child.clone()),
     });
     {
@@ -389,7 +514,16 @@ fn admit_new<V: Labelled>(
         if value_shard.retired {
             // Forgotten meanwhile (its group was dropped while a clone of it
             // was still in use): checked, not recorded.
-            return Ok(());
+            return Ok(Admitted::Own);
+        }
+        let recorded = value_shard.by_values.contains_key(&owned_values);
+        if !recorded && family_records.count.load(Ordering::Relaxed) >= limits.max_series {
+            // Made by this very call for values the family has no room
+            // for: taken out again before any write.
+            drop(value_shard);
+            family.remove_child(values);
+            family_records.overflowed.fetch_add(1, Ordering::Relaxed);
+            return Ok(Admitted::Overflow);
         }
         match value_shard.by_values.insert(owned_values, child_address) {
             // prometheus holds one child per hash, and this one holds the
@@ -403,7 +537,57 @@ fn admit_new<V: Labelled>(
         write(&records().children[shard(child_address)]).insert(child_address, record);
     }
     prune(family, &family_records);
-    Ok(())
+    Ok(Admitted::Own)
+}
+
+/// Removes the series of `family` that no helper wrote to for its
+/// `expire_after` (none without it); how many. A write racing the removal
+/// of its idle series may land in the series removed (as a write racing
+/// `remove_<field>` does): prometheus cannot take a child back.
+pub(crate) fn expire<V: Labelled>(family: &V) -> usize {
+    let Some(family_records) = family_records(address(family), false) else {
+        return 0;
+    };
+    let Some(after) = family_records.limits.expire_after else {
+        return 0;
+    };
+    let now = clock::refresh();
+    let mut idle: Vec<(Values, usize)> = Vec::new();
+    for value_shard in &family_records.shards {
+        let value_shard = lock(value_shard);
+        for (values, child_address) in &value_shard.by_values {
+            let record = read(&records().children[shard(*child_address)])
+                .get(child_address)
+                .cloned();
+            // Ages read signed, as `Family` reads them (`family.rs`).
+            #[allow(clippy::cast_possible_wrap)]
+            let old = record.is_some_and(|record| {
+                now.wrapping_sub(record.stamp.load(Ordering::Relaxed)) as i32 > after as i32
+            });
+            if old {
+                idle.push((values.clone(), *child_address));
+            }
+        }
+    }
+    let mut removed = 0;
+    for (values, child_address) in idle {
+        let strs: Vec<&str> = values.iter().map(AsRef::as_ref).collect();
+        let mut value_shard = lock(family_records.shard(&strs));
+        if value_shard.by_values.get(&values) != Some(&child_address) {
+            continue; // replaced or removed meanwhile
+        }
+        value_shard.by_values.remove(&values);
+        drop(value_shard);
+        forget_child(child_address);
+        family_records.count.fetch_sub(1, Ordering::Relaxed);
+        if family.remove_child(&strs) {
+            removed += 1;
+        }
+    }
+    family_records
+        .expired
+        .fetch_add(removed as u64, Ordering::Relaxed);
+    removed
 }
 
 /// Drops the records of series `family` no longer holds, when they have

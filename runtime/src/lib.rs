@@ -105,7 +105,8 @@ pub mod __private_0_1_0 {
 
     pub use crate::__catalog_entry as catalog_entry;
     pub use crate::build::{
-        forget_records, observation, remove_series, series, BuildContext, BuildMetric, Labelled,
+        forget_records, observation, remove_series, series, vec_collector, BuildContext,
+        BuildMetric, Labelled,
     };
     pub use crate::catalog::CatalogEntry;
     pub use crate::config::{GroupConfig, IntoBounds};

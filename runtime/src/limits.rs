@@ -65,3 +65,22 @@ impl Limits {
         }
     }
 }
+
+/// What the limits of a `*Vec` field did, as its helpers applied them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct VecCounts {
+    /// Helper calls sent to the overflow series.
+    pub overflowed: u64,
+    /// Series removed by idle expiry.
+    pub expired: u64,
+}
+
+/// [`VecCounts`] of a `*Vec` field of a group (zeros for a family no group
+/// built).
+pub fn vec_counts<C: prometheus::core::Collector>(family: &C) -> VecCounts {
+    let (overflowed, expired) = crate::collision::counts(family);
+    VecCounts {
+        overflowed,
+        expired,
+    }
+}

@@ -686,6 +686,13 @@ impl Gen<'_> {
                         collectors.extend(<#ty as #private::MetricGroup>::collectors(&self.#member));
                     };
                 }
+                if field.metric.is_some_and(|m| m.labelled) && field.label_set.is_none() {
+                    // Its idle series expired and its overflow series
+                    // exposed as such at each scrape.
+                    return quote_spanned! {ty.span()=>
+                        collectors.push(#private::vec_collector(&self.#member));
+                    };
+                }
                 quote_spanned! {ty.span()=>
                     collectors.push(::std::boxed::Box::new(::core::clone::Clone::clone(&self.#member)));
                 }
