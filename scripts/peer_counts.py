@@ -32,6 +32,7 @@ PEERS = [
     "prometheus_client",
     "metrics",
     "metric_group",
+    "metric_group_expiring",
     "floor_hashed",
     "floor_direct",
 ]

@@ -41,13 +41,14 @@ pub const BOUNDS: [f64; 12] = [
 ];
 
 /// Every peer, in table order.
-pub const PEERS: [&str; 8] = [
+pub const PEERS: [&str; 9] = [
     "handwritten",
     "static_metric",
     "measured",
     "prometheus_client",
     "metrics",
     "metric_group",
+    "metric_group_expiring",
     "floor_hashed",
     "floor_direct",
 ];
@@ -165,6 +166,9 @@ pub fn with_peer<F: PeerFn>(name: &str, f: F) -> Option<F::Out> {
         }
         "metrics" => f.call::<Metrics, MetricsHistogram>("metrics"),
         "metric_group" => f.call::<MetricGroupPeer, MetricGroupHistogram>("metric_group"),
+        "metric_group_expiring" => {
+            f.call::<MetricGroupExpiring, MetricGroupExpiringHistogram>("metric_group_expiring")
+        }
         "floor_hashed" => f.call::<FloorHashed, NoHistogram>("floor_hashed"),
         "floor_direct" => f.call::<FloorDirect, FloorDirectHistogram>("floor_direct"),
         _ => return None,
@@ -761,12 +765,24 @@ impl HistogramPeer for MetricsHistogram {
 
 // --------------------------------------------------------------- metric_group
 
-/// The metric-group side: a `Family` field in a derived group.
+/// The metric-group side: a `Family` field in a derived group. Its budget
+/// is raised past the cases' series (the memory case creates 100,000, the
+/// create case up to its run count): they measure series, not overflow.
 #[derive(MetricGroup)]
 #[metric_group(prefix = "peer")]
 pub struct LoadGroup {
     /// Active load per worker rank
-    #[metric(name = "worker_load")]
+    #[metric(name = "worker_load", max_series = 100_000_000)]
+    pub load: Family<WorkerLabels, IntGauge>,
+}
+
+/// The same with idle expiry on (`metric_group_expiring`): writes stamp
+/// their series once per tick of the coarse clock.
+#[derive(MetricGroup)]
+#[metric_group(prefix = "peer")]
+pub struct ExpiringLoadGroup {
+    /// Active load per worker rank
+    #[metric(name = "worker_load", max_series = 100_000_000, expire_after = "1h")]
     pub load: Family<WorkerLabels, IntGauge>,
 }
 
@@ -788,62 +804,94 @@ pub struct PhaseGroup {
     pub phase: Family<PhaseLabels, Histogram>,
 }
 
-pub struct MetricGroupPeer {
-    group: LoadGroup,
-    registry: Registry,
+#[derive(MetricGroup)]
+#[metric_group(prefix = "peer")]
+pub struct ExpiringPhaseGroup {
+    /// Time spent per phase
+    #[metric(
+        name = "phase_seconds",
+        buckets = exponential(0.0005, 2.0, 12),
+        unit = "seconds",
+        expire_after = "1h"
+    )]
+    pub phase: Family<PhaseLabels, Histogram>,
 }
 
-impl Peer for MetricGroupPeer {
-    type Handle<'a> = metric_group::Series<WorkerLabels, IntGauge>;
-
-    fn new() -> Self {
-        let registry = Registry::new();
-        let group = LoadGroup::new().expect("valid");
-        group.register(&registry).expect("registers");
-        MetricGroupPeer { group, registry }
-    }
-
-    #[inline]
-    fn set(&self, labels: &WorkerLabels, value: i64) {
-        self.group.set_load(labels, value).expect("sets");
-    }
-
-    fn handle(&self, labels: &WorkerLabels) -> metric_group::Series<WorkerLabels, IntGauge> {
-        self.group.load_with_labels(labels).expect("resolves")
-    }
-
-    #[inline]
-    fn set_handle(&self, handle: &metric_group::Series<WorkerLabels, IntGauge>, value: i64) {
-        handle.set(value);
-    }
-
-    fn remove(&mut self, labels: &WorkerLabels) {
-        self.group.remove_load(labels);
-    }
-
-    fn scrape(&self) -> usize {
-        metric_group::encode(&self.registry).expect("encodes").len()
-    }
-}
-
-pub struct MetricGroupHistogram {
-    group: PhaseGroup,
-}
-
-impl HistogramPeer for MetricGroupHistogram {
-    fn new() -> Self {
-        MetricGroupHistogram {
-            group: PhaseGroup::new().expect("valid"),
+macro_rules! metric_group_peer {
+    ($peer:ident, $group:ident, $histogram:ident, $phases:ident) => {
+        pub struct $peer {
+            group: $group,
+            registry: Registry,
         }
-    }
 
-    #[inline]
-    fn observe(&self, phase: Phase, value: f64) {
-        self.group
-            .observe_phase(&PhaseLabels { phase }, value)
-            .expect("observes");
-    }
+        impl Peer for $peer {
+            type Handle<'a> = metric_group::Series<WorkerLabels, IntGauge>;
+
+            fn new() -> Self {
+                let registry = Registry::new();
+                let group = $group::new().expect("valid");
+                group.register(&registry).expect("registers");
+                $peer { group, registry }
+            }
+
+            #[inline]
+            fn set(&self, labels: &WorkerLabels, value: i64) {
+                self.group.set_load(labels, value).expect("sets");
+            }
+
+            fn handle(
+                &self,
+                labels: &WorkerLabels,
+            ) -> metric_group::Series<WorkerLabels, IntGauge> {
+                self.group.load_with_labels(labels).expect("resolves")
+            }
+
+            #[inline]
+            fn set_handle(
+                &self,
+                handle: &metric_group::Series<WorkerLabels, IntGauge>,
+                value: i64,
+            ) {
+                handle.set(value);
+            }
+
+            fn remove(&mut self, labels: &WorkerLabels) {
+                self.group.remove_load(labels);
+            }
+
+            fn scrape(&self) -> usize {
+                metric_group::encode(&self.registry).expect("encodes").len()
+            }
+        }
+
+        pub struct $histogram {
+            group: $phases,
+        }
+
+        impl HistogramPeer for $histogram {
+            fn new() -> Self {
+                $histogram {
+                    group: $phases::new().expect("valid"),
+                }
+            }
+
+            #[inline]
+            fn observe(&self, phase: Phase, value: f64) {
+                self.group
+                    .observe_phase(&PhaseLabels { phase }, value)
+                    .expect("observes");
+            }
+        }
+    };
 }
+
+metric_group_peer!(MetricGroupPeer, LoadGroup, MetricGroupHistogram, PhaseGroup);
+metric_group_peer!(
+    MetricGroupExpiring,
+    ExpiringLoadGroup,
+    MetricGroupExpiringHistogram,
+    ExpiringPhaseGroup
+);
 
 // --------------------------------------------------------------------- floors
 
