@@ -194,6 +194,7 @@ fn label_values_past_the_length_limit_are_never_stored_or_exposed() {
         requests.with(&model(0), |counter| counter.inc()).unwrap();
         requests
     });
+    eprintln!("a Family given 100 values of 1 MiB: {held} bytes held");
     assert!(held < 1 << 20, "held {held} bytes");
     assert_eq!(requests.len(), 1);
     assert_eq!(requests.overflowed(), 100);
@@ -440,6 +441,7 @@ fn a_hundred_thousand_hostile_values_stay_within_each_budget() {
         let overflow = format!("{family}{{{OVERFLOW_LABEL}=\"true\"}} {}", 100_000 - budget);
         assert!(lines.contains(&overflow.as_str()), "{overflow}");
     }
+    eprintln!("three families, 100,000 hostile values each: {held} bytes held");
     assert!(held < 16 << 20, "held {held} bytes");
     let counts = metric_group::limits::vec_counts(&group.vec_total);
     assert_eq!(counts.overflowed, 99_000);
@@ -466,6 +468,7 @@ fn helpers_never_store_label_values_past_the_length_limit() {
         group.inc_vec_total("short").unwrap();
         group
     });
+    eprintln!("a *Vec helper given 100 values of 1 MiB: {held} bytes held");
     assert!(held < 1 << 20, "held {held} bytes");
     let text = encode(&registry).unwrap();
     assert!(text.len() < 2000, "{} bytes", text.len());
@@ -485,4 +488,47 @@ fn helpers_never_store_label_values_past_the_length_limit() {
         )),
         "{text}"
     );
+}
+
+#[test]
+fn a_real_prometheus_keeps_scraping_a_family_past_its_budget() {
+    use common::real_prometheus::{self, Prometheus};
+    if real_prometheus::installed().is_none() {
+        return;
+    }
+    let registry = Registry::new();
+    let group = Hostile::new().unwrap();
+    metric_group::MetricGroup::register(&group, &registry).unwrap();
+    for i in 0..3_000 {
+        let model = model(i);
+        group.inc_vec_total(&model.model).unwrap();
+        group.inc_family_total(&model).unwrap();
+    }
+    group.inc_vec_total(&"x".repeat(1 << 20)).unwrap();
+    let served = registry.clone();
+    let server = metric_group::serve("127.0.0.1:0", move || encode(&served)).unwrap();
+    // Limits a Prometheus operator sets: without the budget, 3,000 series
+    // per family would pass `sample_limit` and the whole target would be
+    // dropped; the 1 MiB value would pass `label_value_length_limit`.
+    let prometheus = Prometheus::start(
+        "limits",
+        &format!(
+            "global:\n  scrape_interval: 1s\n\
+             scrape_configs:\n\
+             \x20 - job_name: hostile\n    sample_limit: 2500\n    label_value_length_limit: 2048\n\
+             \x20   static_configs:\n      - targets: [\"{}\"]\n",
+            server.local_addr()
+        ),
+    );
+    let counts = prometheus.wait_for("both families scraped", || {
+        let up = prometheus.value("up{job=\"hostile\"}")?;
+        let vec = prometheus.value("count(hostile_vec_total)")?;
+        let family = prometheus.value("count(hostile_family_total)")?;
+        (up == "1").then_some((vec, family))
+    });
+    assert_eq!(counts, ("1001".to_owned(), "1001".to_owned()));
+    let overflow = prometheus
+        .value(&format!("hostile_vec_total{{{OVERFLOW_LABEL}=\"true\"}}"))
+        .unwrap();
+    assert_eq!(overflow, "2001", "2,000 past the budget and the long value");
 }

@@ -49,6 +49,10 @@ use crate::series::{FamilyMetric, SeriesValue};
 use crate::shard::{Node, Shard};
 use crate::Error;
 
+/// Label length limits from which plain label values go unmeasured (see
+/// `Family::too_long`).
+const PLAIN_UNMEASURED_FROM: usize = 64;
+
 /// Largest fixed cardinality indexed directly; larger ones are hashed.
 const DIRECT_LIMIT: usize = 4096;
 
@@ -625,10 +629,18 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
     }
 
     /// Why a label value of `labels` is too long to store, if one is.
+    /// Plain labels (integers, at most 40 bytes; enums and `bool`, whose
+    /// values are fixed at compile time) are not formatted to be measured
+    /// against a limit of [`PLAIN_UNMEASURED_FROM`] bytes or more: it was
+    /// a third of the cost of creating a series (BENCHMARKS.md).
     fn too_long(&self, labels: &L) -> Option<String> {
         let mut buffer = LabelBuffer::new();
         let limit = self.core.max_label_len;
+        let measure_plain = limit < PLAIN_UNMEASURED_FROM;
         L::NAMES.iter().enumerate().find_map(|(i, name)| {
+            if !measure_plain && L::PLAIN.get(i).copied().unwrap_or(false) {
+                return None;
+            }
             let length = labels.label_value(i, &mut buffer).len();
             (length > limit).then(|| {
                 format!("label `{name}` is {length} bytes long, over the limit of {limit}")
