@@ -504,7 +504,7 @@ fn a_real_prometheus_keeps_scraping_a_family_past_its_budget() {
         group.inc_vec_total(&model.model).unwrap();
         group.inc_family_total(&model).unwrap();
     }
-    group.inc_vec_total(&"x".repeat(1 << 20)).unwrap();
+    group.inc_vec_total("x".repeat(1 << 20)).unwrap();
     let served = registry.clone();
     let server = metric_group::serve("127.0.0.1:0", move || encode(&served)).unwrap();
     // Limits a Prometheus operator sets: without the budget, 3,000 series
