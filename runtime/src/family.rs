@@ -754,14 +754,14 @@ impl<L, V: SeriesValue> Slot<L, V> {
         let node = self.node.get()?;
         if stamped {
             let now = clock::now();
-            if self.stamp.load(Ordering::Relaxed) != now {
-                // Stamped, then shown, both `SeqCst`: an expiry hiding it
-                // meanwhile reads the stamp again after it hides, and
-                // shows it again (see `Core::expire`).
-                self.stamp.store(now, Ordering::SeqCst);
-                if !self.live.load(Ordering::SeqCst) {
-                    self.live.store(true, Ordering::SeqCst);
-                }
+            if self.stamp.load(Ordering::Acquire) != now {
+                // One swap settles a race with an expiry (`Core::expire`,
+                // which hides, then claims the stamp it judged idle): it
+                // either fails to claim this stamp and shows the series
+                // again, or claimed it first and hid it, and it is shown
+                // again below.
+                self.stamp.swap(now, Ordering::AcqRel);
+                self.live.store(true, Ordering::Release);
                 return Some(node);
             }
         }
@@ -810,15 +810,19 @@ impl<L: LabelSet, V: SeriesValue> Core<L, V> {
             let Some(node) = slot.live_node() else {
                 continue;
             };
-            let seen = slot.stamp.load(Ordering::SeqCst);
+            let seen = slot.stamp.load(Ordering::Acquire);
             if !idle(seen) || Arc::strong_count(node) > 1 {
                 continue;
             }
-            slot.live.store(false, Ordering::SeqCst);
-            if slot.stamp.load(Ordering::SeqCst) == seen {
+            slot.live.store(false, Ordering::Release);
+            // Claimed with a stamp no tick reaches (as `shard.rs` claims
+            // its series), which the next write swaps out.
+            let claimed =
+                (slot.stamp).compare_exchange(seen, u32::MAX, Ordering::AcqRel, Ordering::Acquire);
+            if claimed.is_ok() {
                 removed += 1;
             } else {
-                slot.live.store(true, Ordering::SeqCst); // written meanwhile
+                slot.live.store(true, Ordering::Release); // written meanwhile
             }
         }
         expiry.expired.fetch_add(removed as u64, Ordering::Relaxed);

@@ -37,7 +37,14 @@
 //!
 //! A loom model (`tests` below, `cfg(loom)`; `.ci/run` runs it) explores
 //! readers probing while a writer inserts (through a rebuild) and removes,
-//! with crossbeam-epoch's own loom support.
+//! with crossbeam-epoch's own loom support; and, for idle expiry, a write
+//! stamping its series while an expiry removes it or a rebuild moves it.
+//! The stamps' protocol is read-modify-writes on the stamp alone: a first
+//! version paired `SeqCst` stores and loads across the stamp and the slot
+//! (store buffering), which loom, modelling `SeqCst` as acquire/release,
+//! reported losing a write; the swap and compare-exchange it has now
+//! pass, and the model fails again when the expiry's claim is made a
+//! plain store (checked 2026-12-04).
 
 #![allow(unsafe_code)]
 
@@ -62,6 +69,14 @@ pub(crate) struct Node<K, V> {
 fn tombstone<N>() -> *mut N {
     NonNull::dangling().as_ptr()
 }
+
+/// A stamp an expiry swapped in for the one it judged idle: the series is
+/// being removed (`Shard::find_stamped`). No tick of the clock reaches it
+/// (ticks wrap after 13 years; `clock.rs`).
+const REMOVING: u32 = u32::MAX;
+
+/// A stamp a rebuild swapped in once it moved the series to a new table.
+const MOVED: u32 = u32::MAX - 1;
 
 /// Whether a slot's pointer is a series' (neither null nor a tombstone).
 fn holds_series<N>(slot: *mut N) -> bool {
@@ -97,8 +112,12 @@ impl<K, V> Table<K, V> {
 /// family's probes short (a few series per shard, at most a quarter of the
 /// slots, before the first rebuild): the router's 64 worker label sets over
 /// 16 shards probe less often past their first slot than with four
-/// (BENCHMARKS.md, worker_load).
+/// (BENCHMARKS.md, worker_load). Four in the loom model, whose few series
+/// must still make the table rebuild.
+#[cfg(not(loom))]
 const MIN_CAPACITY: usize = 16;
+#[cfg(loom)]
+const MIN_CAPACITY: usize = 4;
 
 /// Tables above this size shrink when less than an eighth of their slots
 /// hold series.
@@ -221,12 +240,13 @@ where
     /// `now` before it is handed out (a write only when the tick has
     /// changed since its last write).
     ///
-    /// A changed stamp is stored, then the table and the slot are read
-    /// again, all `SeqCst`: a rebuild publishes its table before it copies
-    /// the stamps, and an expiry reads the stamp again after it stores the
-    /// tombstone, so either they see this stamp or this sees them (and
-    /// probes again: the new table, or no series, and the caller creates
-    /// it anew). No write goes to a series an expiry removes.
+    /// A changed stamp is swapped in: an expiry removes a series only by
+    /// swapping [`REMOVING`] for the stamp it judged idle, and a rebuild
+    /// swaps [`MOVED`] into the old table's stamps before it copies them,
+    /// so one read-modify-write of the stamp settles which came first.
+    /// Seeing `REMOVING`, the series is gone (`None`: the caller creates
+    /// it anew); seeing `MOVED`, the new table is probed and stamped. No
+    /// write goes to a series an expiry removes.
     #[inline]
     pub(crate) fn find_stamped<'g>(
         &self,
@@ -239,13 +259,11 @@ where
             let table = self.table(guard);
             let (i, node) = Self::probe(table, hash, key)?;
             let stamp = table.stamps.get(i)?;
-            if stamp.load(Ordering::Relaxed) != now {
-                stamp.store(now, Ordering::SeqCst);
-                let current = self.table.load(Ordering::SeqCst, guard);
-                if !ptr::eq(current.as_raw(), table)
-                    || table.slots[i].load(Ordering::SeqCst) != node
-                {
-                    continue;
+            if stamp.load(Ordering::Acquire) != now {
+                match stamp.swap(now, Ordering::AcqRel) {
+                    REMOVING => return None,
+                    MOVED => continue,
+                    _ => {}
                 }
             }
             // SAFETY: as in `probe`: the series lives while `guard` is pinned.
@@ -407,7 +425,7 @@ where
         let mut removed = 0;
         for (slot, stamp) in table.slots.iter().zip(table.stamps.iter()) {
             let node = slot.load(Ordering::Relaxed);
-            let seen = stamp.load(Ordering::SeqCst);
+            let seen = stamp.load(Ordering::Acquire);
             if !holds_series(node) || !idle(seen) {
                 continue;
             }
@@ -419,12 +437,12 @@ where
             if held > 1 {
                 continue; // a handle writes to it without stamping
             }
-            slot.store(tombstone(), Ordering::SeqCst);
-            if stamp.load(Ordering::SeqCst) != seen {
-                // Written meanwhile (see `find_stamped`): kept.
-                slot.store(node, Ordering::Release);
-                continue;
+            let claimed =
+                stamp.compare_exchange(seen, REMOVING, Ordering::AcqRel, Ordering::Acquire);
+            if claimed.is_err() {
+                continue; // written meanwhile (see `find_stamped`): kept
             }
+            slot.store(tombstone(), Ordering::Release);
             Self::release_later(node, &guard);
             counts.live -= 1;
             counts.tombstones += 1;
@@ -510,15 +528,16 @@ where
         }
         counts.tombstones = 0;
         let table = Owned::new(table).into_shared(guard);
-        self.table.store(table, Ordering::SeqCst);
-        // Stamps are copied once the table is published, so a write that
-        // stamped the old table after the copy read it sees the new table
-        // (see `find_stamped`); a newer stamp already there is kept.
+        self.table.store(table, Ordering::Release);
+        // Stamps move once the table is published: a write that swaps
+        // `MOVED` out of an old stamp then finds the new table (see
+        // `find_stamped`); one that swapped first has its stamp moved. A
+        // write that reached the new table already keeps the newer stamp.
         // SAFETY: the table just published; see `table`.
         let new_table = unsafe { table.deref() };
         for (from, to) in moved {
-            let stamp = old_table.stamps[from].load(Ordering::SeqCst);
-            new_table.stamps[to].fetch_max(stamp, Ordering::SeqCst);
+            let stamp = old_table.stamps[from].swap(MOVED, Ordering::AcqRel);
+            new_table.stamps[to].fetch_max(stamp, Ordering::AcqRel);
         }
         // SAFETY: new readers load the new table; those holding the old one
         // are pinned, and it is freed after they unpin. A table owns no
@@ -620,6 +639,58 @@ mod tests {
             assert!(shard.find(hash(&1), &1, &guard).is_none());
             let three = shard.find(hash(&3), &3, &guard).map(|n| n.value.get());
             assert_eq!(three, Some(30));
+        });
+    }
+
+    /// A writer stamping an idle series while an expiry sweeps it: either
+    /// the sweep sees the stamp and keeps the series, or the writer sees
+    /// the series gone and writes nothing to it (`find_stamped` returns
+    /// `None`). A series handed to the writer is never removed.
+    #[test]
+    fn a_write_racing_an_expiry_keeps_its_series() {
+        loom::model(|| {
+            let shard = Arc::new(Shard::<u64, Value>::with_stamps(true));
+            shard.insert_with(hash(&1), &1, || Some(node(1)), 0, hash);
+            let writer = {
+                let shard = shard.clone();
+                loom::thread::spawn(move || {
+                    let guard = epoch::pin();
+                    shard.find_stamped(hash(&1), &1, 5, &guard).is_some()
+                })
+            };
+            let removed = shard.remove_idle(|stamp| stamp < 3, hash);
+            let written = writer.join().unwrap();
+            assert!(
+                !(written && removed == 1),
+                "a write went to a removed series"
+            );
+            let guard = epoch::pin();
+            assert_eq!(shard.find(hash(&1), &1, &guard).is_some(), removed == 0);
+        });
+    }
+
+    /// A writer stamping a series while inserts rebuild the table: the
+    /// stamp reaches the table that stays.
+    #[test]
+    fn a_stamp_racing_a_rebuild_reaches_the_new_table() {
+        loom::model(|| {
+            let shard = Arc::new(Shard::<u64, Value>::with_stamps(true));
+            shard.insert_with(hash(&1), &1, || Some(node(1)), 0, hash);
+            shard.insert_with(hash(&2), &2, || Some(node(2)), 0, hash);
+            let writer = {
+                let shard = shard.clone();
+                loom::thread::spawn(move || {
+                    let guard = epoch::pin();
+                    assert!(shard.find_stamped(hash(&1), &1, 5, &guard).is_some());
+                })
+            };
+            // The third series passes three quarters of four slots.
+            shard.insert_with(hash(&3), &3, || Some(node(3)), 0, hash);
+            writer.join().unwrap();
+            // Idle means stamped before tick 5: the series written at 5 is kept.
+            assert_eq!(shard.remove_idle(|stamp| stamp < 5, hash), 2);
+            let guard = epoch::pin();
+            assert!(shard.find(hash(&1), &1, &guard).is_some());
         });
     }
 }
