@@ -337,6 +337,10 @@ impl<V: Labelled + Send + Sync + 'static> Collector for LimitedVec<V> {
     fn collect(&self) -> Vec<prometheus::proto::MetricFamily> {
         collision::expire(&self.0);
         let mut families = self.0.collect();
+        let (overflowed, expired) = collision::counts(&self.0);
+        for family in &families {
+            crate::encode::note_vec_counts(family.name(), overflowed, expired);
+        }
         let variable: Vec<String> =
             (self.0.desc().first()).map_or_else(Vec::new, |desc| desc.variable_labels.clone());
         for family in &mut families {

@@ -877,7 +877,6 @@ impl<L: LabelSet, V: SeriesValue> DirectFamily for Core<L, V> {
     }
 
     fn collect_series(&self, sink: &mut SeriesSink<'_>) {
-        self.expire();
         let mut buffer = LabelBuffer::new();
         self.for_each_node(|node| {
             sink.begin();
@@ -907,6 +906,11 @@ impl<L: LabelSet, V: SeriesValue> DirectFamily for Core<L, V> {
     fn uniform(&self) -> bool {
         !self.overflow.used.load(Ordering::Relaxed)
     }
+
+    fn limit_counts(&self) -> (u64, u64) {
+        let expired = (self.expiry.as_ref()).map_or(0, |e| e.expired.load(Ordering::Relaxed));
+        (self.overflow.sent.load(Ordering::Relaxed), expired)
+    }
 }
 
 impl<L: LabelSet, M: FamilyMetric> Collector for Family<L, M> {
@@ -920,13 +924,15 @@ impl<L: LabelSet, M: FamilyMetric> Collector for Family<L, M> {
         family.set_name(core.name.clone());
         family.set_help(core.help.clone());
         family.set_field_type(core.kind);
+        // Idle series go first, as the registry gathers (the self-metrics
+        // read what the gather saw).
+        core.expire();
         // Inside `crate::encode`, the family writes its own series: the
         // registry sees one placeholder series in its place.
         if let Some(placeholder) = crate::encode::capture(self.core.clone()) {
             family.set_metric(vec![placeholder]);
             return vec![family];
         }
-        core.expire();
         let mut metrics = Vec::new();
         let mut values = Vec::new();
         core.for_each_node(|node| {

@@ -59,6 +59,7 @@ mod registration;
 #[cfg(feature = "router")]
 pub mod router;
 pub mod scope;
+pub mod self_metrics;
 pub mod series;
 #[cfg(feature = "serve")]
 mod serve;

@@ -23,6 +23,9 @@ pub(crate) trait DirectFamily: Send + Sync {
     fn len_hint(&self) -> usize;
     /// Writes every series into `sink`.
     fn collect_series(&self, sink: &mut SeriesSink<'_>);
+    /// Updates sent to its overflow series, and series idle expiry
+    /// removed (for the self-metrics).
+    fn limit_counts(&self) -> (u64, u64);
 }
 
 /// The label of a placeholder series: its value indexes the families
@@ -35,6 +38,26 @@ pub(super) type Captured = Vec<Arc<dyn DirectFamily>>;
 thread_local! {
     /// The families captured by the gather in progress on this thread.
     static CAPTURED: RefCell<Option<Captured>> = const { RefCell::new(None) };
+    /// What the `*Vec` families of the gather in progress report of their
+    /// limits: name, overflowed, expired (for the self-metrics).
+    static VEC_COUNTS: RefCell<Vec<(String, u64, u64)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Inside a gather of this module, notes what a `*Vec` family's limits did.
+pub(crate) fn note_vec_counts(name: &str, overflowed: u64, expired: u64) {
+    let capturing = CAPTURED.with(|captured| captured.borrow().is_some());
+    if capturing {
+        VEC_COUNTS.with(|counts| {
+            counts
+                .borrow_mut()
+                .push((name.to_owned(), overflowed, expired))
+        });
+    }
+}
+
+/// The counts noted since the last call, taken.
+pub(super) fn take_vec_counts() -> Vec<(String, u64, u64)> {
+    VEC_COUNTS.with(|counts| std::mem::take(&mut *counts.borrow_mut()))
 }
 
 /// Inside a gather of this module, keeps `family` and returns the

@@ -42,7 +42,7 @@ use prometheus::Registry;
 use crate::gather::check_agreement;
 use crate::Error;
 
-pub(crate) use capture::{capture, DirectFamily};
+pub(crate) use capture::{capture, note_vec_counts, DirectFamily};
 use capture::{gather_capturing, Captured, PLACEHOLDER_LABEL};
 pub(crate) use proto::{check_unique_label_names, proto_metric};
 pub(crate) use sink::SeriesSink;
@@ -85,12 +85,20 @@ pub fn encode(registry: &Registry) -> Result<String, Error> {
 /// a family seen in two must agree on help and type, and a series seen in
 /// two is written once if identical and refused otherwise.
 pub(crate) fn encode_registries(registries: &[Registry]) -> Result<String, Error> {
+    let start = std::time::Instant::now();
     let mut exposition = Exposition::default();
+    let mut vec_counts = Vec::new();
     for (index, registry) in registries.iter().enumerate() {
         let (families, captured) = gather_capturing(registry);
+        vec_counts.extend(capture::take_vec_counts());
         exposition.add_gathered(index, families, &captured)?;
     }
-    exposition.write()
+    if crate::self_metrics::is_enabled() {
+        exposition.report(&vec_counts);
+    }
+    let out = exposition.write()?;
+    crate::self_metrics::scraped(start.elapsed(), out.len());
+    Ok(out)
 }
 
 /// Families in the text exposition format, as prometheus' `TextEncoder`
@@ -218,6 +226,36 @@ impl Exposition {
             }
         }
         Ok(())
+    }
+
+    /// Hands the self-metrics each family's series, overflow and expiry
+    /// figures (`vec_counts`: what `*Vec` families noted while gathered).
+    fn report(&self, vec_counts: &[(String, u64, u64)]) {
+        let figures = self.families.values().map(|pending| {
+            let (mut series, mut overflowed, mut expired) = (0, 0, 0);
+            for source in &pending.sources {
+                match source {
+                    Source::Direct { family, .. } => {
+                        series += family.len_hint();
+                        let (o, e) = family.limit_counts();
+                        overflowed += o;
+                        expired += e;
+                    }
+                    Source::Proto { family, .. } => series += family.get_metric().len(),
+                }
+            }
+            for (_, o, e) in vec_counts.iter().filter(|(name, ..)| *name == pending.name) {
+                overflowed += o;
+                expired += e;
+            }
+            crate::self_metrics::FamilyFigures {
+                name: &pending.name,
+                series,
+                overflowed,
+                expired,
+            }
+        });
+        crate::self_metrics::families(figures);
     }
 
     fn write(self) -> Result<String, Error> {
