@@ -91,12 +91,35 @@ fn json_is_well_formed_and_complete() {
 #[test]
 fn docs_metrics_md_is_current() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/metrics.md");
-    let expected = metric_group::catalog()
-        .within("metric_group::router")
-        .to_markdown();
+    // The router groups and the self-metrics: the library's own groups.
+    let expected = metric_group::catalog().within("metric_group").to_markdown();
     let actual = std::fs::read_to_string(path).unwrap_or_default();
     assert!(
         actual == expected,
         "docs/metrics.md is stale: regenerate it with `cargo run --example catalog -- --format markdown > docs/metrics.md`"
     );
+}
+
+#[test]
+fn the_catalog_states_each_familys_bound_and_the_worst_case() {
+    let catalog = metric_group::catalog().within("metric_group::router");
+    let worker_load = catalog
+        .groups()
+        .iter()
+        .find(|group| group.name == "WorkerLoadMetrics")
+        .expect("declared");
+    // Worker ids are unbounded: the default budget and the overflow series.
+    for metric in worker_load.metrics {
+        assert_eq!(
+            metric.series_at_most(),
+            metric_group::limits::DEFAULT_MAX_SERIES + 1
+        );
+    }
+    let json = catalog.to_json();
+    assert!(json.contains(&format!("\"series_at_most\": {}", catalog.series_at_most())));
+    let markdown = catalog.to_markdown();
+    assert!(markdown.contains(&format!(
+        "exposes at most {} series",
+        catalog.series_at_most()
+    )));
 }

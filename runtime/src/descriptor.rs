@@ -45,6 +45,28 @@ pub struct MetricDescriptor {
     pub max_series: Option<usize>,
     /// A labelled family's declared idle expiry (`expire_after`).
     pub expire_after: Option<std::time::Duration>,
+    /// A `Family`'s number of label sets when its label set has a fixed
+    /// cardinality (`LabelSet::CARDINALITY`); `None` otherwise.
+    pub cardinality: Option<usize>,
+}
+
+impl MetricDescriptor {
+    /// The most series one instance of the metric can expose: one without
+    /// labels; a label set's fixed cardinality (within its budget); else
+    /// the budget (declared or [`DEFAULT_MAX_SERIES`](crate::limits::DEFAULT_MAX_SERIES))
+    /// and the overflow series.
+    pub fn series_at_most(&self) -> usize {
+        if self.labels.is_empty() {
+            return 1;
+        }
+        match (self.cardinality, self.max_series) {
+            (Some(n), None) => n,
+            (Some(n), Some(max)) if max >= n => n,
+            (_, max) => max
+                .unwrap_or(crate::limits::DEFAULT_MAX_SERIES)
+                .saturating_add(1),
+        }
+    }
 }
 
 /// A histogram's declared buckets: bounds, or the arguments of a

@@ -24,6 +24,7 @@ const UNSET: MetricDescriptor = MetricDescriptor {
     allowed_lints: &[],
     max_series: None,
     expire_after: None,
+    cardinality: None,
 };
 
 /// Which string of each descriptor a joined buffer holds.

@@ -907,6 +907,10 @@ impl Gen<'_> {
                 .as_ref()
                 .map(ToTokens::to_token_stream),
         );
+        let cardinality = match field.label_set {
+            Some(label_set) => quote!(<#label_set as #private::LabelSet>::CARDINALITY),
+            None => quote!(::core::option::Option::None),
+        };
         let expire_after = option_tokens(field.attrs.expire_after.as_ref().map(duration_tokens));
         quote! {
             #private::MetricDescriptor {
@@ -920,6 +924,7 @@ impl Gen<'_> {
                 allowed_lints: &[#(#allowed),*],
                 max_series: #max_series,
                 expire_after: #expire_after,
+                cardinality: #cardinality,
             }
         }
     }

@@ -20,8 +20,18 @@ impl Catalog {
                 group.module_path,
                 scope_words(group)
             );
-            out.push_str("| metric | type | labels | help | buckets | unit | allowed lints |\n");
-            out.push_str("|---|---|---|---|---|---|---|\n");
+            let _ = writeln!(
+                out,
+                "At most {} series per instance; label values of at most {} bytes.\n",
+                group_series_at_most(group),
+                group
+                    .max_label_len
+                    .unwrap_or(crate::limits::DEFAULT_MAX_LABEL_LEN)
+            );
+            out.push_str(
+                "| metric | type | labels | help | buckets | unit | allowed lints | series at most | expire after |\n",
+            );
+            out.push_str("|---|---|---|---|---|---|---|---:|---|\n");
             for metric in group.metrics {
                 let labels = label_words(group, metric);
                 let buckets = metric
@@ -36,7 +46,7 @@ impl Catalog {
                     .collect();
                 let _ = writeln!(
                     out,
-                    "| `{}` | {} | {} | {} | {} | {} | {} |",
+                    "| `{}` | {} | {} | {} | {} | {} | {} | {} | {} |",
                     group.full_name(metric),
                     metric.kind.type_name(),
                     labels,
@@ -44,17 +54,40 @@ impl Catalog {
                     buckets,
                     metric.unit.unwrap_or(""),
                     lints.join(", "),
+                    metric.series_at_most(),
+                    metric
+                        .expire_after
+                        .map(|after| format!("{after:?}"))
+                        .unwrap_or_default(),
                 );
             }
             out.push('\n');
         }
+        let _ = writeln!(
+            out,
+            "## Worst case\n\nOne instance of every group above exposes at most {} series; each further instance (another set of const label values, another scope) as many as its group's.",
+            self.series_at_most()
+        );
         out
     }
 
-    /// `{"groups": [{..., "metrics": [...]}]}`.
+    /// The most series one instance of every group of the catalog exposes
+    /// together.
+    pub fn series_at_most(&self) -> usize {
+        self.groups
+            .iter()
+            .map(|group| group_series_at_most(group))
+            .fold(0, usize::saturating_add)
+    }
+
+    /// `{"series_at_most": n, "groups": [{..., "metrics": [...]}]}`.
     pub fn to_json(&self) -> String {
         let groups: Vec<String> = self.groups.iter().map(|group| group_json(group)).collect();
-        format!("{{\n  \"groups\": [\n{}\n  ]\n}}\n", groups.join(",\n"))
+        format!(
+            "{{\n  \"series_at_most\": {},\n  \"groups\": [\n{}\n  ]\n}}\n",
+            self.series_at_most(),
+            groups.join(",\n")
+        )
     }
 }
 
@@ -91,6 +124,15 @@ fn label_words(group: &GroupDescriptor, metric: &MetricDescriptor) -> String {
         .join(", ")
 }
 
+/// The most series one instance of `group` exposes.
+fn group_series_at_most(group: &GroupDescriptor) -> usize {
+    group
+        .metrics
+        .iter()
+        .map(MetricDescriptor::series_at_most)
+        .fold(0, usize::saturating_add)
+}
+
 fn format_bounds(bounds: &[f64]) -> String {
     bounds
         .iter()
@@ -111,12 +153,14 @@ fn group_json(group: &GroupDescriptor) -> String {
         ScopeKind::Hierarchy(Some(level)) => level.as_str().to_owned(),
     };
     format!(
-        "    {{\n      \"group\": {},\n      \"module\": {},\n      \"scope\": {},\n      \"const_labels\": {},\n      \"scope_labels\": {},\n      \"metrics\": [\n{}\n      ]\n    }}",
+        "    {{\n      \"group\": {},\n      \"module\": {},\n      \"scope\": {},\n      \"const_labels\": {},\n      \"scope_labels\": {},\n      \"max_label_len\": {},\n      \"series_at_most\": {},\n      \"metrics\": [\n{}\n      ]\n    }}",
         string(group.name),
         string(group.module_path),
         string(&scope),
         strings(group.const_labels),
         strings(group.scope_labels()),
+        group.max_label_len.unwrap_or(crate::limits::DEFAULT_MAX_LABEL_LEN),
+        group_series_at_most(group),
         metrics.join(",\n"),
     )
 }
@@ -135,7 +179,7 @@ fn metric_json(group: &GroupDescriptor, metric: &MetricDescriptor) -> String {
     };
     let lints: Vec<&str> = metric.allowed_lints.iter().map(|l| l.key()).collect();
     format!(
-        "        {{\"name\": {}, \"field\": {}, \"type\": {}, \"help\": {}, \"labels\": {}, \"buckets\": {}, \"unit\": {}, \"allowed_lints\": {}}}",
+        "        {{\"name\": {}, \"field\": {}, \"type\": {}, \"help\": {}, \"labels\": {}, \"buckets\": {}, \"unit\": {}, \"allowed_lints\": {}, \"series_at_most\": {}, \"expire_after_seconds\": {}}}",
         string(&group.full_name(metric)),
         string(metric.field),
         string(metric.kind.type_name()),
@@ -144,6 +188,10 @@ fn metric_json(group: &GroupDescriptor, metric: &MetricDescriptor) -> String {
         buckets,
         metric.unit.map_or_else(|| "null".to_owned(), string),
         strings(&lints),
+        metric.series_at_most(),
+        metric
+            .expire_after
+            .map_or_else(|| "null".to_owned(), |after| format!("{:?}", after.as_secs_f64())),
     )
 }
 
