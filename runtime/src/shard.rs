@@ -374,10 +374,7 @@ where
         let Some((i, node)) = Self::probe(table, hash, key) else {
             return false;
         };
-        table.slots[i].store(tombstone(), Ordering::Release);
-        Self::release_later(node, &guard);
-        counts.live -= 1;
-        counts.tombstones += 1;
+        Self::bury(&table.slots[i], node, &mut counts, &guard);
         self.shrink(&mut counts, &rehash, &guard);
         true
     }
@@ -399,12 +396,9 @@ where
             }
             // SAFETY: as in `probe`; the mutex keeps other writers out.
             if remove(unsafe { &(*node).key }) {
-                slot.store(tombstone(), Ordering::Release);
-                Self::release_later(node, &guard);
                 // Counted at once: should `remove` panic on a later series,
                 // the counts still match the table, so every probe ends.
-                counts.live -= 1;
-                counts.tombstones += 1;
+                Self::bury(slot, node, &mut counts, &guard);
                 removed += 1;
             }
         }
@@ -442,10 +436,7 @@ where
             if claimed.is_err() {
                 continue; // written meanwhile (see `find_stamped`): kept
             }
-            slot.store(tombstone(), Ordering::Release);
-            Self::release_later(node, &guard);
-            counts.live -= 1;
-            counts.tombstones += 1;
+            Self::bury(slot, node, &mut counts, &guard);
             removed += 1;
         }
         self.shrink(&mut counts, &rehash, &guard);
@@ -467,6 +458,21 @@ where
                 f(unsafe { &*node });
             }
         }
+    }
+
+    /// Removes `node`, the series `slot` holds: a tombstone in its place,
+    /// the table's reference released later, the counts kept true. The
+    /// caller holds the mutex.
+    fn bury(
+        slot: &AtomicPtr<Node<K, V>>,
+        node: *mut Node<K, V>,
+        counts: &mut Counts,
+        guard: &Guard,
+    ) {
+        slot.store(tombstone(), Ordering::Release);
+        Self::release_later(node, guard);
+        counts.live -= 1;
+        counts.tombstones += 1;
     }
 
     /// Releases the table's reference to a removed series once every
