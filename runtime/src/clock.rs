@@ -48,6 +48,17 @@ pub(crate) fn refresh() -> u32 {
     NOW.fetch_max(ticks, Ordering::Relaxed).max(ticks)
 }
 
+/// Whether a series stamped at `stamp` is idle at tick `now` after
+/// `after` ticks: strictly older (a writer's clock may lag a sweep's
+/// refresh by a tick, and a series it writes must not look idle), its age
+/// the wrapping difference read as signed (a stamp a racing writer took
+/// after the refresh is young, not four billion ticks old).
+pub(crate) fn idle(now: u32, stamp: u32, after: u32) -> bool {
+    #[allow(clippy::cast_possible_wrap)]
+    let (age, after) = (now.wrapping_sub(stamp) as i32, after as i32);
+    age > after
+}
+
 /// `duration` in ticks, rounded up (at least one; at most `i32::MAX`, six
 /// years, as ages are compared signed).
 pub(crate) fn ticks(duration: Duration) -> u32 {

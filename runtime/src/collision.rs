@@ -559,10 +559,8 @@ pub(crate) fn expire<V: Labelled>(family: &V) -> usize {
             let record = read(&records().children[shard(*child_address)])
                 .get(child_address)
                 .cloned();
-            // Ages read signed, as `Family` reads them (`family.rs`).
-            #[allow(clippy::cast_possible_wrap)]
             let old = record.is_some_and(|record| {
-                now.wrapping_sub(record.stamp.load(Ordering::Relaxed)) as i32 > after as i32
+                clock::idle(now, record.stamp.load(Ordering::Relaxed), after)
             });
             if old {
                 idle.push((values.clone(), *child_address));

@@ -793,13 +793,7 @@ impl<L: LabelSet, V: SeriesValue> Core<L, V> {
             return 0;
         };
         let now = clock::refresh();
-        // Ages by wrapping difference, read as signed: a stamp a racing
-        // writer took after this refresh is young, not four billion ticks
-        // old.
-        #[allow(clippy::cast_possible_wrap)]
-        // Strictly older than `after`: a writer's clock may lag this
-        // refresh by a tick, and a series it writes must not look idle.
-        let idle = |stamp: u32| now.wrapping_sub(stamp) as i32 > expiry.after as i32;
+        let idle = |stamp: u32| clock::idle(now, stamp, expiry.after);
         let mut removed = 0;
         for shard in self.shards.iter() {
             let from_shard = shard.remove_idle(idle, |key| hash_label_set(key));
