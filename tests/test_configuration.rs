@@ -10,7 +10,7 @@ use std::sync::Arc;
 use metric_group::encode_text;
 use metric_group::prometheus::core::Collector;
 use metric_group::prometheus::{Histogram, IntCounter, IntCounterVec, Registry};
-use metric_group::rules::BucketSpec;
+use metric_group::rules::{self, BucketSpec};
 use metric_group::scope::Scope;
 use metric_group::{Error, MetricGroup};
 
@@ -89,7 +89,7 @@ fn an_invalid_prefix_is_an_error_naming_the_metric_and_nothing_is_registered() {
         Err(Error::InvalidMetricName { metric, rule }) => {
             assert_eq!(metric, "9lives_requests_total");
             assert!(
-                rule.contains("not a valid Prometheus metric name"),
+                rule.contains(&rules::NameError::PrefixSyntax.to_string()),
                 "{rule}"
             );
         }

@@ -57,10 +57,10 @@ struct ConstArguments {
 
 #[test]
 fn bucket_arguments_may_name_constants() -> Result<(), Error> {
-    use metric_group::catalog::Buckets;
+    use metric_group::rules::BucketSpec;
     assert_eq!(
         ConstArguments::GROUP.metrics[0].buckets,
-        Some(Buckets::Exponential {
+        Some(BucketSpec::Exponential {
             start: 64.0,
             factor: 2.0,
             count: 3
@@ -68,7 +68,7 @@ fn bucket_arguments_may_name_constants() -> Result<(), Error> {
     );
     assert_eq!(
         ConstArguments::GROUP.metrics[1].buckets,
-        Some(Buckets::Bounds(&[0.25, 1.0, 10.0]))
+        Some(BucketSpec::Explicit(&[0.25, 1.0, 10.0]))
     );
     let registry = Registry::new();
     ConstArguments::new()?.register(&registry)?;

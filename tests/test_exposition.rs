@@ -66,7 +66,9 @@ fn descriptors_carry_the_declaration() {
     assert_eq!(latency.help, "Checkout latency");
     assert_eq!(
         latency.buckets,
-        Some(metric_group::catalog::Buckets::Bounds(&[0.1, 0.5, 1.0]))
+        Some(metric_group::catalog::BucketSpec::Explicit(&[
+            0.1, 0.5, 1.0
+        ]))
     );
     assert_eq!(latency.unit, Some("seconds"));
     assert_eq!(group.metrics[1].labels, ["cart_kind", "shard"]);

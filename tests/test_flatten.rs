@@ -109,7 +109,7 @@ fn the_descriptor_lists_flattened_metrics_at_their_field() {
     let wait = &RouterMetrics::GROUP.metrics[3];
     assert_eq!(
         wait.buckets,
-        Some(metric_group::catalog::Buckets::Bounds(&[0.01, 0.1]))
+        Some(metric_group::catalog::BucketSpec::Explicit(&[0.01, 0.1]))
     );
     assert_eq!(wait.unit, Some("seconds"));
     assert_eq!(

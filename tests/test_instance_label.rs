@@ -165,7 +165,10 @@ fn the_instance_label_is_set_once_and_validated() {
         }),
         ..Naming::default()
     };
-    assert_invalid(Scope::runtime_with(bad_label), "not a valid label name");
+    assert_invalid(
+        Scope::runtime_with(bad_label),
+        metric_group::rules::LabelError::Syntax.message(),
+    );
     let root_again = Naming {
         levels: vec![LevelNaming::new("runtime", "rt")],
         instance: None,

@@ -308,7 +308,10 @@ fn limits_that_cannot_hold_are_refused_at_creation() {
     );
     assert!(zero.contains("at least 1"), "{zero}");
     let marked = refused(Limits::default(), vec![(OVERFLOW_LABEL.into(), "x".into())]);
-    assert!(marked.contains("marks the overflow series"), "{marked}");
+    assert!(
+        marked.contains(metric_group::rules::LabelError::Overflow.message()),
+        "{marked}"
+    );
     let long = refused(
         Limits {
             max_label_len: 4,

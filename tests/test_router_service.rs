@@ -251,7 +251,7 @@ fn an_invalid_configured_prefix_is_an_error_and_registers_nothing() {
         Err(Error::InvalidMetricName { metric, rule }) => {
             assert_eq!(metric, "model loading_load_duration_seconds");
             assert!(
-                rule.contains("not a valid Prometheus metric name"),
+                rule.contains(&metric_group::rules::NameError::PrefixSyntax.to_string()),
                 "{rule}"
             );
         }

@@ -511,12 +511,7 @@ impl Field<'_> {
         if buckets.constant.is_some() || buckets.names_constants() {
             return None;
         }
-        let bounds = buckets.spec.bounds().unwrap_or_default();
-        Some(if metric_group_rules::validate_bounds(&bounds).is_ok() {
-            bounds
-        } else {
-            Vec::new()
-        })
+        Some(buckets.bounds().unwrap_or_default())
     }
 }
 
@@ -553,23 +548,23 @@ impl Field<'_> {
                 }
             }
         };
-        let buckets_type = quote::quote!(#private::Buckets);
+        let buckets_type = quote::quote!(#private::rules::BucketSpec);
         Some(match &buckets.spec {
-            BucketSpec::Exponential { .. } => {
+            Some(BucketSpec::Exponential { .. }) => {
                 let (start, factor, count) = (arg(0, true), arg(1, true), arg(2, false));
                 quote::quote!(#buckets_type::Exponential { start: #start, factor: #factor, count: #count })
             }
-            BucketSpec::Linear { .. } => {
+            Some(BucketSpec::Linear { .. }) => {
                 let (start, width, count) = (arg(0, true), arg(1, true), arg(2, false));
                 quote::quote!(#buckets_type::Linear { start: #start, width: #width, count: #count })
             }
-            BucketSpec::Log { .. } => {
+            Some(BucketSpec::Log { .. }) => {
                 let (min, max, count) = (arg(0, true), arg(1, true), arg(2, false));
                 quote::quote!(#buckets_type::Log { min: #min, max: #max, count: #count })
             }
             _ => {
                 let bounds = (0..buckets.args.len()).map(|index| arg(index, true));
-                quote::quote!(#buckets_type::Bounds(&[#(#bounds),*]))
+                quote::quote!(#buckets_type::Explicit(&[#(#bounds),*]))
             }
         })
     }
@@ -610,9 +605,9 @@ impl Field<'_> {
             .map(|arg| arg.to_string().replace(" :: ", "::"))
             .collect();
         Some(match &buckets.spec {
-            BucketSpec::Exponential { .. } => format!("exponential({})", args.join(", ")),
-            BucketSpec::Linear { .. } => format!("linear({})", args.join(", ")),
-            BucketSpec::Log { .. } => format!("log({})", args.join(", ")),
+            Some(BucketSpec::Exponential { .. }) => format!("exponential({})", args.join(", ")),
+            Some(BucketSpec::Linear { .. }) => format!("linear({})", args.join(", ")),
+            Some(BucketSpec::Log { .. }) => format!("log({})", args.join(", ")),
             _ => format!("[{}]", args.join(", ")),
         })
     }

@@ -4,7 +4,7 @@
 //! errors point at the token that caused them.
 
 use metric_group_rules::hierarchy::Level;
-use metric_group_rules::{BucketSpec, Lint};
+use metric_group_rules::{bounds_errors, BucketError, BucketSpec, Lint};
 use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::ToTokens;
 use syn::ext::IdentExt;
@@ -283,9 +283,10 @@ pub(crate) struct LabelList {
 
 #[derive(Clone)]
 pub(crate) struct Buckets {
-    /// Folded by the derive; its kind only when `constant` is given or an
-    /// argument names a constant.
-    pub spec: BucketSpec,
+    /// `exponential(..)`, `linear(..)` or `log(..)`, folded by the derive
+    /// (its kind only when an argument names a constant); `None` for bounds
+    /// listed `[b0, b1, ..]` (in `folded`) or a constant.
+    pub spec: Option<BucketSpec>,
     /// `buckets = PATH` or `buckets = &PATH`: a `&[f64]`, `[f64; N]` or
     /// `BucketSpec` constant, judged by const evaluation.
     pub constant: Option<TokenStream>,
@@ -303,6 +304,22 @@ impl Buckets {
     /// Whether an argument names a constant.
     pub fn names_constants(&self) -> bool {
         self.folded.iter().any(Option::is_none)
+    }
+
+    /// The bounds, by the rules crate's checks: every problem of listed
+    /// bounds, else the specification's first. Not for a constant or
+    /// arguments naming constants (const evaluation judges those).
+    pub fn bounds(&self) -> Result<Vec<f64>, Vec<BucketError>> {
+        match self.spec {
+            Some(spec) => spec.bounds().map_err(|error| vec![error]),
+            None => {
+                let listed: Vec<f64> = self.folded.iter().map(|v| v.unwrap_or(0.0)).collect();
+                match bounds_errors(&listed) {
+                    errors if errors.is_empty() => Ok(listed),
+                    errors => Err(errors),
+                }
+            }
+        }
     }
 }
 
@@ -805,7 +822,7 @@ fn parse_buckets(input: ParseStream) -> syn::Result<Buckets> {
         let bracket = syn::bracketed!(content in input);
         let numbers = parse_list(&content, Number::parse)?;
         return Ok(Buckets {
-            spec: BucketSpec::Explicit(numbers.iter().map(|n| n.value.unwrap_or(0.0)).collect()),
+            spec: None,
             span: bracket.span.join(),
             folded: numbers.iter().map(|n| n.value).collect(),
             args: numbers.into_iter().map(|n| n.tokens).collect(),
@@ -823,7 +840,7 @@ fn parse_buckets(input: ParseStream) -> syn::Result<Buckets> {
         Some(ident) if borrow.is_none() && input.peek(syn::token::Paren) => ident.clone(),
         _ if !input.peek(syn::token::Paren) => {
             return Ok(Buckets {
-                spec: BucketSpec::Explicit(Vec::new()),
+                spec: None,
                 span: syn::spanned::Spanned::span(&path),
                 args: Vec::new(),
                 folded: Vec::new(),
@@ -895,7 +912,7 @@ fn parse_buckets(input: ParseStream) -> syn::Result<Buckets> {
         },
     };
     Ok(Buckets {
-        spec,
+        spec: Some(spec),
         span: function
             .span()
             .join(paren.span.close())

@@ -10,21 +10,20 @@ use crate::attr::{self, LabelName, NameValue};
 use crate::ctxt::Ctxt;
 use crate::suggest::did_you_mean;
 use metric_group_rules::{
-    bounds_errors, full_name_is_valid, histogram_series_suffix, is_known_unit,
-    is_reserved_label_name, is_valid_label_name, is_valid_metric_name, lint_metric,
-    name_mentions_unit, suggested_units, unit_for_alias, BoundsError, BucketSpec, LintSet,
-    MetricKind, OVERFLOW_LABEL,
+    check_full_name, check_histogram_name, check_label_name, check_prefix, is_known_unit,
+    lint_metric, name_mentions_unit, suggested_units, unit_for_alias, LabelPlace, LintSet,
+    MetricKind, NameError,
 };
 
 pub(crate) fn check(cx: &Ctxt, input: &Input) {
-    check_prefix(cx, input);
+    check_group_prefix(cx, input);
     let scope_labels = input.scope_labels();
     check_label_set(
         cx,
         &input.attrs.const_labels,
         &[],
         "const label",
-        Reserved::Le,
+        LabelPlace::Metric,
     );
     for label in &input.attrs.const_labels {
         check_not_scope_label(cx, label, &scope_labels);
@@ -87,16 +86,11 @@ pub(crate) fn check(cx: &Ctxt, input: &Input) {
     }
 }
 
-fn check_prefix(cx: &Ctxt, input: &Input) {
+fn check_group_prefix(cx: &Ctxt, input: &Input) {
     if let Some(NameValue::Literal(lit)) = &input.attrs.prefix {
         let prefix = lit.value();
-        if !prefix.is_empty() && !is_valid_metric_name(&prefix) {
-            cx.error_spanned_by(
-                lit,
-                format!(
-                    "invalid metric name prefix `{prefix}`: expected `[a-zA-Z_:][a-zA-Z0-9_:]*`"
-                ),
-            );
+        if let Err(error) = check_prefix(&prefix) {
+            cx.error_spanned_by(lit, format!("metric name prefix `{prefix}`: {error}"));
         }
     }
 }
@@ -104,28 +98,22 @@ fn check_prefix(cx: &Ctxt, input: &Input) {
 fn check_name(cx: &Ctxt, input: &Input, field: &Field, full: &str) {
     let prefix = input.literal_prefix().unwrap_or_default();
     let name = field.literal_name().unwrap_or_default();
-    if name.is_empty() {
-        cx.error_at(field.name_span(), "metric name must not be empty");
-        return;
-    }
-    if !full_name_is_valid(&prefix, &name) {
+    match check_full_name(&prefix, &name) {
+        Ok(()) => {}
         // An invalid prefix is reported at the prefix.
-        if prefix.is_empty() || is_valid_metric_name(&prefix) {
-            cx.error_at(
-                field.name_span(),
-                format!("invalid metric name `{full}`: expected `[a-zA-Z_:][a-zA-Z0-9_:]*`"),
-            );
+        Err(NameError::PrefixSyntax) => return,
+        Err(NameError::Empty) => {
+            cx.error_at(field.name_span(), NameError::Empty);
+            return;
         }
-        return;
+        Err(error) => {
+            cx.error_at(field.name_span(), format!("metric name `{full}`: {error}"));
+            return;
+        }
     }
     if field.kind() == MetricKind::Histogram {
-        if let Some(suffix) = histogram_series_suffix(full) {
-            cx.error_at(
-                field.name_span(),
-                format!(
-                    "histogram `{full}` ends in `{suffix}`: its own `{full}{suffix}` series would collide with it; rename it"
-                ),
-            );
+        if let Err(error) = check_histogram_name(full) {
+            cx.error_at(field.name_span(), format!("histogram `{full}`: {error}"));
             return;
         }
     }
@@ -188,12 +176,12 @@ fn check_type_and_labels(cx: &Ctxt, input: &Input, field: &Field, scope_labels: 
         ),
         _ => {}
     }
-    let reserved = match metric.kind {
-        MetricKind::Histogram => Reserved::LeOnHistogram,
-        _ => Reserved::Le,
+    let place = match metric.kind {
+        MetricKind::Histogram => LabelPlace::Histogram,
+        _ => LabelPlace::Metric,
     };
     let labels = field.family_labels();
-    check_label_set(cx, &labels, &input.attrs.const_labels, "label", reserved);
+    check_label_set(cx, &labels, &input.attrs.const_labels, "label", place);
     for label in &labels {
         check_not_scope_label(cx, label, scope_labels);
     }
@@ -215,52 +203,21 @@ fn check_type_and_labels(cx: &Ctxt, input: &Input, field: &Field, scope_labels: 
     }
 }
 
-/// How a label set treats `le`.
-#[derive(Clone, Copy)]
-enum Reserved {
-    /// A histogram's own labels: `le` holds its bucket bounds.
-    LeOnHistogram,
-    /// Any other metric's labels, or const labels (shared by every metric of
-    /// the group, whatever its type): promtool refuses `le` on non-histograms.
-    Le,
-}
-
 /// Names valid and unreserved, no repeats, none shared with `others`.
 fn check_label_set(
     cx: &Ctxt,
     labels: &[LabelName],
     others: &[LabelName],
     what: &str,
-    reserved: Reserved,
+    place: LabelPlace,
 ) {
     for (i, label) in labels.iter().enumerate() {
         // Constants are judged by const evaluation (expand/const_checks.rs).
         let Some(name) = label.literal() else {
             continue;
         };
-        if !is_valid_label_name(name) {
-            cx.error_at(
-                label.span,
-                format!("invalid {what} name `{name}`: expected `[a-zA-Z_][a-zA-Z0-9_]*`"),
-            );
-        } else if is_reserved_label_name(name) {
-            cx.error_at(label.span, format!("{what} name `{name}` is reserved: names starting with `__` are Prometheus' own"));
-        } else if name == OVERFLOW_LABEL {
-            cx.error_at(
-                label.span,
-                format!("{what} name `{name}` is reserved: it marks a family's overflow series (label sets past its `max_series`)"),
-            );
-        } else if name == "quantile" {
-            cx.error_at(
-                label.span,
-                format!("{what} name `quantile` is reserved for summaries"),
-            );
-        } else if name == "le" {
-            let why = match reserved {
-                Reserved::LeOnHistogram => "reserved on histograms for bucket bounds",
-                Reserved::Le => "reserved for histograms' bucket bounds (promtool: non-histogram metrics should not have \"le\" label)",
-            };
-            cx.error_at(label.span, format!("{what} name `le` is {why}"));
+        if let Err(error) = check_label_name(name, place) {
+            cx.error_at(label.span, format!("{what} `{name}`: {error}"));
         } else if labels[..i].iter().any(|l| l.literal() == Some(name)) {
             cx.error_at(label.span, format!("duplicate {what} `{name}`"));
         } else if others.iter().any(|l| l.literal() == Some(name)) {
@@ -355,26 +312,14 @@ fn check_bucket_spec(cx: &Ctxt, buckets: &attr::Buckets) {
     if buckets.constant.is_some() || buckets.names_constants() {
         return; // judged by const evaluation (`const_bucket_checks`)
     }
-    let bounds = match buckets.spec.bounds() {
-        Ok(bounds) => bounds,
-        Err(error) => {
-            match buckets.args.get(error.argument) {
-                Some(arg) => cx.error_spanned_by(arg, error.message),
-                None => cx.error_at(buckets.span, error.message),
-            }
-            return;
-        }
-    };
-    for error in bounds_errors(&bounds) {
-        let arg = match (&buckets.spec, &error) {
-            (
-                BucketSpec::Explicit(_),
-                BoundsError::NotFinite { index }
-                | BoundsError::NotIncreasing { index }
-                | BoundsError::Repeated { index },
-            ) => buckets.args.get(*index),
-            _ => None,
+    for error in buckets.bounds().err().unwrap_or_default() {
+        // At the argument, or the listed bound, at fault.
+        let arg = match buckets.spec {
+            Some(_) => error.argument(),
+            None => error.bound(),
         };
+        let arg = arg.and_then(|index| buckets.args.get(index));
+        let error = error.message();
         match arg {
             Some(arg) => cx.error_spanned_by(arg, error),
             None => cx.error_at(buckets.span, error),
@@ -470,8 +415,8 @@ fn check_shared_family<'f, 'a: 'f>(
         disagree("help texts");
     } else if names(first) != names(field) {
         disagree("label names (variable, then fixed)");
-    } else if first.attrs.buckets.as_ref().map(|b| b.spec.clone())
-        != field.attrs.buckets.as_ref().map(|b| b.spec.clone())
+    } else if first.attrs.buckets.as_ref().map(|b| (b.spec, &b.folded))
+        != field.attrs.buckets.as_ref().map(|b| (b.spec, &b.folded))
     {
         disagree("buckets");
     } else {

@@ -1,7 +1,7 @@
 //! `#[derive(LabelValue)]` for enums and `#[derive(LabelSet)]` for structs of
 //! labels. Both are small enough to parse, check and expand in one place.
 
-use metric_group_rules::is_valid_label_name;
+use metric_group_rules::{check_label_name, LabelPlace};
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
@@ -157,20 +157,8 @@ pub(crate) fn derive_label_set(input: &DeriveInput) -> TokenStream {
     for field in fields {
         let Some(ident) = &field.ident else { continue };
         let name = syn::ext::IdentExt::unraw(ident).to_string();
-        if !is_valid_label_name(&name) {
-            cx.error_spanned_by(
-                ident,
-                format!("invalid label name `{name}`: expected `[a-zA-Z_][a-zA-Z0-9_]*`"),
-            );
-        } else if name.starts_with("__") {
-            cx.error_spanned_by(
-                ident,
-                format!(
-                    "label name `{name}` is reserved: names starting with `__` are Prometheus' own"
-                ),
-            );
-        } else if name == "quantile" {
-            cx.error_spanned_by(ident, "label name `quantile` is reserved for summaries");
+        if let Err(error) = check_label_name(&name, LabelPlace::LabelSet) {
+            cx.error_spanned_by(ident, format!("label `{name}`: {error}"));
         } else if name.chars().any(|c| c.is_uppercase()) {
             cx.error_spanned_by(
                 ident,

@@ -1,94 +1,281 @@
-//! Histogram bucket specifications and the bounds they produce.
+//! Histogram bucket specifications, the rules their arguments and bounds
+//! meet (each once, as a `const fn`), and the bounds they produce.
 
 use std::fmt;
 
-/// A bucket specification as written in `#[metric(buckets = ...)]`.
-#[derive(Clone, Debug, PartialEq)]
+/// A histogram's buckets as declared: in `#[metric(buckets = ...)]`, in a
+/// constant named there, in a group's descriptor, or given to a builder.
+#[derive(Clone, Copy, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum BucketSpec {
     /// `count` bounds from `start`, each `factor` times the previous
     /// (prometheus' `exponential_buckets`).
     Exponential {
+        /// The first bound.
         start: f64,
+        /// Each bound is the previous one times this.
         factor: f64,
+        /// How many bounds.
         count: usize,
     },
     /// `count` bounds `start + width * i` (prometheus' `linear_buckets`).
     Linear {
+        /// The first bound.
         start: f64,
+        /// The distance between bounds.
         width: f64,
+        /// How many bounds.
         count: usize,
     },
     /// `0` followed by `count - 1` log-spaced bounds up to `max`, rounded to two
     /// significant figures (Dynamo's `generate_log_buckets`).
-    Log { min: f64, max: f64, count: usize },
+    Log {
+        /// The smallest bound after `0`.
+        min: f64,
+        /// The largest bound.
+        max: f64,
+        /// How many bounds.
+        count: usize,
+    },
     /// Bounds listed one by one.
-    Explicit(Vec<f64>),
-}
-
-/// A specification argument out of its range; `argument` is its position.
-#[derive(Clone, Debug, PartialEq)]
-pub struct SpecError {
-    pub argument: usize,
-    pub message: &'static str,
-}
-
-/// Why a list of bounds cannot be a histogram's buckets; `index` is the bound's
-/// position.
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum BoundsError {
-    Empty,
-    NotFinite {
-        index: usize,
-    },
-    NotIncreasing {
-        index: usize,
-    },
-    /// The same bound as the one before it.
-    Repeated {
-        index: usize,
-    },
-}
-
-impl fmt::Display for BoundsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            BoundsError::Empty => f.write_str("histogram buckets must not be empty"),
-            BoundsError::NotFinite { index } => {
-                write!(f, "bucket bound #{index} is not finite (`+Inf` is added automatically)")
-            }
-            BoundsError::NotIncreasing { index } => write!(
-                f,
-                "bucket bound #{index} is smaller than the one before it: bounds must be strictly increasing"
-            ),
-            BoundsError::Repeated { index } => write!(
-                f,
-                "bucket bound #{index} repeats the one before it: bounds must be strictly increasing"
-            ),
-        }
-    }
+    Explicit(&'static [f64]),
 }
 
 /// More buckets than any histogram needs; a larger count is refused before
 /// anything is allocated for it.
 pub const MAX_BUCKETS: usize = 10_000;
 
-impl BucketSpec {
-    /// Checks each argument's range, the way prometheus' constructors do, and
-    /// computes the bounds.
-    pub fn bounds(&self) -> Result<Vec<f64>, SpecError> {
-        let err = |argument, message| Err(SpecError { argument, message });
-        match *self {
-            BucketSpec::Exponential { count, .. }
-            | BucketSpec::Linear { count, .. }
-            | BucketSpec::Log { count, .. }
-                if count > MAX_BUCKETS =>
-            {
-                return err(2, "bucket `count` must be at most 10000");
-            }
-            _ => {}
+/// Why a bucket specification or a list of bounds cannot be a histogram's
+/// buckets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BucketError {
+    /// No bound at all.
+    Empty,
+    /// More than [`MAX_BUCKETS`] bounds listed.
+    TooMany,
+    /// Bound `index` is infinite or NaN.
+    NotFinite {
+        /// The bound's position.
+        index: usize,
+    },
+    /// Bound `index` is below the one before it.
+    NotIncreasing {
+        /// The bound's position.
+        index: usize,
+    },
+    /// Bound `index` equals the one before it.
+    Repeated {
+        /// The bound's position.
+        index: usize,
+    },
+    /// `exponential(start, ..)`: not finite, or not above 0.
+    ExponentialStart,
+    /// `exponential(.., factor, ..)`: not finite, or not above 1.
+    ExponentialFactor,
+    /// `exponential(..)`: the last bound is infinite.
+    ExponentialOverflow,
+    /// `linear(start, ..)`: not finite.
+    LinearStart,
+    /// `linear(.., width, ..)`: not finite, or not above 0.
+    LinearWidth,
+    /// `linear(..)`: the last bound is infinite.
+    LinearOverflow,
+    /// `log(min, ..)`: not finite, or not above 0.
+    LogMin,
+    /// `log(.., max, ..)`: not finite, or not above `min`.
+    LogMax,
+    /// A specification's `count`: 0, or above [`MAX_BUCKETS`].
+    Count,
+}
+
+impl BucketError {
+    /// Every kind of error (with index 0 where it has one), in
+    /// [`kind`](Self::kind) order: the derive emits one message per kind
+    /// into const-evaluated checks.
+    pub const ALL: [BucketError; 14] = [
+        BucketError::Empty,
+        BucketError::TooMany,
+        BucketError::NotFinite { index: 0 },
+        BucketError::NotIncreasing { index: 0 },
+        BucketError::Repeated { index: 0 },
+        BucketError::ExponentialStart,
+        BucketError::ExponentialFactor,
+        BucketError::ExponentialOverflow,
+        BucketError::LinearStart,
+        BucketError::LinearWidth,
+        BucketError::LinearOverflow,
+        BucketError::LogMin,
+        BucketError::LogMax,
+        BucketError::Count,
+    ];
+
+    /// The error's kind: its position in [`ALL`](Self::ALL).
+    pub const fn kind(self) -> usize {
+        match self {
+            BucketError::Empty => 0,
+            BucketError::TooMany => 1,
+            BucketError::NotFinite { .. } => 2,
+            BucketError::NotIncreasing { .. } => 3,
+            BucketError::Repeated { .. } => 4,
+            BucketError::ExponentialStart => 5,
+            BucketError::ExponentialFactor => 6,
+            BucketError::ExponentialOverflow => 7,
+            BucketError::LinearStart => 8,
+            BucketError::LinearWidth => 9,
+            BucketError::LinearOverflow => 10,
+            BucketError::LogMin => 11,
+            BucketError::LogMax => 12,
+            BucketError::Count => 13,
         }
+    }
+
+    /// The rule, as every report of it states it; for a bound, without its
+    /// position (which [`Display`](fmt::Display) adds).
+    pub const fn message(self) -> &'static str {
+        match self {
+            BucketError::Empty => "a histogram needs at least one bucket bound",
+            BucketError::TooMany => "a histogram takes at most 10000 bucket bounds",
+            BucketError::NotFinite { .. } => {
+                "a bucket bound is not finite (`+Inf` is added automatically)"
+            }
+            BucketError::NotIncreasing { .. } => {
+                "a bucket bound is smaller than the one before it: bounds must be strictly increasing"
+            }
+            BucketError::Repeated { .. } => {
+                "a bucket bound repeats the one before it: bounds must be strictly increasing"
+            }
+            BucketError::ExponentialStart => {
+                "exponential buckets need a finite `start` greater than 0"
+            }
+            BucketError::ExponentialFactor => {
+                "exponential buckets need a finite `factor` greater than 1"
+            }
+            BucketError::ExponentialOverflow => "exponential buckets grow past the largest `f64`",
+            BucketError::LinearStart => "linear buckets need a finite `start`",
+            BucketError::LinearWidth => "linear buckets need a finite `width` greater than 0",
+            BucketError::LinearOverflow => "linear buckets grow past the largest `f64`",
+            BucketError::LogMin => "log buckets need a finite `min` greater than 0",
+            BucketError::LogMax => "log buckets need a finite `max` greater than `min`",
+            BucketError::Count => "a bucket `count` must be at least 1 and at most 10000",
+        }
+    }
+
+    /// The specification argument at fault (`start`/`min` 0, `factor`/
+    /// `width`/`max` 1, `count` 2), if the error is about one.
+    pub const fn argument(self) -> Option<usize> {
+        match self {
+            BucketError::ExponentialStart | BucketError::LinearStart | BucketError::LogMin => {
+                Some(0)
+            }
+            BucketError::ExponentialFactor | BucketError::LinearWidth | BucketError::LogMax => {
+                Some(1)
+            }
+            BucketError::Count => Some(2),
+            _ => None,
+        }
+    }
+
+    /// The bound at fault, if the error is about one.
+    pub const fn bound(self) -> Option<usize> {
+        match self {
+            BucketError::NotFinite { index }
+            | BucketError::NotIncreasing { index }
+            | BucketError::Repeated { index } => Some(index),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for BucketError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.message())?;
+        match self.bound() {
+            Some(index) => write!(f, " (bound #{index})"),
+            None => Ok(()),
+        }
+    }
+}
+
+impl std::error::Error for BucketError {}
+
+/// The problem of bound `index` against the one before it, if any; a
+/// bound after a non-finite one is not compared (that one is the problem).
+pub const fn bound_error(bounds: &[f64], index: usize) -> Option<BucketError> {
+    let bound = bounds[index];
+    if !bound.is_finite() {
+        return Some(BucketError::NotFinite { index });
+    }
+    if index == 0 || !bounds[index - 1].is_finite() {
+        return None;
+    }
+    let previous = bounds[index - 1];
+    if previous == bound {
+        Some(BucketError::Repeated { index })
+    } else if previous > bound {
+        Some(BucketError::NotIncreasing { index })
+    } else {
+        None
+    }
+}
+
+/// Prometheus' requirements on listed bounds: at least one, at most
+/// [`MAX_BUCKETS`], all finite, strictly increasing. The first problem;
+/// [`bounds_errors`] lists them all.
+///
+/// # Errors
+/// The first [`BucketError`] the bounds make, in list order.
+pub const fn check_bounds(bounds: &[f64]) -> Result<(), BucketError> {
+    if bounds.is_empty() {
+        return Err(BucketError::Empty);
+    }
+    if bounds.len() > MAX_BUCKETS {
+        return Err(BucketError::TooMany);
+    }
+    let mut index = 0;
+    while index < bounds.len() {
+        if let Some(error) = bound_error(bounds, index) {
+            return Err(error);
+        }
+        index += 1;
+    }
+    Ok(())
+}
+
+/// Every problem of a list of bounds, in order: each bound is compared with
+/// the one before it, so one misplaced bound is one problem.
+pub fn bounds_errors(bounds: &[f64]) -> Vec<BucketError> {
+    match check_bounds(bounds) {
+        Ok(()) => Vec::new(),
+        Err(error @ (BucketError::Empty | BucketError::TooMany)) => vec![error],
+        Err(_) => (0..bounds.len())
+            .filter_map(|index| bound_error(bounds, index))
+            .collect(),
+    }
+}
+
+/// The first problem of a list of bounds (a `Result` over
+/// [`check_bounds`], kept for callers holding a `Vec`).
+///
+/// # Errors
+/// As [`check_bounds`].
+pub fn validate_bounds(bounds: &[f64]) -> Result<(), BucketError> {
+    check_bounds(bounds)
+}
+
+const fn count_in_range(count: usize) -> bool {
+    count >= 1 && count <= MAX_BUCKETS
+}
+
+impl BucketSpec {
+    /// Each argument in its range, the way prometheus' constructors check
+    /// them, and the bounds finite; listed bounds as [`check_bounds`]
+    /// judges them. The first problem.
+    ///
+    /// # Errors
+    /// The first [`BucketError`]: an argument out of range, a bound not
+    /// finite, or too many buckets.
+    pub const fn check(&self) -> Result<(), BucketError> {
         match *self {
             BucketSpec::Exponential {
                 start,
@@ -96,27 +283,24 @@ impl BucketSpec {
                 count,
             } => {
                 if !(start.is_finite() && start > 0.0) {
-                    return err(
-                        0,
-                        "exponential buckets need a finite `start` greater than 0",
-                    );
+                    return Err(BucketError::ExponentialStart);
                 }
                 if !(factor.is_finite() && factor > 1.0) {
-                    return err(
-                        1,
-                        "exponential buckets need a finite `factor` greater than 1",
-                    );
+                    return Err(BucketError::ExponentialFactor);
                 }
-                if count < 1 {
-                    return err(2, "exponential buckets need a `count` of at least 1");
+                if !count_in_range(count) {
+                    return Err(BucketError::Count);
                 }
-                let mut next = start;
-                let mut bounds = Vec::with_capacity(count);
-                for _ in 0..count {
-                    bounds.push(next);
-                    next *= factor;
+                let mut last = start;
+                let mut i = 1;
+                while i < count {
+                    last *= factor;
+                    i += 1;
                 }
-                Ok(bounds)
+                if !last.is_finite() {
+                    return Err(BucketError::ExponentialOverflow);
+                }
+                Ok(())
             }
             BucketSpec::Linear {
                 start,
@@ -124,30 +308,72 @@ impl BucketSpec {
                 count,
             } => {
                 if !start.is_finite() {
-                    return err(0, "linear buckets need a finite `start`");
+                    return Err(BucketError::LinearStart);
                 }
                 if !(width.is_finite() && width > 0.0) {
-                    return err(1, "linear buckets need a finite `width` greater than 0");
+                    return Err(BucketError::LinearWidth);
                 }
-                if count < 1 {
-                    return err(2, "linear buckets need a `count` of at least 1");
+                if !count_in_range(count) {
+                    return Err(BucketError::Count);
                 }
-                Ok((0..count).map(|i| start + width * i as f64).collect())
+                // Summed rather than `width * (count - 1) as f64`, which
+                // would round differently from the bounds.
+                let mut last = start;
+                let mut i = 1;
+                while i < count {
+                    last += width;
+                    i += 1;
+                }
+                if !last.is_finite() {
+                    return Err(BucketError::LinearOverflow);
+                }
+                Ok(())
             }
             BucketSpec::Log { min, max, count } => {
                 if !(min.is_finite() && min > 0.0) {
-                    return err(0, "log buckets need a finite `min` greater than 0");
+                    return Err(BucketError::LogMin);
                 }
                 if !(max.is_finite() && max > min) {
-                    return err(1, "log buckets need a finite `max` greater than `min`");
+                    return Err(BucketError::LogMax);
                 }
-                if count < 1 {
-                    return err(2, "log buckets need a `count` of at least 1");
+                if !count_in_range(count) {
+                    return Err(BucketError::Count);
                 }
-                Ok(log_bounds(min, max, count))
+                Ok(())
             }
-            BucketSpec::Explicit(ref bounds) => Ok(bounds.clone()),
+            BucketSpec::Explicit(bounds) => check_bounds(bounds),
         }
+    }
+
+    /// The bounds, once [`check`](Self::check) finds no problem.
+    ///
+    /// # Errors
+    ///
+    /// The first problem [`check`](Self::check) finds.
+    pub fn bounds(&self) -> Result<Vec<f64>, BucketError> {
+        self.check()?;
+        Ok(match *self {
+            BucketSpec::Exponential {
+                start,
+                factor,
+                count,
+            } => {
+                let mut next = start;
+                let mut bounds = Vec::with_capacity(count);
+                for _ in 0..count {
+                    bounds.push(next);
+                    next *= factor;
+                }
+                bounds
+            }
+            BucketSpec::Linear {
+                start,
+                width,
+                count,
+            } => (0..count).map(|i| start + width * i as f64).collect(),
+            BucketSpec::Log { min, max, count } => log_bounds(min, max, count),
+            BucketSpec::Explicit(bounds) => bounds.to_vec(),
+        })
     }
 }
 
@@ -172,42 +398,6 @@ fn round_to_significant_figures(value: f64, figures: u32) -> f64 {
     let magnitude = value.abs().log10().floor();
     let scale = 10f64.powf(f64::from(figures) - 1.0 - magnitude);
     (value * scale).round() / scale
-}
-
-/// Prometheus' requirements on explicit bounds: at least one, all finite,
-/// strictly increasing. The first problem; `bounds_errors` lists them all.
-pub fn validate_bounds(bounds: &[f64]) -> Result<(), BoundsError> {
-    match bounds_errors(bounds).into_iter().next() {
-        Some(error) => Err(error),
-        None => Ok(()),
-    }
-}
-
-/// Every problem of a list of bounds, in order: each bound is compared with
-/// the one before it, so one misplaced bound is one problem.
-pub fn bounds_errors(bounds: &[f64]) -> Vec<BoundsError> {
-    if bounds.is_empty() {
-        return vec![BoundsError::Empty];
-    }
-    let mut errors = Vec::new();
-    for (index, bound) in bounds.iter().enumerate() {
-        if !bound.is_finite() {
-            errors.push(BoundsError::NotFinite { index });
-            continue;
-        }
-        let Some(previous) = index.checked_sub(1).map(|i| bounds[i]) else {
-            continue;
-        };
-        if !previous.is_finite() {
-            continue; // already reported
-        }
-        if previous == *bound {
-            errors.push(BoundsError::Repeated { index });
-        } else if previous > *bound {
-            errors.push(BoundsError::NotIncreasing { index });
-        }
-    }
-    errors
 }
 
 #[cfg(test)]
@@ -282,7 +472,7 @@ mod tests {
         }
         .bounds()
         .unwrap_err();
-        assert_eq!(e.argument, 2);
+        assert_eq!(e.argument(), Some(2));
         let e = BucketSpec::Exponential {
             start: 1.0,
             factor: 1.0,
@@ -290,7 +480,7 @@ mod tests {
         }
         .bounds()
         .unwrap_err();
-        assert_eq!(e.argument, 1);
+        assert_eq!(e.argument(), Some(1));
         let e = BucketSpec::Log {
             min: 1.0,
             max: 2.0,
@@ -298,7 +488,7 @@ mod tests {
         }
         .bounds()
         .unwrap_err();
-        assert_eq!(e.argument, 2);
+        assert_eq!(e.argument(), Some(2));
         let e = BucketSpec::Linear {
             start: f64::NAN,
             width: 1.0,
@@ -306,25 +496,41 @@ mod tests {
         }
         .bounds()
         .unwrap_err();
-        assert_eq!(e.argument, 0);
+        assert_eq!(e.argument(), Some(0));
     }
 
     #[test]
     fn bounds_are_validated() {
-        assert_eq!(validate_bounds(&[]), Err(BoundsError::Empty));
+        assert_eq!(
+            check_bounds(&[0.0; MAX_BUCKETS + 1]),
+            Err(BucketError::TooMany)
+        );
+        assert_eq!(
+            BucketSpec::Exponential {
+                start: 1.0,
+                factor: 10.0,
+                count: 400
+            }
+            .check(),
+            Err(BucketError::ExponentialOverflow)
+        );
+        for (kind, error) in BucketError::ALL.iter().enumerate() {
+            assert_eq!(error.kind(), kind);
+        }
+        assert_eq!(validate_bounds(&[]), Err(BucketError::Empty));
         assert_eq!(
             validate_bounds(&[1.0, f64::INFINITY]),
-            Err(BoundsError::NotFinite { index: 1 })
+            Err(BucketError::NotFinite { index: 1 })
         );
         assert_eq!(
             validate_bounds(&[1.0, 2.0, 2.0]),
-            Err(BoundsError::Repeated { index: 2 })
+            Err(BucketError::Repeated { index: 2 })
         );
         assert_eq!(
             bounds_errors(&[0.1, 0.5, 0.25, 1.0, 1.0]),
             [
-                BoundsError::NotIncreasing { index: 2 },
-                BoundsError::Repeated { index: 4 }
+                BucketError::NotIncreasing { index: 2 },
+                BucketError::Repeated { index: 4 }
             ]
         );
         assert_eq!(validate_bounds(&[0.5, 1.0]), Ok(()));

@@ -1,10 +1,15 @@
 //! The rules metric-group enforces, in one place.
-
 //!
-//! The derive evaluates them on literal names while it expands, the generated
-//! code evaluates the same `const fn`s on names built from constants (so those
-//! fail the build too), and the test suite compares them with promtool. Keeping
-//! a single copy is what lets all three agree.
+//! Each rule is written once, here, as a `const fn` returning a typed error
+//! ([`NameError`], [`LabelError`], [`BucketError`]) whose `Display` is the
+//! rule's one message. The derive evaluates them on literal names while it
+//! expands and reports the error at the offending token; the code it
+//! generates calls the same `const fn`s on names built from constants (so
+//! those fail the build too, with the same message); the runtime calls them
+//! on what is only known at run time (builder prefixes, environment
+//! prefixes, scope labels). The test suite compares them with promtool, and
+//! `tests/test_rule_messages.rs` checks that no rule message is spelled
+//! anywhere else.
 
 #![forbid(unsafe_code)]
 
@@ -17,11 +22,12 @@ mod names;
 mod units;
 
 pub use buckets::{
-    bounds_errors, validate_bounds, BoundsError, BucketSpec, SpecError, MAX_BUCKETS,
+    bound_error, bounds_errors, check_bounds, validate_bounds, BucketError, BucketSpec, MAX_BUCKETS,
 };
 pub use lint::{histogram_series_suffix, lint_metric, Lint, LintSet, MetricKind};
 pub use names::{
+    check_full_name, check_histogram_name, check_label_name, check_metric_name, check_prefix,
     full_name_is_valid, is_reserved_label_name, is_valid_label_name, is_valid_metric_name,
-    label_value_is_plain, OVERFLOW_LABEL,
+    label_value_is_plain, LabelError, LabelPlace, NameError, OVERFLOW_LABEL,
 };
 pub use units::{is_known_unit, name_mentions_unit, per_second, suggested_units, unit_for_alias};

@@ -1,4 +1,8 @@
-//! Prometheus' data model for names.
+//! Prometheus' data model for names, and the rules metric-group adds: each
+//! rule once, as a `const fn` returning a typed error whose `Display` is the
+//! rule's one message.
+
+use std::fmt;
 
 /// `[a-zA-Z_:][a-zA-Z0-9_:]*`
 pub const fn is_valid_metric_name(name: &str) -> bool {
@@ -59,13 +63,7 @@ pub const fn is_reserved_label_name(name: &str) -> bool {
 /// Whether `prefix` + `_` + `name` (or `name` alone for an empty prefix) is a
 /// valid metric name, without building the string.
 pub const fn full_name_is_valid(prefix: &str, name: &str) -> bool {
-    if prefix.is_empty() {
-        is_valid_metric_name(name)
-    } else {
-        // A valid prefix followed by `_` and a name made of name characters
-        // (the name may start with a digit here: it is not the first character).
-        is_valid_metric_name(prefix) && !name.is_empty() && name_tail_is_valid(name.as_bytes())
-    }
+    check_full_name(prefix, name).is_ok()
 }
 
 const fn name_tail_is_valid(b: &[u8]) -> bool {
@@ -80,6 +78,238 @@ const fn name_tail_is_valid(b: &[u8]) -> bool {
     true
 }
 
+/// Why a metric name or prefix cannot be used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NameError {
+    /// No name at all.
+    Empty,
+    /// Not `[a-zA-Z_:][a-zA-Z0-9_:]*`.
+    Syntax,
+    /// A prefix that is neither empty nor a metric name.
+    PrefixSyntax,
+    /// A histogram named like one of its own series.
+    HistogramSuffix,
+}
+
+impl NameError {
+    /// Every error, in [`index`](Self::index) order: the derive emits one
+    /// message per error into const-evaluated checks.
+    pub const ALL: [NameError; 4] = [
+        NameError::Empty,
+        NameError::Syntax,
+        NameError::PrefixSyntax,
+        NameError::HistogramSuffix,
+    ];
+
+    /// The error's position in [`ALL`](Self::ALL).
+    pub const fn index(self) -> usize {
+        match self {
+            NameError::Empty => 0,
+            NameError::Syntax => 1,
+            NameError::PrefixSyntax => 2,
+            NameError::HistogramSuffix => 3,
+        }
+    }
+
+    /// The rule, as every report of it states it.
+    pub const fn message(self) -> &'static str {
+        match self {
+            NameError::Empty => "a metric name must not be empty",
+            NameError::Syntax => {
+                "not a valid Prometheus metric name: expected `[a-zA-Z_:][a-zA-Z0-9_:]*`"
+            }
+            NameError::PrefixSyntax => {
+                "not a valid prefix: expected `[a-zA-Z_:][a-zA-Z0-9_:]*`, or empty for none"
+            }
+            NameError::HistogramSuffix => {
+                "a histogram's name must not end in `_bucket`, `_count` or `_sum`: its own series would collide with it"
+            }
+        }
+    }
+}
+
+impl fmt::Display for NameError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.message())
+    }
+}
+
+impl std::error::Error for NameError {}
+
+/// A metric name: not empty, `[a-zA-Z_:][a-zA-Z0-9_:]*`.
+///
+/// # Errors
+/// [`NameError::Empty`] or [`NameError::Syntax`].
+pub const fn check_metric_name(name: &str) -> Result<(), NameError> {
+    if name.is_empty() {
+        Err(NameError::Empty)
+    } else if is_valid_metric_name(name) {
+        Ok(())
+    } else {
+        Err(NameError::Syntax)
+    }
+}
+
+/// A prefix: empty (none), or a metric name.
+///
+/// # Errors
+/// [`NameError::PrefixSyntax`].
+pub const fn check_prefix(prefix: &str) -> Result<(), NameError> {
+    if prefix.is_empty() || is_valid_metric_name(prefix) {
+        Ok(())
+    } else {
+        Err(NameError::PrefixSyntax)
+    }
+}
+
+/// `prefix` + `_` + `name` (or `name` alone for an empty prefix), without
+/// building the string; a bad prefix is the prefix's error.
+///
+/// # Errors
+/// The prefix's error, else the name's ([`NameError::Empty`],
+/// [`NameError::Syntax`]).
+pub const fn check_full_name(prefix: &str, name: &str) -> Result<(), NameError> {
+    if let Err(error) = check_prefix(prefix) {
+        return Err(error);
+    }
+    if prefix.is_empty() {
+        return check_metric_name(name);
+    }
+    if name.is_empty() {
+        Err(NameError::Empty)
+    } else if name_tail_is_valid(name.as_bytes()) {
+        // The name may start with a digit here: it is not the first character.
+        Ok(())
+    } else {
+        Err(NameError::Syntax)
+    }
+}
+
+/// A histogram's full name: a metric name not ending in a suffix of its
+/// own series ([`histogram_series_suffix`](crate::histogram_series_suffix)).
+///
+/// # Errors
+/// The name's error, else [`NameError::HistogramSuffix`].
+pub const fn check_histogram_name(name: &str) -> Result<(), NameError> {
+    if let Err(error) = check_metric_name(name) {
+        return Err(error);
+    }
+    match crate::lint::histogram_series_suffix(name) {
+        Some(_) => Err(NameError::HistogramSuffix),
+        None => Ok(()),
+    }
+}
+
+/// Where a label name is used, which decides the names reserved there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LabelPlace {
+    /// A histogram's own label: `le` holds its bucket bounds.
+    Histogram,
+    /// Any other metric's label, or a label every metric of a group or
+    /// scope carries (a histogram among them): promtool refuses `le` on
+    /// non-histograms.
+    Metric,
+    /// A label set's field, whose metric kind is not known where it is
+    /// declared: `le` is judged where the set is used.
+    LabelSet,
+}
+
+/// Why a label name cannot be used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LabelError {
+    /// Not `[a-zA-Z_][a-zA-Z0-9_]*`.
+    Syntax,
+    /// Starts with `__`.
+    Reserved,
+    /// [`OVERFLOW_LABEL`].
+    Overflow,
+    /// `quantile`.
+    Quantile,
+    /// `le` on a histogram.
+    LeOnHistogram,
+    /// `le` elsewhere.
+    Le,
+}
+
+impl LabelError {
+    /// Every error, in [`index`](Self::index) order.
+    pub const ALL: [LabelError; 6] = [
+        LabelError::Syntax,
+        LabelError::Reserved,
+        LabelError::Overflow,
+        LabelError::Quantile,
+        LabelError::LeOnHistogram,
+        LabelError::Le,
+    ];
+
+    /// The error's position in [`ALL`](Self::ALL).
+    pub const fn index(self) -> usize {
+        match self {
+            LabelError::Syntax => 0,
+            LabelError::Reserved => 1,
+            LabelError::Overflow => 2,
+            LabelError::Quantile => 3,
+            LabelError::LeOnHistogram => 4,
+            LabelError::Le => 5,
+        }
+    }
+
+    /// The rule, as every report of it states it.
+    pub const fn message(self) -> &'static str {
+        match self {
+            LabelError::Syntax => {
+                "not a valid Prometheus label name: expected `[a-zA-Z_][a-zA-Z0-9_]*`"
+            }
+            LabelError::Reserved => "reserved: names starting with `__` are Prometheus' own",
+            LabelError::Overflow => {
+                "reserved: it marks a family's overflow series (label sets past its `max_series`)"
+            }
+            LabelError::Quantile => "reserved for summaries' quantiles",
+            LabelError::LeOnHistogram => "reserved on histograms for bucket bounds",
+            LabelError::Le => {
+                "reserved for histograms' bucket bounds (promtool: non-histogram metrics should not have \"le\" label)"
+            }
+        }
+    }
+}
+
+impl fmt::Display for LabelError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.message())
+    }
+}
+
+impl std::error::Error for LabelError {}
+
+/// A label name used at `place`: valid, and none of the names Prometheus,
+/// promtool or metric-group keep for themselves there.
+///
+/// # Errors
+/// The first [`LabelError`] in the order the variants are listed.
+pub const fn check_label_name(name: &str, place: LabelPlace) -> Result<(), LabelError> {
+    let bytes = name.as_bytes();
+    if !is_valid_label_name(name) {
+        Err(LabelError::Syntax)
+    } else if is_reserved_label_name(name) {
+        Err(LabelError::Reserved)
+    } else if crate::bytes::eq(bytes, OVERFLOW_LABEL.as_bytes()) {
+        Err(LabelError::Overflow)
+    } else if crate::bytes::eq(bytes, b"quantile") {
+        Err(LabelError::Quantile)
+    } else if crate::bytes::eq(bytes, b"le") {
+        match place {
+            LabelPlace::Histogram => Err(LabelError::LeOnHistogram),
+            LabelPlace::Metric => Err(LabelError::Le),
+            LabelPlace::LabelSet => Ok(()),
+        }
+    } else {
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,5 +322,49 @@ mod tests {
         for not_plain in ["a b", "a\"", "a\\b", "a\nb", "\0", "!"] {
             assert!(!label_value_is_plain(not_plain), "{not_plain:?}");
         }
+    }
+
+    #[test]
+    fn errors_are_listed_at_their_index() {
+        for (i, error) in NameError::ALL.iter().enumerate() {
+            assert_eq!(error.index(), i);
+        }
+        for (i, error) in LabelError::ALL.iter().enumerate() {
+            assert_eq!(error.index(), i);
+        }
+    }
+
+    #[test]
+    fn label_names_are_judged_by_place() {
+        use LabelPlace::*;
+        assert_eq!(check_label_name("model", Metric), Ok(()));
+        assert_eq!(check_label_name("a-b", Metric), Err(LabelError::Syntax));
+        assert_eq!(check_label_name("__x", LabelSet), Err(LabelError::Reserved));
+        assert_eq!(
+            check_label_name(OVERFLOW_LABEL, Histogram),
+            Err(LabelError::Overflow)
+        );
+        assert_eq!(
+            check_label_name("quantile", LabelSet),
+            Err(LabelError::Quantile)
+        );
+        assert_eq!(
+            check_label_name("le", Histogram),
+            Err(LabelError::LeOnHistogram)
+        );
+        assert_eq!(check_label_name("le", Metric), Err(LabelError::Le));
+        assert_eq!(check_label_name("le", LabelSet), Ok(()));
+    }
+
+    #[test]
+    fn full_names_report_the_prefix_first() {
+        assert_eq!(check_full_name("9x", "a-b"), Err(NameError::PrefixSyntax));
+        assert_eq!(check_full_name("", ""), Err(NameError::Empty));
+        assert_eq!(check_full_name("router", "9lives"), Ok(()));
+        assert_eq!(check_full_name("", "9lives"), Err(NameError::Syntax));
+        assert_eq!(
+            check_histogram_name("x_count"),
+            Err(NameError::HistogramSuffix)
+        );
     }
 }

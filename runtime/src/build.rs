@@ -7,7 +7,7 @@ use prometheus::{
     IntCounterVec, IntGauge, IntGaugeVec, Opts,
 };
 
-use metric_group_rules::{validate_bounds, LintSet};
+use metric_group_rules::{check_bounds, LintSet};
 
 use crate::config::{configured_buckets, renamed, GroupConfig, Resolved};
 use crate::descriptor::{GroupDescriptor, MetricDescriptor};
@@ -160,11 +160,13 @@ impl BuildContext {
         };
         let bounds = match configured_buckets(&self.config.buckets, metric) {
             Some(configured) => Some(configured.clone()),
-            None => metric.buckets.map(|buckets| buckets.bounds()),
+            None => metric
+                .buckets
+                .map(|buckets| buckets.bounds().map_err(|e| e.to_string())),
         };
         if let Some(bounds) = bounds {
             let bounds = bounds.map_err(invalid_buckets)?;
-            validate_bounds(&bounds).map_err(|e| invalid_buckets(e.to_string()))?;
+            check_bounds(&bounds).map_err(|e| invalid_buckets(e.to_string()))?;
         }
         if self.check_names {
             self.check_name(metric)?;
@@ -178,11 +180,8 @@ impl BuildContext {
             metric: name.clone(),
             rule,
         };
-        if !metric_group_rules::is_valid_metric_name(&name) {
-            return Err(invalid(
-                "not a valid Prometheus metric name: expected `[a-zA-Z_:][a-zA-Z0-9_:]*`"
-                    .to_owned(),
-            ));
+        if let Err(error) = metric_group_rules::check_metric_name(&name) {
+            return Err(invalid(error.to_string()));
         }
         let labels: Vec<&str> = (self.const_labels.iter().map(|(label, _)| label.as_str()))
             .chain(metric.labels.iter().copied())

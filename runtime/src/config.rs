@@ -69,16 +69,14 @@ impl GroupConfig {
         };
         let prefix = prefix.filter(|prefix| prefix != group.prefix);
         if let Some(prefix) = &prefix {
-            if !prefix.is_empty() && !metric_group_rules::is_valid_metric_name(prefix) {
+            if let Err(error) = metric_group_rules::check_prefix(prefix) {
                 let metric = group.metrics.first().map_or_else(
                     || prefix.clone(),
                     |metric| renamed(group.prefix, prefix, metric.name),
                 );
                 return Err(Error::InvalidMetricName {
                     metric,
-                    rule: format!(
-                        "prefix `{prefix}` is not a valid Prometheus metric name: expected `[a-zA-Z_:][a-zA-Z0-9_:]*` (or empty for none)"
-                    ),
+                    rule: format!("prefix `{prefix}`: {error}"),
                 });
             }
         }
@@ -227,7 +225,7 @@ impl<const N: usize> IntoBounds for &[f64; N] {
 
 impl IntoBounds for BucketSpec {
     fn into_bounds(self) -> Result<Vec<f64>, String> {
-        self.bounds().map_err(|error| error.message.to_owned())
+        self.bounds().map_err(|error| error.to_string())
     }
 }
 

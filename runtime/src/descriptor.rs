@@ -35,7 +35,7 @@ pub struct MetricDescriptor {
     /// Variable label names, in declaration order (empty for unlabelled types).
     pub labels: &'static [&'static str],
     /// Histogram buckets (`+Inf` excluded).
-    pub buckets: Option<Buckets>,
+    pub buckets: Option<BucketSpec>,
     /// The declared `unit`, if any.
     pub unit: Option<&'static str>,
     /// promtool lints this declaration deliberately allows.
@@ -69,81 +69,7 @@ impl MetricDescriptor {
     }
 }
 
-/// A histogram's declared buckets: bounds, or the arguments of a
-/// [`BucketSpec`] constant. Computing a specification's bounds needs float
-/// arithmetic (and, for `log`, `ln`/`exp`), which a `const fn` cannot do under
-/// the MSRV (1.81), so a specification constant keeps its arguments and its
-/// bounds are computed when needed; const evaluation has checked the
-/// arguments.
-#[derive(Clone, Copy, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum Buckets {
-    /// Bounds written out, folded by the derive, or from a `&[f64]` / `[f64; N]`
-    /// constant.
-    Bounds(&'static [f64]),
-    /// [`BucketSpec::Exponential`].
-    Exponential {
-        /// The first bound.
-        start: f64,
-        /// Each bound is the previous one times this.
-        factor: f64,
-        /// How many bounds.
-        count: usize,
-    },
-    /// [`BucketSpec::Linear`].
-    Linear {
-        /// The first bound.
-        start: f64,
-        /// The distance between bounds.
-        width: f64,
-        /// How many bounds.
-        count: usize,
-    },
-    /// [`BucketSpec::Log`].
-    Log {
-        /// The smallest bound after `0`.
-        min: f64,
-        /// The largest bound.
-        max: f64,
-        /// How many bounds.
-        count: usize,
-    },
-}
-
-impl Buckets {
-    /// The bounds, or why a specification yields none.
-    ///
-    /// # Errors
-    ///
-    /// A specification argument out of its range, as text.
-    pub fn bounds(&self) -> Result<Vec<f64>, String> {
-        let spec = match *self {
-            Buckets::Bounds(bounds) => return Ok(bounds.to_vec()),
-            Buckets::Exponential {
-                start,
-                factor,
-                count,
-            } => BucketSpec::Exponential {
-                start,
-                factor,
-                count,
-            },
-            Buckets::Linear {
-                start,
-                width,
-                count,
-            } => BucketSpec::Linear {
-                start,
-                width,
-                count,
-            },
-            Buckets::Log { min, max, count } => BucketSpec::Log { min, max, count },
-        };
-        spec.bounds().map_err(|error| error.message.to_owned())
-    }
-}
-
-/// What the derive reads of a `buckets = CONSTANT`: `Buckets` from a
+/// What the derive reads of a `buckets = CONSTANT`: a [`BucketSpec`] from a
 /// `&[f64]`, `[f64; N]`, `&[f64; N]` or [`BucketSpec`] constant, by const
 /// evaluation. One inherent `buckets` per accepted type, so a constant of
 /// another type is one error naming the types that have it.
@@ -151,59 +77,29 @@ pub struct BucketConstant<T>(pub T);
 
 impl BucketConstant<&&'static [f64]> {
     /// The constant's bounds.
-    pub const fn buckets(self) -> Buckets {
-        Buckets::Bounds(self.0)
+    pub const fn buckets(self) -> BucketSpec {
+        BucketSpec::Explicit(self.0)
     }
 }
 
 impl<const N: usize> BucketConstant<&&'static [f64; N]> {
     /// The constant's bounds.
-    pub const fn buckets(self) -> Buckets {
-        Buckets::Bounds(*self.0)
+    pub const fn buckets(self) -> BucketSpec {
+        BucketSpec::Explicit(*self.0)
     }
 }
 
 impl<const N: usize> BucketConstant<&'static [f64; N]> {
     /// The constant's bounds (the derive borrows it: promoted to `'static`).
-    pub const fn buckets(self) -> Buckets {
-        Buckets::Bounds(self.0)
+    pub const fn buckets(self) -> BucketSpec {
+        BucketSpec::Explicit(self.0)
     }
 }
 
 impl BucketConstant<&BucketSpec> {
-    /// The specification's arguments. An `Explicit` specification cannot
-    /// hold bounds in a constant (its `Vec` is empty there): no bounds, which
-    /// the checks refuse.
-    pub const fn buckets(self) -> Buckets {
-        match self.0 {
-            BucketSpec::Exponential {
-                start,
-                factor,
-                count,
-            } => Buckets::Exponential {
-                start: *start,
-                factor: *factor,
-                count: *count,
-            },
-            BucketSpec::Linear {
-                start,
-                width,
-                count,
-            } => Buckets::Linear {
-                start: *start,
-                width: *width,
-                count: *count,
-            },
-            BucketSpec::Log { min, max, count } => Buckets::Log {
-                min: *min,
-                max: *max,
-                count: *count,
-            },
-            // `Explicit`, and any specification a later rules crate adds
-            // (the derive pins the rules crate with `=`, so none reaches here
-            // unseen).
-            _ => Buckets::Bounds(&[]),
-        }
+    /// The specification.
+    pub const fn buckets(self) -> BucketSpec {
+        *self.0
     }
 }
 

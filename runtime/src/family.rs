@@ -48,6 +48,7 @@ use crate::limits::{Limits, OVERFLOW_LABEL};
 use crate::series::{FamilyMetric, SeriesValue};
 use crate::shard::{Node, Shard};
 use crate::Error;
+use metric_group_rules::{check_bounds, check_label_name, LabelPlace};
 
 /// Label length limits from which plain label values go unmeasured (see
 /// `Family::too_long`).
@@ -299,18 +300,10 @@ fn histogram_bounds(name: &str, buckets: Option<Vec<f64>>) -> Result<Arc<[f64]>,
     if bounds.last() == Some(&f64::INFINITY) {
         bounds.pop();
     }
-    let refused = |reason: &str| Error::Create {
+    check_bounds(&bounds).map_err(|error| Error::Create {
         metric: name.to_owned(),
-        source: prometheus::Error::Msg(reason.to_owned()),
-    };
-    if bounds.is_empty() {
-        return Err(refused("a histogram needs at least one bucket bound"));
-    }
-    if bounds.iter().any(|b| b.is_nan()) || bounds.windows(2).any(|w| w[0] >= w[1]) {
-        return Err(refused(
-            "histogram bucket bounds must be in increasing order",
-        ));
-    }
+        source: prometheus::Error::Msg(error.to_string()),
+    })?;
     Ok(bounds.into())
 }
 
@@ -352,14 +345,16 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
             source: prometheus::Error::Msg(reason),
         };
         let max_series = limits.budget(L::CARDINALITY).map_err(refused)?;
+        metric_group_rules::check_metric_name(&name).map_err(|error| refused(error.to_string()))?;
+        let place = if M::TYPE == MetricType::HISTOGRAM {
+            LabelPlace::Histogram
+        } else {
+            LabelPlace::Metric
+        };
         let names = L::NAMES.iter().copied();
-        if let Some(label) = names
-            .chain(const_labels.iter().map(|(label, _)| label.as_str()))
-            .find(|label| *label == OVERFLOW_LABEL)
-        {
-            return Err(refused(format!(
-                "label `{label}` marks the overflow series; name the label otherwise"
-            )));
+        for label in names.chain(const_labels.iter().map(|(label, _)| label.as_str())) {
+            check_label_name(label, place)
+                .map_err(|error| refused(format!("label `{label}`: {error}")))?;
         }
         if let Some((label, value)) =
             (const_labels.iter()).find(|(_, value)| value.len() > limits.max_label_len)

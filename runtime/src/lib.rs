@@ -87,9 +87,11 @@ pub use serve::{metrics_response, serve, Exposition, ServeOptions, Server};
 /// names and buckets only known at run time.
 pub mod rules {
     pub use metric_group_rules::{
-        full_name_is_valid, is_reserved_label_name, is_valid_label_name, is_valid_metric_name,
-        label_value_is_plain, lint_metric, validate_bounds, BoundsError, BucketSpec, LintSet,
-        SpecError, MAX_BUCKETS, OVERFLOW_LABEL,
+        bounds_errors, check_bounds, check_full_name, check_histogram_name, check_label_name,
+        check_metric_name, check_prefix, full_name_is_valid, is_reserved_label_name,
+        is_valid_label_name, is_valid_metric_name, label_value_is_plain, lint_metric,
+        validate_bounds, BucketError, BucketSpec, LabelError, LabelPlace, Lint, LintSet,
+        MetricKind, NameError, MAX_BUCKETS, OVERFLOW_LABEL,
     };
 }
 
@@ -111,9 +113,7 @@ pub mod __private_0_1_0 {
     };
     pub use crate::catalog::CatalogEntry;
     pub use crate::config::{GroupConfig, IntoBounds};
-    pub use crate::descriptor::{
-        BucketConstant, Buckets, GroupDescriptor, MetricDescriptor, ScopeKind,
-    };
+    pub use crate::descriptor::{BucketConstant, GroupDescriptor, MetricDescriptor, ScopeKind};
     pub use crate::family::FamilyChild;
     pub use crate::flatten::{
         concat_descriptors, flattenable, flattened, joined_bytes, joined_len, label_taken,

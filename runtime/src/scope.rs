@@ -25,7 +25,7 @@ use metric_group_rules::hierarchy::{
     is_reserved_by, DEFAULT_INSTANCE_LABEL, DEFAULT_INSTANCE_LEVEL, DEFAULT_LEVELS,
     DEFAULT_METRIC_PREFIX, DEFAULT_RESERVED_CONST_LABELS,
 };
-use metric_group_rules::{is_valid_label_name, is_valid_metric_name};
+use metric_group_rules::{check_prefix, is_valid_label_name, LabelPlace};
 use prometheus::proto::MetricFamily;
 use prometheus::Registry;
 
@@ -114,23 +114,18 @@ fn invalid(name: &str, reason: &'static str) -> Error {
     }
 }
 
+/// A label every metric created through the scope carries.
 fn check_label_name(label: &str) -> Result<(), Error> {
-    if is_valid_label_name(label) && !label.starts_with("__") {
-        Ok(())
-    } else {
-        Err(invalid(label, "not a valid label name"))
-    }
+    metric_group_rules::check_label_name(label, LabelPlace::Metric)
+        .map_err(|error| invalid(label, error.message()))
 }
 
 impl Naming {
     /// Every name valid, level names and labels distinct, the instance level
     /// one of the levels.
     pub fn validate(&self) -> Result<(), Error> {
-        if !self.metric_prefix.is_empty() && !is_valid_metric_name(&self.metric_prefix) {
-            return Err(invalid(
-                &self.metric_prefix,
-                "not a valid metric name prefix",
-            ));
+        if let Err(error) = check_prefix(&self.metric_prefix) {
+            return Err(invalid(&self.metric_prefix, error.message()));
         }
         for (i, level) in self.levels.iter().enumerate() {
             if !is_valid_label_name(&level.name) || level.name == ROOT_LEVEL {

@@ -2,7 +2,10 @@
 //! while it expands: names built from constants, and the label names of a
 //! `Family`'s label set (declared by another derive).
 
-use metric_group_rules::{Lint, MetricKind};
+use metric_group_rules::{
+    check_label_name, BucketError, LabelError, LabelPlace, Lint, MetricKind, NameError,
+    OVERFLOW_LABEL,
+};
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
@@ -92,33 +95,28 @@ impl Gen<'_> {
             reserved.push((
                 label.value_tokens(),
                 label.source(),
-                "a const label of the group",
+                "already a const label of the group",
             ));
         }
         for label in self.input.scope_labels() {
             reserved.push((
                 quote!(#label),
                 label.to_owned(),
-                "a label the metrics hierarchy adds to this scope",
+                "it shadows a label the metrics hierarchy adds to this scope",
             ));
         }
-        reserved.push((
-            quote!(#private::rules::OVERFLOW_LABEL),
-            metric_group_rules::OVERFLOW_LABEL.to_owned(),
-            "reserved: it marks a family's overflow series (label sets past its `max_series`)",
-        ));
-        reserved.push((
-            quote!("le"),
-            "le".to_owned(),
-            if field.kind() == MetricKind::Histogram {
-                "reserved on histograms for bucket bounds"
-            } else {
-                "reserved for histograms' bucket bounds (promtool: non-histogram metrics should not have \"le\" label)"
-            },
-        ));
+        // The names a label set's own derive cannot judge: what it is
+        // used for decides.
+        let place = label_place(field.kind());
+        for (name, error) in [OVERFLOW_LABEL, "le"]
+            .into_iter()
+            .filter_map(|name| Some((name, check_label_name(name, place).err()?)))
+        {
+            reserved.push((quote!(#name), name.to_owned(), error.message()));
+        }
         let checks = reserved.iter().map(|(name, source, why)| {
             let message = format!(
-                "label `{source}` of label set `{label_set_name}` (field `{}`) is {why}",
+                "label `{source}` of label set `{label_set_name}` (field `{}`): {why}",
                 field.ident
             );
             quote_spanned! {label_set.span()=>
@@ -137,13 +135,13 @@ impl Gen<'_> {
             return TokenStream::new();
         };
         let private = &self.private;
-        let message = format!(
-            "metric name prefix `{}` is not a valid Prometheus metric name: expected `[a-zA-Z_:][a-zA-Z0-9_:]*` (or empty for none)",
-            tokens_text(path)
+        let messages = message_table(
+            NameError::ALL
+                .map(|error| format!("metric name prefix `{}`: {error}", tokens_text(path))),
         );
         quote_spanned! {NameValue::Path(path.clone()).span()=>
-            const _: () = if !#private::rules::is_valid_metric_name(#path) && !#path.is_empty() {
-                ::core::panic!("{}", #message)
+            const _: () = if let ::core::result::Result::Err(error) = #private::rules::check_prefix(#path) {
+                ::core::panic!("{}", #messages[error.index()])
             };
         }
     }
@@ -179,29 +177,23 @@ impl Gen<'_> {
             .allow
             .iter()
             .map(|(lint, _)| lint_tokens(private, *lint));
-        let invalid = format!(
-            "{what} is not a valid Prometheus metric name: expected `[a-zA-Z_:][a-zA-Z0-9_:]*`"
-        );
         let span = field.name_span();
         let prefix_ok = match &self.input.attrs.prefix {
-            Some(NameValue::Path(path)) => {
-                quote!((#path.is_empty() || #rules::is_valid_metric_name(#path)))
-            }
+            Some(NameValue::Path(path)) => quote!(#rules::check_prefix(#path).is_ok()),
             _ => quote!(true),
         };
         // A literal name is checked by check.rs; only the lints, which see
         // the labels from constants too, are left to const evaluation.
         let validity = (!literal_name).then(|| {
+            let check = match field.kind() {
+                MetricKind::Histogram => quote!(#rules::check_histogram_name),
+                _ => quote!(#rules::check_metric_name),
+            };
+            let messages = message_table(NameError::ALL.map(|error| format!("{what}: {error}")));
             quote_spanned! {span=>
-                if !#rules::is_valid_metric_name(NAME) { ::core::panic!("{}", #invalid) }
-            }
-        });
-        let series_suffix = (field.kind() == MetricKind::Histogram && !literal_name).then(|| {
-            let message = format!(
-                "{what}: a histogram's name must not end in `_bucket`, `_count` or `_sum`: its own series would collide with it"
-            );
-            quote_spanned! {span=>
-                if #rules::histogram_series_suffix(NAME).is_some() { ::core::panic!("{}", #message) }
+                if let ::core::result::Result::Err(error) = #check(NAME) {
+                    ::core::panic!("{}", #messages[error.index()])
+                }
             }
         });
         let unit_span = field.unit_span();
@@ -238,7 +230,6 @@ impl Gen<'_> {
             const _: () = if #prefix_ok {
                 const NAME: &str = #ident::#name_const;
                 #validity
-                #series_suffix
                 let found = #rules::lint_metric(NAME, #kind, &[#(#labels),*]);
                 let allowed = #rules::LintSet::EMPTY #(.with(#allowed))*;
                 let own = #rules::LintSet::EMPTY #(.with(#own))*;
@@ -295,7 +286,7 @@ impl Gen<'_> {
             &[],
             &scope_labels,
             "const label",
-            false,
+            LabelPlace::Metric,
         );
         for field in self.input.fields.iter().filter(|f| f.metric.is_some()) {
             checks.extend(self.label_list_checks(
@@ -303,7 +294,7 @@ impl Gen<'_> {
                 &self.input.attrs.const_labels,
                 &scope_labels,
                 "label",
-                field.kind() == MetricKind::Histogram,
+                label_place(field.kind()),
             ));
         }
         checks
@@ -315,7 +306,7 @@ impl Gen<'_> {
         others: &[LabelName],
         scope_labels: &[&str],
         what: &str,
-        histogram: bool,
+        place: LabelPlace,
     ) -> TokenStream {
         let rules = {
             let private = &self.private;
@@ -327,31 +318,16 @@ impl Gen<'_> {
             let value = label.value_tokens();
             let source = label.source();
             let mut arms: Vec<(TokenStream, String)> = Vec::new();
-            if label.path.is_some() {
-                let le_why = if histogram {
-                    "reserved on histograms for bucket bounds"
-                } else {
-                    "reserved for histograms' bucket bounds (promtool: non-histogram metrics should not have \"le\" label)"
-                };
-                arms.extend([
-                    (
-                        quote!(!#rules::is_valid_label_name(NAME)),
-                        format!("invalid {what} name `{source}`: expected `[a-zA-Z_][a-zA-Z0-9_]*`"),
-                    ),
-                    (
-                        quote!(#rules::is_reserved_label_name(NAME)),
-                        format!("{what} name `{source}` is reserved: names starting with `__` are Prometheus' own"),
-                    ),
-                    (
-                        quote!(#private::str_eq(NAME, "quantile")),
-                        format!("{what} name `{source}` is `quantile`, reserved for summaries"),
-                    ),
-                    (
-                        quote!(#private::str_eq(NAME, "le")),
-                        format!("{what} name `{source}` is `le`, {le_why}"),
-                    ),
-                ]);
-            }
+            let rules_check = label.path.is_some().then(|| {
+                let place = label_place_tokens(&rules, place);
+                let messages =
+                    message_table(LabelError::ALL.map(|error| format!("{what} `{source}`: {error}")));
+                quote_spanned! {label.span=>
+                    if let ::core::result::Result::Err(error) = #rules::check_label_name(NAME, #place) {
+                        ::core::panic!("{}", #messages[error.index()])
+                    }
+                }
+            });
             for earlier in labels[..i]
                 .iter()
                 .filter(|e| e.path.is_some() || label.path.is_some())
@@ -386,16 +362,20 @@ impl Gen<'_> {
                     ),
                 ));
             }
-            if arms.is_empty() {
+            if arms.is_empty() && rules_check.is_none() {
                 continue;
             }
-            let arms = arms.iter().map(|(condition, message)| {
-                quote_spanned!(label.span=> if #condition { ::core::panic!("{}", #message) })
+            let arms = (!arms.is_empty()).then(|| {
+                let arms = arms.iter().map(|(condition, message)| {
+                    quote_spanned!(label.span=> if #condition { ::core::panic!("{}", #message) })
+                });
+                quote!(#(#arms else)* {})
             });
             checks.extend(quote_spanned! {label.span=>
                 const _: () = {
                     const NAME: &str = #value;
-                    #(#arms else)* {}
+                    #rules_check
+                    #arms
                 };
             });
         }
@@ -451,13 +431,9 @@ impl Gen<'_> {
 
 impl Gen<'_> {
     /// `buckets = CONSTANT`: the rules literal buckets meet, by const
-    /// evaluation of the descriptor's `Buckets` (so a constant of the wrong
-    /// type is one error, at the descriptor). The checks are written out
-    /// here rather than called: float comparisons are allowed in a const
-    /// item but not in a `const fn` under the MSRV (1.81), so the rules
-    /// crate's `validate_bounds` and `BucketSpec::bounds` cannot run here.
-    /// Messages name the constant and the rule; `validate_bounds` judges the
-    /// computed bounds again when the group is built.
+    /// evaluation of the descriptor's `BucketSpec` (so a constant of the
+    /// wrong type is one error, at the descriptor), with the rules crate's
+    /// own `BucketSpec::check`. Messages name the constant and the rule.
     pub(super) fn const_bucket_checks(&self) -> TokenStream {
         let private = &self.private;
         let ident = self.input.ident;
@@ -476,107 +452,15 @@ impl Gen<'_> {
                     field.const_buckets_source()?,
                     field.ident
                 );
-                let message = |rule: &str| format!("{what}: {rule}");
-                let empty = message("a histogram needs at least one bucket bound");
-                let too_many = message(&format!(
-                    "more than {} bounds",
-                    metric_group_rules::MAX_BUCKETS
-                ));
-                let not_finite = message(
-                    "a bound is not finite (`+Inf` is added automatically)",
+                let messages = message_table(
+                    BucketError::ALL.map(|error| format!("{what}: {}", error.message())),
                 );
-                let not_increasing = message("bounds must be strictly increasing");
-                let exp_start = message("exponential buckets need a finite `start` greater than 0");
-                let exp_factor = message("exponential buckets need a finite `factor` greater than 1");
-                let exp_overflow = message("exponential buckets grow past the largest `f64`");
-                let lin_start = message("linear buckets need a finite `start`");
-                let lin_width = message("linear buckets need a finite `width` greater than 0");
-                let lin_overflow = message("linear buckets grow past the largest `f64`");
-                let log_min = message("log buckets need a finite `min` greater than 0");
-                let log_max = message("log buckets need a finite `max` greater than `min`");
-                let count = message(&format!(
-                    "a bucket `count` must be at least 1 and at most {}",
-                    metric_group_rules::MAX_BUCKETS
-                ));
-                let max = metric_group_rules::MAX_BUCKETS;
                 let span = field.const_buckets_span();
                 Some(quote_spanned! {span=>
-                    // `x - x == 0.0` holds for finite `x` only (`is_finite`
-                    // is not const under the MSRV).
-                    const _: () = match <#ident as #private::MetricGroup>::GROUP.metrics[#offset].buckets {
-                        ::core::option::Option::Some(#private::Buckets::Bounds(bounds)) => {
-                            if bounds.is_empty() {
-                                ::core::panic!("{}", #empty)
-                            }
-                            if bounds.len() > #max {
-                                ::core::panic!("{}", #too_many)
-                            }
-                            let mut i = 0;
-                            while i < bounds.len() {
-                                let bound = bounds[i];
-                                if !(bound - bound == 0.0) {
-                                    ::core::panic!("{}", #not_finite)
-                                }
-                                if i > 0 && !(bound > bounds[i - 1]) {
-                                    ::core::panic!("{}", #not_increasing)
-                                }
-                                i += 1;
-                            }
+                    const _: () = if let ::core::option::Option::Some(buckets) = <#ident as #private::MetricGroup>::GROUP.metrics[#offset].buckets {
+                        if let ::core::result::Result::Err(error) = buckets.check() {
+                            ::core::panic!("{}", #messages[error.kind()])
                         }
-                        ::core::option::Option::Some(#private::Buckets::Exponential { start, factor, count }) => {
-                            if !(start - start == 0.0 && start > 0.0) {
-                                ::core::panic!("{}", #exp_start)
-                            }
-                            if !(factor - factor == 0.0 && factor > 1.0) {
-                                ::core::panic!("{}", #exp_factor)
-                            }
-                            if count < 1 || count > #max {
-                                ::core::panic!("{}", #count)
-                            }
-                            let mut last = start;
-                            let mut i = 1;
-                            while i < count {
-                                last *= factor;
-                                i += 1;
-                            }
-                            if !(last - last == 0.0) {
-                                ::core::panic!("{}", #exp_overflow)
-                            }
-                        }
-                        ::core::option::Option::Some(#private::Buckets::Linear { start, width, count }) => {
-                            if !(start - start == 0.0) {
-                                ::core::panic!("{}", #lin_start)
-                            }
-                            if !(width - width == 0.0 && width > 0.0) {
-                                ::core::panic!("{}", #lin_width)
-                            }
-                            if count < 1 || count > #max {
-                                ::core::panic!("{}", #count)
-                            }
-                            // Summed rather than `width * (count - 1) as f64`:
-                            // no cast for users' pedantic lints to flag.
-                            let mut last = start;
-                            let mut i = 1;
-                            while i < count {
-                                last += width;
-                                i += 1;
-                            }
-                            if !(last - last == 0.0) {
-                                ::core::panic!("{}", #lin_overflow)
-                            }
-                        }
-                        ::core::option::Option::Some(#private::Buckets::Log { min, max, count }) => {
-                            if !(min - min == 0.0 && min > 0.0) {
-                                ::core::panic!("{}", #log_min)
-                            }
-                            if !(max - max == 0.0 && max > min) {
-                                ::core::panic!("{}", #log_max)
-                            }
-                            if count < 1 || count > #max {
-                                ::core::panic!("{}", #count)
-                            }
-                        }
-                        _ => {}
                     };
                 })
             });
@@ -640,5 +524,28 @@ impl Gen<'_> {
                 }
             });
         quote!(#(#checks)*)
+    }
+}
+
+/// `[m0, m1, ..]`: one message per error of a rules crate error type, in
+/// the order its `index` (or `kind`) numbers them, so const evaluation
+/// panics with the message the derive would have reported.
+fn message_table<const N: usize>(messages: [String; N]) -> TokenStream {
+    quote!([#(#messages),*])
+}
+
+/// Where a field's own labels are used.
+fn label_place(kind: MetricKind) -> LabelPlace {
+    match kind {
+        MetricKind::Histogram => LabelPlace::Histogram,
+        _ => LabelPlace::Metric,
+    }
+}
+
+fn label_place_tokens(rules: &TokenStream, place: LabelPlace) -> TokenStream {
+    match place {
+        LabelPlace::Histogram => quote!(#rules::LabelPlace::Histogram),
+        LabelPlace::LabelSet => quote!(#rules::LabelPlace::LabelSet),
+        _ => quote!(#rules::LabelPlace::Metric),
     }
 }

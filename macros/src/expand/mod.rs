@@ -887,7 +887,7 @@ impl Gen<'_> {
         let buckets = match (field.bounds(), field.const_buckets(private)) {
             (Some(bounds), _) => {
                 let bounds = bounds.into_iter().map(proc_macro2::Literal::f64_unsuffixed);
-                quote!(::core::option::Option::Some(#private::Buckets::Bounds(&[#(#bounds),*])))
+                quote!(::core::option::Option::Some(#private::rules::BucketSpec::Explicit(&[#(#bounds),*])))
             }
             (None, Some(buckets)) => quote!(::core::option::Option::Some(#buckets)),
             (None, None) => quote!(::core::option::Option::None),

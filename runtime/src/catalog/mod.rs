@@ -9,7 +9,8 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-pub use crate::descriptor::{Buckets, GroupDescriptor, MetricDescriptor, ScopeKind};
+pub use crate::descriptor::{GroupDescriptor, MetricDescriptor, ScopeKind};
+pub use metric_group_rules::BucketSpec;
 pub use metric_group_rules::{Lint, MetricKind};
 
 #[cfg(feature = "dashboards")]
