@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""The serving scenarios of issue #13, replayed against `router --port 0`.
+"""The serving scenarios (a scrape alone, behind half-sent requests and a
+trickler, after an endless request line), replayed against `router --port 0`.
 
 Usage: python3 scripts/serve_scenarios.py target/debug/examples/router
 """

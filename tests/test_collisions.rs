@@ -3,6 +3,8 @@
 //! Typed families keep them apart; helpers on plain `*Vec` fields refuse the
 //! second one instead of writing into the first one's series.
 
+mod common;
+
 use metric_group::encode_text;
 use metric_group::prometheus::{IntCounterVec, IntGaugeVec, Registry};
 use metric_group::{Error, Family, LabelSet, MetricGroup};
@@ -36,18 +38,18 @@ fn plain_vec_helpers_refuse_a_colliding_string_label_set() -> Result<(), Error> 
     let metrics = PlainVecs::new()?;
     metrics.register(&registry)?;
     metrics.inc_requests("ab", "c")?;
-    match metrics.inc_requests("a", "bc") {
-        Err(Error::LabelCollision {
+    common::assert_err!(
+        metrics.inc_requests("a", "bc"),
+        Error::LabelCollision {
             metric,
             existing,
             requested,
-        }) => {
+        } => {
             assert_eq!(metric, "req_total");
             assert_eq!(existing, ["ab", "c"]);
             assert_eq!(requested, ["a", "bc"]);
         }
-        other => panic!("expected a collision error, got {other:?}"),
-    }
+    );
     // The first series is untouched and cannot be removed through the other
     // label set either.
     assert!(!metrics.remove_requests("a", "bc"));
@@ -186,18 +188,18 @@ fn a_series_the_field_created_for_colliding_values_is_refused() -> Result<(), Er
     let metrics = PlainVecs::new()?;
     metrics.register(&registry)?;
     metrics.requests.with_label_values(&["x", "yz"]).inc();
-    match metrics.inc_requests("xy", "z") {
-        Err(Error::LabelCollision {
+    common::assert_err!(
+        metrics.inc_requests("xy", "z"),
+        Error::LabelCollision {
             metric,
             existing,
             requested,
-        }) => {
+        } => {
             assert_eq!(metric, "req_total");
             assert_eq!(existing, ["x", "yz"]);
             assert_eq!(requested, ["xy", "z"]);
         }
-        other => panic!("expected a collision error, got {other:?}"),
-    }
+    );
     // Nor can the helper remove it.
     assert!(!metrics.remove_requests("xy", "z"));
     let text = encode_text(&registry.gather())?;

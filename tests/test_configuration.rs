@@ -85,16 +85,16 @@ fn an_invalid_prefix_is_an_error_naming_the_metric_and_nothing_is_registered() {
     let refused = Configured::builder()
         .prefix("9lives")
         .init(&registry, "bad");
-    match refused {
-        Err(Error::InvalidMetricName { metric, rule }) => {
+    common::assert_err!(
+        refused,
+        Error::InvalidMetricName { metric, rule } => {
             assert_eq!(metric, "9lives_requests_total");
             assert!(
                 rule.contains(&rules::NameError::PrefixSyntax.to_string()),
                 "{rule}"
             );
         }
-        other => panic!("expected InvalidMetricName, got {:?}", other.err()),
-    }
+    );
     assert!(registry.gather().is_empty());
 }
 
@@ -104,13 +104,13 @@ fn a_prefix_that_trips_a_promtool_lint_is_refused_by_the_same_rules() {
     let refused = Configured::builder()
         .prefix("router_ms")
         .init(&registry, "lint");
-    match refused {
-        Err(Error::InvalidMetricName { metric, rule }) => {
+    common::assert_err!(
+        refused,
+        Error::InvalidMetricName { metric, rule } => {
             assert_eq!(metric, "router_ms_requests_total");
             assert!(rule.contains("unit_abbreviation"), "{rule}");
         }
-        other => panic!("expected InvalidMetricName, got {:?}", other.err()),
-    }
+    );
     assert!(registry.gather().is_empty());
 }
 
@@ -150,16 +150,16 @@ fn invalid_buckets_are_an_error_naming_the_metric_and_nothing_is_registered() {
         let refused = Configured::builder()
             .decision_buckets(bounds)
             .init(&registry, "bad_buckets");
-        match refused {
-            Err(Error::InvalidBuckets {
+        common::assert_err!(
+            refused,
+            Error::InvalidBuckets {
                 metric,
                 reason: why,
-            }) => {
+            } => {
                 assert_eq!(metric, "configured_decision_seconds");
                 assert!(why.contains(reason), "{why}");
             }
-            other => panic!("expected InvalidBuckets, got {:?}", other.err()),
-        }
+        );
     }
     let bad_spec = Configured::builder()
         .decision_buckets(BucketSpec::Exponential {
@@ -213,13 +213,13 @@ fn an_env_prefix_is_read_at_construction_and_checked() -> Result<(), Error> {
     let other = Registry::new();
     let refused = FromEnvironment::init(&other);
     std::env::remove_var(VAR);
-    match refused {
-        Err(Error::InvalidMetricName { metric, rule }) => {
+    common::assert_err!(
+        refused,
+        Error::InvalidMetricName { metric, rule } => {
             assert_eq!(metric, "not valid_jobs_total");
             assert!(rule.contains("prefix `not valid`"), "{rule}");
         }
-        other => panic!("expected InvalidMetricName, got {:?}", other.err()),
-    }
+    );
     assert!(other.gather().is_empty());
     Ok(())
 }

@@ -23,8 +23,8 @@ use serde_json::Value;
 const SCRAPE_SECONDS: u64 = 1;
 /// Grafana's `$__rate_interval` for an instant query: four scrape intervals.
 const RATE_INTERVAL: &str = "4s";
-/// Bound on each wait for the processes the test starts.
-const WAIT_LIMIT: Duration = Duration::from_secs(30);
+/// Bound on each wait for the processes the test starts: the hang guard.
+const WAIT_LIMIT: Duration = common::HANG_GUARD;
 
 fn router_catalog() -> Catalog {
     // Naming the groups keeps their catalog entries linked in.
@@ -298,24 +298,10 @@ fn bad_choices_are_errors_naming_what_they_are_about() {
     }
 }
 
-/// `None` (with a notice) when `tool` is not installed and `CI` is unset;
-/// under `CI=true` a missing tool fails the test.
+/// `None` (with a notice) when `tool` is not installed, unless under CI,
+/// where a missing tool fails the test.
 fn installed(tool: &str) -> Option<()> {
-    match Command::new(tool)
-        .arg("--version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-    {
-        Ok(_) => Some(()),
-        Err(error) if std::env::var_os("CI").is_some() => {
-            panic!("{tool} is required when CI is set (Debian package `prometheus`): {error}")
-        }
-        Err(_) => {
-            eprintln!("NOTICE: {tool} not found; skipping (install Debian's `prometheus`)");
-            None
-        }
-    }
+    common::tool_installed(tool)
 }
 
 #[test]

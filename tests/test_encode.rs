@@ -351,10 +351,10 @@ fn a_series_in_two_levels_is_written_once_or_refused() -> Result<(), Error> {
     // Different values: refused, naming the metric, by both paths.
     b.get(&key)?.set(4);
     for result in [runtime.encode_text().map(drop), runtime.gather().map(drop)] {
-        match result {
-            Err(Error::Inconsistent { metric, .. }) => assert_eq!(metric, "t_shared"),
-            other => panic!("expected Inconsistent, got {other:?}"),
-        }
+        common::assert_err!(
+            result,
+            Error::Inconsistent { metric, .. } => assert_eq!(metric, "t_shared")
+        );
     }
     Ok(())
 }

@@ -53,13 +53,15 @@ fn a_scrape_shows_exactly_the_series_written_within_expire_after() {
         pool.set_queued(&Worker { worker_id }, 1).unwrap();
         pool.inc_requests_total(&Worker { worker_id }).unwrap();
     }
-    // Ten workers stay busy for 2.5 s; ninety go quiet.
+    // Ten workers stay busy for 2.5 s, the last write just before the
+    // scrape; ninety go quiet. (Sleeps only ever wait at least as long as
+    // asked: the quiet ones are surely past `expire_after`.)
     let start = Instant::now();
     while start.elapsed() < Duration::from_millis(2500) {
+        sleep(Duration::from_millis(200));
         for worker_id in 0..10 {
             pool.set_queued(&Worker { worker_id }, 2).unwrap();
         }
-        sleep(Duration::from_millis(200));
     }
     let text = encode(&registry).unwrap();
     let queued: Vec<&str> = samples(&text)
@@ -99,13 +101,14 @@ fn directly_indexed_series_are_hidden_and_shown_again_with_their_value() {
         phase: Phase::Decode,
     })
     .unwrap();
+    // Decode written every 100 ms for 1.5 s, the last just before the sweep.
     let start = Instant::now();
     while start.elapsed() < Duration::from_millis(1500) {
+        sleep(Duration::from_millis(100));
         pool.inc_steps_total(&Step {
             phase: Phase::Decode,
         })
         .unwrap();
-        sleep(Duration::from_millis(100));
     }
     assert_eq!(pool.steps_total.expire_idle(), 1);
     assert_eq!(
@@ -245,12 +248,13 @@ fn helpers_of_a_vec_field_expire_its_idle_series_at_each_scrape() {
     for worker_id in 0..100u64 {
         pool.set_queued(worker_id, 1).unwrap();
     }
+    // The last write of the busy ten just before the scrape.
     let start = Instant::now();
     while start.elapsed() < Duration::from_millis(2500) {
+        sleep(Duration::from_millis(200));
         for worker_id in 0..10u64 {
             pool.set_queued(worker_id, 2).unwrap();
         }
-        sleep(Duration::from_millis(200));
     }
     let text = encode(&registry).unwrap();
     let queued = samples(&text);

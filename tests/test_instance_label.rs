@@ -119,12 +119,12 @@ fn without_an_instance_id_the_exposition_is_unchanged() -> Result<(), Error> {
 }
 
 fn assert_invalid(result: Result<Scope, Error>, expected_reason: &str) {
-    match result {
-        Err(Error::InvalidName { reason, .. }) => {
+    common::assert_err!(
+        result,
+        Error::InvalidName { reason, .. } => {
             assert!(reason.contains(expected_reason), "{reason}")
         }
-        other => panic!("expected an invalid name ({expected_reason}), got {other:?}"),
-    }
+    );
 }
 
 #[test]
@@ -232,10 +232,10 @@ fn a_naming_may_have_any_depth() -> Result<(), Error> {
 
     // A component group goes where the naming says `component` is.
     RouterRequestMetrics::for_scope(&component, 7u64)?.record_completed(3);
-    match RouterRequestMetrics::for_scope(&region, 7u64) {
-        Err(Error::WrongLevel { found, .. }) => assert_eq!(found, "region"),
-        other => panic!("expected a level error, got {:?}", other.map(|_| ())),
-    }
+    common::assert_err!(
+        RouterRequestMetrics::for_scope(&region, 7u64),
+        Error::WrongLevel { found, .. } => assert_eq!(found, "region")
+    );
     Work::for_scope(&region)?.done.inc();
     Work::for_scope(&replica)?.done.inc_by(2);
 
@@ -315,15 +315,14 @@ fn sharded_naming() -> Naming {
 }
 
 fn assert_shadowed<G>(result: Result<G, Error>, metric: &str, label: &str) {
-    match result {
-        Err(error @ Error::LabelShadowed { .. }) => {
+    common::assert_err!(
+        result,
+        error @ Error::LabelShadowed { .. } => {
             let message = error.to_string();
             assert!(message.contains(&format!("`{metric}`")), "{message}");
             assert!(message.contains(&format!("`{label}`")), "{message}");
         }
-        Err(other) => panic!("expected shadowing of `{label}`, got {other}"),
-        Ok(_) => panic!("expected shadowing of `{label}`, got a group"),
-    }
+    );
 }
 
 #[test]
@@ -389,16 +388,16 @@ fn reserved_const_labels_are_refused_at_creation() -> Result<(), Error> {
             "dynamo_shard",
         ),
     ] {
-        match result {
-            Err(Error::LabelReserved {
+        common::assert_err!(
+            result,
+            Error::LabelReserved {
                 metric: found_metric,
                 label: found_label,
-            }) => assert_eq!(
+            } => assert_eq!(
                 (found_metric.as_str(), found_label.as_str()),
                 (metric, label)
-            ),
-            other => panic!("expected `{label}` reserved, got {other:?}"),
-        }
+            )
+        );
     }
     // A naming that reserves nothing lets them through.
     let open = Naming {
@@ -447,14 +446,14 @@ fn a_series_with_a_label_twice_is_never_exposed() -> Result<(), Error> {
         encode_text(&component.registry().gather()).map(|_| ()),
     ];
     for refusal in refusals {
-        match refusal {
-            Err(error @ Error::DuplicateLabel { .. }) => {
+        common::assert_err!(
+            refusal,
+            error @ Error::DuplicateLabel { .. } => {
                 let message = error.to_string();
                 assert!(message.contains("`handmade_total`"), "{message}");
                 assert!(message.contains("`worker_id`"), "{message}");
             }
-            other => panic!("expected a duplicate label, got {other:?}"),
-        }
+        );
     }
     Ok(())
 }

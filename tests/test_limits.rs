@@ -160,14 +160,14 @@ fn a_handle_past_the_budget_is_refused_naming_the_metric() {
     let requests = family(Some(2));
     requests.get(&model(0)).unwrap().inc();
     requests.get(&model(1)).unwrap().inc();
-    match requests.get(&model(2)) {
-        Err(error @ Error::SeriesLimit { .. }) => {
+    common::assert_err!(
+        requests.get(&model(2)),
+        error @ Error::SeriesLimit { .. } => {
             let message = error.to_string();
             assert!(message.contains("`requests_total`"), "{message}");
             assert!(message.contains("budget of 2 series"), "{message}");
         }
-        other => panic!("expected SeriesLimit, got {other:?}"),
-    }
+    );
     // Existing label sets still resolve; removing one makes room.
     assert_eq!(requests.get(&model(1)).unwrap().get(), 1);
     assert!(requests.remove(&model(0)));
@@ -201,14 +201,14 @@ fn label_values_past_the_length_limit_are_never_stored_or_exposed() {
     let text = exposition(&requests);
     assert!(text.len() < 1000, "{} bytes", text.len());
     assert!(text.contains(&format!("{OVERFLOW_LABEL}=\"true\",router=\"r1\"}} 100")));
-    match requests.get(&huge[0]) {
-        Err(error @ Error::SeriesLimit { .. }) => {
+    common::assert_err!(
+        requests.get(&huge[0]),
+        error @ Error::SeriesLimit { .. } => {
             assert!(error
                 .to_string()
                 .contains("label `model` is 1048579 bytes long"))
         }
-        other => panic!("expected SeriesLimit, got {other:?}"),
-    }
+    );
 }
 
 #[test]
@@ -381,17 +381,16 @@ fn declared_limits_reach_the_families_and_the_builder_overrides_them() {
 
     // Configured values are checked when the group is built.
     let zero = RouterLimits::builder().requests_total_max_series(0).build();
-    match zero {
-        Err(error @ Error::Create { .. }) => {
+    common::assert_err!(
+        zero,
+        error @ Error::Create { .. } => {
             assert!(
                 error.to_string().contains("router_requests_total"),
                 "{error}"
             );
             assert!(error.to_string().contains("at least 1"), "{error}");
         }
-        Err(other) => panic!("expected Error::Create, got {other}"),
-        Ok(_) => panic!("a budget of 0 was accepted"),
-    }
+    );
 }
 
 #[derive(metric_group::MetricGroup)]

@@ -193,8 +193,9 @@ fn a_clash_between_two_groups_names_both_and_registers_nothing() -> Result<(), E
     let before = text(&registry);
     let other = other_team::Scheduling::new()?;
     other.queue_wait.observe(0.5);
-    match other.register(&registry) {
-        Err(error @ Error::AlreadyRegistered { .. }) => {
+    common::assert_err!(
+        other.register(&registry),
+        error @ Error::AlreadyRegistered { .. } => {
             let message = error.to_string();
             assert!(
                 message.contains("`test_promtool::other_team::Scheduling.scheduling`"),
@@ -209,8 +210,7 @@ fn a_clash_between_two_groups_names_both_and_registers_nothing() -> Result<(), E
                 "{message}"
             );
         }
-        result => panic!("expected a clash, got {result:?}"),
-    }
+    );
     // All or nothing: the group's other metric is not registered either.
     assert_eq!(text(&registry), before);
     assert!(!text(&registry).contains("queue_wait"));

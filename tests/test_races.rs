@@ -17,7 +17,8 @@ use metric_group::{Family, LabelSet, MetricGroup};
 
 const THREADS: usize = 8;
 const OPS: usize = 20_000;
-const DEADLINE: Duration = Duration::from_secs(60);
+/// The hang guard: a deadlock fails the test rather than hang the suite.
+const DEADLINE: Duration = common::HANG_GUARD;
 
 /// Runs `body` on its own thread and fails if it has not finished by the
 /// deadline (a deadlock would otherwise hang the suite).

@@ -244,19 +244,18 @@ fn a_configured_prefix_renames_the_model_loading_group() {
 #[test]
 fn an_invalid_configured_prefix_is_an_error_and_registers_nothing() {
     let registry = Registry::new();
-    match ModelLoadingMetrics::builder()
-        .prefix("model loading")
-        .init(&registry)
-    {
-        Err(Error::InvalidMetricName { metric, rule }) => {
+    common::assert_err!(
+        ModelLoadingMetrics::builder()
+            .prefix("model loading")
+            .init(&registry),
+        Error::InvalidMetricName { metric, rule } => {
             assert_eq!(metric, "model loading_load_duration_seconds");
             assert!(
                 rule.contains(&metric_group::rules::NameError::PrefixSyntax.to_string()),
                 "{rule}"
             );
         }
-        other => panic!("expected InvalidMetricName, got {:?}", other.err()),
-    }
+    );
     assert!(registry.gather().is_empty());
 }
 

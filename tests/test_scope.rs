@@ -1,6 +1,8 @@
 //! The metrics hierarchy: levels, naming, shadowing, per-scope memoisation
 //! and the combined scrape's merge rules.
 
+mod common;
+
 use metric_group::prometheus::IntCounter;
 use metric_group::router::RouterRequestMetrics;
 use metric_group::scope::{Level, LevelNaming, Naming, Scope};
@@ -41,19 +43,19 @@ fn levels_nest_in_order_and_carry_their_labels() -> Result<(), Error> {
 #[test]
 fn a_group_declared_for_a_level_refuses_another() -> Result<(), Error> {
     let namespace = Scope::runtime().namespace("ns")?;
-    match RouterRequestMetrics::for_scope(&namespace, 1u64) {
-        Err(Error::WrongLevel {
+    common::assert_err!(
+        RouterRequestMetrics::for_scope(&namespace, 1u64),
+        Error::WrongLevel {
             group,
             expected,
             found,
-        }) => {
+        } => {
             assert_eq!(
                 (group, expected, found),
                 ("RouterRequestMetrics", "component", "namespace".to_owned())
             );
         }
-        other => panic!("expected a level error, got {:?}", other.map(|_| ())),
-    }
+    );
     Ok(())
 }
 
@@ -95,13 +97,13 @@ fn custom_naming_is_validated_and_shadowing_is_an_error() -> Result<(), Error> {
     let component = Scope::runtime_with(naming)?
         .namespace("a")?
         .component("b")?;
-    match RouterRequestMetrics::for_scope(&component, 1u64) {
-        Err(Error::LabelShadowed { metric, label }) => {
+    common::assert_err!(
+        RouterRequestMetrics::for_scope(&component, 1u64),
+        Error::LabelShadowed { metric, label } => {
             assert_eq!(label, "router_id");
             assert_eq!(metric, "svc_router_requests_total");
         }
-        other => panic!("expected shadowing, got {:?}", other.map(|_| ())),
-    }
+    );
     Ok(())
 }
 
@@ -128,16 +130,13 @@ fn merging_refuses_families_that_disagree() -> Result<(), Error> {
     let ns = runtime.namespace("ns")?;
     WorkA::for_scope(&ns.component("a")?)?.work.inc();
     WorkB::for_scope(&ns.component("b")?)?.work.inc();
-    match runtime.gather() {
-        Err(Error::Inconsistent { metric, reason }) => {
+    common::assert_err!(
+        runtime.gather(),
+        Error::Inconsistent { metric, reason } => {
             assert_eq!(metric, "dynamo_component_work_total");
             assert!(reason.contains("help"), "{reason}");
         }
-        other => panic!(
-            "expected an inconsistency, got {:?}",
-            other.map(|f| f.len())
-        ),
-    }
+    );
     Ok(())
 }
 

@@ -65,7 +65,8 @@ fn a_scrape_reports_each_familys_limits_and_its_own_cost() {
     };
     assert_eq!(overflowed(&first, "app_requests_total"), Some(2.0));
     assert_eq!(overflowed(&first, "app_errors_total"), Some(3.0));
-    // The first scrape's cost shows in the next.
+    // The first scrape's cost shows in the next, made once the label sets
+    // are past `expire_after` (a sleep waits at least as long as asked).
     std::thread::sleep(Duration::from_millis(400));
     let second = encode(&registry).unwrap();
     assert_eq!(

@@ -1,7 +1,10 @@
 //! The `/metrics` endpoint of the `serve` feature: answers, slow clients,
 //! oversized requests, bind failures, blocked and panicking sources (also
-//! against a real Prometheus). Servers listen on 127.0.0.1 only; every wait
-//! is bounded by a socket timeout or a count.
+//! against a real Prometheus). Servers listen on 127.0.0.1 only. What a test
+//! proves it proves by the order of events (a source the test holds until
+//! another request has been answered, connections it keeps open); socket
+//! timeouts and polling deadlines are only the hang guard
+//! ([`common::HANG_GUARD`]), far past anything a test waits for.
 
 mod common;
 
@@ -11,18 +14,12 @@ use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc, Mutex, Once};
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use common::{assert_err, HANG_GUARD};
 
 use metric_group::prometheus::{IntCounterVec, Registry};
 use metric_group::{Error, MetricGroup, ServeOptions, Server};
-
-/// How long a scrape may wait for each read or write: a scrape that does not
-/// finish within it fails the test.
-const SCRAPE_TIMEOUT: Duration = Duration::from_secs(1);
-
-/// The socket timeout of requests expected to wait on the server's scrape
-/// deadline: only a guard against hanging, well past any deadline set here.
-const HANG_GUARD: Duration = Duration::from_secs(10);
 
 #[derive(MetricGroup)]
 #[metric_group(prefix = "serve_test")]
@@ -75,28 +72,17 @@ impl Reply {
 }
 
 /// Sends `method target` with `extra` header lines and `Connection: close`,
-/// and reads the whole reply; every connect, read and write must finish
-/// within [`SCRAPE_TIMEOUT`].
+/// and reads the whole reply; each connect, read and write is bounded by the
+/// hang guard only.
 fn exchange(
     address: SocketAddr,
     method: &str,
     target: &str,
     extra: &str,
 ) -> std::io::Result<Reply> {
-    exchange_within(address, method, target, extra, SCRAPE_TIMEOUT)
-}
-
-/// [`exchange`], with `limit` for each connect, read and write.
-fn exchange_within(
-    address: SocketAddr,
-    method: &str,
-    target: &str,
-    extra: &str,
-    limit: Duration,
-) -> std::io::Result<Reply> {
-    let mut stream = TcpStream::connect_timeout(&address, limit)?;
-    stream.set_read_timeout(Some(limit))?;
-    stream.set_write_timeout(Some(limit))?;
+    let mut stream = TcpStream::connect_timeout(&address, HANG_GUARD)?;
+    stream.set_read_timeout(Some(HANG_GUARD))?;
+    stream.set_write_timeout(Some(HANG_GUARD))?;
     write!(
         stream,
         "{method} {target} HTTP/1.1\r\nHost: {address}\r\n{extra}Connection: close\r\n\r\n"
@@ -126,7 +112,7 @@ fn exchange_within(
 }
 
 fn scrape(address: SocketAddr) -> Reply {
-    let reply = exchange(address, "GET", "/metrics", "").expect("scrape answered in time");
+    let reply = exchange(address, "GET", "/metrics", "").expect("scrape answered");
     assert_eq!(reply.status, 200);
     reply
 }
@@ -252,11 +238,24 @@ fn served_text_passes_promtool() {
     }
 }
 
+/// Whether the server has neither answered nor closed `stream` (a client
+/// half-way through its request): a read finds nothing yet.
+fn still_waiting(stream: &mut TcpStream) -> bool {
+    stream.set_nonblocking(true).unwrap();
+    let mut byte = [0u8; 1];
+    let waiting =
+        matches!(stream.read(&mut byte), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock);
+    stream.set_nonblocking(false).unwrap();
+    waiting
+}
+
 #[test]
 fn stalled_and_trickling_clients_do_not_delay_a_scrape() {
-    // The default deadline (10 s) keeps the stalled clients open for the
-    // whole test.
-    let (server, registry) = start(ServeOptions::default());
+    // A header-read deadline far past the hang guard: the stalled clients
+    // stay open for the whole test, so a scrape answered at all was answered
+    // while they were stalled (a server that served them in turn would hang
+    // on the first one, which the hang guard turns into a failure).
+    let (server, registry) = start(ServeOptions::default().header_read_timeout(HANG_GUARD * 60));
     let address = server.local_addr();
     let expected = exposition(&registry);
 
@@ -272,46 +271,20 @@ fn stalled_and_trickling_clients_do_not_delay_a_scrape() {
         })
         .collect();
 
-    let trickling = Arc::new(AtomicBool::new(true));
-    let trickler = {
-        let trickling = trickling.clone();
-        thread::spawn(move || -> usize {
-            let mut stream = TcpStream::connect(address).expect("connects");
-            let mut sent = 0;
-            for byte in b"GET /metrics HTTP/1.1\r\nX-Slow: abcdef".iter() {
-                if !trickling.load(Ordering::Relaxed) || stream.write_all(&[*byte]).is_err() {
-                    break;
-                }
-                sent += 1;
-                thread::sleep(Duration::from_secs(1));
-            }
-            sent
-        })
-    };
-
-    // Scrapes while the trickler trickles: each read and write must finish
-    // within SCRAPE_TIMEOUT.
-    let mut latencies = Vec::new();
-    for _ in 0..5 {
-        thread::sleep(Duration::from_millis(400));
-        let started = Instant::now();
+    // A trickling client: one more byte of its request head before each
+    // scrape, and the scrape answered while its head is still incomplete.
+    let mut trickler = TcpStream::connect(address).expect("connects");
+    for byte in b"GET /metrics HTTP/1.1\r\nX-Slow: abcdef".iter().take(5) {
+        trickler.write_all(&[*byte]).expect("trickled");
         let reply = scrape(address);
-        latencies.push(started.elapsed());
         assert_eq!(String::from_utf8(reply.body).unwrap(), expected);
     }
-    trickling.store(false, Ordering::Relaxed);
-    let trickled = trickler.join().expect("trickler ends");
-    eprintln!("scrape latencies behind 10 stalled clients and a trickler: {latencies:?}");
-    assert!(trickled >= 1, "the trickler was connected while scraping");
 
-    // The stalled clients were still waiting (not refused) all along.
+    // The stalled clients and the trickler were still waiting (not
+    // answered, not refused) after every scrape.
+    assert!(still_waiting(&mut trickler), "the trickler was answered");
     for stream in &mut stalled {
-        stream.set_nonblocking(true).unwrap();
-        let mut byte = [0u8; 1];
-        let error = stream
-            .read(&mut byte)
-            .expect_err("no answer to half a request");
-        assert_eq!(error.kind(), std::io::ErrorKind::WouldBlock);
+        assert!(still_waiting(stream), "a stalled client was answered");
     }
 }
 
@@ -323,18 +296,13 @@ fn the_header_read_deadline_closes_a_stalled_connection() {
     for half in ["", "GET /metrics HTTP/1.1\r\nHost: x\r\n"] {
         let mut stream = TcpStream::connect(address).expect("connects");
         stream.write_all(half.as_bytes()).unwrap();
-        // Well past the deadline: the server must have closed by then.
-        stream
-            .set_read_timeout(Some(Duration::from_secs(5)))
-            .unwrap();
-        let started = Instant::now();
+        // Only the deadline closes a connection whose head never ends; the
+        // hang guard, far past it, turns a connection left open into a
+        // failure.
+        stream.set_read_timeout(Some(HANG_GUARD)).unwrap();
         let mut rest = Vec::new();
         let closed = stream.read_to_end(&mut rest);
-        assert!(closed.is_ok(), "still open after 5 s: {closed:?}");
-        eprintln!(
-            "stalled connection {half:?} closed after {:?}",
-            started.elapsed()
-        );
+        assert!(closed.is_ok(), "{half:?}: still open: {closed:?}");
     }
 }
 
@@ -342,12 +310,10 @@ fn the_header_read_deadline_closes_a_stalled_connection() {
 fn a_bind_failure_is_an_io_error() {
     let taken = TcpListener::bind("127.0.0.1:0").unwrap();
     let address = taken.local_addr().unwrap();
-    match metric_group::serve(address, registry()) {
-        Err(Error::Serve { source, .. }) => {
-            assert_eq!(source.kind(), std::io::ErrorKind::AddrInUse)
-        }
-        other => panic!("expected Error::Serve, got {other:?}"),
-    }
+    assert_err!(
+        metric_group::serve(address, registry()),
+        Error::Serve { source, .. } => assert_eq!(source.kind(), std::io::ErrorKind::AddrInUse)
+    );
 }
 
 #[test]
@@ -356,7 +322,7 @@ fn shutdown_closes_the_listener() {
     let address = server.local_addr();
     scrape(address);
     server.shutdown();
-    assert!(TcpStream::connect_timeout(&address, SCRAPE_TIMEOUT).is_err());
+    assert!(TcpStream::connect_timeout(&address, HANG_GUARD).is_err());
 }
 
 #[test]
@@ -434,14 +400,22 @@ fn a_request_line_without_end_does_not_grow_the_server() {
     while sent < LINE && connections < 100_000 {
         connections += 1;
         let mut stream = TcpStream::connect(address).expect("connects");
-        stream
-            .set_write_timeout(Some(Duration::from_secs(5)))
-            .unwrap();
+        // Hang guard: a server that neither reads nor closes fails the test.
+        stream.set_write_timeout(Some(HANG_GUARD)).unwrap();
         stream.write_all(b"GET /").unwrap();
         while sent < LINE {
             match stream.write(&chunk) {
-                Ok(0) | Err(_) => break,
-                Ok(n) => sent += n,
+                Ok(n) if n > 0 => sent += n,
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                    ) =>
+                {
+                    panic!("the server neither read nor closed within {HANG_GUARD:?}")
+                }
+                // Closed by the server: the rest goes to a new connection.
+                Ok(_) | Err(_) => break,
             }
         }
     }
@@ -466,15 +440,9 @@ fn the_router_example_reports_a_bind_failure() {
             .spawn()
             .expect("router starts"),
     );
-    let mut status = None;
-    for _ in 0..100 {
-        status = router.0.try_wait().expect("router status");
-        if status.is_some() {
-            break;
-        }
-        thread::sleep(Duration::from_millis(100));
-    }
-    let status = status.expect("router exits within 10 s when its port is taken");
+    let status = common::wait_until("the router to exit on a taken port", || {
+        router.0.try_wait().expect("router status")
+    });
     assert_eq!(status.code(), Some(1));
     let mut stderr = String::new();
     router
@@ -494,8 +462,9 @@ fn the_router_example_reports_a_bind_failure() {
 
 // ---- sources that block or panic ----
 
-/// A source the test holds: its first call blocks until released (or for
-/// 60 s, the hang guard); every call is counted and announced.
+/// A source the test holds: its first call blocks until released (or until
+/// the handle is dropped, when the test ends); every call is counted and
+/// announced.
 struct Held {
     calls: Arc<AtomicUsize>,
     release: mpsc::Sender<()>,
@@ -522,7 +491,8 @@ fn held_source() -> (
         let call = counted.fetch_add(1, Ordering::SeqCst) + 1;
         let _ = entered_tx.send(call);
         if call == 1 {
-            let _ = gate.lock().unwrap().recv_timeout(Duration::from_secs(60));
+            // Only the test releases it: `Err` once the `Held` is dropped.
+            let _ = gate.lock().unwrap().recv();
         }
         Ok(format!("# call {call}\n"))
     };
@@ -548,8 +518,7 @@ fn a_blocked_source_holds_only_scrapes_and_is_called_once() {
         .serve("127.0.0.1:0", source)
         .expect("listens");
     let address = server.local_addr();
-    let get =
-        |target: &str| exchange_within(address, "GET", target, "", HANG_GUARD).expect("answered");
+    let get = |target: &str| exchange(address, "GET", target, "").expect("answered");
 
     let reply = get("/metrics");
     assert_eq!(reply.status, 503, "{}", body_text(&reply));
@@ -559,24 +528,18 @@ fn a_blocked_source_holds_only_scrapes_and_is_called_once() {
     );
     assert_eq!(held.entered.recv_timeout(HANG_GUARD), Ok(1));
 
-    // The source is still blocked (until released below): these do not wait
-    // for it.
+    // The source stays blocked until released below, after these are
+    // answered: they do not wait for it (if they did, they would never be
+    // answered, and the hang guard would fail the test).
     assert_eq!(get("/other").status, 404);
-    let post = exchange_within(
-        address,
-        "POST",
-        "/metrics",
-        "Content-Length: 0\r\n",
-        HANG_GUARD,
-    )
-    .expect("answered");
+    let post = exchange(address, "POST", "/metrics", "Content-Length: 0\r\n").expect("answered");
     assert_eq!(post.status, 405);
 
     // Concurrent scrapes wait for the call in flight; none starts another.
     let scrapers: Vec<_> = (0..4)
         .map(|_| {
             thread::spawn(move || {
-                exchange_within(address, "GET", "/metrics", "", HANG_GUARD)
+                exchange(address, "GET", "/metrics", "")
                     .expect("answered")
                     .status
             })
@@ -590,20 +553,15 @@ fn a_blocked_source_holds_only_scrapes_and_is_called_once() {
 
     // Released, the call returns; the next scrape starts a fresh call.
     held.release.send(()).unwrap();
-    let mut fresh = false;
-    for _ in 0..100 {
+    common::wait_until("a scrape with a second call's result", || {
         let reply = get("/metrics");
         match (reply.status, body_text(&reply).as_str()) {
-            (200, "# call 2\n") => {
-                fresh = true;
-                break;
-            }
+            (200, "# call 2\n") => Some(()),
             // The released call's own result, or its return still on the way.
-            (200, "# call 1\n") | (503, _) => thread::sleep(Duration::from_millis(50)),
+            (200, "# call 1\n") | (503, _) => None,
             (status, body) => panic!("unexpected {status}: {body}"),
         }
-    }
-    assert!(fresh, "no scrape got a second call's result");
+    });
     assert_eq!(held.calls(), 2);
     assert_eq!(held.entered.try_iter().collect::<Vec<_>>(), [2]);
 }
@@ -620,7 +578,7 @@ fn a_panicking_source_answers_500_and_the_next_scrape_calls_it_again() {
     })
     .expect("listens");
     let address = server.local_addr();
-    let reply = exchange_within(address, "GET", "/metrics", "", HANG_GUARD).expect("answered");
+    let reply = exchange(address, "GET", "/metrics", "").expect("answered");
     assert_eq!(reply.status, 500);
     assert_eq!(
         body_text(&reply),
@@ -657,8 +615,7 @@ fn panic_reports_child() {
     let shared = source.clone();
     let server = metric_group::serve("127.0.0.1:0", move || shared()).expect("listens");
     for _ in 0..4 {
-        let reply = exchange_within(server.local_addr(), "GET", "/metrics", "", HANG_GUARD)
-            .expect("answered");
+        let reply = exchange(server.local_addr(), "GET", "/metrics", "").expect("answered");
         assert_eq!(reply.status, 500);
     }
     let request = http::Request::get("/metrics").body(()).unwrap();
@@ -757,7 +714,9 @@ fn prometheus_records_the_503_and_500_and_the_target_recovers() {
         });
         eprintln!("Prometheus on `{job}`: {error}");
     }
-    // However many times Prometheus scraped, the blocked call is the only one.
+    // However many times Prometheus scraped, the blocked call is the only one;
+    // and other requests are answered while it is blocked (it is released
+    // only after this one).
     assert_eq!(held.calls(), 1);
     let other = exchange(held_server.local_addr(), "GET", "/other", "").expect("answered");
     assert_eq!(other.status, 404);

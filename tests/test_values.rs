@@ -2,6 +2,8 @@
 //! NaN observation leaves a histogram's `_sum` NaN from then on. The error
 //! names the metric and nothing is recorded (no series is even created).
 
+mod common;
+
 use metric_group::encode_text;
 use metric_group::prometheus::{Histogram, HistogramVec, Registry};
 use metric_group::{Error, Family, LabelSet, MetricGroup};
@@ -23,10 +25,10 @@ struct Latencies {
 }
 
 fn invalid(result: Result<(), Error>) -> (String, f64) {
-    match result {
-        Err(Error::InvalidValue { metric, value, .. }) => (metric, value),
-        other => panic!("expected an invalid value error, got {other:?}"),
-    }
+    common::assert_err!(
+        result,
+        Error::InvalidValue { metric, value, .. } => (metric, value)
+    )
 }
 
 #[test]

@@ -33,12 +33,13 @@
 //!   ones, so a hit is as exact; up to 256 per thread may outlive their
 //!   family's clean-up.
 //!
-//! Cost, in callgrind instructions per warm increment of an `IntCounterVec`
-//! by `(method, worker_id: u64)`: 367 against 434 for hand-written
-//! `with_label_values(&[method, &worker_id.to_string()])` (BENCHMARKS.md,
-//! `vec_helper`). Without the thread-local records (shared map only) it was
-//! 380 instructions but 1.24 x the hand-written time in criterion: the
-//! shard's read lock costs two atomic operations per call.
+//! Cost, per warm increment of an `IntCounterVec` by
+//! `(method, worker_id: u64)`, against hand-written
+//! `with_label_values(&[method, &worker_id.to_string()])`: BENCHMARKS.md,
+//! "Plain `*Vec` helpers (`vec_helper`)", which also has the design without
+//! the thread-local records (shared map only): fewer instructions than
+//! hand-written code but slower in wall time, as the shard's read lock
+//! costs two atomic operations per call.
 //!
 //! So a helper writes into a child only after that very child (kept alive,
 //! so not an impostor at a reused address) was shown to carry the helper's

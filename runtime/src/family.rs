@@ -521,7 +521,7 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
     ///
     /// As [`get`](Self::get).
     // Always inlined: the lookup is a few dozen instructions, and a call
-    // frame plus a `Result` returned through memory cost a third as much.
+    // frame plus a `Result` returned through memory add a large share.
     #[inline(always)]
     pub fn with_prepared<R>(
         &self,
@@ -626,8 +626,8 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
     /// Why a label value of `labels` is too long to store, if one is.
     /// Plain labels (integers, at most 40 bytes; enums and `bool`, whose
     /// values are fixed at compile time) are not formatted to be measured
-    /// against a limit of [`PLAIN_UNMEASURED_FROM`] bytes or more: it was
-    /// a third of the cost of creating a series (BENCHMARKS.md).
+    /// against a limit of [`PLAIN_UNMEASURED_FROM`] bytes or more: the
+    /// formatting was a large part of the cost of creating a series.
     fn too_long(&self, labels: &L) -> Option<String> {
         let mut buffer = LabelBuffer::new();
         let limit = self.core.max_label_len;

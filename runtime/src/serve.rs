@@ -10,20 +10,14 @@
 //! The server is hyper 1's HTTP/1 connection driver on a current-thread
 //! tokio runtime, with hyper-util's tokio adapters. Each candidate's
 //! dependency tree plus flate2 was built clean in a scratch crate
-//! (`scripts/serve_build_cost.sh`: debug, timed inside the shared build
-//! lock, three rounds on 2 shared cores, load 1.5–2.2):
-//!
-//! | stack | crates | clean build |
-//! |---|---|---|
-//! | hyper 1.12 + hyper-util 0.1.21 + tokio 1.54 (rt, net, time, sync) | 23 | 5.8 s, 7.3 s, 5.2 s |
-//! | axum 0.8.9 (features tokio, http1) + tokio | 42 | 13.1 s, 14.7 s, 12.8 s |
-//! | tiny_http 0.12 | 11 | 2.3 s, 2.3 s, 1.9 s |
+//! (`scripts/serve_build_cost.sh`); the crate counts and build times of
+//! hyper, axum and tiny_http are in BENCHMARKS.md, "Serving: build cost".
 //!
 //! tiny_http is the cheapest, but it reads the request line into an
 //! unbounded buffer (`read_next_line` in its `client.rs`), has no header-read
 //! deadline and spends a thread per connection: the failures this module
 //! exists to fix. axum is hyper underneath plus tower, a router and a
-//! proc-macro (syn) — twice the build for routing one path — and
+//! proc-macro (syn) — a larger build for routing one path — and
 //! `axum::serve` (0.8.9, `serve/mod.rs`) gives hyper no timer, so there is no
 //! header deadline, and offers no way to set one or the head limit. hyper
 //! exposes both (`header_read_timeout`, `max_buf_size`), and axum users

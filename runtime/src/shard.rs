@@ -8,8 +8,9 @@
 //! A read-write lock around a `hashbrown` table costs every warm lookup two
 //! atomic read-modify-writes on the lock word, a cache line every thread
 //! that updates a series of the shard then pulls to its core: with two
-//! threads on the same series a lookup took 2.5 times static_metric's time
-//! (BENCHMARKS.md, "The peers, side by side"). Here a lookup pins an epoch
+//! threads on the same series a lookup took longer than static_metric's
+//! (BENCHMARKS.md, "The peers, side by side", the read-write-locked shards
+//! at `1c86209`). Here a lookup pins an epoch
 //! (crossbeam-epoch: a write to the thread's own record), loads the table
 //! and probes it.
 //!

@@ -5,12 +5,95 @@
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 pub mod real_prometheus;
 
+/// The socket timeout and polling deadline of the tests: only a guard that
+/// turns a hang into a failure, never what a test measures. A test proves
+/// ordering with events (channels, a source the test holds, a connection it
+/// keeps open) and waits on them; this bound is far past any of them.
+pub const HANG_GUARD: Duration = Duration::from_secs(60);
+
+/// Polls `probe` until it gives a value (a short pause between polls); fails
+/// naming `what` once [`HANG_GUARD`] has passed without one.
+pub fn wait_until<T>(what: &str, mut probe: impl FnMut() -> Option<T>) -> T {
+    let deadline = Instant::now() + HANG_GUARD;
+    loop {
+        if let Some(value) = probe() {
+            return value;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "gave up waiting for {what} after {HANG_GUARD:?} (hang guard)"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Matches `result` against `Err(pattern)` (with an optional `if` guard)
+/// and evaluates to `body` (`()` when none is given) with the pattern's
+/// bindings; on `Ok`, or an error the pattern does not match, fails the test
+/// showing what came instead. The tests' one way to expect an error:
+///
+/// ```ignore
+/// common::assert_err!(group.register(&registry),
+///     Error::AlreadyRegistered { metric, .. } => assert_eq!(metric, "x"));
+/// ```
+#[allow(unused_macros)]
+macro_rules! assert_err {
+    ($result:expr, $pattern:pat $(if $guard:expr)? $(=> $body:expr)? $(,)?) => {
+        match $result {
+            ::std::result::Result::Err($pattern) $(if $guard)? => { $($body)? }
+            ::std::result::Result::Err(other) => panic!(
+                "expected Err({}), got Err({other:?})",
+                stringify!($pattern)
+            ),
+            ::std::result::Result::Ok(value) => panic!(
+                "expected Err({}), got Ok(..) of type {}",
+                stringify!($pattern),
+                ::std::any::type_name_of_val(&value)
+            ),
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use assert_err;
+
+/// Whether the tests run under CI (`CI` set, as `.ci/run` and CI services
+/// do, and not `false` or `0`): then a tool the tests need must be there.
+pub fn under_ci() -> bool {
+    std::env::var("CI").is_ok_and(|value| !matches!(value.as_str(), "" | "false" | "0"))
+}
+
+/// `Some` when `tool` runs. When it cannot be started: `None` with a notice,
+/// or, [under CI](under_ci), a failure, so that a check needing promtool or
+/// Prometheus never passes by skipping there.
+pub fn tool_installed(tool: &str) -> Option<()> {
+    match Command::new(tool)
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+    {
+        Ok(_) => Some(()),
+        Err(error) => missing_tool(tool, &error),
+    }
+}
+
+/// [`tool_installed`]'s answer for a tool that could not be started.
+fn missing_tool<T>(tool: &str, error: &std::io::Error) -> Option<T> {
+    assert!(
+        !under_ci(),
+        "{tool} is required when CI is set (Debian package `prometheus`): {error}"
+    );
+    eprintln!("NOTICE: {tool} not found; skipping (install Debian's `prometheus`)");
+    None
+}
+
 /// promtool's complaints about an exposition, one `name message` line each,
 /// sorted. `None` (with a notice) when promtool is not installed, unless
-/// `CI=true`, where a missing promtool fails the test.
+/// [under CI](under_ci), where a missing promtool fails the test.
 pub fn promtool_problems(exposition: &str) -> Option<Vec<String>> {
     let child = Command::new("promtool")
         .args(["check", "metrics"])
@@ -20,13 +103,7 @@ pub fn promtool_problems(exposition: &str) -> Option<Vec<String>> {
         .spawn();
     let mut child = match child {
         Ok(child) => child,
-        Err(error) if std::env::var("CI").as_deref() == Ok("true") => {
-            panic!("promtool is required under CI=true (Debian package `prometheus`): {error}")
-        }
-        Err(_) => {
-            eprintln!("NOTICE: promtool not found; skipping the promtool check (install Debian's `prometheus`)");
-            return None;
-        }
+        Err(error) => return missing_tool("promtool", &error),
     };
     child
         .stdin

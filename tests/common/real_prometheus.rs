@@ -1,6 +1,6 @@
 //! A real Prometheus server for a test (Debian package `prometheus`), with a
-//! temporary directory, both removed when the test ends. Every wait is a
-//! bounded number of polls.
+//! temporary directory, both removed when the test ends. Every wait polls
+//! for its event, bounded only by the hang guard.
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -10,29 +10,10 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-/// How many times [`Prometheus::wait_for`] polls, [`POLL`] apart.
-pub const POLLS: usize = 150;
-/// The pause between two polls.
-pub const POLL: Duration = Duration::from_millis(200);
-
-/// `None` (with a notice) when `prometheus` is not installed, unless
-/// `CI=true`, where a missing `prometheus` fails the test.
+/// `None` (with a notice) when `prometheus` is not installed, unless under
+/// CI, where a missing `prometheus` fails the test.
 pub fn installed() -> Option<()> {
-    match Command::new("prometheus")
-        .arg("--version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-    {
-        Ok(_) => Some(()),
-        Err(error) if std::env::var("CI").as_deref() == Ok("true") => {
-            panic!("prometheus is required under CI=true (Debian package `prometheus`): {error}")
-        }
-        Err(_) => {
-            eprintln!("NOTICE: prometheus not found; skipping (install Debian's `prometheus`)");
-            None
-        }
-    }
+    super::tool_installed("prometheus")
 }
 
 /// A running Prometheus, killed (and its directory removed) when dropped.
@@ -73,17 +54,24 @@ impl Prometheus {
         prometheus
     }
 
-    /// Polls `probe` until it gives a value; fails naming `what` after
-    /// [`POLLS`] polls, with Prometheus' log for context.
+    /// Polls `probe` until it gives a value; fails naming `what` after the
+    /// [hang guard](super::HANG_GUARD), with Prometheus' log for context.
     pub fn wait_for<T>(&self, what: &str, mut probe: impl FnMut() -> Option<T>) -> T {
-        for _ in 0..POLLS {
+        let deadline = std::time::Instant::now() + super::HANG_GUARD;
+        loop {
             if let Some(value) = probe() {
                 return value;
             }
-            std::thread::sleep(POLL);
+            if std::time::Instant::now() >= deadline {
+                let log =
+                    std::fs::read_to_string(self.dir.join("prometheus.log")).unwrap_or_default();
+                panic!(
+                    "gave up waiting for {what} after {:?}\n{log}",
+                    super::HANG_GUARD
+                );
+            }
+            std::thread::sleep(Duration::from_millis(200));
         }
-        let log = std::fs::read_to_string(self.dir.join("prometheus.log")).unwrap_or_default();
-        panic!("gave up waiting for {what} after {POLLS} polls\n{log}");
     }
 
     /// A Prometheus API answer's `data`, or why there is none.
@@ -158,7 +146,7 @@ pub fn free_port() -> u16 {
 /// `GET path` on 127.0.0.1:port: the status code and the body.
 pub fn get(port: u16, path: &str) -> std::io::Result<(u16, String)> {
     let mut stream = TcpStream::connect(("127.0.0.1", port))?;
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    stream.set_read_timeout(Some(super::HANG_GUARD))?;
     write!(
         stream,
         "GET {path} HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\n\r\n"
