@@ -6,12 +6,12 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
 use metric_group::prometheus::IntGauge;
-use metric_group::router::WorkerLabels;
-use metric_group::router::{
-    RouterRequestMetrics, RoutingOverheadMetrics, WorkerLoadMetrics, WorkerType,
-};
 use metric_group::scope::Scope;
 use metric_group::Family;
+use metric_group_router::WorkerLabels;
+use metric_group_router::{
+    RouterRequestMetrics, RoutingOverheadMetrics, WorkerLoadMetrics, WorkerType,
+};
 
 /// Counts allocations made by the thread that asked for counting (the test
 /// harness runs other tests on other threads meanwhile).

@@ -11,9 +11,9 @@ use std::time::Duration;
 
 use metric_group::encode_text;
 use metric_group::prometheus::{IntCounter, IntGauge, Registry};
-use metric_group::router::{RouterRequestMetrics, WorkerLoadMetrics, WorkerType};
 use metric_group::scope::Scope;
 use metric_group::{Family, LabelSet, MetricGroup};
+use metric_group_router::{RouterRequestMetrics, WorkerLoadMetrics, WorkerType};
 
 const THREADS: usize = 8;
 const OPS: usize = 20_000;

@@ -124,7 +124,7 @@ use std::time::Duration;
 
 use cases::{HistogramPeer, Peer, PeerFn};
 
-use metric_group::router::{
+use metric_group_router::{
     RouterRequestMetrics, RoutingOverheadMetrics, WorkerLoadMetrics, WorkerType,
 };
 use metric_group::scope::Scope;
@@ -260,7 +260,7 @@ fn worker_load_bound_family(runs: u64) {
     let handles: Vec<_> = (0..64u64)
         .map(|i| {
             let (worker_id, dp_rank, worker_type) = worker_labels(i);
-            let labels = metric_group::router::WorkerLabels {
+            let labels = metric_group_router::WorkerLabels {
                 worker_id,
                 dp_rank,
                 worker_type,

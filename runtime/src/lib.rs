@@ -36,7 +36,8 @@
 // allows it for itself.
 #![deny(unsafe_code)]
 
-// Lets the router groups below use the derive as any user crate does.
+// Lets the self-metrics (self_metrics.rs) use the derive as any user crate
+// does.
 extern crate self as metric_group;
 
 mod build;
@@ -56,8 +57,6 @@ pub mod limits;
 mod memo;
 mod prom;
 mod registration;
-#[cfg(feature = "router")]
-pub mod router;
 pub mod scope;
 pub mod self_metrics;
 pub mod series;

@@ -9,7 +9,7 @@ use std::hash::BuildHasher;
 use arc_swap::ArcSwapOption;
 use hashbrown::HashTable;
 use metric_group::prometheus::{IntCounter, IntGauge};
-use metric_group::router::{WorkerLabels, WorkerType};
+use metric_group_router::{WorkerLabels, WorkerType};
 use metric_group::{Family, LabelSet};
 use parking_lot::RwLock;
 

@@ -27,7 +27,7 @@ use std::sync::atomic::{AtomicI64, AtomicU64, Ordering::Relaxed};
 use metric_group::prometheus::{
     Histogram, HistogramOpts, HistogramVec, IntGauge, IntGaugeVec, Opts, Registry, TextEncoder,
 };
-use metric_group::router::{WorkerLabels, WorkerType};
+use metric_group_router::{WorkerLabels, WorkerType};
 use metric_group::{Family, LabelSet, LabelValue, MetricGroup};
 
 pub const GAUGE_NAME: &str = "peer_worker_load";
