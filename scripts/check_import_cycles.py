@@ -22,6 +22,14 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
+# Cycles known and being removed: the derive's `ast` and `check` (the derive
+# is being rewritten to resolve its model once; issue "one-source", part 2).
+# Each entry must still be a cycle (a stale entry fails, so the list only
+# shrinks); any other cycle fails.
+KNOWN_CYCLES = {
+    ("metric-group-macros", ("ast", "check")),
+}
+
 IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
 MOD_DECL = re.compile(r"^\s*(?:pub(?:\([^)]*\))?\s+)?mod\s+(" + IDENT + r")\s*;", re.M)
 # `pub use crate::module::{A, B}` / `pub use module::A` / `pub use self::module::A`
@@ -202,13 +210,19 @@ def main():
             continue
         modules, exports = parsed
         found, edges = cycles(modules, exports, src)
-        if found:
+        known = {cycle for crate, cycle in KNOWN_CYCLES if crate == name}
+        for cycle in known - {tuple(component) for component in found}:
             failed = True
-            for component in found:
-                inside = {m: sorted(edges[m] & set(component)) for m in component}
-                detail = "; ".join(f"{m} -> {', '.join(t)}" for m, t in inside.items())
-                print(f"{name} ({rel}): import cycle between {', '.join(component)}: {detail}")
-        else:
+            print(f"{name} ({rel}): known cycle {', '.join(cycle)} is gone: drop it from KNOWN_CYCLES")
+        for component in found:
+            inside = {m: sorted(edges[m] & set(component)) for m in component}
+            detail = "; ".join(f"{m} -> {', '.join(t)}" for m, t in inside.items())
+            if tuple(component) in known:
+                print(f"{name} ({rel}): known import cycle between {', '.join(component)} (being removed): {detail}")
+                continue
+            failed = True
+            print(f"{name} ({rel}): import cycle between {', '.join(component)}: {detail}")
+        if not found:
             print(f"{name} ({rel}): {len(modules)} modules, no import cycle")
     sys.exit(1 if failed else 0)
 

@@ -141,7 +141,7 @@ fn family_with_live_series() -> Family<WorkerLabels, IntGauge> {
     let family: Family<WorkerLabels, IntGauge> =
         Family::new("churn_load".into(), "Churn".into(), Vec::new(), None).expect("valid");
     for i in 0..LIVE {
-        family.get(&worker(i)).expect("resolves").set(1);
+        family.get_or_create(&worker(i)).expect("resolves").set(1);
     }
     family
 }
@@ -163,7 +163,7 @@ fn churn_holds_memory_for_the_live_series_only() {
     let (churned, churned_bytes) = bytes_held_by(|| {
         let family = family_with_live_series();
         for i in LIVE..LIVE + CYCLES {
-            family.get(&worker(i)).expect("resolves").set(2);
+            family.get_or_create(&worker(i)).expect("resolves").set(2);
             assert!(family.remove(&worker(i - LIVE)));
         }
         family

@@ -407,7 +407,7 @@ fn family_map(op: &str, candidate: &str, runs: u64) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// `family_strings <n>`: `Family::get` and an increment for one of `n`
+/// `family_strings <n>`: `Family::get_or_create` and an increment for one of `n`
 /// present label sets holding distinct strings, visiting all `n`.
 fn family_strings(n: &str, runs: u64) -> ExitCode {
     let Ok(n) = n.parse::<usize>() else {

@@ -459,18 +459,26 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
     /// is no series to hand out. [`with`](Self::with) and the generated
     /// helpers write such a label set's updates to the overflow series.
     #[inline]
-    pub fn get(&self, labels: &L) -> Result<Series<L, M>, Error> {
-        self.get_prepared(&Prepared::new(labels))
+    pub fn get_or_create(&self, labels: &L) -> Result<Series<L, M>, Error> {
+        self.get_or_create_prepared(&Prepared::new(labels))
     }
 
-    /// [`get`](Self::get) for a label set hashed once with
-    /// [`Prepared::new`], when it is looked up in several families.
+    /// The name generated code calls: [`get_or_create`](Self::get_or_create).
+    /// Not API; goes once the derive calls `get_or_create`.
+    #[doc(hidden)]
+    #[inline]
+    pub fn get(&self, labels: &L) -> Result<Series<L, M>, Error> {
+        self.get_or_create(labels)
+    }
+
+    /// [`get_or_create`](Self::get_or_create) for a label set hashed once
+    /// with [`Prepared::new`], when it is looked up in several families.
     ///
     /// # Errors
     ///
-    /// As [`get`](Self::get).
+    /// As [`get_or_create`](Self::get_or_create).
     #[inline]
-    pub fn get_prepared(&self, labels: &Prepared<'_, L>) -> Result<Series<L, M>, Error> {
+    pub fn get_or_create_prepared(&self, labels: &Prepared<'_, L>) -> Result<Series<L, M>, Error> {
         let (key, hash) = (labels.labels, labels.hash);
         let core = &self.core;
         let node = if direct::<L>().is_some() {
@@ -506,7 +514,7 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
     ///
     /// # Errors
     ///
-    /// As [`get`](Self::get).
+    /// As [`get_or_create`](Self::get_or_create).
     #[inline(always)]
     pub fn with<R>(&self, labels: &L, f: impl FnOnce(&M::Value) -> R) -> Result<R, Error> {
         self.with_prepared(&Prepared::new(labels), f)
@@ -524,7 +532,7 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
     ///
     /// # Errors
     ///
-    /// As [`get`](Self::get).
+    /// As [`get_or_create`](Self::get_or_create).
     // Always inlined: the lookup is a few dozen instructions, and a call
     // frame plus a `Result` returned through memory cost a third as much.
     #[inline(always)]
