@@ -432,7 +432,7 @@ fn family_strings_ops(
     let mut i = 0usize;
     for _ in 0..runs {
         i = (i + 7919) % sets.len();
-        family.get(black_box(&sets[i])).expect("present").inc();
+        family.get_or_create(black_box(&sets[i])).expect("present").inc();
     }
 }
 fn vec_helper(generated: bool, runs: u64) {

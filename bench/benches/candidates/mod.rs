@@ -237,7 +237,7 @@ pub fn string_family(n: usize) -> (Family<Route, IntCounter>, Vec<Route>) {
         })
         .collect();
     for set in &sets {
-        family.get(set).expect("valid").inc();
+        family.get_or_create(set).expect("valid").inc();
     }
     (family, sets)
 }
