@@ -67,7 +67,10 @@ fn family_strings(c: &mut Criterion) {
         group.bench_function(n.to_string(), |b| {
             b.iter(|| {
                 i = (i + 7919) % n; // a stride that visits all N
-                family.get_or_create(black_box(&sets[i])).expect("present").inc();
+                family
+                    .get_or_create(black_box(&sets[i]))
+                    .expect("present")
+                    .inc();
             })
         });
     }

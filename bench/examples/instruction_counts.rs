@@ -124,10 +124,10 @@ use std::time::Duration;
 
 use cases::{HistogramPeer, Peer, PeerFn};
 
+use metric_group::scope::Scope;
 use metric_group_router::{
     RouterRequestMetrics, RoutingOverheadMetrics, WorkerLoadMetrics, WorkerType,
 };
-use metric_group::scope::Scope;
 
 fn main() -> ExitCode {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
@@ -432,7 +432,10 @@ fn family_strings_ops(
     let mut i = 0usize;
     for _ in 0..runs {
         i = (i + 7919) % sets.len();
-        family.get_or_create(black_box(&sets[i])).expect("present").inc();
+        family
+            .get_or_create(black_box(&sets[i]))
+            .expect("present")
+            .inc();
     }
 }
 fn vec_helper(generated: bool, runs: u64) {

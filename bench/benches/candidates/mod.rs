@@ -9,8 +9,8 @@ use std::hash::BuildHasher;
 use arc_swap::ArcSwapOption;
 use hashbrown::HashTable;
 use metric_group::prometheus::{IntCounter, IntGauge};
-use metric_group_router::{WorkerLabels, WorkerType};
 use metric_group::{Family, LabelSet};
+use metric_group_router::{WorkerLabels, WorkerType};
 use parking_lot::RwLock;
 
 /// Live series kept while churning, as in the churn benchmark.
