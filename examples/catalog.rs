@@ -12,8 +12,8 @@
 use std::process::ExitCode;
 
 use metric_group::catalog::{rules_to_yaml, DashboardOptions};
-use metric_group::router::{RouterRequestMetrics, RoutingOverheadMetrics, WorkerLoadMetrics};
 use metric_group::MetricGroup;
+use metric_group_router::{RouterRequestMetrics, RoutingOverheadMetrics, WorkerLoadMetrics};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -42,6 +42,9 @@ fn main() -> ExitCode {
         "markdown" => print!("{}", catalog.to_markdown()),
         "json" => print!("{}", catalog.to_json()),
         "grafana" | "rules" => {
+            // The router's dashboard and rules: its groups only (the
+            // catalog also holds the library's self-metrics).
+            let catalog = catalog.within("metric_group_router");
             let options = DashboardOptions::default();
             let rendered = if format == "grafana" {
                 catalog

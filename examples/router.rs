@@ -22,11 +22,11 @@ use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use metric_group::router::{
-    RouterRequestMetrics, RoutingOverheadMetrics, WorkerLoadMetrics, WorkerType,
-};
 use metric_group::scope::Scope;
 use metric_group::Error;
+use metric_group_router::{
+    RouterRequestMetrics, RoutingOverheadMetrics, WorkerLoadMetrics, WorkerType,
+};
 
 const DEFAULT_PORT: u16 = 9095;
 const ONCE_REQUESTS: usize = 400;

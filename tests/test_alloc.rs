@@ -6,12 +6,12 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
 use metric_group::prometheus::IntGauge;
-use metric_group::router::WorkerLabels;
-use metric_group::router::{
-    RouterRequestMetrics, RoutingOverheadMetrics, WorkerLoadMetrics, WorkerType,
-};
 use metric_group::scope::Scope;
 use metric_group::Family;
+use metric_group_router::WorkerLabels;
+use metric_group_router::{
+    RouterRequestMetrics, RoutingOverheadMetrics, WorkerLoadMetrics, WorkerType,
+};
 
 /// Counts allocations made by the thread that asked for counting (the test
 /// harness runs other tests on other threads meanwhile).
@@ -141,7 +141,7 @@ fn family_with_live_series() -> Family<WorkerLabels, IntGauge> {
     let family: Family<WorkerLabels, IntGauge> =
         Family::new("churn_load".into(), "Churn".into(), Vec::new(), None).expect("valid");
     for i in 0..LIVE {
-        family.get(&worker(i)).expect("resolves").set(1);
+        family.get_or_create(&worker(i)).expect("resolves").set(1);
     }
     family
 }
@@ -163,7 +163,7 @@ fn churn_holds_memory_for_the_live_series_only() {
     let (churned, churned_bytes) = bytes_held_by(|| {
         let family = family_with_live_series();
         for i in LIVE..LIVE + CYCLES {
-            family.get(&worker(i)).expect("resolves").set(2);
+            family.get_or_create(&worker(i)).expect("resolves").set(2);
             assert!(family.remove(&worker(i - LIVE)));
         }
         family

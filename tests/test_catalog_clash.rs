@@ -3,8 +3,8 @@
 
 use metric_group::catalog::Catalog;
 use metric_group::prometheus::{Histogram, IntCounter};
-use metric_group::router::RoutingOverheadMetrics;
 use metric_group::MetricGroup;
+use metric_group_router::RoutingOverheadMetrics;
 
 /// Same full name as the router's total overhead, another type.
 #[derive(MetricGroup)]
@@ -39,10 +39,10 @@ fn the_linked_catalog_reports_both_declarations() {
         messages,
         [
             "metric `dynamo_router_overhead_block_hashing_ms` is declared by \
-             `metric_group::router::RoutingOverheadMetrics.block_hashing` and by \
+             `metric_group_router::RoutingOverheadMetrics.block_hashing` and by \
              `test_catalog_clash::Reworded.block_hashing` with different help texts",
             "metric `dynamo_router_overhead_total_ms` is declared by \
-             `metric_group::router::RoutingOverheadMetrics.total` and by \
+             `metric_group_router::RoutingOverheadMetrics.total` and by \
              `test_catalog_clash::Clashing.total` with different types",
         ]
     );

@@ -15,8 +15,8 @@ use std::time::{Duration, Instant};
 use metric_group::catalog::{
     rules_to_yaml, Catalog, DashboardOptions, MetricChoices, RuleGroup, GRAFANA_SCHEMA_VERSION,
 };
-use metric_group::router::{RouterRequestMetrics, RoutingOverheadMetrics, WorkerLoadMetrics};
 use metric_group::MetricGroup;
+use metric_group_router::{RouterRequestMetrics, RoutingOverheadMetrics, WorkerLoadMetrics};
 use serde_json::Value;
 
 /// The Prometheus server's scrape and rule evaluation interval.
@@ -33,7 +33,7 @@ fn router_catalog() -> Catalog {
         RoutingOverheadMetrics::GROUP,
         RouterRequestMetrics::GROUP,
     ];
-    metric_group::catalog().within("metric_group::router")
+    metric_group::catalog().within("metric_group_router")
 }
 
 fn dashboard() -> Value {

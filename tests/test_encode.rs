@@ -152,32 +152,32 @@ fn twin_registries(seed: u64, series: usize, prefixed: bool) -> (Registry, Regis
         match rng.below(4) {
             0 => {
                 let n = rng.below(5);
-                counters.get(&key).expect("resolves").inc_by(n);
+                counters.get_or_create(&key).expect("resolves").inc_by(n);
                 counters_vec.with_label_values(&values).inc_by(n);
             }
             1 => {
                 let v = GAUGES[rng.below(GAUGES.len() as u64) as usize];
                 if v >= 0.0 {
-                    floats.get(&key).expect("resolves").inc_by(v);
+                    floats.get_or_create(&key).expect("resolves").inc_by(v);
                     floats_vec.with_label_values(&values).inc_by(v);
                 }
                 let flags = Flags {
                     kind: key.kind,
                     cached: rng.below(2) == 0,
                 };
-                float_gauges.get(&flags).expect("resolves").set(v);
+                float_gauges.get_or_create(&flags).expect("resolves").set(v);
                 float_gauges_vec
                     .with_label_values(&[values[2], &flags.cached.to_string()])
                     .set(v);
             }
             2 => {
                 let v = rng.next() as i64 - (1 << 30);
-                gauges.get(&key).expect("resolves").set(v);
+                gauges.get_or_create(&key).expect("resolves").set(v);
                 gauges_vec.with_label_values(&values).set(v);
             }
             _ => {
                 let v = OBSERVATIONS[rng.below(OBSERVATIONS.len() as u64) as usize];
-                histograms.get(&key).expect("resolves").observe(v);
+                histograms.get_or_create(&key).expect("resolves").observe(v);
                 histograms_vec.with_label_values(&values).observe(v);
             }
         }
@@ -249,7 +249,7 @@ fn an_empty_family_writes_nothing() -> Result<(), Error> {
         rank: 0,
         kind: Kind::Decode,
     };
-    family.get(&key)?.set(1);
+    family.get_or_create(&key)?.set(1);
     assert_eq!(
         metric_group::encode(&registry)?,
         "# HELP t_empty Empty\n# TYPE t_empty gauge\nt_empty{kind=\"decode\",rank=\"0\",worker=\"w\"} 1\n"
@@ -318,7 +318,7 @@ fn a_series_in_two_levels_is_written_once_or_refused() -> Result<(), Error> {
     let runtime = Scope::runtime();
     let namespace = runtime.namespace("ns")?;
     let shared = family()?;
-    shared.get(&key)?.set(3);
+    shared.get_or_create(&key)?.set(3);
     runtime
         .registry()
         .register(Box::new(shared.clone()))
@@ -333,8 +333,8 @@ fn a_series_in_two_levels_is_written_once_or_refused() -> Result<(), Error> {
     let runtime = Scope::runtime();
     let namespace = runtime.namespace("ns")?;
     let (a, b) = (family()?, family()?);
-    a.get(&key)?.set(3);
-    b.get(&key)?.set(3);
+    a.get_or_create(&key)?.set(3);
+    b.get_or_create(&key)?.set(3);
     runtime.registry().register(Box::new(a)).expect("registers");
     namespace
         .registry()
@@ -349,7 +349,7 @@ fn a_series_in_two_levels_is_written_once_or_refused() -> Result<(), Error> {
     );
 
     // Different values: refused, naming the metric, by both paths.
-    b.get(&key)?.set(4);
+    b.get_or_create(&key)?.set(4);
     for result in [runtime.encode_text().map(drop), runtime.gather().map(drop)] {
         common::assert_err!(
             result,

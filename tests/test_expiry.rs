@@ -124,7 +124,7 @@ fn directly_indexed_series_are_hidden_and_shown_again_with_their_value() {
     .unwrap();
     let prefill = pool
         .steps_total
-        .get(&Step {
+        .get_or_create(&Step {
             phase: Phase::Prefill,
         })
         .unwrap();
@@ -145,7 +145,7 @@ fn a_held_handle_keeps_its_series() {
         &limits,
     )
     .unwrap();
-    let held = queued.get(&Worker { worker_id: 1 }).unwrap();
+    let held = queued.get_or_create(&Worker { worker_id: 1 }).unwrap();
     queued.with(&Worker { worker_id: 2 }, |g| g.set(1)).unwrap();
     sleep(Duration::from_millis(500));
     held.set(5);
@@ -224,7 +224,7 @@ fn series_kept_busy_while_scrapes_sweep_are_never_expired_nor_lose_updates() {
     let written: u64 = writers.into_iter().map(|w| w.join().unwrap()).sum();
     sweeper.join().unwrap();
     let counted: u64 = (0..8)
-        .map(|worker_id| requests.get(&Worker { worker_id }).unwrap().get())
+        .map(|worker_id| requests.get_or_create(&Worker { worker_id }).unwrap().get())
         .sum();
     assert_eq!(
         counted, written,

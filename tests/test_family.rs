@@ -208,7 +208,7 @@ fn removal_by_key_and_by_partial_key() -> Result<(), Error> {
             assert_eq!(present, !removed, "{labels:?}");
             if present {
                 assert_eq!(
-                    service.queue.get(&labels)?.get(),
+                    service.queue.get_or_create(&labels)?.get(),
                     (worker_id * 10 + u64::from(dp_rank)) as i64
                 );
             }
@@ -218,7 +218,7 @@ fn removal_by_key_and_by_partial_key() -> Result<(), Error> {
     assert_eq!(
         service
             .queue
-            .get(&Rank {
+            .get_or_create(&Rank {
                 worker_id: 7,
                 dp_rank: 0
             })?
@@ -237,7 +237,7 @@ fn churn_keeps_the_live_series() -> Result<(), Error> {
     for round in 0..200u64 {
         for dp_rank in 0..8u32 {
             family
-                .get(&Rank {
+                .get_or_create(&Rank {
                     worker_id: round,
                     dp_rank,
                 })?
@@ -251,7 +251,7 @@ fn churn_keeps_the_live_series() -> Result<(), Error> {
     for worker_id in 197..200u64 {
         for dp_rank in 0..8u32 {
             assert_eq!(
-                family.get(&Rank { worker_id, dp_rank })?.get(),
+                family.get_or_create(&Rank { worker_id, dp_rank })?.get(),
                 i64::from(dp_rank)
             );
         }

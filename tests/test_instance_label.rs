@@ -8,9 +8,9 @@ mod common;
 
 use metric_group::encode_text;
 use metric_group::prometheus::{Encoder, Gauge, IntCounter, IntCounterVec, IntGauge, Opts};
-use metric_group::router::RouterRequestMetrics;
 use metric_group::scope::{InstanceNaming, LevelNaming, Naming, Scope};
 use metric_group::{Error, MetricGroup};
+use metric_group_router::RouterRequestMetrics;
 
 #[derive(MetricGroup)]
 #[metric_group(prefix = "process", scope = runtime)]

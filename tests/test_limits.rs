@@ -158,10 +158,10 @@ fn the_default_budget_bounds_families_of_unbounded_label_sets() {
 #[test]
 fn a_handle_past_the_budget_is_refused_naming_the_metric() {
     let requests = family(Some(2));
-    requests.get(&model(0)).unwrap().inc();
-    requests.get(&model(1)).unwrap().inc();
+    requests.get_or_create(&model(0)).unwrap().inc();
+    requests.get_or_create(&model(1)).unwrap().inc();
     common::assert_err!(
-        requests.get(&model(2)),
+        requests.get_or_create(&model(2)),
         error @ Error::SeriesLimit { .. } => {
             let message = error.to_string();
             assert!(message.contains("`requests_total`"), "{message}");
@@ -169,13 +169,13 @@ fn a_handle_past_the_budget_is_refused_naming_the_metric() {
         }
     );
     // Existing label sets still resolve; removing one makes room.
-    assert_eq!(requests.get(&model(1)).unwrap().get(), 1);
+    assert_eq!(requests.get_or_create(&model(1)).unwrap().get(), 1);
     assert!(requests.remove(&model(0)));
-    requests.get(&model(2)).unwrap().inc();
+    requests.get_or_create(&model(2)).unwrap().inc();
     assert_eq!(requests.len(), 2);
     assert_eq!(requests.remove_where(|_| true), 2);
-    requests.get(&model(3)).unwrap().inc();
-    requests.get(&model(4)).unwrap().inc();
+    requests.get_or_create(&model(3)).unwrap().inc();
+    requests.get_or_create(&model(4)).unwrap().inc();
     assert_eq!(requests.len(), 2);
 }
 
@@ -202,7 +202,7 @@ fn label_values_past_the_length_limit_are_never_stored_or_exposed() {
     assert!(text.len() < 1000, "{} bytes", text.len());
     assert!(text.contains(&format!("{OVERFLOW_LABEL}=\"true\",router=\"r1\"}} 100")));
     common::assert_err!(
-        requests.get(&huge[0]),
+        requests.get_or_create(&huge[0]),
         error @ Error::SeriesLimit { .. } => {
             assert!(error
                 .to_string()
@@ -328,13 +328,13 @@ fn limits_that_cannot_hold_are_refused_at_creation() {
         .unwrap();
     assert_eq!(steps.max_series(), 2);
     steps
-        .get(&Step {
+        .get_or_create(&Step {
             phase: Phase::Prefill,
         })
         .unwrap()
         .inc();
     steps
-        .get(&Step {
+        .get_or_create(&Step {
             phase: Phase::Decode,
         })
         .unwrap()

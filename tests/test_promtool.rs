@@ -8,11 +8,11 @@ use std::time::Duration;
 
 use metric_group::encode_text;
 use metric_group::prometheus::{IntCounter, IntCounterVec, Registry};
-use metric_group::router::{
-    RouterRequestMetrics, RoutingOverheadMetrics, WorkerLoadMetrics, WorkerType,
-};
 use metric_group::scope::Scope;
 use metric_group::{Error, Family, LabelSet, MetricGroup};
+use metric_group_router::{
+    RouterRequestMetrics, RoutingOverheadMetrics, WorkerLoadMetrics, WorkerType,
+};
 
 fn text(registry: &Registry) -> String {
     encode_text(&registry.gather()).expect("encodable")
@@ -202,7 +202,7 @@ fn a_clash_between_two_groups_names_both_and_registers_nothing() -> Result<(), E
                 "{message}"
             );
             assert!(
-                message.contains("`metric_group::router::RoutingOverheadMetrics.scheduling`"),
+                message.contains("`metric_group_router::RoutingOverheadMetrics.scheduling`"),
                 "{message}"
             );
             assert!(

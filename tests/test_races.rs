@@ -11,9 +11,9 @@ use std::time::Duration;
 
 use metric_group::encode_text;
 use metric_group::prometheus::{IntCounter, IntGauge, Registry};
-use metric_group::router::{RouterRequestMetrics, WorkerLoadMetrics, WorkerType};
 use metric_group::scope::Scope;
 use metric_group::{Family, LabelSet, MetricGroup};
+use metric_group_router::{RouterRequestMetrics, WorkerLoadMetrics, WorkerType};
 
 const THREADS: usize = 8;
 const OPS: usize = 20_000;
@@ -166,11 +166,11 @@ fn typed_observes_while_the_table_grows_lose_nothing() {
         race(move |t| {
             for i in 0..OPS {
                 let id = ((i * 7919 + t * 104_729) % 1000) as u64;
-                shared.get(&Key { id }).expect("resolves").inc();
+                shared.get_or_create(&Key { id }).expect("resolves").inc();
             }
         });
         let total: u64 = (0..1000)
-            .map(|id| family.get(&Key { id }).expect("present").get())
+            .map(|id| family.get_or_create(&Key { id }).expect("present").get())
             .sum();
         assert_eq!(total, (THREADS * OPS) as u64);
         assert_eq!(family.len(), 1000);
@@ -221,7 +221,7 @@ fn removal_and_scrapes_race_with_observes() {
         race(move |t| {
             for i in 0..OPS {
                 // Stable series: exact totals expected.
-                c.get(&Key {
+                c.get_or_create(&Key {
                     id: (i % 16) as u64,
                 })
                 .expect("resolves")
@@ -233,7 +233,7 @@ fn removal_and_scrapes_race_with_observes() {
                 if (i + t) % 3 == 0 {
                     g.remove(&churn);
                 } else {
-                    g.get(&churn).expect("resolves").set(i as i64);
+                    g.get_or_create(&churn).expect("resolves").set(i as i64);
                 }
                 // Worker load, with whole workers leaving.
                 let worker = (i % 32) as u64;
@@ -248,7 +248,7 @@ fn removal_and_scrapes_race_with_observes() {
         stop.store(true, Ordering::Relaxed);
         let scrapes = scraper.join().expect("scraper");
         let total: u64 = (0..16)
-            .map(|id| counters.get(&Key { id }).expect("present").get())
+            .map(|id| counters.get_or_create(&Key { id }).expect("present").get())
             .sum();
         assert_eq!(total, (THREADS * OPS) as u64);
         assert!(!scrapes.is_empty());
@@ -307,8 +307,8 @@ fn removal_races_readers_holding_clones_and_scrapes() {
         race(move |t| {
             for i in 0..OPS {
                 // One stable series per index kind: exact totals expected.
-                h.get(&Key { id: 100 }).expect("resolves").inc();
-                d.get(&Flags {
+                h.get_or_create(&Key { id: 100 }).expect("resolves").inc();
+                d.get_or_create(&Flags {
                     hot: true,
                     cached: true,
                 })
@@ -316,12 +316,12 @@ fn removal_races_readers_holding_clones_and_scrapes() {
                 .inc();
                 // A churning series, held across another thread's removal.
                 let own = Key { id: (t % 8) as u64 };
-                let counter = h.get(&own).expect("resolves");
+                let counter = h.get_or_create(&own).expect("resolves");
                 let flags = Flags {
                     hot: false,
                     cached: t % 2 == 0,
                 };
-                let flag_counter = d.get(&flags).expect("resolves");
+                let flag_counter = d.get_or_create(&flags).expect("resolves");
                 h.remove(&Key {
                     id: ((t + i) % 8) as u64,
                 });
@@ -341,12 +341,15 @@ fn removal_races_readers_holding_clones_and_scrapes() {
         assert!(scraper.join().expect("scraper") > 0);
         let total = THREADS * OPS;
         assert_eq!(
-            hashed.get(&Key { id: 100 }).expect("present").get(),
+            hashed
+                .get_or_create(&Key { id: 100 })
+                .expect("present")
+                .get(),
             total as u64
         );
         assert_eq!(
             direct
-                .get(&Flags {
+                .get_or_create(&Flags {
                     hot: true,
                     cached: true
                 })

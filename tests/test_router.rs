@@ -7,11 +7,11 @@ use std::time::Duration;
 
 use metric_group::encode_text;
 use metric_group::prometheus::Registry;
-use metric_group::router::{
-    RouterRequestMetrics, RoutingOverheadMetrics, WorkerLabels, WorkerLoadMetrics, WorkerType,
-};
 use metric_group::scope::Scope;
 use metric_group::{Error, MetricGroup};
+use metric_group_router::{
+    RouterRequestMetrics, RoutingOverheadMetrics, WorkerLabels, WorkerLoadMetrics, WorkerType,
+};
 
 fn text(registry: &Registry) -> String {
     encode_text(&registry.gather()).expect("encodable")
@@ -278,11 +278,11 @@ fn registering_twice_on_one_registry_is_not_an_error() -> Result<(), Error> {
             assert_eq!(metric, "dynamo_router_overhead_block_hashing_ms");
             assert_eq!(
                 declared_by,
-                "metric_group::router::RoutingOverheadMetrics.block_hashing"
+                "metric_group_router::RoutingOverheadMetrics.block_hashing"
             );
             assert_eq!(
                 held_by,
-                "another instance of `metric_group::router::RoutingOverheadMetrics` \
+                "another instance of `metric_group_router::RoutingOverheadMetrics` \
                  or a collector registered outside metric-group"
             );
         }

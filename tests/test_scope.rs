@@ -4,9 +4,9 @@
 mod common;
 
 use metric_group::prometheus::IntCounter;
-use metric_group::router::RouterRequestMetrics;
 use metric_group::scope::{Level, LevelNaming, Naming, Scope};
 use metric_group::{Error, MetricGroup};
+use metric_group_router::RouterRequestMetrics;
 
 #[test]
 fn levels_nest_in_order_and_carry_their_labels() -> Result<(), Error> {

@@ -343,6 +343,39 @@ fn a_closure_source_and_its_failure() {
         .contains("test failure"));
 }
 
+/// A registry served as it is encoded: a hand-registered collector whose
+/// series carries one label name twice (a const label and a variable label
+/// of one name) is refused by `serve` and `metrics_response` with the error
+/// `encode` and `encode_text` give, through the one encoder and its one
+/// check.
+#[test]
+fn a_served_registry_with_a_duplicate_label_is_refused_as_encode_text_refuses_it() {
+    let registry = Registry::new();
+    let opts = metric_group::prometheus::Opts::new("handmade_total", "Registered by hand")
+        .const_label("worker_id", "123");
+    let handmade = IntCounterVec::new(opts, &["worker_id"]).expect("prometheus accepts it");
+    handmade.with_label_values(&["7"]).inc();
+    registry
+        .register(Box::new(handmade))
+        .expect("prometheus registers it");
+
+    let refused = |result: Result<String, Error>| assert_err!(result, error @ Error::DuplicateLabel { .. } => error.to_string());
+    let by_encode_text = refused(metric_group::encode_text(&registry.gather()));
+    let by_encode = refused(metric_group::encode(&registry));
+    assert_eq!(by_encode, by_encode_text);
+    assert!(by_encode.contains("`handmade_total`"), "{by_encode}");
+    assert!(by_encode.contains("`worker_id`"), "{by_encode}");
+
+    let server = metric_group::serve("127.0.0.1:0", registry.clone()).expect("listens");
+    let reply = exchange(server.local_addr(), "GET", "/metrics", "").expect("answered");
+    assert_eq!(reply.status, 500);
+    assert_eq!(body_text(&reply), format!("{by_encode_text}\n"));
+
+    let request = http::Request::get("/metrics").body(()).unwrap();
+    let response = metric_group::metrics_response(&registry, &request);
+    assert_eq!(response.status(), 500);
+}
+
 /// The router example, killed and reaped when dropped.
 struct Router(Child);
 

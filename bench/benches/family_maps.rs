@@ -10,7 +10,7 @@
 //! - `family_map_churn`: add a series and remove the one added 2,000 adds
 //!   earlier (the hashed candidates hold 2,000 live series; the slot
 //!   candidates have 64 slots);
-//! - `family_strings`: `Family::get` and an increment for one of N present
+//! - `family_strings`: `Family::get_or_create` and an increment for one of N present
 //!   label sets holding request-derived strings, cycling through all N, for
 //!   N = 1,000, 10,000 and 100,000: the seeded hash keeps the cost per
 //!   operation flat as N grows.
@@ -67,7 +67,10 @@ fn family_strings(c: &mut Criterion) {
         group.bench_function(n.to_string(), |b| {
             b.iter(|| {
                 i = (i + 7919) % n; // a stride that visits all N
-                family.get(black_box(&sets[i])).expect("present").inc();
+                family
+                    .get_or_create(black_box(&sets[i]))
+                    .expect("present")
+                    .inc();
             })
         });
     }

@@ -13,10 +13,10 @@ use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use metric_group::prometheus::{Encoder, Registry, TextEncoder};
-use metric_group::router::{
+use metric_group::scope::Scope;
+use metric_group_router::{
     RouterRequestMetrics, RoutingOverheadMetrics, WorkerLoadMetrics, WorkerType,
 };
-use metric_group::scope::Scope;
 
 mod handwritten;
 mod peers;

@@ -124,10 +124,10 @@ use std::time::Duration;
 
 use cases::{HistogramPeer, Peer, PeerFn};
 
-use metric_group::router::{
+use metric_group::scope::Scope;
+use metric_group_router::{
     RouterRequestMetrics, RoutingOverheadMetrics, WorkerLoadMetrics, WorkerType,
 };
-use metric_group::scope::Scope;
 
 fn main() -> ExitCode {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
@@ -260,7 +260,7 @@ fn worker_load_bound_family(runs: u64) {
     let handles: Vec<_> = (0..64u64)
         .map(|i| {
             let (worker_id, dp_rank, worker_type) = worker_labels(i);
-            let labels = metric_group::router::WorkerLabels {
+            let labels = metric_group_router::WorkerLabels {
                 worker_id,
                 dp_rank,
                 worker_type,
@@ -407,7 +407,7 @@ fn family_map(op: &str, candidate: &str, runs: u64) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// `family_strings <n>`: `Family::get` and an increment for one of `n`
+/// `family_strings <n>`: `Family::get_or_create` and an increment for one of `n`
 /// present label sets holding distinct strings, visiting all `n`.
 fn family_strings(n: &str, runs: u64) -> ExitCode {
     let Ok(n) = n.parse::<usize>() else {
@@ -432,7 +432,10 @@ fn family_strings_ops(
     let mut i = 0usize;
     for _ in 0..runs {
         i = (i + 7919) % sets.len();
-        family.get(black_box(&sets[i])).expect("present").inc();
+        family
+            .get_or_create(black_box(&sets[i]))
+            .expect("present")
+            .inc();
     }
 }
 fn vec_helper(generated: bool, runs: u64) {

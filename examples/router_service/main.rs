@@ -474,7 +474,7 @@ impl Router {
             self.metrics
                 .streaming
                 .generated_tokens
-                .get(&labels)?
+                .get_or_create(&labels)?
                 .inc_by(request.tokens_per_step);
             self.metrics
                 .streaming

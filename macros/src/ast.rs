@@ -518,7 +518,7 @@ impl Field<'_> {
 impl Field<'_> {
     /// A histogram's buckets the derive cannot fold (a constant, or a
     /// specification whose arguments name constants): a const expression of
-    /// type `Buckets`, judged by const evaluation.
+    /// type `BucketSpec`, judged by const evaluation.
     pub fn const_buckets(&self, private: &TokenStream) -> Option<TokenStream> {
         if self.kind() != MetricKind::Histogram {
             return None;

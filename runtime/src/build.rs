@@ -1,7 +1,7 @@
 //! Building collectors from descriptors. The derive emits one call per field;
 //! everything the calls share lives here, so generated code stays small.
 
-use prometheus::core::{Collector, Metric, MetricVec, MetricVecBuilder};
+use prometheus::core::Collector;
 use prometheus::{
     Counter, CounterVec, Gauge, GaugeVec, Histogram, HistogramOpts, HistogramVec, IntCounter,
     IntCounterVec, IntGauge, IntGaugeVec, Opts,
@@ -11,8 +11,7 @@ use metric_group_rules::{check_bounds, LintSet};
 
 use crate::config::{configured_buckets, renamed, GroupConfig, Resolved};
 use crate::descriptor::{GroupDescriptor, MetricDescriptor};
-use crate::labels::{LabelBuffer, LabelValue};
-use crate::limits::{Limits, DEFAULT_MAX_LABEL_LEN, OVERFLOW_LABEL};
+use crate::limits::{Limits, DEFAULT_MAX_LABEL_LEN};
 use crate::prom::family_name;
 use crate::{collision, Error};
 
@@ -202,6 +201,11 @@ impl BuildContext {
 /// A prometheus metric type a group field can hold.
 pub trait BuildMetric: Collector + Clone + Sized + 'static {
     /// The collector for `metric` in this context.
+    ///
+    /// # Errors
+    ///
+    /// The metric's name, labels or buckets as configured break a rule, or
+    /// prometheus refuses to create the collector.
     fn build(context: &BuildContext, metric: &MetricDescriptor) -> Result<Self, Error>;
 }
 
@@ -249,148 +253,13 @@ build_vec!(
     HistogramVec => histogram_opts,
 );
 
-/// A labelled metric family (`*Vec`): what the generated helpers resolve
-/// label values against.
-pub trait Labelled: Collector + Sized {
-    /// One series of the family.
-    type Child: Metric + Collector + Clone + Send + Sync + 'static;
-    /// The series for these label values, created if absent.
-    fn child(&self, values: &[&str]) -> prometheus::Result<Self::Child>;
-    /// Removes the series for these label values; whether there was one.
-    fn remove_child(&self, values: &[&str]) -> bool;
-}
-
-impl<T: MetricVecBuilder> Labelled for MetricVec<T>
-where
-    T::M: Collector + Clone + 'static,
-{
-    type Child = T::M;
-
-    #[inline]
-    fn child(&self, values: &[&str]) -> prometheus::Result<T::M> {
-        self.get_metric_with_label_values(values)
-    }
-
-    fn remove_child(&self, values: &[&str]) -> bool {
-        self.remove_label_values(values).is_ok()
-    }
-}
-
-/// Formats typed label values on the stack and hands them to `f` as `&str`s.
-#[inline]
-fn with_label_strs<const N: usize, R>(
-    values: [&dyn LabelValue; N],
-    f: impl FnOnce(&[&str]) -> R,
-) -> R {
-    let mut buffers: [LabelBuffer; N] = [LabelBuffer::new(); N];
-    let mut strs: [&str; N] = [""; N];
-    for ((slot, value), buffer) in strs.iter_mut().zip(values).zip(buffers.iter_mut()) {
-        *slot = value.label_str(buffer);
-    }
-    f(&strs)
-}
-
-/// The child series of `family` for these label values; an error if
-/// prometheus hands out a series holding other label values
-/// (`collision`'s module doc says how that is known).
-#[inline]
-pub fn series<V: Labelled, const N: usize>(
-    family: &V,
-    values: [&dyn LabelValue; N],
-) -> Result<V::Child, Error> {
-    with_label_strs(values, |strs| {
-        let labels_refused = |source| Error::Labels {
-            metric: family_name(family),
-            source,
-        };
-        if !collision::overflows_at_once(family, strs) {
-            let child = family.child(strs).map_err(labels_refused)?;
-            if let collision::Admitted::Own = collision::admit(family, &child, strs)? {
-                return Ok(child);
-            }
-        }
-        // Past the family's limits: its overflow series, the child every
-        // label of which holds the overflow label's name (exposed with
-        // `metric_group_overflow="true"` in their place, `LimitedVec`).
-        let overflow = [OVERFLOW_LABEL; N];
-        family.child(&overflow).map_err(labels_refused)
-    })
-}
-
-/// How a group registers a `*Vec` field: the family, its idle series
-/// expired at each scrape, its overflow series exposed with its const
-/// labels and `metric_group_overflow="true"`.
-pub fn vec_collector<V: Labelled + Clone + Send + Sync + 'static>(
-    family: &V,
-) -> Box<dyn Collector> {
-    Box::new(LimitedVec(family.clone()))
-}
-
-struct LimitedVec<V>(V);
-
-impl<V: Labelled + Send + Sync + 'static> Collector for LimitedVec<V> {
-    fn desc(&self) -> Vec<&prometheus::core::Desc> {
-        self.0.desc()
-    }
-
-    fn collect(&self) -> Vec<prometheus::proto::MetricFamily> {
-        collision::expire(&self.0);
-        let mut families = self.0.collect();
-        let (overflowed, expired) = collision::counts(&self.0);
-        for family in &families {
-            crate::encode::note_vec_counts(family.name(), overflowed, expired);
-        }
-        let variable: Vec<String> =
-            (self.0.desc().first()).map_or_else(Vec::new, |desc| desc.variable_labels.clone());
-        for family in &mut families {
-            for metric in family.mut_metric().iter_mut() {
-                let overflow = !variable.is_empty()
-                    && variable.iter().all(|name| {
-                        metric
-                            .get_label()
-                            .iter()
-                            .any(|pair| pair.name() == name && pair.value() == OVERFLOW_LABEL)
-                    });
-                if overflow {
-                    let mut pairs: Vec<_> = metric
-                        .take_label()
-                        .into_iter()
-                        .filter(|pair| !variable.iter().any(|name| name == pair.name()))
-                        .collect();
-                    let mut marker = prometheus::proto::LabelPair::default();
-                    marker.set_name(OVERFLOW_LABEL.to_owned());
-                    marker.set_value("true".to_owned());
-                    pairs.push(marker);
-                    pairs.sort_by(|a, b| a.name().cmp(b.name()));
-                    metric.set_label(pairs);
-                }
-            }
-        }
-        families
-    }
-}
-
-/// Removes the child series for these label values; whether there was one
-/// (a series holding other label values is left alone).
-pub fn remove_series<V: Labelled, const N: usize>(
-    family: &V,
-    values: [&dyn LabelValue; N],
-) -> bool {
-    with_label_strs(values, |strs| collision::remove(family, strs))
-}
-
-/// Drops what the helpers recorded about `family`'s series (and the clones
-/// of them the records hold). The `Drop` the derive generates for a group
-/// calls this for each of its plain `*Vec` fields, so the records go with
-/// the group; calling it for a family still in use only costs its next
-/// helper calls a cold path each.
-pub fn forget_records<C: Collector>(family: &C) {
-    collision::forget(family);
-}
-
 /// `value` if a histogram may record it: not NaN, which would make the
 /// series' `_sum` NaN from then on. `+Inf` (and `-Inf`) are values a
 /// histogram can hold; they are recorded.
+///
+/// # Errors
+///
+/// [`Error::InvalidValue`] for NaN.
 #[inline]
 pub fn observation<C: Collector>(family: &C, value: f64) -> Result<f64, Error> {
     if value.is_nan() {

@@ -96,13 +96,13 @@ use std::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
 
 use foldhash::fast::FixedState;
+use metric_group_rules::OVERFLOW_LABEL;
 use prometheus::core::{Collector, Desc, Metric};
 use prometheus::proto;
 
-use crate::build::Labelled;
 use crate::clock;
-use crate::limits::OVERFLOW_LABEL;
-use crate::prom::{family_name, lock};
+use crate::defaults::{DEFAULT_MAX_LABEL_LEN, DEFAULT_MAX_SERIES};
+use crate::prom::{family_name, lock, Labelled};
 use crate::Error;
 
 const SHARDS: usize = 64;
@@ -155,8 +155,8 @@ pub(crate) struct VecLimits {
 impl Default for VecLimits {
     fn default() -> Self {
         VecLimits {
-            max_series: crate::limits::DEFAULT_MAX_SERIES,
-            max_label_len: crate::limits::DEFAULT_MAX_LABEL_LEN,
+            max_series: DEFAULT_MAX_SERIES,
+            max_label_len: DEFAULT_MAX_LABEL_LEN,
             expire_after: None,
         }
     }
@@ -276,7 +276,7 @@ fn address<C: Collector + ?Sized>(collector: &C) -> usize {
 
 /// The shortest `max_label_len` of any `*Vec` family built: helper calls
 /// with no longer value skip looking their family's limit up.
-static SHORTEST_LABEL_LIMIT: AtomicUsize = AtomicUsize::new(crate::limits::DEFAULT_MAX_LABEL_LEN);
+static SHORTEST_LABEL_LIMIT: AtomicUsize = AtomicUsize::new(DEFAULT_MAX_LABEL_LEN);
 
 /// The records of the family at `family_address`, created if asked.
 fn family_records(family_address: usize, create: bool) -> Option<Arc<FamilyRecords>> {

@@ -1,11 +1,35 @@
 //! What a declaration says: the static descriptors the derive emits for a
-//! group and its metrics. A leaf module: building, registration, scopes, the
-//! catalog and generated code all read these, and it reads none of them.
+//! group and its metrics (`MyGroup::GROUP`, one [`GroupDescriptor`] with a
+//! [`MetricDescriptor`] per metric), and the kinds and lints they name.
+//! Building, registration, scopes, the [catalog](mod@crate::catalog) and
+//! generated code all read these; [`lint_metric`](crate::rules::lint_metric)
+//! judges a [`MetricKind`] and returns [`Lint`]s.
+//!
+//! ```
+//! use metric_group::descriptor::MetricKind;
+//! use metric_group::prometheus::IntCounter;
+//! use metric_group::MetricGroup;
+//!
+//! #[derive(MetricGroup)]
+//! #[metric_group(prefix = "jobs")]
+//! struct JobMetrics {
+//!     /// Jobs finished
+//!     #[metric(name = "finished_total")]
+//!     finished: IntCounter,
+//! }
+//!
+//! let group = JobMetrics::GROUP;
+//! assert_eq!(group.metrics[0].kind, MetricKind::Counter);
+//! assert_eq!(group.full_name(&group.metrics[0]), "jobs_finished_total");
+//! ```
 
 use metric_group_rules::hierarchy::{
     default_instance_label, default_level_labels, Level, DEFAULT_METRIC_PREFIX,
 };
-use metric_group_rules::{BucketSpec, Lint, MetricKind};
+/// The metric kinds, the lints and the bucket specifications of a
+/// declaration: defined by the rules crate (the derive judges with them),
+/// public here.
+pub use metric_group_rules::{BucketSpec, Lint, MetricKind};
 
 /// Where a group's metrics live.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,40 +90,6 @@ impl MetricDescriptor {
                 .unwrap_or(crate::limits::DEFAULT_MAX_SERIES)
                 .saturating_add(1),
         }
-    }
-}
-
-/// What the derive reads of a `buckets = CONSTANT`: a [`BucketSpec`] from a
-/// `&[f64]`, `[f64; N]`, `&[f64; N]` or [`BucketSpec`] constant, by const
-/// evaluation. One inherent `buckets` per accepted type, so a constant of
-/// another type is one error naming the types that have it.
-pub struct BucketConstant<T>(pub T);
-
-impl BucketConstant<&&'static [f64]> {
-    /// The constant's bounds.
-    pub const fn buckets(self) -> BucketSpec {
-        BucketSpec::Explicit(self.0)
-    }
-}
-
-impl<const N: usize> BucketConstant<&&'static [f64; N]> {
-    /// The constant's bounds.
-    pub const fn buckets(self) -> BucketSpec {
-        BucketSpec::Explicit(*self.0)
-    }
-}
-
-impl<const N: usize> BucketConstant<&'static [f64; N]> {
-    /// The constant's bounds (the derive borrows it: promoted to `'static`).
-    pub const fn buckets(self) -> BucketSpec {
-        BucketSpec::Explicit(self.0)
-    }
-}
-
-impl BucketConstant<&BucketSpec> {
-    /// The specification.
-    pub const fn buckets(self) -> BucketSpec {
-        *self.0
     }
 }
 

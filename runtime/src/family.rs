@@ -76,7 +76,7 @@ pub const SHARDS: usize = 16;
 /// let prepared = Prepared::new(&worker); // hashed once
 /// blocks.with_prepared(&prepared, |gauge| gauge.set(3))?;
 /// tokens.with_prepared(&prepared, |gauge| gauge.set(120))?;
-/// assert_eq!(tokens.get(&worker)?.get(), 120);
+/// assert_eq!(tokens.get_or_create(&worker)?.get(), 120);
 /// # Ok::<(), metric_group::Error>(())
 /// ```
 ///
@@ -454,18 +454,18 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
     /// is no series to hand out. [`with`](Self::with) and the generated
     /// helpers write such a label set's updates to the overflow series.
     #[inline]
-    pub fn get(&self, labels: &L) -> Result<Series<L, M>, Error> {
-        self.get_prepared(&Prepared::new(labels))
+    pub fn get_or_create(&self, labels: &L) -> Result<Series<L, M>, Error> {
+        self.get_or_create_prepared(&Prepared::new(labels))
     }
 
-    /// [`get`](Self::get) for a label set hashed once with
-    /// [`Prepared::new`], when it is looked up in several families.
+    /// [`get_or_create`](Self::get_or_create) for a label set hashed once
+    /// with [`Prepared::new`], when it is looked up in several families.
     ///
     /// # Errors
     ///
-    /// As [`get`](Self::get).
+    /// As [`get_or_create`](Self::get_or_create).
     #[inline]
-    pub fn get_prepared(&self, labels: &Prepared<'_, L>) -> Result<Series<L, M>, Error> {
+    pub fn get_or_create_prepared(&self, labels: &Prepared<'_, L>) -> Result<Series<L, M>, Error> {
         let (key, hash) = (labels.labels, labels.hash);
         let core = &self.core;
         let node = if direct::<L>().is_some() {
@@ -501,7 +501,7 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
     ///
     /// # Errors
     ///
-    /// As [`get`](Self::get).
+    /// As [`get_or_create`](Self::get_or_create).
     #[inline(always)]
     pub fn with<R>(&self, labels: &L, f: impl FnOnce(&M::Value) -> R) -> Result<R, Error> {
         self.with_prepared(&Prepared::new(labels), f)
@@ -519,7 +519,7 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
     ///
     /// # Errors
     ///
-    /// As [`get`](Self::get).
+    /// As [`get_or_create`](Self::get_or_create).
     // Always inlined: the lookup is a few dozen instructions, and a call
     // frame plus a `Result` returned through memory add a large share.
     #[inline(always)]

@@ -28,7 +28,7 @@ const UNSET: MetricDescriptor = MetricDescriptor {
 };
 
 /// Which string of each descriptor a joined buffer holds.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug)]
 pub enum Part {
     /// The metric's name, joined to the outer prefix by `_`.
     Name,

@@ -9,7 +9,6 @@ use std::collections::HashMap;
 use prometheus::proto::{Metric, MetricFamily, MetricType};
 use prometheus::Registry;
 
-use crate::encode::check_unique_label_names;
 use crate::Error;
 
 /// The families of `registries`, merged by name and sorted: a family seen in
@@ -92,6 +91,26 @@ fn merge_family(
                 existing.series.entry(key).or_insert((index, registry));
                 existing.family.mut_metric().push(series);
             }
+        }
+    }
+    Ok(())
+}
+
+/// Refuses a series that carries a label name twice: the one check every
+/// exposition path makes (`encode`, `encode_text`, a scope's gather and
+/// encode, and so what `serve` and `metrics_response` answer). prometheus builds
+/// such series when a const label and a variable label share a name
+/// (nothing the derive or a scope lets through, but collectors registered by
+/// hand can), and Prometheus rejects the whole scrape; an `Err` naming the
+/// metric and the label says more.
+pub(crate) fn check_unique_label_names(family: &str, metric: &Metric) -> Result<(), Error> {
+    let labels = metric.get_label();
+    for (i, pair) in labels.iter().enumerate() {
+        if labels[..i].iter().any(|seen| seen.name() == pair.name()) {
+            return Err(Error::DuplicateLabel {
+                metric: family.to_owned(),
+                label: pair.name().to_owned(),
+            });
         }
     }
     Ok(())

@@ -32,6 +32,11 @@ pub trait MetricGroup: Sealed + Sized + Send + Sync + 'static {
     /// Registers every metric of the group on `registry`, or none of them.
     /// Registering the same instance again is a no-op; a clash with another
     /// collector is an error naming the metric.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Register`] when a collector already registered on
+    /// `registry` holds one of the group's names.
     fn register(&self, registry: &prometheus::Registry) -> Result<(), Error> {
         registration::register(Self::GROUP, || self.collectors(), registry).map(|_| ())
     }

@@ -6,10 +6,54 @@
 //! its labels.
 
 use std::borrow::Cow;
+use std::fmt;
 
-/// Room for the longest integer label (`i128::MIN`, 40 characters), on the
-/// stack: an [`itoa::Buffer`], so integers are formatted straight into it.
-pub type LabelBuffer = itoa::Buffer;
+/// Room on the stack for one label value formatted from a number: what
+/// [`LabelValue::label_str`] formats into when the value is not text
+/// already. It holds the longest integer (`i128::MIN`, 40 characters), so a
+/// label value is never allocated to be formatted.
+///
+/// A [`LabelValue`] implemented by hand over an integer passes the buffer on
+/// to the integer's own implementation:
+///
+/// ```
+/// use metric_group::{LabelBuffer, LabelValue};
+///
+/// struct Rank(u32);
+///
+/// impl LabelValue for Rank {
+///     fn label_str<'a>(&'a self, buffer: &'a mut LabelBuffer) -> &'a str {
+///         self.0.label_str(buffer)
+///     }
+/// }
+///
+/// let mut buffer = LabelBuffer::new();
+/// assert_eq!(Rank(7).label_str(&mut buffer), "7");
+/// ```
+#[derive(Clone, Copy, Default)]
+pub struct LabelBuffer(itoa::Buffer);
+
+impl LabelBuffer {
+    /// An empty buffer.
+    #[inline]
+    #[must_use]
+    pub fn new() -> Self {
+        LabelBuffer(itoa::Buffer::new())
+    }
+
+    /// `value` formatted into the buffer (`itoa`: two digits per step, in
+    /// the value's own width).
+    #[inline]
+    fn format<I: itoa::Integer>(&mut self, value: I) -> &str {
+        self.0.format(value)
+    }
+}
+
+impl fmt::Debug for LabelBuffer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LabelBuffer").finish_non_exhaustive()
+    }
+}
 
 /// A value that can stand as a Prometheus label value.
 pub trait LabelValue {
@@ -62,7 +106,6 @@ macro_rules! integer_label_value {
         impl LabelValue for $t {
             #[inline]
             fn label_str<'a>(&'a self, buffer: &'a mut LabelBuffer) -> &'a str {
-                // `itoa`: two digits per step, in the value's own width.
                 buffer.format(*self)
             }
         }

@@ -32,19 +32,24 @@
 //! ```
 
 #![warn(missing_docs)]
+// Every public type prints with `{:?}` (CI denies warnings).
+#![warn(missing_debug_implementations)]
 // `unsafe` only in `shard.rs` (lock-free reads of hashed families), which
 // allows it for itself.
 #![deny(unsafe_code)]
 
-// Lets the router groups below use the derive as any user crate does.
+// Lets the self-metrics (self_metrics.rs) use the derive as any user crate
+// does.
 extern crate self as metric_group;
 
+mod bucket_constant;
 mod build;
 pub mod catalog;
 mod clock;
 mod collision;
 mod config;
-mod descriptor;
+mod defaults;
+pub mod descriptor;
 mod encode;
 mod error;
 mod family;
@@ -56,14 +61,13 @@ pub mod limits;
 mod memo;
 mod prom;
 mod registration;
-#[cfg(feature = "router")]
-pub mod router;
 pub mod scope;
 pub mod self_metrics;
 pub mod series;
 #[cfg(feature = "serve")]
 mod serve;
 mod shard;
+mod vec_helpers;
 
 pub use catalog::catalog;
 pub use config::IntoBounds;
@@ -71,7 +75,7 @@ pub use encode::{encode, encode_text};
 pub use error::Error;
 pub use family::{Family, Prepared, Series};
 pub use group::MetricGroup;
-pub use labels::{LabelField, LabelSet, LabelValue};
+pub use labels::{LabelBuffer, LabelField, LabelSet, LabelValue};
 #[doc = include_str!("../docs/derive_label_set.md")]
 pub use metric_group_macros::LabelSet;
 #[doc = include_str!("../docs/derive_label_value.md")]
@@ -107,13 +111,11 @@ pub mod __private_0_1_0 {
     );
 
     pub use crate::__catalog_entry as catalog_entry;
-    pub use crate::build::{
-        forget_records, observation, remove_series, series, vec_collector, BuildContext,
-        BuildMetric, Labelled,
-    };
+    pub use crate::bucket_constant::BucketConstant;
+    pub use crate::build::{observation, BuildContext, BuildMetric};
     pub use crate::catalog::CatalogEntry;
     pub use crate::config::{GroupConfig, IntoBounds};
-    pub use crate::descriptor::{BucketConstant, GroupDescriptor, MetricDescriptor, ScopeKind};
+    pub use crate::descriptor::{GroupDescriptor, MetricDescriptor, ScopeKind};
     pub use crate::family::FamilyChild;
     pub use crate::flatten::{
         concat_descriptors, flattenable, flattened, joined_bytes, joined_len, label_taken,
@@ -122,7 +124,9 @@ pub mod __private_0_1_0 {
     pub use crate::group::Sealed;
     pub use crate::labels::{product_cardinality, LabelBuffer, LabelField, LabelSet, LabelValue};
     pub use crate::memo::{evict, get, global, init, standalone, Instances};
+    pub use crate::prom::Labelled;
     pub use crate::scope::{Level, Scope};
+    pub use crate::vec_helpers::{forget_records, remove_series, series, vec_collector};
 
     /// The generated `for_scope`: `scope`'s instance of `G` for these values
     /// and configuration.

@@ -1,5 +1,5 @@
 //! What bounds a family: how many series it holds and how long a label value
-//! may be. A leaf module: families, builds and the catalog read it.
+//! may be. Families, builds and the catalog read it.
 //!
 //! A family past a limit does not refuse the update: the label set's updates
 //! go to the family's one overflow series, exposed with the family's const
@@ -7,17 +7,12 @@
 //! the family's totals lose nothing and a scrape shows at most `max_series +
 //! 1` series of it. No declared label set can carry that label: the derive and
 //! [`Family::new`](crate::Family::new) refuse the name.
+//!
+//! The defaults are defined in a leaf module of their own, which the `*Vec`
+//! helpers' records (`collision.rs`) read too: this module reads those
+//! records ([`vec_counts`]), so they cannot read it.
 
-/// How many series a family whose label set has no fixed cardinality holds
-/// unless told otherwise. OpenTelemetry's SDK keeps 2,000 per instrument; a
-/// router's per-worker families run to a few thousand workers times ranks.
-pub const DEFAULT_MAX_SERIES: usize = 10_000;
-
-/// The longest label value a family stores unless told otherwise, in bytes:
-/// Grafana Mimir's default `max_label_value_length`. Longer values send their
-/// label set to the overflow series.
-pub const DEFAULT_MAX_LABEL_LEN: usize = 2048;
-
+pub use crate::defaults::{DEFAULT_MAX_LABEL_LEN, DEFAULT_MAX_SERIES};
 pub use metric_group_rules::OVERFLOW_LABEL;
 
 /// The limits of one family.

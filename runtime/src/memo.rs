@@ -25,6 +25,12 @@ pub struct Instances<G: 'static> {
     by_values: Mutex<Option<HashMap<InstanceKey, Instance<G>>>>,
 }
 
+impl<G> std::fmt::Debug for Instances<G> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Instances").finish_non_exhaustive()
+    }
+}
+
 /// What tells two instances of one group apart.
 type InstanceKey = (Vec<String>, ConfigKey);
 
@@ -63,6 +69,10 @@ impl<G> Default for Instances<G> {
 /// Builds the instance without const labels on first use; later calls
 /// return the same instance. It is not registered (see `init`). The
 /// reference is `'static`: this instance is never freed, even once evicted.
+///
+/// # Errors
+///
+/// The group's configuration is invalid or a collector cannot be built.
 pub fn global<G: MetricGroup>(memo: &'static Instances<G>) -> Result<&'static G, Error> {
     let config = GroupConfig::default().resolve(G::GROUP)?;
     let key = (Vec::new(), config.key());
@@ -76,6 +86,10 @@ pub fn global<G: MetricGroup>(memo: &'static Instances<G>) -> Result<&'static G,
 }
 
 /// Builds a group that no memo holds, configured by `config`.
+///
+/// # Errors
+///
+/// The configuration is invalid or a collector cannot be built.
 pub fn standalone<G: MetricGroup>(
     const_labels: Vec<String>,
     config: &GroupConfig,
@@ -95,6 +109,11 @@ pub fn standalone<G: MetricGroup>(
 /// calls). Other values build and register another instance beside it:
 /// prometheus accepts collectors of one name whose const label values
 /// differ, and a scrape shows them as one family.
+///
+/// # Errors
+///
+/// The configuration is invalid, a collector cannot be built, or
+/// registering on `registry` clashes with a collector already there.
 pub fn init<G: MetricGroup>(
     memo: &'static Instances<G>,
     registry: &Registry,

@@ -123,6 +123,10 @@ fn check_label_name(label: &str) -> Result<(), Error> {
 impl Naming {
     /// Every name valid, level names and labels distinct, the instance level
     /// one of the levels.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidName`] naming the first name that breaks a rule.
     pub fn validate(&self) -> Result<(), Error> {
         if let Err(error) = check_prefix(&self.metric_prefix) {
             return Err(invalid(&self.metric_prefix, error.message()));
@@ -213,7 +217,11 @@ impl RuntimeBuilder {
         self
     }
 
-    /// The runtime scope; an `Err` for an invalid naming, an instance value
+    /// The runtime scope.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidName`] for an invalid naming, an instance value
     /// given twice, empty, or for a naming without an instance label.
     pub fn build(self) -> Result<Scope, Error> {
         self.naming.validate()?;
@@ -331,6 +339,10 @@ impl Scope {
     }
 
     /// The root of a hierarchy with its own naming and no instance id.
+    ///
+    /// # Errors
+    ///
+    /// As [`RuntimeBuilder::build`]: the naming is invalid.
     pub fn runtime_with(naming: Naming) -> Result<Scope, Error> {
         Scope::builder().naming(naming).build()
     }
@@ -369,22 +381,43 @@ impl Scope {
     }
 
     /// The namespace `name` of this runtime (the same scope on every call).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidName`] when the level below this scope is another,
+    /// or as [`child`](Self::child).
     pub fn namespace(&self, name: &str) -> Result<Scope, Error> {
         self.child_at(Level::Namespace, name)
     }
 
     /// The component `name` of this namespace.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidName`] when the level below this scope is another,
+    /// or as [`child`](Self::child).
     pub fn component(&self, name: &str) -> Result<Scope, Error> {
         self.child_at(Level::Component, name)
     }
 
     /// The endpoint `name` of this component.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidName`] when the level below this scope is another,
+    /// or as [`child`](Self::child).
     pub fn endpoint(&self, name: &str) -> Result<Scope, Error> {
         self.child_at(Level::Endpoint, name)
     }
 
     /// The scope `name` one level below this one, whatever the naming calls
     /// that level (the same scope on every call).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidName`] when this scope is at the naming's deepest
+    /// level, `name` is empty, or its label value (sanitised) is a sibling
+    /// scope's.
     pub fn child(&self, name: &str) -> Result<Scope, Error> {
         if self.node.depth >= self.node.hierarchy.naming.levels.len() {
             return Err(invalid(name, "this scope is at the naming's deepest level"));
@@ -621,6 +654,11 @@ impl Scope {
     /// sorted: a family seen at two levels must agree on help and type, a
     /// series seen twice is kept once if identical and refused otherwise, and
     /// a series carrying one label name twice is refused.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Inconsistent`] for a family or series two levels disagree
+    /// on, [`Error::DuplicateLabel`] for a series with one label name twice.
     pub fn gather(&self) -> Result<Vec<MetricFamily>, Error> {
         let mut registries = Vec::new();
         self.collect_registries(&mut registries);

@@ -11,7 +11,7 @@
 //! # Ok::<(), metric_group::Error>(())
 //! ```
 //!
-//! Every exposition written by [`encode`](crate::encode),
+//! Every exposition written by [`encode`](fn@crate::encode),
 //! `Scope::encode_text` or the server updates them: the series, overflow
 //! and expiry figures of each family of that scrape (the library's
 //! families, `Family` and `*Vec` fields of groups), then, once written, the
@@ -22,6 +22,7 @@ use std::time::Duration;
 
 use prometheus::{Histogram, IntCounter, IntGauge, Registry};
 
+use crate::encode::{self, FamilyFigures, ScrapeObserver};
 use crate::{Error, Family, LabelSet, MetricGroup};
 
 /// The family a self-metric describes, by its exposed name.
@@ -34,6 +35,7 @@ pub struct FamilyName {
 /// The self-metrics group (`metric_group_` prefix).
 #[derive(MetricGroup)]
 #[metric_group(prefix = "metric_group")]
+#[derive(Debug)]
 pub struct SelfMetrics {
     /// Series each family of the last scrape holds, its overflow series aside
     #[metric(name = "family_series")]
@@ -71,28 +73,17 @@ pub fn enable(registry: &Registry) -> Result<Arc<SelfMetrics>, Error> {
         Some(metrics) => metrics.clone(),
         None => {
             let built = Arc::new(SelfMetrics::new()?);
-            ENABLED.get_or_init(|| built).clone()
+            let metrics = ENABLED.get_or_init(|| built).clone();
+            encode::observe_scrapes(ScrapeObserver { families, scraped });
+            metrics
         }
     };
     metrics.register(registry)?;
     Ok(metrics)
 }
 
-/// Whether [`enable`] was called.
-pub(crate) fn is_enabled() -> bool {
-    ENABLED.get().is_some()
-}
-
-/// What a scrape learned of one family.
-pub(crate) struct FamilyFigures<'a> {
-    pub name: &'a str,
-    pub series: usize,
-    pub overflowed: u64,
-    pub expired: u64,
-}
-
 /// Called by the encoder with the families of a scrape, before writing it.
-pub(crate) fn families<'a>(figures: impl Iterator<Item = FamilyFigures<'a>>) {
+fn families(figures: &mut dyn Iterator<Item = FamilyFigures<'_>>) {
     let Some(metrics) = ENABLED.get() else {
         return;
     };
@@ -120,7 +111,7 @@ pub(crate) fn families<'a>(figures: impl Iterator<Item = FamilyFigures<'a>>) {
 }
 
 /// Called by the encoder once an exposition is written.
-pub(crate) fn scraped(duration: Duration, bytes: usize) {
+fn scraped(duration: Duration, bytes: usize) {
     let Some(metrics) = ENABLED.get() else {
         return;
     };

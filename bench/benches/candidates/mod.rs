@@ -9,8 +9,8 @@ use std::hash::BuildHasher;
 use arc_swap::ArcSwapOption;
 use hashbrown::HashTable;
 use metric_group::prometheus::{IntCounter, IntGauge};
-use metric_group::router::{WorkerLabels, WorkerType};
 use metric_group::{Family, LabelSet};
+use metric_group_router::{WorkerLabels, WorkerType};
 use parking_lot::RwLock;
 
 /// Live series kept while churning, as in the churn benchmark.
@@ -237,7 +237,7 @@ pub fn string_family(n: usize) -> (Family<Route, IntCounter>, Vec<Route>) {
         })
         .collect();
     for set in &sets {
-        family.get(set).expect("valid").inc();
+        family.get_or_create(set).expect("valid").inc();
     }
     (family, sets)
 }

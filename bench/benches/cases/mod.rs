@@ -27,8 +27,8 @@ use std::sync::atomic::{AtomicI64, AtomicU64, Ordering::Relaxed};
 use metric_group::prometheus::{
     Histogram, HistogramOpts, HistogramVec, IntGauge, IntGaugeVec, Opts, Registry, TextEncoder,
 };
-use metric_group::router::{WorkerLabels, WorkerType};
 use metric_group::{Family, LabelSet, LabelValue, MetricGroup};
+use metric_group_router::{WorkerLabels, WorkerType};
 
 pub const GAUGE_NAME: &str = "peer_worker_load";
 pub const GAUGE_HELP: &str = "Active load per worker rank";

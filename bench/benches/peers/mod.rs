@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use measured::label::{FixedCardinalitySet, LabelSet, LabelValue, LabelVisitor};
 use measured::{FixedCardinalityLabel, GaugeVec, LabelGroup};
-use metric_group::router::WorkerType;
+use metric_group_router::WorkerType;
 use prometheus::{IntGaugeVec, Opts};
 use prometheus_static_metric::make_static_metric;
 

@@ -63,7 +63,7 @@ impl Gen<'_> {
                 #[doc = #series_doc]
                 #[inline]
                 pub fn #series_fn(&self, labels: &#label_set) -> ::core::result::Result<<#ty as #private::FamilyChild>::Child, #private::Error> {
-                    self.#member.get(labels)
+                    self.#member.get_or_create(labels)
                 }
 
                 #[doc = #remove_doc]
@@ -75,7 +75,7 @@ impl Gen<'_> {
             (
                 Access {
                     params: quote!(labels: &#label_set),
-                    child: quote!(self.#member.get(labels)?),
+                    child: quote!(self.#member.get_or_create(labels)?),
                     family: true,
                 },
                 series,

@@ -30,6 +30,11 @@ fn datasource() -> Value {
 impl Catalog {
     /// A Grafana dashboard titled `title` for every metric of the catalog
     /// that `options` does not skip.
+    ///
+    /// # Errors
+    ///
+    /// A [`ChoiceError`] when `options` name a metric or label the catalog
+    /// does not hold.
     pub fn to_grafana_dashboard(
         &self,
         title: &str,

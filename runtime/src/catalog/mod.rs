@@ -9,9 +9,9 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-pub use crate::descriptor::{GroupDescriptor, MetricDescriptor, ScopeKind};
-pub use metric_group_rules::BucketSpec;
-pub use metric_group_rules::{Lint, MetricKind};
+pub use crate::descriptor::{
+    BucketSpec, GroupDescriptor, Lint, MetricDescriptor, MetricKind, ScopeKind,
+};
 
 #[cfg(feature = "dashboards")]
 mod dashboard;
@@ -37,6 +37,7 @@ pub use recording_rules::{rules_to_yaml, RecordingRule, RuleGroup};
 /// only ever added by those constructors, so no caller can unlink or
 /// re-link one.
 #[doc(hidden)]
+#[derive(Debug)]
 pub struct CatalogEntry {
     group: &'static GroupDescriptor,
 }
@@ -133,6 +134,10 @@ impl Catalog {
 
     /// Checks that no two metrics share a full name unless they agree on
     /// type, help and label set; every disagreement is returned.
+    ///
+    /// # Errors
+    ///
+    /// Every [`Conflict`]: two declarations of one full name that disagree.
     pub fn check_unique(&self) -> Result<(), Vec<Conflict>> {
         let mut seen: BTreeMap<String, (&'static GroupDescriptor, &'static MetricDescriptor)> =
             BTreeMap::new();

@@ -33,6 +33,11 @@ pub struct RecordingRule {
 impl Catalog {
     /// The recording rules of every metric `options` does not skip: a
     /// counter's rate, a histogram's quantiles and mean. Gauges need none.
+    ///
+    /// # Errors
+    ///
+    /// A [`ChoiceError`] when `options` name a metric or label the catalog
+    /// does not hold.
     pub fn recording_rules(
         &self,
         options: &DashboardOptions,

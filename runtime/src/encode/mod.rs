@@ -44,7 +44,7 @@ use crate::Error;
 
 pub(crate) use capture::{capture, note_vec_counts, DirectFamily};
 use capture::{gather_capturing, Captured, PLACEHOLDER_LABEL};
-pub(crate) use proto::{check_unique_label_names, proto_metric};
+pub(crate) use proto::proto_metric;
 pub(crate) use sink::SeriesSink;
 
 /// The text exposition of every metric of `registry`, as prometheus'
@@ -93,12 +93,43 @@ pub(crate) fn encode_registries(registries: &[Registry]) -> Result<String, Error
         vec_counts.extend(capture::take_vec_counts());
         exposition.add_gathered(index, families, &captured)?;
     }
-    if crate::self_metrics::is_enabled() {
-        exposition.report(&vec_counts);
+    let observer = SCRAPE_OBSERVER.get();
+    if let Some(observer) = observer {
+        exposition.report(observer, &vec_counts);
     }
     let out = exposition.write()?;
-    crate::self_metrics::scraped(start.elapsed(), out.len());
+    if let Some(observer) = observer {
+        (observer.scraped)(start.elapsed(), out.len());
+    }
     Ok(out)
+}
+
+/// What a scrape learned of one family, for the self-metrics.
+pub(crate) struct FamilyFigures<'a> {
+    pub name: &'a str,
+    pub series: usize,
+    pub overflowed: u64,
+    pub expired: u64,
+}
+
+/// Who hears of each scrape: the self-metrics, once enabled
+/// ([`observe_scrapes`]). Installed from above, so the encoder imports
+/// nothing of the self-metrics (which are a group of families, which the
+/// encoder writes).
+pub(crate) struct ScrapeObserver {
+    /// Called with the families of a scrape, before it is written.
+    pub families: fn(&mut dyn Iterator<Item = FamilyFigures<'_>>),
+    /// Called once an exposition is written: how long the scrape took and
+    /// the exposition's size.
+    pub scraped: fn(std::time::Duration, usize),
+}
+
+static SCRAPE_OBSERVER: std::sync::OnceLock<ScrapeObserver> = std::sync::OnceLock::new();
+
+/// Has every later scrape reported to `observer` (the first observer
+/// installed stays).
+pub(crate) fn observe_scrapes(observer: ScrapeObserver) {
+    let _ = SCRAPE_OBSERVER.set(observer);
 }
 
 /// Families in the text exposition format, as prometheus' `TextEncoder`
@@ -230,8 +261,8 @@ impl Exposition {
 
     /// Hands the self-metrics each family's series, overflow and expiry
     /// figures (`vec_counts`: what `*Vec` families noted while gathered).
-    fn report(&self, vec_counts: &[(String, u64, u64)]) {
-        let figures = self.families.values().map(|pending| {
+    fn report(&self, observer: &ScrapeObserver, vec_counts: &[(String, u64, u64)]) {
+        let mut figures = self.families.values().map(|pending| {
             let (mut series, mut overflowed, mut expired) = (0, 0, 0);
             for source in &pending.sources {
                 match source {
@@ -248,14 +279,14 @@ impl Exposition {
                 overflowed += o;
                 expired += e;
             }
-            crate::self_metrics::FamilyFigures {
+            FamilyFigures {
                 name: &pending.name,
                 series,
                 overflowed,
                 expired,
             }
         });
-        crate::self_metrics::families(figures);
+        (observer.families)(&mut figures);
     }
 
     fn write(self) -> Result<String, Error> {

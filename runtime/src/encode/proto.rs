@@ -3,8 +3,6 @@
 
 use prometheus::proto::{self, MetricType};
 
-use crate::Error;
-
 /// Appends a protobuf series' numbers to `values` as `SeriesValue::snapshot`
 /// lays them out; returns its bucket bounds or quantiles (empty for other
 /// kinds).
@@ -68,22 +66,4 @@ pub(crate) fn proto_metric(kind: MetricType, values: &[f64], bounds: &[f64]) -> 
         }
     }
     metric
-}
-
-/// Refuses a series that carries a label name twice. prometheus builds
-/// such series when a const label and a variable label share a name
-/// (nothing the derive or a scope lets through, but collectors registered by
-/// hand can), and Prometheus rejects the whole scrape; an `Err` naming the
-/// metric and the label says more.
-pub(crate) fn check_unique_label_names(family: &str, metric: &proto::Metric) -> Result<(), Error> {
-    let labels = metric.get_label();
-    for (i, pair) in labels.iter().enumerate() {
-        if labels[..i].iter().any(|seen| seen.name() == pair.name()) {
-            return Err(Error::DuplicateLabel {
-                metric: family.to_owned(),
-                label: pair.name().to_owned(),
-            });
-        }
-    }
-    Ok(())
 }

@@ -6,9 +6,10 @@ use std::sync::Arc;
 
 use prometheus::proto::{self, MetricType};
 
-use super::proto::{check_unique_label_names, proto_values};
+use super::proto::proto_values;
 use super::sink::{offset, prefix_of, push_escaped, push_key, push_value, sort_by_prefix, Entry};
 use super::{Pending, SeriesSink, Source};
+use crate::gather::check_unique_label_names;
 use crate::Error;
 
 impl Pending<'_> {

@@ -5,14 +5,20 @@
 //!
 //! Names, help texts, labels and buckets are those of Dynamo's hand-written
 //! `kv_router_metrics`, so existing dashboards keep working.
+//!
+//! Not part of the published library: an unpublished workspace crate that
+//! uses `metric-group` exactly as a user's crate does. The examples, tests and
+//! benchmarks use it; its groups are in the [catalog](metric_group::catalog())
+//! of every binary that links it.
+
+#![warn(missing_docs)]
 
 pub mod names;
 
 use std::time::Duration;
 
-use prometheus::{Histogram, IntCounter, IntGauge};
-
-use crate::{Error, Family, LabelSet, LabelValue, MetricGroup, Prepared};
+use metric_group::prometheus::{Histogram, IntCounter, IntGauge};
+use metric_group::{Error, Family, LabelSet, LabelValue, MetricGroup, Prepared};
 
 /// The role of a worker, as its `worker_type` label shows it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, LabelValue)]
