@@ -27,7 +27,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # Each entry must still be a cycle (a stale entry fails, so the list only
 # shrinks); any other cycle fails.
 KNOWN_CYCLES = {
-    ("metric-group-macros", ("ast", "check")),
+    ("metric-group-derive", ("ast", "check")),
 }
 
 IDENT = r"[A-Za-z_][A-Za-z0-9_]*"

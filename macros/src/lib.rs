@@ -1,22 +1,11 @@
 //! The derives behind `metric-group`. Users depend on the `metric-group`
 //! crate, which re-exports them; see its documentation for the attributes.
+//!
+//! This crate is only the compiler's entry points: the derives are
+//! implemented in `metric-group-derive`, a plain library that tests and the
+//! fuzz target can call in-process.
 
 #![forbid(unsafe_code)]
-
-mod ast;
-mod attr;
-mod case;
-mod check;
-mod ctxt;
-mod expand;
-mod labels;
-mod private;
-mod suggest;
-
-#[cfg(test)]
-mod property_tests;
-#[cfg(test)]
-mod snapshot_tests;
 
 use proc_macro::TokenStream;
 use syn::{parse_macro_input, DeriveInput};
@@ -24,17 +13,17 @@ use syn::{parse_macro_input, DeriveInput};
 #[proc_macro_derive(MetricGroup, attributes(metric_group, metric))]
 pub fn derive_metric_group(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
-    expand::derive(&input).into()
+    metric_group_derive::derive_metric_group(&input).into()
 }
 
 #[proc_macro_derive(LabelSet, attributes(label_set))]
 pub fn derive_label_set(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
-    labels::derive_label_set(&input).into()
+    metric_group_derive::derive_label_set(&input).into()
 }
 
 #[proc_macro_derive(LabelValue, attributes(label_value))]
 pub fn derive_label_value(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
-    labels::derive_label_value(&input).into()
+    metric_group_derive::derive_label_value(&input).into()
 }

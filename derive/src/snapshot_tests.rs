@@ -2,7 +2,7 @@
 //! inputs, pretty-printed by prettyplease (no dependency on the installed
 //! rustfmt), compared with `src/snapshots/*.snap`. A change fails with a diff;
 //! review and accept it with `cargo insta review`, or regenerate with
-//! `INSTA_UPDATE=always cargo test -p metric-group-macros snapshot` and read
+//! `INSTA_UPDATE=always cargo test -p metric-group-derive snapshot` and read
 //! the diff. Under `CI=true` insta never writes snapshots.
 
 use proc_macro2::TokenStream;

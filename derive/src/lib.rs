@@ -1,0 +1,41 @@
+//! The implementation of `metric-group`'s derives, `MetricGroup`,
+//! `LabelSet` and `LabelValue`. This is not an API for users: the
+//! `metric-group-macros` proc-macro crate calls these functions, and users
+//! depend on `metric-group`, which re-exports the derives. It is a plain
+//! library so that the expansion can be tested and fuzzed in-process.
+
+#![forbid(unsafe_code)]
+
+mod ast;
+mod attr;
+mod case;
+mod check;
+mod ctxt;
+mod expand;
+mod labels;
+mod private;
+mod suggest;
+
+#[cfg(test)]
+mod property_tests;
+#[cfg(test)]
+mod snapshot_tests;
+
+use proc_macro2::TokenStream;
+use syn::DeriveInput;
+
+/// `#[derive(MetricGroup)]`: the generated items, or `compile_error!`s at
+/// the tokens of every mistake in the input.
+pub fn derive_metric_group(input: &DeriveInput) -> TokenStream {
+    expand::derive(input)
+}
+
+/// `#[derive(LabelSet)]`: the generated items, or `compile_error!`s.
+pub fn derive_label_set(input: &DeriveInput) -> TokenStream {
+    labels::derive_label_set(input)
+}
+
+/// `#[derive(LabelValue)]`: the generated items, or `compile_error!`s.
+pub fn derive_label_value(input: &DeriveInput) -> TokenStream {
+    labels::derive_label_value(input)
+}
