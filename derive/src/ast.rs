@@ -104,8 +104,9 @@ const METRIC_TYPES: &[MetricType] = &[
 ];
 
 impl<'a> Input<'a> {
-    /// The model, checked (errors go to `cx`); `None` when the input is not
-    /// a struct with named fields (reported).
+    /// The model (errors found building it go to `cx`; check.rs judges it
+    /// afterwards); `None` when the input is not a struct with named fields
+    /// (reported).
     pub fn from_syn(cx: &Ctxt, input: &'a DeriveInput) -> Option<Input<'a>> {
         let fields = match &input.data {
             Data::Struct(data) => match &data.fields {
@@ -214,7 +215,6 @@ impl<'a> Input<'a> {
             fields,
         };
         input.inherit_family_help();
-        crate::check::check(cx, &input);
         Some(input)
     }
 

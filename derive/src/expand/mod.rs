@@ -31,6 +31,7 @@ pub(crate) fn derive_with_errors(input: &DeriveInput) -> (TokenStream, Vec<syn::
     let Some(model) = Input::from_syn(&cx, input) else {
         return (TokenStream::new(), cx.into_errors());
     };
+    crate::check::check(&cx, &model);
     (expand(&model), cx.into_errors())
 }
 
