@@ -1,17 +1,25 @@
 //! Collects every error of one input, so a single compile reports them all.
+//! A `Ctxt` must be consumed by `check`: dropping one unchecked panics, so no
+//! path through the derive can lose the errors it found.
 
 use std::cell::RefCell;
 use std::fmt::Display;
+use std::thread;
 
-use proc_macro2::TokenStream;
 use quote::ToTokens;
 
-#[derive(Default)]
 pub(crate) struct Ctxt {
-    errors: RefCell<Vec<syn::Error>>,
+    /// `None` once `check` has taken them.
+    errors: RefCell<Option<Vec<syn::Error>>>,
 }
 
 impl Ctxt {
+    pub fn new() -> Self {
+        Ctxt {
+            errors: RefCell::new(Some(Vec::new())),
+        }
+    }
+
     pub fn error_spanned_by<T: ToTokens, M: Display>(&self, tokens: T, message: M) {
         self.push(syn::Error::new_spanned(tokens.into_token_stream(), message));
     }
@@ -21,18 +29,60 @@ impl Ctxt {
     }
 
     pub fn push(&self, error: syn::Error) {
-        self.errors.borrow_mut().push(error);
+        self.errors
+            .borrow_mut()
+            .as_mut()
+            .expect("a Ctxt is not used after `check`")
+            .push(error);
     }
 
-    /// The errors as `compile_error!` invocations, each at its own span.
-    pub fn into_compile_errors(self) -> TokenStream {
-        self.into_errors()
-            .into_iter()
-            .map(|error| error.to_compile_error())
-            .collect()
+    /// Every error reported, in the order found; consumes the context.
+    pub fn check(self) -> Result<(), Vec<syn::Error>> {
+        let errors = self
+            .errors
+            .borrow_mut()
+            .take()
+            .expect("a Ctxt is checked once");
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+impl Drop for Ctxt {
+    fn drop(&mut self) {
+        // While unwinding, a second panic would abort and hide the first.
+        if !thread::panicking() && self.errors.borrow().is_some() {
+            panic!("forgot to check for errors");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Ctxt;
+
+    #[test]
+    #[should_panic(expected = "forgot to check for errors")]
+    fn dropping_unchecked_panics() {
+        let cx = Ctxt::new();
+        cx.error_at(proc_macro2::Span::call_site(), "an error nobody reads");
     }
 
-    pub fn into_errors(self) -> Vec<syn::Error> {
-        self.errors.into_inner()
+    #[test]
+    fn check_returns_the_errors_in_order() {
+        let cx = Ctxt::new();
+        cx.error_at(proc_macro2::Span::call_site(), "first");
+        cx.error_at(proc_macro2::Span::call_site(), "second");
+        let messages: Vec<String> = cx
+            .check()
+            .unwrap_err()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(messages, ["first", "second"]);
+        assert!(Ctxt::new().check().is_ok());
     }
 }

@@ -9,6 +9,7 @@ use syn::{Data, DeriveInput, Fields};
 
 use crate::attr::{self, LabelAttrs};
 use crate::ctxt::Ctxt;
+use crate::expand::compile_errors;
 
 fn krate(attrs: &LabelAttrs) -> TokenStream {
     match &attrs.krate {
@@ -24,18 +25,18 @@ fn is_float(ty: &syn::Type) -> bool {
 }
 
 pub(crate) fn derive_label_value(input: &DeriveInput) -> TokenStream {
-    let cx = Ctxt::default();
+    let cx = Ctxt::new();
     let options = attr::parse_label_value_attrs(&cx, &input.attrs);
     let Data::Enum(data) = &input.data else {
         cx.error_spanned_by(
             &input.ident,
             "`LabelValue` can only be derived for enums of unit variants",
         );
-        return cx.into_compile_errors();
+        return compile_errors(cx.check());
     };
     if !input.generics.params.is_empty() {
         cx.error_spanned_by(&input.generics, "`LabelValue` enums cannot be generic");
-        return cx.into_compile_errors();
+        return compile_errors(cx.check());
     }
     if data.variants.is_empty() {
         cx.error_spanned_by(
@@ -72,7 +73,7 @@ pub(crate) fn derive_label_value(input: &DeriveInput) -> TokenStream {
         .iter()
         .any(|v| !matches!(v.fields, Fields::Unit))
     {
-        return cx.into_compile_errors(); // no impl to match such variants with
+        return compile_errors(cx.check()); // no impl to match such variants with
     }
     let private = {
         let krate = krate(&options);
@@ -123,12 +124,12 @@ pub(crate) fn derive_label_value(input: &DeriveInput) -> TokenStream {
             }
         };
     };
-    let errors = cx.into_compile_errors();
+    let errors = compile_errors(cx.check());
     quote!(#impls #errors)
 }
 
 pub(crate) fn derive_label_set(input: &DeriveInput) -> TokenStream {
-    let cx = Ctxt::default();
+    let cx = Ctxt::new();
     let options = attr::parse_label_set_attrs(&cx, &input.attrs);
     let fields = match &input.data {
         Data::Struct(data) => match &data.fields {
@@ -138,17 +139,17 @@ pub(crate) fn derive_label_set(input: &DeriveInput) -> TokenStream {
                     other,
                     "`LabelSet` needs a struct with named fields, one per label",
                 );
-                return cx.into_compile_errors();
+                return compile_errors(cx.check());
             }
         },
         _ => {
             cx.error_spanned_by(&input.ident, "`LabelSet` can only be derived for structs");
-            return cx.into_compile_errors();
+            return compile_errors(cx.check());
         }
     };
     if !input.generics.params.is_empty() {
         cx.error_spanned_by(&input.generics, "`LabelSet` structs cannot be generic");
-        return cx.into_compile_errors();
+        return compile_errors(cx.check());
     }
     if fields.is_empty() {
         cx.error_spanned_by(&input.ident, "a label set needs at least one label field");
@@ -176,7 +177,7 @@ pub(crate) fn derive_label_set(input: &DeriveInput) -> TokenStream {
     if fields.iter().any(|field| is_float(&field.ty)) {
         // Such a struct cannot be `Eq` either: an impl would only add errors
         // about that to the one that says why.
-        return cx.into_compile_errors();
+        return compile_errors(cx.check());
     }
     let private = {
         let krate = krate(&options);
@@ -236,6 +237,6 @@ pub(crate) fn derive_label_set(input: &DeriveInput) -> TokenStream {
             }
         };
     };
-    let errors = cx.into_compile_errors();
+    let errors = compile_errors(cx.check());
     quote!(#impls #errors)
 }

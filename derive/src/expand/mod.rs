@@ -20,19 +20,31 @@ use helpers::param_idents;
 
 pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
     let (expanded, errors) = derive_with_errors(input);
-    let errors = errors.into_iter().map(|error| error.to_compile_error());
-    quote!(#expanded #(#errors)*)
+    let errors = compile_errors(Err(errors));
+    quote!(#expanded #errors)
+}
+
+/// A finished check's errors as `compile_error!` invocations, each at its
+/// own span (nothing for a clean input).
+pub(crate) fn compile_errors(checked: Result<(), Vec<syn::Error>>) -> TokenStream {
+    checked
+        .err()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|error| error.to_compile_error())
+        .collect()
 }
 
 /// The generated items (none when the input is not a struct) and every error
 /// found in the input.
 pub(crate) fn derive_with_errors(input: &DeriveInput) -> (TokenStream, Vec<syn::Error>) {
-    let cx = Ctxt::default();
+    let cx = Ctxt::new();
     let Some(model) = Input::from_syn(&cx, input) else {
-        return (TokenStream::new(), cx.into_errors());
+        return (TokenStream::new(), cx.check().err().unwrap_or_default());
     };
     crate::check::check(&cx, &model);
-    (expand(&model), cx.into_errors())
+    let expanded = expand(&model);
+    (expanded, cx.check().err().unwrap_or_default())
 }
 
 struct Gen<'a> {
