@@ -10,6 +10,7 @@ mod ast;
 mod attr;
 mod case;
 mod check;
+mod const_fold;
 mod ctxt;
 mod expand;
 mod labels;
