@@ -3,7 +3,6 @@
 use metric_group_rules::hierarchy::{default_labels, default_level_labels};
 use metric_group_rules::BucketSpec;
 use metric_group_rules::MetricKind;
-use proc_macro2::TokenStream;
 use quote::{format_ident, ToTokens};
 use syn::{Data, DeriveInput, Fields, Ident, Type};
 
@@ -294,23 +293,6 @@ impl<'a> Input<'a> {
         scope.chain(consts).chain(vars).collect()
     }
 
-    /// Every label name the exposition shows for this field, as `&str`
-    /// expressions (constants as their paths).
-    pub fn all_label_tokens(&self, field: &Field) -> Vec<proc_macro2::TokenStream> {
-        let scope = self
-            .level_labels()
-            .iter()
-            .map(quote::ToTokens::to_token_stream);
-        let consts = self
-            .attrs
-            .const_labels
-            .iter()
-            .map(attr::LabelName::value_tokens);
-        let labels = field.family_labels();
-        let vars = labels.iter().map(attr::LabelName::value_tokens);
-        scope.chain(consts).chain(vars).collect()
-    }
-
     /// How the labels were written, for documentation.
     pub fn all_label_sources(&self, field: &Field) -> Vec<String> {
         let scope = self.level_labels().iter().map(|l| (*l).to_owned());
@@ -505,7 +487,8 @@ impl Field<'_> {
 
     /// The bucket bounds when the specification is valid; empty when it is
     /// not (check.rs reports why), so expansion never sees a bad bound.
-    /// `None` when const evaluation judges them (`const_buckets`).
+    /// `None` when const evaluation judges them (expand/ writes them as a
+    /// const expression).
     pub fn bounds(&self) -> Option<Vec<f64>> {
         let buckets = self.attrs.buckets.as_ref()?;
         if buckets.constant.is_some() || buckets.names_constants() {
@@ -516,59 +499,6 @@ impl Field<'_> {
 }
 
 impl Field<'_> {
-    /// A histogram's buckets the derive cannot fold (a constant, or a
-    /// specification whose arguments name constants): a const expression of
-    /// type `BucketSpec`, judged by const evaluation.
-    pub fn const_buckets(&self, private: &TokenStream) -> Option<TokenStream> {
-        if self.kind() != MetricKind::Histogram {
-            return None;
-        }
-        let buckets = self.attrs.buckets.as_ref()?;
-        if let Some(constant) = &buckets.constant {
-            return Some(quote::quote_spanned! {self.const_buckets_span()=>
-                #private::BucketConstant(&#constant).buckets()
-            });
-        }
-        if !buckets.names_constants() {
-            return None;
-        }
-        let arg = |index: usize, float: bool| -> TokenStream {
-            match buckets.folded[index] {
-                // A non-finite folded value has no literal: the expression
-                // as written, for const evaluation to refuse.
-                Some(value) if float && value.is_finite() => {
-                    proc_macro2::Literal::f64_unsuffixed(value).into_token_stream()
-                }
-                Some(value) if !float => {
-                    proc_macro2::Literal::usize_unsuffixed(value as usize).into_token_stream()
-                }
-                _ => {
-                    let tokens = &buckets.args[index];
-                    quote::quote!((#tokens))
-                }
-            }
-        };
-        let buckets_type = quote::quote!(#private::rules::BucketSpec);
-        Some(match &buckets.spec {
-            Some(BucketSpec::Exponential { .. }) => {
-                let (start, factor, count) = (arg(0, true), arg(1, true), arg(2, false));
-                quote::quote!(#buckets_type::Exponential { start: #start, factor: #factor, count: #count })
-            }
-            Some(BucketSpec::Linear { .. }) => {
-                let (start, width, count) = (arg(0, true), arg(1, true), arg(2, false));
-                quote::quote!(#buckets_type::Linear { start: #start, width: #width, count: #count })
-            }
-            Some(BucketSpec::Log { .. }) => {
-                let (min, max, count) = (arg(0, true), arg(1, true), arg(2, false));
-                quote::quote!(#buckets_type::Log { min: #min, max: #max, count: #count })
-            }
-            _ => {
-                let bounds = (0..buckets.args.len()).map(|index| arg(index, true));
-                quote::quote!(#buckets_type::Explicit(&[#(#bounds),*]))
-            }
-        })
-    }
-
     /// Where errors about buckets judged by const evaluation point: a
     /// constant's last identifier (on stable a span cannot cover a path),
     /// else the specification.

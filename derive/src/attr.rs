@@ -141,15 +141,6 @@ impl CountValue {
     }
 }
 
-impl ToTokens for CountValue {
-    fn to_tokens(&self, tokens: &mut TokenStream) {
-        match self {
-            CountValue::Literal(_, n) => proc_macro2::Literal::usize_suffixed(*n).to_tokens(tokens),
-            CountValue::Path(path) => path.to_tokens(tokens),
-        }
-    }
-}
-
 impl Parse for CountValue {
     fn parse(input: ParseStream) -> syn::Result<Self> {
         if input.peek(syn::LitInt) {
@@ -256,14 +247,6 @@ impl LabelName {
     /// The name when it is written out, not taken from a constant.
     pub fn literal(&self) -> Option<&str> {
         self.path.is_none().then_some(self.name.as_str())
-    }
-
-    /// A `&'static str` expression for the name, spanned at its token.
-    pub fn value_tokens(&self) -> TokenStream {
-        match &self.path {
-            Some(path) => quote::quote_spanned!(self.span=> #path),
-            None => LitStr::new(&self.name, self.span).into_token_stream(),
-        }
     }
 
     /// How the name was written, for messages and documentation.

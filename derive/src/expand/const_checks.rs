@@ -10,11 +10,25 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
-use super::{kind_tokens, lint_tokens, tokens_text, Gen};
+use super::{count_tokens, kind_tokens, label_name_tokens, lint_tokens, tokens_text, Gen};
 use crate::ast::{unit_ending, Field};
 use crate::attr::{CountValue, DurationValue, LabelName, NameValue};
 
 impl Gen<'_> {
+    /// Every label name the exposition shows for this field, as `&str`
+    /// expressions (constants as their paths).
+    fn all_label_tokens(&self, field: &Field) -> Vec<TokenStream> {
+        let scope = self
+            .input
+            .level_labels()
+            .iter()
+            .map(quote::ToTokens::to_token_stream);
+        let consts = self.input.attrs.const_labels.iter().map(label_name_tokens);
+        let labels = field.family_labels();
+        let vars = labels.iter().map(label_name_tokens);
+        scope.chain(consts).chain(vars).collect()
+    }
+
     /// Limits given as constants (at least 1, a duration not zero), and a
     /// `Family` field's budget against its label set's cardinality, which
     /// another derive knows: checked by const evaluation at the value.
@@ -72,9 +86,10 @@ impl Gen<'_> {
                 field.ident,
                 tokens_text(label_set)
             );
+            let max_value = count_tokens(max);
             checks.push(quote_spanned! {max.span()=>
                 const _: () = if let ::core::option::Option::Some(n) = <#label_set as #private::LabelSet>::CARDINALITY {
-                    if #max < n { ::core::panic!("{}", #message) }
+                    if #max_value < n { ::core::panic!("{}", #message) }
                 };
             });
         }
@@ -93,7 +108,7 @@ impl Gen<'_> {
         let mut reserved: Vec<(TokenStream, String, &str)> = Vec::new();
         for label in &self.input.attrs.const_labels {
             reserved.push((
-                label.value_tokens(),
+                label_name_tokens(label),
                 label.source(),
                 "already a const label of the group",
             ));
@@ -165,7 +180,7 @@ impl Gen<'_> {
             self.name_source(field)
         );
         let kind = kind_tokens(private, field.kind());
-        let labels = self.input.all_label_tokens(field);
+        let labels = self.all_label_tokens(field);
         let allowed = field
             .allowed_lints()
             .into_iter()
@@ -315,7 +330,7 @@ impl Gen<'_> {
         let private = &self.private;
         let mut checks = TokenStream::new();
         for (i, label) in labels.iter().enumerate() {
-            let value = label.value_tokens();
+            let value = label_name_tokens(label);
             let source = label.source();
             let mut arms: Vec<(TokenStream, String)> = Vec::new();
             let rules_check = label.path.is_some().then(|| {
@@ -332,7 +347,7 @@ impl Gen<'_> {
                 .iter()
                 .filter(|e| e.path.is_some() || label.path.is_some())
             {
-                let theirs = earlier.value_tokens();
+                let theirs = label_name_tokens(earlier);
                 arms.push((
                     quote!(#private::str_eq(NAME, #theirs)),
                     format!(
@@ -345,7 +360,7 @@ impl Gen<'_> {
                 .iter()
                 .filter(|o| o.path.is_some() || label.path.is_some())
             {
-                let theirs = other.value_tokens();
+                let theirs = label_name_tokens(other);
                 arms.push((
                     quote!(#private::str_eq(NAME, #theirs)),
                     format!(
@@ -445,7 +460,7 @@ impl Gen<'_> {
             .enumerate()
             .filter(|(index, _)| self.described(*index))
             .filter_map(|(index, field)| {
-                field.const_buckets(private)?;
+                self.const_buckets(field)?;
                 let offset = &offsets[index];
                 let what = format!(
                     "buckets `{}` of field `{}`",
@@ -516,7 +531,7 @@ impl Gen<'_> {
             .into_iter()
             .filter(|(label, other, _)| label.path.is_some() || other.path.is_some())
             .map(|(label, other, message)| {
-                let (value, other_value) = (label.value_tokens(), other.value_tokens());
+                let (value, other_value) = (label_name_tokens(&label), label_name_tokens(&other));
                 quote_spanned! {label.span=>
                     const _: () = if !#private::str_eq(#value, #other_value) {
                         ::core::panic!("{}", #message)
