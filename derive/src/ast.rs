@@ -2,11 +2,11 @@
 
 use metric_group_rules::hierarchy::{default_labels, default_level_labels};
 use metric_group_rules::BucketSpec;
-use metric_group_rules::MetricKind;
+use metric_group_rules::{Lint, MetricKind};
 use quote::{format_ident, ToTokens};
 use syn::{Data, DeriveInput, Fields, Ident, Type};
 
-use crate::attr::{self, FieldAttrs, GroupAttrs, NameValue, Scope};
+use crate::attr::{self, FieldAttrs, GroupAttrs, LabelName, NameValue, Scope};
 use crate::ctxt::Ctxt;
 
 pub(crate) struct Input<'a> {
@@ -14,6 +14,17 @@ pub(crate) struct Input<'a> {
     pub vis: &'a syn::Visibility,
     pub attrs: GroupAttrs,
     pub fields: Vec<Field<'a>>,
+    /// The indices of the fields `bind(...)` resolves: plain `*Vec`s whose
+    /// variable labels are the bound ones, in order (fixed labels are the
+    /// field's own), or the `Family` fields of the bound label set. Labels
+    /// compare by name, a constant's being its snake-case last segment (its
+    /// parameter name); const evaluation then checks that a constant holds
+    /// the name it is matched by.
+    pub bound_fields: Vec<usize>,
+    /// `bind(L)` where `L` is written as some `Family<L, _>` field's label
+    /// set: the handles hold the series of every such `Family` for one `L`.
+    /// (A label is never named like a type: `camelCase` names are refused.)
+    pub bound_label_set: Option<&'a Type>,
 }
 
 pub(crate) struct Field<'a> {
@@ -26,6 +37,50 @@ pub(crate) struct Field<'a> {
     pub metric: Option<MetricType>,
     /// `L` of a `Family<L, M>` field: its labels are `L`'s fields.
     pub label_set: Option<&'a Type>,
+    /// What the derive works out about the field from the whole input.
+    pub resolved: Resolved,
+}
+
+/// What the derive works out once per field, from the whole input, when it
+/// builds the model: check.rs and expand/ read these rather than work them
+/// out again.
+#[derive(Default)]
+pub(crate) struct Resolved {
+    /// The full name within the group, when prefix and name are literals.
+    pub literal_full_name: Option<String>,
+    /// Whether the name can be judged: the field is a metric and its name
+    /// and the group's prefix parsed (what did not is reported, and a
+    /// default name is no better a subject).
+    pub name_checkable: bool,
+    /// What fields sharing a family have in common: the name as written,
+    /// for a metric with fixed labels.
+    pub share_key: Option<String>,
+    /// The earlier field whose family this one shares (same name, both with
+    /// fixed labels): the field is built as its clone.
+    pub leader: Option<usize>,
+    /// Variable labels, then the fixed ones: every label of the family.
+    pub family_labels: Vec<LabelName>,
+    /// Every label name the exposition shows (promtool lints them), a
+    /// `Family`'s excepted (they live in another derive), and without the
+    /// hierarchy's instance label, which only some runtimes add. `None` when
+    /// one of them is a constant: judged by const evaluation.
+    pub all_label_names: Option<Vec<String>>,
+    /// How the labels the exposition shows were written, for documentation.
+    pub all_label_sources: Vec<String>,
+    /// The helpers the field gets.
+    pub helpers: HelperNames,
+    /// The first of its helpers an earlier field already gets, with that
+    /// field's index: such a field gets no helpers (check.rs reports it).
+    pub helper_clash: Option<(Ident, usize)>,
+    /// The bucket bounds when the specification is valid; empty when it is
+    /// not (check.rs reports why), so expansion never sees a bad bound.
+    /// `None` when const evaluation judges them.
+    pub bounds: Option<Vec<f64>>,
+    /// How buckets judged by const evaluation were written, for messages
+    /// and documentation.
+    pub const_buckets_source: Option<String>,
+    /// Every lint the declaration allows: the field's own, then the group's.
+    pub allowed_lints: Vec<Lint>,
 }
 
 /// A supported prometheus metric type, recognised by its name.
@@ -146,11 +201,11 @@ impl<'a> Input<'a> {
             .filter_map(|field| {
                 let ident = field.ident.as_ref()?;
                 let field_attrs = attr::parse_field_attrs(cx, &field.attrs);
-                let standalone = [(attr::SKIP, "skipped", field_attrs.skip), (attr::FLATTEN, "flattened", field_attrs.flatten)]
+                let standalone = [(field_attrs.skip.symbol, "skipped", field_attrs.skip.is_written()), (field_attrs.flatten.symbol, "flattened", field_attrs.flatten.is_written())]
                     .into_iter()
-                    .find(|(key, _, given)| given.is_some() || field_attrs.malformed.contains(key));
+                    .find(|(_, _, written)| *written);
                 if let Some((key, what, _)) = standalone {
-                    for (other, span) in field_attrs.given.iter().filter(|(k, _)| *k != key) {
+                    for (other, span) in field_attrs.written.iter().filter(|(k, _)| *k != key) {
                         cx.error_at(
                             *span,
                             format!("`{}` does not apply to a {what} field: `#[metric({})]` stands alone", other.0, key.0),
@@ -163,6 +218,7 @@ impl<'a> Input<'a> {
                         doc: None,
                         metric: None,
                         label_set: None,
+                        resolved: Resolved::default(),
                     });
                 }
                 let (metric, label_set) = match metric_type(&field.ty) {
@@ -198,6 +254,7 @@ impl<'a> Input<'a> {
                     doc: doc_comment(&field.attrs),
                     metric,
                     label_set,
+                    resolved: Resolved::default(),
                 })
             })
             .collect::<Vec<_>>();
@@ -212,9 +269,65 @@ impl<'a> Input<'a> {
             vis: &input.vis,
             attrs,
             fields,
+            bound_fields: Vec::new(),
+            bound_label_set: None,
         };
+        for index in 0..input.fields.len() {
+            input.fields[index].resolved = input.resolve(index);
+        }
         input.inherit_family_help();
+        input.bound_label_set = input.find_bound_label_set();
+        input.bound_fields = input.find_bound_fields();
         Some(input)
+    }
+
+    /// The field at `index`'s facts, the earlier fields' already resolved.
+    fn resolve(&self, index: usize) -> Resolved {
+        let field = &self.fields[index];
+        let share_key = field.share_key();
+        let leader = share_key.as_ref().and_then(|key| {
+            self.fields[..index]
+                .iter()
+                .position(|earlier| earlier.resolved.share_key.as_ref() == Some(key))
+        });
+        let family_labels = field.family_labels();
+        let helpers = field.helper_names(&family_labels);
+        let idents = helpers.idents();
+        let helper_clash = self.fields[..index]
+            .iter()
+            .enumerate()
+            .find_map(|(earlier, other)| {
+                let theirs = other.resolved.helpers.idents();
+                idents
+                    .iter()
+                    .find(|helper| theirs.contains(helper))
+                    .map(|helper| (helper.clone(), earlier))
+            });
+        let mut allowed_lints: Vec<Lint> =
+            field.attrs.allow.iter().map(|(lint, _)| *lint).collect();
+        if field.metric.is_some() {
+            for (lint, _) in &self.attrs.allow {
+                if !allowed_lints.contains(lint) {
+                    allowed_lints.push(*lint);
+                }
+            }
+        }
+        Resolved {
+            literal_full_name: self.literal_full_name(field),
+            name_checkable: field.metric.is_some()
+                && !field.attrs.name.is_malformed()
+                && !self.attrs.prefix.is_malformed(),
+            share_key,
+            leader,
+            all_label_names: self.all_label_names(field),
+            all_label_sources: self.all_label_sources(&family_labels),
+            family_labels,
+            helpers,
+            helper_clash,
+            bounds: field.bounds(),
+            const_buckets_source: field.const_buckets_source(),
+            allowed_lints,
+        }
     }
 
     /// A field sharing an earlier field's family (fixed labels) without help
@@ -224,37 +337,31 @@ impl<'a> Input<'a> {
             if self.fields[index].help().is_some() {
                 continue;
             }
-            if let Some(leader) = self.leader_of(index) {
+            if let Some(leader) = self.fields[index].resolved.leader {
                 self.fields[index].doc = self.fields[leader].help();
             }
         }
     }
 
     pub fn scope(&self) -> Scope {
-        self.attrs.scope.map_or(Scope::Registry, |(scope, _)| scope)
+        self.attrs
+            .scope
+            .value()
+            .map_or(Scope::Registry, |(scope, _)| *scope)
     }
 
     /// The prefix when it is a literal; `None` for a const path.
     pub fn literal_prefix(&self) -> Option<String> {
-        match &self.attrs.prefix {
+        match self.attrs.prefix.value() {
             None => Some(String::new()),
             Some(NameValue::Literal(lit)) => Some(lit.value()),
             Some(NameValue::Path(_)) => None,
         }
     }
 
-    /// The full name within the group when prefix and name are both literals.
-    pub fn literal_full_name(&self, field: &Field) -> Option<String> {
+    /// `Resolved::literal_full_name`.
+    fn literal_full_name(&self, field: &Field) -> Option<String> {
         Some(join_name(&self.literal_prefix()?, &field.literal_name()?))
-    }
-
-    /// Whether the field's name can be judged: a metric whose name and
-    /// prefix parsed (what did not is reported, and a default name is no
-    /// better a subject).
-    pub fn name_is_checkable(&self, field: &Field) -> bool {
-        field.metric.is_some()
-            && !field.attrs.malformed.contains(&attr::NAME)
-            && !self.attrs.malformed.contains(&attr::PREFIX)
     }
 
     /// Labels the declared scope adds, which the group's own may not reuse.
@@ -275,11 +382,8 @@ impl<'a> Input<'a> {
         }
     }
 
-    /// Every label name the exposition shows for this field (promtool lints
-    /// them), a `Family`'s excepted (they live in another derive), and
-    /// without the hierarchy's instance label, which only some runtimes add.
-    /// `None` when one of them is a constant: judged by const evaluation.
-    pub fn all_label_names(&self, field: &Field) -> Option<Vec<String>> {
+    /// `Resolved::all_label_names`.
+    fn all_label_names(&self, field: &Field) -> Option<Vec<String>> {
         let scope = self.level_labels().iter().map(|l| Some((*l).to_owned()));
         let consts = self
             .attrs
@@ -293,71 +397,55 @@ impl<'a> Input<'a> {
         scope.chain(consts).chain(vars).collect()
     }
 
-    /// How the labels were written, for documentation.
-    pub fn all_label_sources(&self, field: &Field) -> Vec<String> {
+    /// `Resolved::all_label_sources`.
+    fn all_label_sources(&self, family_labels: &[LabelName]) -> Vec<String> {
         let scope = self.level_labels().iter().map(|l| (*l).to_owned());
-        let consts = self.attrs.const_labels.iter().map(attr::LabelName::source);
-        let labels = field.family_labels();
-        let vars = labels.iter().map(attr::LabelName::source);
+        let consts = self.attrs.const_labels.iter().map(LabelName::source);
+        let vars = family_labels.iter().map(LabelName::source);
         scope.chain(consts).chain(vars).collect()
     }
 
-    /// The earlier field whose family the field at `index` shares (same
-    /// name, both with fixed labels): the field is built as its clone.
-    pub fn leader_of(&self, index: usize) -> Option<usize> {
-        let key = self.fields[index].share_key()?;
-        self.fields[..index]
-            .iter()
-            .position(|earlier| earlier.share_key().as_ref() == Some(&key))
-    }
-
-    /// The fields `bind(...)` resolves: plain `*Vec`s whose variable labels
-    /// are the bound ones, in order (fixed labels are the field's own).
-    /// Labels compare by name, a constant's being its snake-case last
-    /// segment (its parameter name); const evaluation then checks that a
-    /// constant holds the name it is matched by (`const_label_match_checks`).
-    pub fn bound_fields(&self) -> Vec<&Field<'a>> {
-        let Some(bind) = &self.attrs.bind else {
+    /// `Input::bound_fields`, the fields resolved.
+    fn find_bound_fields(&self) -> Vec<usize> {
+        let Some(bind) = self.attrs.bind.value() else {
             return Vec::new();
         };
-        if let Some(label_set) = self.bound_label_set() {
+        if let Some(label_set) = self.bound_label_set {
             let label_set = type_text(label_set);
             return self
                 .fields
                 .iter()
                 .enumerate()
-                .filter(|(index, field)| {
+                .filter(|(_, field)| {
                     field.label_set.is_some_and(|l| type_text(l) == label_set)
-                        && self.helper_clash(*index).is_none()
+                        && field.resolved.helper_clash.is_none()
                 })
-                .map(|(_, field)| field)
+                .map(|(index, _)| index)
                 .collect();
         }
         let bound: Vec<&str> = bind.names.iter().map(|l| l.name.as_str()).collect();
         self.fields
             .iter()
             .enumerate()
-            .filter(|(index, field)| {
+            .filter(|(_, field)| {
                 field.metric.is_some_and(|m| m.labelled)
                     && field.label_set.is_none()
-                    && field.helper_names().series.is_some()
+                    && field.resolved.helpers.series.is_some()
                     && !bound.is_empty()
-                    && self.helper_clash(*index).is_none()
+                    && field.resolved.helper_clash.is_none()
                     && field
                         .labels()
                         .iter()
                         .map(|l| l.name.as_str())
                         .eq(bound.iter().copied())
             })
-            .map(|(_, field)| field)
+            .map(|(index, _)| index)
             .collect()
     }
 
-    /// `bind(L)` where `L` is written as some `Family<L, _>` field's label
-    /// set: the handles hold the series of every such `Family` for one `L`.
-    /// (A label is never named like a type: `camelCase` names are refused.)
-    pub fn bound_label_set(&self) -> Option<&'a Type> {
-        let bind = self.attrs.bind.as_ref()?;
+    /// `Input::bound_label_set`.
+    fn find_bound_label_set(&self) -> Option<&'a Type> {
+        let bind = self.attrs.bind.value()?;
         let [only] = bind.names.as_slice() else {
             return None;
         };
@@ -367,24 +455,10 @@ impl<'a> Input<'a> {
             .filter_map(|field| field.label_set)
             .find(|label_set| type_text(label_set) == written)
     }
-
-    /// The first helper of the field at `index` that an earlier field
-    /// already generates, with that field: such a field gets no helpers
-    /// (check.rs reports the clash).
-    pub fn helper_clash(&self, index: usize) -> Option<(Ident, &Field<'a>)> {
-        let field = &self.fields[index];
-        let helpers = field.helper_idents();
-        self.fields[..index].iter().find_map(|earlier| {
-            let theirs = earlier.helper_idents();
-            helpers
-                .iter()
-                .find(|helper| theirs.contains(helper))
-                .map(|helper| (helper.clone(), earlier))
-        })
-    }
 }
 
 /// The names of the helpers a field gets, for generation and clash checks.
+#[derive(Default)]
 pub(crate) struct HelperNames {
     /// `<field>_with_labels` and `remove_<field>`, for labelled fields.
     pub series: Option<(Ident, Ident)>,
@@ -394,10 +468,22 @@ pub(crate) struct HelperNames {
     pub duration: Option<Ident>,
 }
 
+impl HelperNames {
+    /// Every helper's name.
+    fn idents(&self) -> Vec<Ident> {
+        let series = self.series.iter().flat_map(|(get, remove)| [get, remove]);
+        series
+            .chain(&self.update)
+            .chain(&self.duration)
+            .cloned()
+            .collect()
+    }
+}
+
 impl Field<'_> {
     /// The declared name or, by default, the field's own name.
     pub fn literal_name(&self) -> Option<String> {
-        match &self.attrs.name {
+        match self.attrs.name.value() {
             None => Some(self.ident.unraw_string()),
             Some(NameValue::Literal(lit)) => Some(lit.value()),
             Some(NameValue::Path(_)) => None,
@@ -408,12 +494,12 @@ impl Field<'_> {
     pub fn name_span(&self) -> proc_macro2::Span {
         self.attrs
             .name
-            .as_ref()
+            .value()
             .map_or(self.ident.span(), NameValue::span)
     }
 
     pub fn help(&self) -> Option<String> {
-        match &self.attrs.help {
+        match self.attrs.help.value() {
             Some(lit) => Some(lit.value()),
             None => self.doc.clone(),
         }
@@ -422,7 +508,7 @@ impl Field<'_> {
     pub fn labels(&self) -> &[attr::LabelName] {
         self.attrs
             .labels
-            .as_ref()
+            .value()
             .map_or(&[], |list| list.names.as_slice())
     }
 
@@ -436,20 +522,16 @@ impl Field<'_> {
         if self.kind() != MetricKind::Histogram {
             return None;
         }
-        metric_group_rules::per_second(&self.attrs.unit.as_ref()?.value())
+        metric_group_rules::per_second(&self.attrs.unit.value()?.value())
     }
 
-    pub fn helper_names(&self) -> HelperNames {
+    /// `Resolved::helpers`, given the field's family labels.
+    fn helper_names(&self, family_labels: &[LabelName]) -> HelperNames {
         let Some(metric) = self.metric else {
-            return HelperNames {
-                series: None,
-                update: None,
-                duration: None,
-            };
+            return HelperNames::default();
         };
         let base = self.ident.unraw_string();
-        let labelled =
-            metric.labelled && (self.label_set.is_some() || !self.family_labels().is_empty());
+        let labelled = metric.labelled && (self.label_set.is_some() || !family_labels.is_empty());
         // A kind this derive does not know (the rules' enum may grow) gets
         // no update helper.
         let update = match metric.kind {
@@ -475,22 +557,9 @@ impl Field<'_> {
         }
     }
 
-    fn helper_idents(&self) -> Vec<Ident> {
-        let HelperNames {
-            series,
-            update,
-            duration,
-        } = self.helper_names();
-        let series = series.into_iter().flat_map(|(get, remove)| [get, remove]);
-        series.chain(update).chain(duration).collect()
-    }
-
-    /// The bucket bounds when the specification is valid; empty when it is
-    /// not (check.rs reports why), so expansion never sees a bad bound.
-    /// `None` when const evaluation judges them (expand/ writes them as a
-    /// const expression).
-    pub fn bounds(&self) -> Option<Vec<f64>> {
-        let buckets = self.attrs.buckets.as_ref()?;
+    /// `Resolved::bounds`.
+    fn bounds(&self) -> Option<Vec<f64>> {
+        let buckets = self.attrs.buckets.value()?;
         if buckets.constant.is_some() || buckets.names_constants() {
             return None;
         }
@@ -503,7 +572,7 @@ impl Field<'_> {
     /// constant's last identifier (on stable a span cannot cover a path),
     /// else the specification.
     pub fn const_buckets_span(&self) -> proc_macro2::Span {
-        let Some(buckets) = &self.attrs.buckets else {
+        let Some(buckets) = self.attrs.buckets.value() else {
             return self.ident.span();
         };
         let Some(constant) = &buckets.constant else {
@@ -519,10 +588,9 @@ impl Field<'_> {
         idents.last().unwrap_or(buckets.span)
     }
 
-    /// How buckets judged by const evaluation were written, for messages
-    /// and documentation.
-    pub fn const_buckets_source(&self) -> Option<String> {
-        let buckets = self.attrs.buckets.as_ref()?;
+    /// `Resolved::const_buckets_source`.
+    fn const_buckets_source(&self) -> Option<String> {
+        let buckets = self.attrs.buckets.value()?;
         if let Some(constant) = &buckets.constant {
             return Some(constant.to_string().replace(' ', ""));
         }
@@ -543,56 +611,39 @@ impl Field<'_> {
     }
 }
 
-/// What a field takes from `#[metric_group(...)]`: every metric the group's
-/// allowed lints; a histogram that sets neither, the group's `buckets` and
-/// `unit` (they describe observations, so other kinds keep their own).
+/// What a field takes from `#[metric_group(...)]` (the group's allowed
+/// lints are `Resolved::allowed_lints`): a labelled field that sets none,
+/// the group's `max_series` and `expire_after`; a histogram that sets
+/// neither, the group's `buckets` and `unit` (they describe observations, so
+/// other kinds keep their own). A key the field got wrong inherits nothing.
 fn inherit_defaults(group: &GroupAttrs, field: &mut FieldAttrs, metric: MetricType) {
-    field.group_allow = group.allow.iter().map(|(lint, _)| *lint).collect();
     if metric.labelled {
-        if field.max_series.is_none() && !field.malformed.contains(&attr::MAX_SERIES) {
-            if let Some(max) = &group.max_series {
-                field.max_series = Some(max.clone());
-                field.inherited.push(attr::MAX_SERIES);
-            }
-        }
-        if field.expire_after.is_none() && !field.malformed.contains(&attr::EXPIRE_AFTER) {
-            if let Some(after) = &group.expire_after {
-                field.expire_after = Some(after.clone());
-                field.inherited.push(attr::EXPIRE_AFTER);
-            }
-        }
+        field.max_series.inherit(&group.max_series);
+        field.expire_after.inherit(&group.expire_after);
     }
-    let kind = metric.kind;
-    if kind != MetricKind::Histogram {
-        return;
-    }
-    if field.buckets.is_none() && !field.malformed.contains(&attr::BUCKETS) {
-        if let Some(buckets) = &group.buckets {
-            field.buckets = Some(buckets.clone());
-            field.inherited.push(attr::BUCKETS);
-        }
-    }
-    if field.unit.is_none() && !field.malformed.contains(&attr::UNIT) {
-        if let Some(unit) = &group.unit {
-            field.unit = Some(unit.clone());
-            field.inherited.push(attr::UNIT);
-        }
+    if metric.kind == MetricKind::Histogram {
+        field.buckets.inherit(&group.buckets);
+        field.unit.inherit(&group.unit);
     }
 }
 
 impl Field<'_> {
-    /// Variable labels, then the fixed ones: every label of the family.
-    pub fn family_labels(&self) -> Vec<attr::LabelName> {
-        let fixed = self.attrs.fixed.iter().map(|(name, _)| name.clone());
+    /// `Resolved::family_labels`.
+    fn family_labels(&self) -> Vec<LabelName> {
+        let fixed = self
+            .attrs
+            .fixed_labels()
+            .iter()
+            .map(|(name, _)| name.clone());
         self.labels().iter().cloned().chain(fixed).collect()
     }
 
-    /// What fields sharing a family have in common: the name as written.
-    pub fn share_key(&self) -> Option<String> {
-        if self.attrs.fixed.is_empty() || self.metric.is_none() {
+    /// `Resolved::share_key`.
+    fn share_key(&self) -> Option<String> {
+        if self.attrs.fixed_labels().is_empty() || self.metric.is_none() {
             return None;
         }
-        Some(match &self.attrs.name {
+        Some(match self.attrs.name.value() {
             None => self.ident.unraw_string(),
             Some(NameValue::Literal(lit)) => lit.value(),
             Some(NameValue::Path(path)) => quote::ToTokens::to_token_stream(path).to_string(),
@@ -602,32 +653,20 @@ impl Field<'_> {
     /// `#[metric(flatten)]`: a nested group whose metrics join this one's
     /// (a malformed `flatten` counts, as for `skip`).
     pub fn is_flattened(&self) -> bool {
-        !self.is_skipped()
-            && (self.attrs.flatten.is_some() || self.attrs.malformed.contains(&attr::FLATTEN))
+        !self.is_skipped() && self.attrs.flatten.is_written()
     }
 
     /// `#[metric(skip)]`: not a metric, built with `Default`.
     /// A malformed `skip` counts: the field was meant not to be a metric.
     pub fn is_skipped(&self) -> bool {
-        self.attrs.skip.is_some() || self.attrs.malformed.contains(&attr::SKIP)
-    }
-
-    /// Every lint this field's declaration allows: its own and the group's.
-    pub fn allowed_lints(&self) -> Vec<metric_group_rules::Lint> {
-        let mut lints: Vec<_> = self.attrs.allow.iter().map(|(lint, _)| *lint).collect();
-        for lint in &self.attrs.group_allow {
-            if !lints.contains(lint) {
-                lints.push(*lint);
-            }
-        }
-        lints
+        self.attrs.skip.is_written()
     }
 
     /// Where errors about the unit point: the field's own `unit`, or its
     /// name when the unit comes from the group.
     pub fn unit_span(&self) -> Option<proc_macro2::Span> {
-        let unit = self.attrs.unit.as_ref()?;
-        Some(if self.attrs.inherited.contains(&attr::UNIT) {
+        let unit = self.attrs.unit.value()?;
+        Some(if self.attrs.unit.is_inherited() {
             self.name_span()
         } else {
             unit.span()

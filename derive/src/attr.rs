@@ -307,6 +307,104 @@ impl Buckets {
     }
 }
 
+/// One key of an attribute: its value, where it was written, and whether
+/// it was written at all, taken from the group, or refused. Checks that
+/// depend on a refused key stay quiet (its error is reported) rather than
+/// judge a default in its place.
+pub(crate) struct Attr<T> {
+    pub symbol: Symbol,
+    state: AttrState<T>,
+}
+
+enum AttrState<T> {
+    Absent,
+    /// Written, with the span of its key.
+    Given(T, Span),
+    /// Not written on the field: the group's value.
+    Inherited(T),
+    /// Written but refused (reported at the value), with its key's span.
+    Malformed(Span),
+}
+
+impl<T> Attr<T> {
+    pub fn absent(symbol: Symbol) -> Self {
+        Attr {
+            symbol,
+            state: AttrState::Absent,
+        }
+    }
+
+    /// The value, written or inherited.
+    pub fn value(&self) -> Option<&T> {
+        match &self.state {
+            AttrState::Given(value, _) | AttrState::Inherited(value) => Some(value),
+            AttrState::Absent | AttrState::Malformed(_) => None,
+        }
+    }
+
+    /// The value when written here, not taken from the group.
+    pub fn own(&self) -> Option<&T> {
+        match &self.state {
+            AttrState::Given(value, _) => Some(value),
+            _ => None,
+        }
+    }
+
+    pub fn is_inherited(&self) -> bool {
+        matches!(self.state, AttrState::Inherited(_))
+    }
+
+    pub fn is_malformed(&self) -> bool {
+        matches!(self.state, AttrState::Malformed(_))
+    }
+
+    /// Whether the key was written, whether or not its value parsed.
+    pub fn is_written(&self) -> bool {
+        matches!(self.state, AttrState::Given(..) | AttrState::Malformed(_))
+    }
+
+    /// The group's value, for a key this field neither wrote nor got wrong.
+    pub fn inherit(&mut self, group: &Attr<T>)
+    where
+        T: Clone,
+    {
+        if let (AttrState::Absent, Some(value)) = (&self.state, group.value()) {
+            self.state = AttrState::Inherited(value.clone());
+        }
+    }
+
+    /// Parses the key's value into the attribute, recording a refusal.
+    fn parse(
+        &mut self,
+        meta: &ParseNestedMeta,
+        parse: impl FnOnce(&ParseNestedMeta) -> syn::Result<T>,
+    ) -> syn::Result<()> {
+        self.parse_optional(meta, |meta| parse(meta).map(Some))
+    }
+
+    /// As `parse`, for a key whose value may leave the attribute unset
+    /// (`prefix = env("VAR")` has no default prefix).
+    fn parse_optional(
+        &mut self,
+        meta: &ParseNestedMeta,
+        parse: impl FnOnce(&ParseNestedMeta) -> syn::Result<Option<T>>,
+    ) -> syn::Result<()> {
+        let key = syn::spanned::Spanned::span(&meta.path);
+        match parse(meta) {
+            Ok(value) => {
+                if let Some(value) = value {
+                    self.state = AttrState::Given(value, key);
+                }
+                Ok(())
+            }
+            Err(error) => {
+                self.state = AttrState::Malformed(key);
+                Err(error)
+            }
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Scope {
     Registry,
@@ -314,65 +412,106 @@ pub(crate) enum Scope {
     Hierarchy(Option<Level>),
 }
 
-#[derive(Default)]
 pub(crate) struct GroupAttrs {
     /// The prefix, or the default of an `env(...)` prefix.
-    pub prefix: Option<NameValue>,
+    pub prefix: Attr<NameValue>,
     /// `prefix = env("VAR", ...)`: the variable that overrides the prefix
     /// at start-up.
     pub prefix_env: Option<LitStr>,
     pub const_labels: Vec<LabelName>,
-    pub scope: Option<(Scope, Span)>,
-    pub krate: Option<syn::Path>,
+    /// The scope and the span of its name.
+    pub scope: Attr<(Scope, Span)>,
+    pub krate: Attr<syn::Path>,
     /// Defaults for the histograms of the group that set no buckets / unit.
-    pub buckets: Option<Buckets>,
-    pub unit: Option<LitStr>,
+    pub buckets: Attr<Buckets>,
+    pub unit: Attr<LitStr>,
     /// Lints allowed for every metric of the group.
     pub allow: Vec<(Lint, Span)>,
     /// `bind(a, b)`: a handles struct of the children of every `*Vec`
     /// field labelled exactly `(a, b)`.
-    pub bind: Option<LabelList>,
+    pub bind: Attr<LabelList>,
     /// Defaults for the labelled fields of the group that set none.
-    pub max_series: Option<CountValue>,
-    pub expire_after: Option<DurationValue>,
+    pub max_series: Attr<CountValue>,
+    pub expire_after: Attr<DurationValue>,
     /// The longest label value the group's families store.
-    pub max_label_len: Option<CountValue>,
-    /// Keys whose value was refused (reported): checks that depend on them
-    /// stay quiet rather than judge a default.
-    pub malformed: Vec<Symbol>,
+    pub max_label_len: Attr<CountValue>,
 }
 
-#[derive(Default)]
+impl Default for GroupAttrs {
+    fn default() -> Self {
+        GroupAttrs {
+            prefix: Attr::absent(PREFIX),
+            prefix_env: None,
+            const_labels: Vec::new(),
+            scope: Attr::absent(SCOPE),
+            krate: Attr::absent(CRATE),
+            buckets: Attr::absent(BUCKETS),
+            unit: Attr::absent(UNIT),
+            allow: Vec::new(),
+            bind: Attr::absent(BIND),
+            max_series: Attr::absent(MAX_SERIES),
+            expire_after: Attr::absent(EXPIRE_AFTER),
+            max_label_len: Attr::absent(MAX_LABEL_LEN),
+        }
+    }
+}
+
 pub(crate) struct FieldAttrs {
-    pub name: Option<NameValue>,
-    pub help: Option<LitStr>,
-    pub labels: Option<LabelList>,
-    pub buckets: Option<Buckets>,
-    pub unit: Option<LitStr>,
+    pub name: Attr<NameValue>,
+    pub help: Attr<LitStr>,
+    pub labels: Attr<LabelList>,
+    pub buckets: Attr<Buckets>,
+    pub unit: Attr<LitStr>,
     pub allow: Vec<(Lint, Span)>,
     /// `fixed(label = "value", ...)`: labels whose value this field fixes;
     /// fields with the same name and fixed labels share one family. Names
     /// and values may be constants (a value: a `&str` constant or a
     /// `LabelValue`, such as an enum variant).
-    pub fixed: Vec<(LabelName, NameValue)>,
-    /// The `fixed(...)` list.
-    pub fixed_span: Option<Span>,
+    pub fixed: Attr<Vec<(LabelName, NameValue)>>,
     /// `skip`: not a metric; built with `Default`.
-    pub skip: Option<Span>,
+    pub skip: Attr<()>,
     /// `flatten`: a nested `MetricGroup` whose metrics join this group's.
-    pub flatten: Option<Span>,
+    pub flatten: Attr<()>,
     /// A labelled family's budget of series and idle expiry.
-    pub max_series: Option<CountValue>,
-    pub expire_after: Option<DurationValue>,
-    /// Every key given, for the check that `skip` / `flatten` stand alone.
-    pub given: Vec<(Symbol, Span)>,
-    /// Lints the group allows for all its metrics.
-    pub group_allow: Vec<Lint>,
-    /// Keys whose value this field takes from `#[metric_group(...)]`
-    /// (`buckets`, `unit`): checked once, at the group.
-    pub inherited: Vec<Symbol>,
-    /// As for `GroupAttrs`.
-    pub malformed: Vec<Symbol>,
+    pub max_series: Attr<CountValue>,
+    pub expire_after: Attr<DurationValue>,
+    /// Every key written, in order, for the check that `skip` / `flatten`
+    /// stand alone.
+    pub written: Vec<(Symbol, Span)>,
+}
+
+impl Default for FieldAttrs {
+    fn default() -> Self {
+        FieldAttrs {
+            name: Attr::absent(NAME),
+            help: Attr::absent(HELP),
+            labels: Attr::absent(LABELS),
+            buckets: Attr::absent(BUCKETS),
+            unit: Attr::absent(UNIT),
+            allow: Vec::new(),
+            fixed: Attr::absent(FIXED),
+            skip: Attr::absent(SKIP),
+            flatten: Attr::absent(FLATTEN),
+            max_series: Attr::absent(MAX_SERIES),
+            expire_after: Attr::absent(EXPIRE_AFTER),
+            written: Vec::new(),
+        }
+    }
+}
+
+impl FieldAttrs {
+    /// The labels this field fixes (none without `fixed(...)`).
+    pub fn fixed_labels(&self) -> &[(LabelName, NameValue)] {
+        self.fixed.value().map_or(&[], Vec::as_slice)
+    }
+
+    /// Where the `fixed(...)` key was written, if it was.
+    pub fn fixed_span(&self) -> Option<Span> {
+        match &self.fixed.state {
+            AttrState::Given(_, span) | AttrState::Malformed(span) => Some(*span),
+            _ => None,
+        }
+    }
 }
 
 /// `#[label_set(...)]` on a struct, `#[label_value(...)]` on an enum or on
@@ -387,16 +526,15 @@ pub(crate) struct LabelAttrs {
 /// Walks every `#[<attr>(key = value, key(...), ...)]` in `attrs`, handing
 /// each accepted key to `value`. Unknown keys (with a did-you-mean), repeats
 /// and values `value` refuses are reported at their token and skipped, so the
-/// keys after them are still read. Returns the keys whose value was refused.
+/// keys after them are still read.
 fn parse_attr_lists(
     cx: &Ctxt,
     attrs: &[Attribute],
     attr: Symbol,
     keys: &[Symbol],
     mut value: impl FnMut(Symbol, &ParseNestedMeta) -> syn::Result<()>,
-) -> Vec<Symbol> {
+) {
     let mut seen: Vec<Symbol> = Vec::new();
-    let mut malformed = Vec::new();
     for attribute in attrs.iter().filter(|a| a.path().is_ident(attr.0)) {
         let result = attribute.parse_nested_meta(|meta| {
             let key = key_of(&meta);
@@ -422,7 +560,6 @@ fn parse_attr_lists(
             seen.push(symbol);
             if let Err(error) = value(symbol, &meta) {
                 cx.push(error);
-                malformed.push(symbol);
                 return skip_value(&meta);
             }
             Ok(())
@@ -431,7 +568,6 @@ fn parse_attr_lists(
             cx.push(error);
         }
     }
-    malformed
 }
 
 /// An attribute of the other position (`#[metric]` on the struct, ...).
@@ -449,48 +585,47 @@ pub(crate) fn parse_group_attrs(cx: &Ctxt, attrs: &[Attribute]) -> GroupAttrs {
         "`#[metric(...)]` belongs on fields; use `#[metric_group(...)]` on the struct",
     );
     let mut out = GroupAttrs::default();
-    let malformed = parse_attr_lists(cx, attrs, METRIC_GROUP, GROUP_KEYS, |key, meta| {
-        match key {
-            PREFIX => {
-                let value = meta.value()?;
-                if value.peek(Ident)
-                    && value.peek2(syn::token::Paren)
-                    && value.fork().parse::<Ident>()? == "env"
-                {
-                    let (var, default) = parse_env_prefix(value)?;
-                    out.prefix_env = Some(var);
-                    out.prefix = default;
-                } else {
-                    out.prefix = Some(value.parse()?);
-                }
+    parse_attr_lists(cx, attrs, METRIC_GROUP, GROUP_KEYS, |key, meta| match key {
+        PREFIX => out.prefix.parse_optional(meta, |meta| {
+            let value = meta.value()?;
+            if value.peek(Ident)
+                && value.peek2(syn::token::Paren)
+                && value.fork().parse::<Ident>()? == "env"
+            {
+                let (var, default) = parse_env_prefix(value)?;
+                out.prefix_env = Some(var);
+                Ok(default)
+            } else {
+                value.parse().map(Some)
             }
-            CONST_LABELS => out.const_labels = parse_label_list(meta)?.names,
-            SCOPE => {
-                let ident = Ident::parse_any(meta.value()?)?;
-                let scope = scope_from_ident(&ident).ok_or_else(|| {
-                    syn::Error::new_spanned(
-                        &ident,
-                        format!(
-                            "unknown scope `{ident}`{}",
-                            did_you_mean(&ident.to_string(), SCOPES)
-                        ),
-                    )
-                })?;
-                out.scope = Some((scope, ident.span()));
-            }
-            CRATE => out.krate = Some(parse_crate_path(meta)?),
-            BUCKETS => out.buckets = Some(parse_buckets(meta.value()?)?),
-            UNIT => out.unit = Some(meta.value()?.parse()?),
-            ALLOW => parse_allow(cx, meta, &mut out.allow)?,
-            BIND => out.bind = Some(parse_label_list(meta)?),
-            MAX_SERIES => out.max_series = Some(meta.value()?.parse()?),
-            MAX_LABEL_LEN => out.max_label_len = Some(meta.value()?.parse()?),
-            EXPIRE_AFTER => out.expire_after = Some(meta.value()?.parse()?),
-            _ => unreachable!("a key of GROUP_KEYS"),
+        }),
+        CONST_LABELS => {
+            out.const_labels = parse_label_list(meta)?.names;
+            Ok(())
         }
-        Ok(())
+        SCOPE => out.scope.parse(meta, |meta| {
+            let ident = Ident::parse_any(meta.value()?)?;
+            let scope = scope_from_ident(&ident).ok_or_else(|| {
+                syn::Error::new_spanned(
+                    &ident,
+                    format!(
+                        "unknown scope `{ident}`{}",
+                        did_you_mean(&ident.to_string(), SCOPES)
+                    ),
+                )
+            })?;
+            Ok((scope, ident.span()))
+        }),
+        CRATE => out.krate.parse(meta, parse_crate_path),
+        BUCKETS => out.buckets.parse(meta, |meta| parse_buckets(meta.value()?)),
+        UNIT => out.unit.parse(meta, |meta| meta.value()?.parse()),
+        ALLOW => parse_allow(cx, meta, &mut out.allow),
+        BIND => out.bind.parse(meta, parse_label_list),
+        MAX_SERIES => out.max_series.parse(meta, |meta| meta.value()?.parse()),
+        MAX_LABEL_LEN => out.max_label_len.parse(meta, |meta| meta.value()?.parse()),
+        EXPIRE_AFTER => out.expire_after.parse(meta, |meta| meta.value()?.parse()),
+        _ => unreachable!("a key of GROUP_KEYS"),
     });
-    out.malformed = malformed;
     out
 }
 
@@ -502,41 +637,38 @@ pub(crate) fn parse_field_attrs(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttrs {
         "`#[metric_group(...)]` belongs on the struct; use `#[metric(...)]` on fields",
     );
     let mut out = FieldAttrs::default();
-    let malformed = parse_attr_lists(cx, attrs, METRIC, FIELD_KEYS, |key, meta| {
-        out.given
+    parse_attr_lists(cx, attrs, METRIC, FIELD_KEYS, |key, meta| {
+        out.written
             .push((key, syn::spanned::Spanned::span(&meta.path)));
         match key {
-            FIXED => {
-                out.fixed_span = Some(syn::spanned::Spanned::span(&meta.path));
+            FIXED => out.fixed.parse(meta, |meta| {
                 let content;
                 syn::parenthesized!(content in meta.input);
-                out.fixed = parse_list(&content, parse_fixed_label)?;
-            }
-            SKIP => {
+                parse_list(&content, parse_fixed_label)
+            }),
+            SKIP => out.skip.parse(meta, |meta| {
                 if !meta.input.is_empty() && !meta.input.peek(Token![,]) {
                     return Err(meta.error("`skip` takes no value: write `#[metric(skip)]`"));
                 }
-                out.skip = Some(syn::spanned::Spanned::span(&meta.path));
-            }
-            FLATTEN => {
+                Ok(())
+            }),
+            FLATTEN => out.flatten.parse(meta, |meta| {
                 if !meta.input.is_empty() && !meta.input.peek(Token![,]) {
                     return Err(meta.error("`flatten` takes no value: write `#[metric(flatten)]`"));
                 }
-                out.flatten = Some(syn::spanned::Spanned::span(&meta.path));
-            }
-            NAME => out.name = Some(meta.value()?.parse()?),
-            HELP => out.help = Some(meta.value()?.parse()?),
-            LABELS => out.labels = Some(parse_label_list(meta)?),
-            BUCKETS => out.buckets = Some(parse_buckets(meta.value()?)?),
-            UNIT => out.unit = Some(meta.value()?.parse()?),
-            ALLOW => parse_allow(cx, meta, &mut out.allow)?,
-            MAX_SERIES => out.max_series = Some(meta.value()?.parse()?),
-            EXPIRE_AFTER => out.expire_after = Some(meta.value()?.parse()?),
+                Ok(())
+            }),
+            NAME => out.name.parse(meta, |meta| meta.value()?.parse()),
+            HELP => out.help.parse(meta, |meta| meta.value()?.parse()),
+            LABELS => out.labels.parse(meta, parse_label_list),
+            BUCKETS => out.buckets.parse(meta, |meta| parse_buckets(meta.value()?)),
+            UNIT => out.unit.parse(meta, |meta| meta.value()?.parse()),
+            ALLOW => parse_allow(cx, meta, &mut out.allow),
+            MAX_SERIES => out.max_series.parse(meta, |meta| meta.value()?.parse()),
+            EXPIRE_AFTER => out.expire_after.parse(meta, |meta| meta.value()?.parse()),
             _ => unreachable!("a key of FIELD_KEYS"),
         }
-        Ok(())
     });
-    out.malformed = malformed;
     out
 }
 

@@ -28,19 +28,19 @@ pub(crate) fn check(cx: &Ctxt, input: &Input) {
     for label in &input.attrs.const_labels {
         check_not_scope_label(cx, label, &scope_labels);
     }
-    if let Some(buckets) = &input.attrs.buckets {
+    if let Some(buckets) = input.attrs.buckets.value() {
         check_bucket_spec(cx, buckets);
     }
-    if let Some(unit) = &input.attrs.unit {
+    if let Some(unit) = input.attrs.unit.value() {
         check_unit_known(cx, unit);
     }
-    if let Some(bind) = &input.attrs.bind {
+    if let Some(bind) = input.attrs.bind.value() {
         if bind.names.is_empty() {
             cx.error_at(
                 bind.span,
                 "`bind(...)` needs the label names to bind, e.g. `bind(model, worker_type)`",
             );
-        } else if input.bound_fields().is_empty() {
+        } else if input.bound_fields.is_empty() {
             cx.error_at(
                 bind.span,
                 "no `*Vec` field of the group is labelled exactly these labels, in this order, and no `Family` field has this label set type: `bind(...)` would resolve nothing",
@@ -55,20 +55,21 @@ pub(crate) fn check(cx: &Ctxt, input: &Input) {
         check_type_and_labels(cx, input, field, &scope_labels);
         check_help(cx, field);
         check_buckets(cx, field);
-        check_unit(cx, input, field);
+        check_unit(cx, field);
         check_helpers(cx, input, index);
         check_limits(cx, field);
-        if !input.name_is_checkable(field) {
+        if !field.resolved.name_checkable {
             continue;
         }
-        if let Some(name) = input.literal_full_name(field) {
+        if let Some(name) = field.resolved.literal_full_name.clone() {
             check_name(cx, input, field, &name);
             if let Some(previous) = names.get(&name).copied() {
-                if field.share_key().is_some() && previous.share_key().is_some() {
+                if field.resolved.share_key.is_some() && previous.resolved.share_key.is_some() {
                     // Values against every earlier field of the family.
-                    let earlier = input.fields[..index]
-                        .iter()
-                        .filter(|f| f.share_key().is_some() && f.share_key() == field.share_key());
+                    let earlier = input.fields[..index].iter().filter(|f| {
+                        f.resolved.share_key.is_some()
+                            && f.resolved.share_key == field.resolved.share_key
+                    });
                     check_shared_family(cx, previous, earlier, field, &name);
                     continue;
                 }
@@ -87,7 +88,7 @@ pub(crate) fn check(cx: &Ctxt, input: &Input) {
 }
 
 fn check_group_prefix(cx: &Ctxt, input: &Input) {
-    if let Some(NameValue::Literal(lit)) = &input.attrs.prefix {
+    if let Some(NameValue::Literal(lit)) = input.attrs.prefix.value() {
         let prefix = lit.value();
         if let Err(error) = check_prefix(&prefix) {
             cx.error_spanned_by(lit, format!("metric name prefix `{prefix}`: {error}"));
@@ -118,12 +119,12 @@ fn check_name(cx: &Ctxt, input: &Input, field: &Field, full: &str) {
         }
     }
     // Label names from constants take part in the lints by const evaluation.
-    let Some(labels) = input.all_label_names(field) else {
+    let Some(labels) = field.resolved.all_label_names.clone() else {
         return;
     };
     let label_refs: Vec<&str> = labels.iter().map(String::as_str).collect();
     let found = lint_metric(full, field.kind(), &label_refs);
-    let allowed: LintSet = field.allowed_lints().into_iter().collect();
+    let allowed: LintSet = field.resolved.allowed_lints.iter().copied().collect();
     for lint in found.without(allowed).iter() {
         cx.error_at(
             field.name_span(),
@@ -149,14 +150,16 @@ fn check_name(cx: &Ctxt, input: &Input, field: &Field, full: &str) {
 
 fn check_type_and_labels(cx: &Ctxt, input: &Input, field: &Field, scope_labels: &[&str]) {
     let Some(metric) = field.metric else { return };
-    let labels_malformed = field.attrs.malformed.contains(&attr::LABELS);
-    match (&field.attrs.labels, metric.labelled) {
+    let labels_malformed = field.attrs.labels.is_malformed();
+    match (field.attrs.labels.value(), metric.labelled) {
         (Some(list), true) if field.label_set.is_some() => cx.error_at(
             list.span,
             "a `Family` takes its label names from its label set's fields: remove `labels(...)`",
         ),
         (None, true)
-            if field.label_set.is_some() || labels_malformed || !field.attrs.fixed.is_empty() => {}
+            if field.label_set.is_some()
+                || labels_malformed
+                || !field.attrs.fixed_labels().is_empty() => {}
         (None, true) => cx.error_spanned_by(
             field.ty,
             format!(
@@ -180,12 +183,12 @@ fn check_type_and_labels(cx: &Ctxt, input: &Input, field: &Field, scope_labels: 
         MetricKind::Histogram => LabelPlace::Histogram,
         _ => LabelPlace::Metric,
     };
-    let labels = field.family_labels();
-    check_label_set(cx, &labels, &input.attrs.const_labels, "label", place);
-    for label in &labels {
+    let labels = &field.resolved.family_labels;
+    check_label_set(cx, labels, &input.attrs.const_labels, "label", place);
+    for label in labels {
         check_not_scope_label(cx, label, scope_labels);
     }
-    if let Some(span) = field.attrs.fixed_span {
+    if let Some(span) = field.attrs.fixed_span() {
         if !metric.labelled || field.label_set.is_some() {
             cx.error_at(
                 span,
@@ -193,7 +196,7 @@ fn check_type_and_labels(cx: &Ctxt, input: &Input, field: &Field, scope_labels: 
             );
         }
     }
-    for (_, value) in &field.attrs.fixed {
+    for (_, value) in field.attrs.fixed_labels() {
         if matches!(value, NameValue::Literal(lit) if lit.value().is_empty()) {
             cx.error_spanned_by(
                 value,
@@ -251,13 +254,7 @@ fn check_limits(cx: &Ctxt, field: &Field) {
     if metric.labelled {
         return;
     }
-    let own = |key: attr::Symbol| !field.attrs.inherited.contains(&key);
-    if let Some(max) = field
-        .attrs
-        .max_series
-        .as_ref()
-        .filter(|_| own(attr::MAX_SERIES))
-    {
+    if let Some(max) = field.attrs.max_series.own() {
         cx.error_at(
             max.span(),
             format!(
@@ -266,7 +263,7 @@ fn check_limits(cx: &Ctxt, field: &Field) {
             ),
         );
     }
-    if let Some(after) = (field.attrs.expire_after.as_ref()).filter(|_| own(attr::EXPIRE_AFTER)) {
+    if let Some(after) = field.attrs.expire_after.own() {
         cx.error_at(
             after.span(),
             format!(
@@ -278,22 +275,21 @@ fn check_limits(cx: &Ctxt, field: &Field) {
 }
 
 fn check_help(cx: &Ctxt, field: &Field) {
-    match &field.attrs.help {
+    match field.attrs.help.value() {
         Some(lit) if lit.value().trim().is_empty() => {
             cx.error_spanned_by(lit, "help text must not be empty")
         }
         Some(_) => {}
-        None if field.doc.is_none() && !field.attrs.malformed.contains(&attr::HELP) => cx
-            .error_spanned_by(
-                field.ident,
-                "missing help text: add a doc comment or `help = \"...\"` to `#[metric(...)]`",
-            ),
+        None if field.doc.is_none() && !field.attrs.help.is_malformed() => cx.error_spanned_by(
+            field.ident,
+            "missing help text: add a doc comment or `help = \"...\"` to `#[metric(...)]`",
+        ),
         None => {}
     }
 }
 
 fn check_buckets(cx: &Ctxt, field: &Field) {
-    let Some(buckets) = &field.attrs.buckets else {
+    let Some(buckets) = field.attrs.buckets.value() else {
         return;
     };
     if field.kind() != MetricKind::Histogram {
@@ -303,7 +299,7 @@ fn check_buckets(cx: &Ctxt, field: &Field) {
         );
         return;
     }
-    if !field.attrs.inherited.contains(&attr::BUCKETS) {
+    if !field.attrs.buckets.is_inherited() {
         check_bucket_spec(cx, buckets); // the group's are checked at the group
     }
 }
@@ -344,21 +340,23 @@ fn check_unit_known(cx: &Ctxt, lit: &syn::LitStr) -> bool {
     true
 }
 
-fn check_unit(cx: &Ctxt, input: &Input, field: &Field) {
-    let Some(lit) = &field.attrs.unit else { return };
+fn check_unit(cx: &Ctxt, field: &Field) {
+    let Some(lit) = field.attrs.unit.value() else {
+        return;
+    };
     let unit = lit.value();
-    if field.attrs.inherited.contains(&attr::UNIT) {
+    if field.attrs.unit.is_inherited() {
         if !is_known_unit(&unit) {
             return; // reported at the group
         }
     } else if !check_unit_known(cx, lit) {
         return;
     }
-    if !input.name_is_checkable(field) {
+    if !field.resolved.name_checkable {
         return;
     }
     // Names built from constants are checked by const evaluation.
-    let Some(name) = input.literal_full_name(field) else {
+    let Some(name) = field.resolved.literal_full_name.clone() else {
         return;
     };
     if !name_mentions_unit(&name, &unit) {
@@ -374,8 +372,9 @@ fn check_unit(cx: &Ctxt, input: &Input, field: &Field) {
 
 /// A field whose helpers would have the same name as an earlier field's.
 fn check_helpers(cx: &Ctxt, input: &Input, index: usize) {
-    if let Some((helper, earlier)) = input.helper_clash(index) {
-        let field = &input.fields[index];
+    let field = &input.fields[index];
+    if let Some((helper, earlier)) = &field.resolved.helper_clash {
+        let earlier = &input.fields[*earlier];
         cx.error_spanned_by(
             field.ident,
             format!(
@@ -407,16 +406,21 @@ fn check_shared_family<'f, 'a: 'f>(
     let type_name = |f: &Field| f.metric.map(|m| m.name);
     // By name (a constant's: its snake-case last segment); const evaluation
     // checks the constants' values (`const_label_match_checks`).
-    let names =
-        |f: &Field| -> Vec<String> { f.family_labels().iter().map(|l| l.name.clone()).collect() };
+    let names = |f: &Field| -> Vec<String> {
+        f.resolved
+            .family_labels
+            .iter()
+            .map(|l| l.name.clone())
+            .collect()
+    };
     if type_name(first) != type_name(field) {
         disagree("types");
     } else if first.help() != field.help() {
         disagree("help texts");
     } else if names(first) != names(field) {
         disagree("label names (variable, then fixed)");
-    } else if first.attrs.buckets.as_ref().map(|b| (b.spec, &b.folded))
-        != field.attrs.buckets.as_ref().map(|b| (b.spec, &b.folded))
+    } else if first.attrs.buckets.value().map(|b| (b.spec, &b.folded))
+        != field.attrs.buckets.value().map(|b| (b.spec, &b.folded))
     {
         disagree("buckets");
     } else {
@@ -425,7 +429,7 @@ fn check_shared_family<'f, 'a: 'f>(
             // seen here (a `LabelValue` constant has no const string).
             |f: &Field| -> Vec<String> {
                 f.attrs
-                    .fixed
+                    .fixed_labels()
                     .iter()
                     .map(|(_, v)| match v {
                         NameValue::Literal(lit) => lit.value(),

@@ -41,7 +41,7 @@ impl Gen<'_> {
                 let field = &fields[*index];
                 field.metric.is_some()
                     && field.kind() == MetricKind::Histogram
-                    && self.input.leader_of(*index).is_none()
+                    && fields[*index].resolved.leader.is_none()
             })
             .map(|index| {
                 let field = &fields[index];
@@ -64,7 +64,7 @@ impl Gen<'_> {
             .filter(|index| {
                 let field = &fields[*index];
                 field.metric.is_some_and(|metric| metric.labelled)
-                    && self.input.leader_of(*index).is_none()
+                    && fields[*index].resolved.leader.is_none()
             })
             .map(|index| {
                 let field = &fields[index];

@@ -24,8 +24,7 @@ impl Gen<'_> {
             .iter()
             .map(quote::ToTokens::to_token_stream);
         let consts = self.input.attrs.const_labels.iter().map(label_name_tokens);
-        let labels = field.family_labels();
-        let vars = labels.iter().map(label_name_tokens);
+        let vars = field.resolved.family_labels.iter().map(label_name_tokens);
         scope.chain(consts).chain(vars).collect()
     }
 
@@ -36,16 +35,22 @@ impl Gen<'_> {
         let private = &self.private;
         let attrs = &self.input.attrs;
         let mut checks = Vec::new();
-        let counts = (attrs.max_series.iter().map(|v| (v, "max_series")))
-            .chain(attrs.max_label_len.iter().map(|v| (v, "max_label_len")))
-            .chain(self.input.fields.iter().filter_map(|f| {
-                let own = !f.attrs.inherited.contains(&crate::attr::MAX_SERIES);
-                f.attrs
-                    .max_series
-                    .as_ref()
-                    .filter(|_| own)
-                    .map(|v| (v, "max_series"))
-            }));
+        let counts = (attrs
+            .max_series
+            .value()
+            .into_iter()
+            .map(|v| (v, "max_series")))
+        .chain(
+            attrs
+                .max_label_len
+                .value()
+                .into_iter()
+                .map(|v| (v, "max_label_len")),
+        )
+        .chain(
+            (self.input.fields.iter())
+                .filter_map(|f| f.attrs.max_series.own().map(|v| (v, "max_series"))),
+        );
         for (value, key) in counts {
             if let CountValue::Path(path) = value {
                 let message = format!(
@@ -57,11 +62,8 @@ impl Gen<'_> {
                 });
             }
         }
-        let durations =
-            (attrs.expire_after.iter()).chain(self.input.fields.iter().filter_map(|f| {
-                let own = !f.attrs.inherited.contains(&crate::attr::EXPIRE_AFTER);
-                f.attrs.expire_after.as_ref().filter(|_| own)
-            }));
+        let durations = (attrs.expire_after.value().into_iter())
+            .chain((self.input.fields.iter()).filter_map(|f| f.attrs.expire_after.own()));
         for value in durations {
             if let DurationValue::Path(path) = value {
                 let message = format!(
@@ -74,7 +76,8 @@ impl Gen<'_> {
             }
         }
         for field in &self.input.fields {
-            let (Some(label_set), Some(max)) = (field.label_set, &field.attrs.max_series) else {
+            let (Some(label_set), Some(max)) = (field.label_set, field.attrs.max_series.value())
+            else {
                 continue;
             };
             let message = format!(
@@ -146,7 +149,7 @@ impl Gen<'_> {
     /// A prefix given as a path: a valid metric name or empty, checked by const
     /// evaluation at the path.
     pub(super) fn const_prefix_check(&self) -> TokenStream {
-        let Some(NameValue::Path(path)) = &self.input.attrs.prefix else {
+        let Some(NameValue::Path(path)) = self.input.attrs.prefix.value() else {
             return TokenStream::new();
         };
         let private = &self.private;
@@ -165,9 +168,9 @@ impl Gen<'_> {
     /// the unit, run by const evaluation so a bad constant fails the build at
     /// the path. An invalid prefix is reported at the prefix alone.
     pub(super) fn const_name_checks(&self, field: &Field) -> TokenStream {
-        let literal_name = self.input.literal_full_name(field).is_some();
-        let literal_labels = self.input.all_label_names(field).is_some();
-        if literal_name && literal_labels || !self.input.name_is_checkable(field) {
+        let literal_name = field.resolved.literal_full_name.is_some();
+        let literal_labels = field.resolved.all_label_names.is_some();
+        if literal_name && literal_labels || !field.resolved.name_checkable {
             return TokenStream::new();
         }
         let private = &self.private;
@@ -182,8 +185,10 @@ impl Gen<'_> {
         let kind = kind_tokens(private, field.kind());
         let labels = self.all_label_tokens(field);
         let allowed = field
-            .allowed_lints()
-            .into_iter()
+            .resolved
+            .allowed_lints
+            .iter()
+            .copied()
             .map(|lint| lint_tokens(private, lint));
         // Only a field's own `allow` is reported unused: the group's serves
         // whichever of its fields trigger it.
@@ -193,7 +198,7 @@ impl Gen<'_> {
             .iter()
             .map(|(lint, _)| lint_tokens(private, *lint));
         let span = field.name_span();
-        let prefix_ok = match &self.input.attrs.prefix {
+        let prefix_ok = match self.input.attrs.prefix.value() {
             Some(NameValue::Path(path)) => quote!(#rules::check_prefix(#path).is_ok()),
             _ => quote!(true),
         };
@@ -212,7 +217,7 @@ impl Gen<'_> {
             }
         });
         let unit_span = field.unit_span();
-        let unit_check = field.attrs.unit.as_ref().filter(|_| !literal_name).map(|lit| {
+        let unit_check = field.attrs.unit.value().filter(|_| !literal_name).map(|lit| {
             let unit_span = unit_span.unwrap_or_else(|| lit.span());
             let unit = lit.value();
             let message = format!(
@@ -263,12 +268,14 @@ impl Gen<'_> {
         let mut checks = TokenStream::new();
         for (j, later) in fields.iter().enumerate() {
             for earlier in &fields[..j] {
-                let literal = |f: &Field| self.input.literal_full_name(f).is_some();
-                let checkable = |f: &Field| self.input.name_is_checkable(f);
+                let literal = |f: &Field| f.resolved.literal_full_name.is_some();
+                let checkable = |f: &Field| f.resolved.name_checkable;
                 if literal(earlier) && literal(later) || !checkable(earlier) || !checkable(later) {
                     continue;
                 }
-                if later.share_key().is_some() && later.share_key() == earlier.share_key() {
+                if later.resolved.share_key.is_some()
+                    && later.resolved.share_key == earlier.resolved.share_key
+                {
                     continue; // one family, by declaration
                 }
                 let (a, b) = (
@@ -305,7 +312,7 @@ impl Gen<'_> {
         );
         for field in self.input.fields.iter().filter(|f| f.metric.is_some()) {
             checks.extend(self.label_list_checks(
-                &field.family_labels(),
+                &field.resolved.family_labels,
                 &self.input.attrs.const_labels,
                 &scope_labels,
                 "label",
@@ -464,7 +471,7 @@ impl Gen<'_> {
                 let offset = &offsets[index];
                 let what = format!(
                     "buckets `{}` of field `{}`",
-                    field.const_buckets_source()?,
+                    field.resolved.const_buckets_source.clone()?,
                     field.ident
                 );
                 let messages = message_table(
@@ -493,8 +500,8 @@ impl Gen<'_> {
         let private = &self.private;
         // (the field's label, the label it is matched with, the message)
         let mut pairs: Vec<(LabelName, LabelName, String)> = Vec::new();
-        if let Some(bind) = &self.input.attrs.bind {
-            for field in self.input.bound_fields() {
+        if let Some(bind) = self.input.attrs.bind.value() {
+            for field in (self.input.bound_fields.iter()).map(|&index| &self.input.fields[index]) {
                 for (label, bound) in field.labels().iter().zip(&bind.names) {
                     let message = format!(
                         "label `{}` of field `{}` is matched with `{}` of `bind(...)` by name, but the two hold different names",
@@ -507,15 +514,16 @@ impl Gen<'_> {
             }
         }
         let fields = &self.input.fields;
-        for (index, field) in fields.iter().enumerate() {
-            let Some(leader) = self.input.leader_of(index) else {
+        for field in fields {
+            let Some(leader) = field.resolved.leader else {
                 continue;
             };
             let leader = &fields[leader];
             for (label, first) in field
-                .family_labels()
-                .into_iter()
-                .zip(leader.family_labels())
+                .resolved
+                .family_labels
+                .iter()
+                .zip(&leader.resolved.family_labels)
             {
                 let message = format!(
                     "label `{}` of field `{}` is matched with `{}` of field `{}` (one family) by name, but the two hold different names",
@@ -524,7 +532,7 @@ impl Gen<'_> {
                     first.source(),
                     leader.ident
                 );
-                pairs.push((label, first, message));
+                pairs.push((label.clone(), first.clone(), message));
             }
         }
         let checks = pairs

@@ -65,7 +65,7 @@ impl Gen<'_> {
     /// The declared prefix (an `env(...)` prefix's default) as a `&str`
     /// expression.
     pub(super) fn prefix_tokens(&self) -> TokenStream {
-        match &self.input.attrs.prefix {
+        match self.input.attrs.prefix.value() {
             Some(NameValue::Literal(lit)) => lit.to_token_stream(),
             Some(NameValue::Path(path)) => path.to_token_stream(),
             None => quote!(""),
@@ -82,12 +82,12 @@ impl Gen<'_> {
         let labels = match field.label_set {
             Some(label_set) => quote!(<#label_set as #private::LabelSet>::NAMES),
             None => {
-                let labels = field.family_labels();
+                let labels = &field.resolved.family_labels;
                 let labels = labels.iter().map(label_name_tokens);
                 quote!(&[#(#labels),*])
             }
         };
-        let buckets = match (field.bounds(), self.const_buckets(field)) {
+        let buckets = match (field.resolved.bounds.clone(), self.const_buckets(field)) {
             (Some(bounds), _) => {
                 let bounds = bounds.into_iter().map(proc_macro2::Literal::f64_unsuffixed);
                 quote!(::core::option::Option::Some(#private::rules::BucketSpec::Explicit(&[#(#bounds),*])))
@@ -95,20 +95,22 @@ impl Gen<'_> {
             (None, Some(buckets)) => quote!(::core::option::Option::Some(#buckets)),
             (None, None) => quote!(::core::option::Option::None),
         };
-        let unit = match &field.attrs.unit {
+        let unit = match field.attrs.unit.value() {
             Some(unit) => quote!(::core::option::Option::Some(#unit)),
             None => quote!(::core::option::Option::None),
         };
         let allowed = field
-            .allowed_lints()
-            .into_iter()
+            .resolved
+            .allowed_lints
+            .iter()
+            .copied()
             .map(|lint| lint_tokens(private, lint));
-        let max_series = option_tokens(field.attrs.max_series.as_ref().map(count_tokens));
+        let max_series = option_tokens(field.attrs.max_series.value().map(count_tokens));
         let cardinality = match field.label_set {
             Some(label_set) => quote!(<#label_set as #private::LabelSet>::CARDINALITY),
             None => quote!(::core::option::Option::None),
         };
-        let expire_after = option_tokens(field.attrs.expire_after.as_ref().map(duration_tokens));
+        let expire_after = option_tokens(field.attrs.expire_after.value().map(duration_tokens));
         quote! {
             #private::MetricDescriptor {
                 field: #field_name,
@@ -134,7 +136,7 @@ impl Gen<'_> {
         if field.kind() != MetricKind::Histogram {
             return None;
         }
-        let buckets = field.attrs.buckets.as_ref()?;
+        let buckets = field.attrs.buckets.value()?;
         if let Some(constant) = &buckets.constant {
             return Some(quote::quote_spanned! {field.const_buckets_span()=>
                 #private::BucketConstant(&#constant).buckets()

@@ -42,7 +42,7 @@ impl Gen<'_> {
                     )?;
                 };
             }
-            if let Some(leader) = self.input.leader_of(index) {
+            if let Some(leader) = field.resolved.leader {
                 let leader = local(&fields[leader]);
                 return quote!(let #binding = ::core::clone::Clone::clone(&#leader););
             }
@@ -92,8 +92,7 @@ impl Gen<'_> {
             Some(var) => quote!(::core::option::Option::Some(#var)),
             None => quote!(::core::option::Option::None),
         };
-        let max_label_len =
-            option_tokens(self.input.attrs.max_label_len.as_ref().map(count_tokens));
+        let max_label_len = option_tokens(self.input.attrs.max_label_len.value().map(count_tokens));
         quote! {
             #[automatically_derived]
             impl #private::Sealed for #ident {}
@@ -165,7 +164,7 @@ impl Gen<'_> {
     /// family.
     pub(super) fn described(&self, index: usize) -> bool {
         let field = &self.input.fields[index];
-        !field.is_skipped() && !field.is_flattened() && self.input.leader_of(index).is_none()
+        !field.is_skipped() && !field.is_flattened() && field.resolved.leader.is_none()
     }
 
     /// Per field, a const expression of where its descriptor (a flattened

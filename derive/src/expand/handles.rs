@@ -5,15 +5,18 @@ use quote::{format_ident, quote};
 use syn::Ident;
 
 use super::{param_idents, Gen};
+use crate::ast::Field;
 
 impl Gen<'_> {
     /// `bind(...)`: the `<Group>Handles` struct (outside the private block,
     /// so callers can name it) and the `bind` method that resolves it.
     pub(super) fn handles(&self) -> (TokenStream, TokenStream) {
-        let Some(bind) = &self.input.attrs.bind else {
+        let Some(bind) = self.input.attrs.bind.value() else {
             return (TokenStream::new(), TokenStream::new());
         };
-        let fields = self.input.bound_fields();
+        let fields: Vec<&Field> = (self.input.bound_fields.iter())
+            .map(|&index| &self.input.fields[index])
+            .collect();
         if fields.is_empty() {
             return (TokenStream::new(), TokenStream::new()); // reported
         }
@@ -31,7 +34,7 @@ impl Gen<'_> {
         let docs = fields
             .iter()
             .map(|f| format!("The series of {}", self.metric_summary(f)));
-        let (params, args) = match self.input.bound_label_set() {
+        let (params, args) = match self.input.bound_label_set {
             Some(label_set) => (quote!(labels: &#label_set), vec![quote!(labels)]),
             None => {
                 let params = param_idents(bind.names.iter().map(|l| l.name.as_str()), &[]);
@@ -41,7 +44,7 @@ impl Gen<'_> {
         };
         // `bound_fields` holds only fields with series helpers.
         let series = fields.iter().filter_map(|f| {
-            let (series_fn, _) = f.helper_names().series?;
+            let (series_fn, _) = f.resolved.helpers.series.as_ref()?;
             Some(quote!(self.#series_fn(#(#args),*)?))
         });
         let struct_doc = format!(

@@ -31,7 +31,7 @@ impl Gen<'_> {
         let private = &self.private;
         let (member, ty) = (field.ident, field.ty);
         let summary = self.metric_summary(field);
-        let names = field.helper_names();
+        let names = &field.resolved.helpers;
         let per_second = field.per_second();
 
         if !metric.labelled {
@@ -86,7 +86,7 @@ impl Gen<'_> {
                 &["value", "duration"],
             );
             let declared = quote!(#(#params: impl #private::LabelValue),*);
-            let fixed = field.attrs.fixed.iter().map(|(_, value)| value);
+            let fixed = field.attrs.fixed_labels().iter().map(|(_, value)| value);
             let values = quote!([#(&#params as &dyn #private::LabelValue,)* #(&#fixed as &dyn #private::LabelValue),*]);
             let series_doc = format!("The series of {summary}, for these label values.\n\n# Errors\n\n`Error::LabelCollision` when prometheus would hand back the series of other label values (it keys them by a hash of the values written back to back), `Error::Labels` when it refuses the values.");
             let remove_doc = format!(
@@ -114,7 +114,7 @@ impl Gen<'_> {
                 series,
             )
         };
-        let updates = self.updates(field, metric, &names, &access, &summary, per_second);
+        let updates = self.updates(field, metric, names, &access, &summary, per_second);
         quote!(#series #updates)
     }
 

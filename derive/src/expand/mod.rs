@@ -58,7 +58,7 @@ struct Gen<'a> {
 }
 
 fn expand(input: &Input) -> TokenStream {
-    let krate = match &input.attrs.krate {
+    let krate = match input.attrs.krate.value() {
         Some(path) => path.to_token_stream(),
         None => quote!(::metric_group),
     };
@@ -80,9 +80,8 @@ fn expand(input: &Input) -> TokenStream {
     let helpers = input
         .fields
         .iter()
-        .enumerate()
-        .filter(|(index, _)| input.helper_clash(*index).is_none())
-        .map(|(_, field)| gen.helpers(field));
+        .filter(|field| field.resolved.helper_clash.is_none())
+        .map(|field| gen.helpers(field));
     let group_impl = gen.group_impl();
     let drop_impl = gen.drop_impl();
     let name_checks = input

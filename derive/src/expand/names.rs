@@ -19,16 +19,16 @@ impl Gen<'_> {
     /// group: a literal when prefix and name are, a const concatenation of the
     /// constants otherwise.
     pub(super) fn name_expr(&self, field: &Field) -> TokenStream {
-        if let Some(full) = self.input.literal_full_name(field) {
+        if let Some(full) = field.resolved.literal_full_name.clone() {
             return LitStr::new(&full, field.name_span()).into_token_stream();
         }
         let private = &self.private;
-        let name = match &field.attrs.name {
+        let name = match field.attrs.name.value() {
             Some(NameValue::Path(path)) => path.to_token_stream(),
             Some(NameValue::Literal(lit)) => lit.to_token_stream(),
             None => LitStr::new(&unraw(field.ident), field.ident.span()).into_token_stream(),
         };
-        let parts = match &self.input.attrs.prefix {
+        let parts = match self.input.attrs.prefix.value() {
             Some(NameValue::Path(prefix)) => quote! {
                 if #prefix.is_empty() { &[#name] } else { &[#prefix, "_", #name] }
             },
@@ -71,15 +71,15 @@ impl Gen<'_> {
             NameValue::Literal(lit) => format!("`{}`", lit.value()),
             NameValue::Path(path) => format!("[`{}`]", tokens_text(path)),
         };
-        let name = match self.input.literal_full_name(field) {
+        let name = match field.resolved.literal_full_name.clone() {
             Some(full) => format!("`{scope_prefix}{full}`"),
             None => {
                 let name = field
                     .attrs
                     .name
-                    .as_ref()
+                    .value()
                     .map_or_else(|| format!("`{}`", unraw(field.ident)), piece);
-                let prefix = self.input.attrs.prefix.as_ref().map(piece);
+                let prefix = self.input.attrs.prefix.value().map(piece);
                 let parts: Vec<String> = [
                     (!scope_prefix.is_empty()).then(|| format!("`{scope_prefix}`")),
                     prefix,
@@ -95,15 +95,15 @@ impl Gen<'_> {
             }
         };
         let mut text = format!("{name}, a {}", field.kind().type_name());
-        let labels: Vec<String> = self.input.all_label_sources(field);
+        let labels: Vec<String> = field.resolved.all_label_sources.clone();
         if !labels.is_empty() {
             let labels: Vec<String> = labels.iter().map(|l| format!("`{l}`")).collect();
             text.push_str(&format!(" labelled {}", labels.join(", ")));
         }
-        if let Some(bounds) = field.bounds() {
+        if let Some(bounds) = field.resolved.bounds.clone() {
             let bounds: Vec<String> = bounds.iter().map(f64::to_string).collect();
             text.push_str(&format!(", buckets [{}]", bounds.join(", ")));
-        } else if let Some(source) = field.const_buckets_source() {
+        } else if let Some(source) = field.resolved.const_buckets_source.clone() {
             text.push_str(&format!(", buckets `{source}`"));
         }
         if let Some(help) = field.help() {
@@ -114,12 +114,12 @@ impl Gen<'_> {
 
     /// How the name was written, for messages about const-built names.
     pub(super) fn name_source(&self, field: &Field) -> String {
-        let name = match &field.attrs.name {
+        let name = match field.attrs.name.value() {
             Some(NameValue::Path(path)) => format!("`{}`", tokens_text(path)),
             Some(NameValue::Literal(lit)) => format!("{:?}", lit.value()),
             None => format!("{:?}", unraw(field.ident)),
         };
-        match &self.input.attrs.prefix {
+        match self.input.attrs.prefix.value() {
             Some(NameValue::Path(prefix)) => format!("`{}` + \"_\" + {name}", tokens_text(prefix)),
             Some(NameValue::Literal(lit)) if !lit.value().is_empty() => {
                 format!("{:?} + \"_\" + {name}", lit.value())
