@@ -1,12 +1,15 @@
-//! The borrowed model of a `#[derive(MetricGroup)]` input.
+//! The borrowed models of the derives' inputs: a `#[derive(MetricGroup)]`
+//! struct, a `#[derive(LabelValue)]` enum and a `#[derive(LabelSet)]` struct,
+//! each with the facts the derive works out from it.
 
 use metric_group_rules::hierarchy::{default_labels, default_level_labels};
 use metric_group_rules::BucketSpec;
 use metric_group_rules::{Lint, MetricKind};
+use proc_macro2::Span;
 use quote::{format_ident, ToTokens};
 use syn::{Data, DeriveInput, Fields, Ident, Type};
 
-use crate::attr::{self, FieldAttrs, GroupAttrs, LabelName, NameValue, Scope};
+use crate::attr::{self, FieldAttrs, GroupAttrs, LabelAttrs, LabelName, NameValue, Scope};
 use crate::ctxt::Ctxt;
 
 pub(crate) struct Input<'a> {
@@ -672,6 +675,144 @@ impl Field<'_> {
             unit.span()
         })
     }
+}
+
+/// The model of a `#[derive(LabelValue)]` input: an enum's variants and the
+/// label value each stands for.
+pub(crate) struct LabelValueInput<'a> {
+    pub ident: &'a Ident,
+    pub attrs: LabelAttrs,
+    pub variants: Vec<LabelVariant<'a>>,
+}
+
+pub(crate) struct LabelVariant<'a> {
+    pub ident: &'a Ident,
+    /// The variant's fields, when it has any (reported: a label value has
+    /// none).
+    pub fields: Option<&'a Fields>,
+    /// The value: its `rename`, else the variant's name under the enum's
+    /// `rename_all`, else the variant's name.
+    pub value: String,
+    /// Where errors about the value point: its `rename`, else the variant.
+    pub value_span: Span,
+}
+
+impl<'a> LabelValueInput<'a> {
+    /// The model (errors found building it go to `cx`); `None` when the
+    /// input is not an enum without generics (reported).
+    pub fn from_syn(cx: &Ctxt, input: &'a DeriveInput) -> Option<Self> {
+        let attrs = attr::parse_label_value_attrs(cx, &input.attrs);
+        let Data::Enum(data) = &input.data else {
+            cx.error_spanned_by(
+                &input.ident,
+                "`LabelValue` can only be derived for enums of unit variants",
+            );
+            return None;
+        };
+        if !input.generics.params.is_empty() {
+            cx.error_spanned_by(&input.generics, "`LabelValue` enums cannot be generic");
+            return None;
+        }
+        if data.variants.is_empty() {
+            cx.error_spanned_by(
+                &input.ident,
+                "a label value enum needs at least one variant",
+            );
+        }
+        let variants = data
+            .variants
+            .iter()
+            .map(|variant| {
+                let variant_attrs = attr::parse_variant_attrs(cx, &variant.attrs);
+                let (value, value_span) = match (&variant_attrs.rename, &attrs.rename_all) {
+                    (Some(lit), _) => (lit.value(), lit.span()),
+                    (None, Some(rule)) => {
+                        (rule.apply(&variant.ident.to_string()), variant.ident.span())
+                    }
+                    (None, None) => (variant.ident.to_string(), variant.ident.span()),
+                };
+                LabelVariant {
+                    ident: &variant.ident,
+                    fields: (!matches!(variant.fields, Fields::Unit)).then_some(&variant.fields),
+                    value,
+                    value_span,
+                }
+            })
+            .collect();
+        Some(LabelValueInput {
+            ident: &input.ident,
+            attrs,
+            variants,
+        })
+    }
+}
+
+/// The model of a `#[derive(LabelSet)]` input: a struct whose fields are
+/// the labels.
+pub(crate) struct LabelSetInput<'a> {
+    pub ident: &'a Ident,
+    pub attrs: LabelAttrs,
+    pub labels: Vec<Label<'a>>,
+}
+
+pub(crate) struct Label<'a> {
+    pub ident: &'a Ident,
+    pub ty: &'a Type,
+    /// The label's name: the field's, unraw.
+    pub name: String,
+    /// `f32`/`f64`: no exact text form, so not a label value (reported).
+    pub float: bool,
+}
+
+impl<'a> LabelSetInput<'a> {
+    /// The model (errors found building it go to `cx`); `None` when the
+    /// input is not a struct with named fields and no generics (reported).
+    pub fn from_syn(cx: &Ctxt, input: &'a DeriveInput) -> Option<Self> {
+        let attrs = attr::parse_label_set_attrs(cx, &input.attrs);
+        let fields = match &input.data {
+            Data::Struct(data) => match &data.fields {
+                Fields::Named(named) => &named.named,
+                other => {
+                    cx.error_spanned_by(
+                        other,
+                        "`LabelSet` needs a struct with named fields, one per label",
+                    );
+                    return None;
+                }
+            },
+            _ => {
+                cx.error_spanned_by(&input.ident, "`LabelSet` can only be derived for structs");
+                return None;
+            }
+        };
+        if !input.generics.params.is_empty() {
+            cx.error_spanned_by(&input.generics, "`LabelSet` structs cannot be generic");
+            return None;
+        }
+        let labels = fields
+            .iter()
+            .filter_map(|field| {
+                let ident = field.ident.as_ref()?;
+                Some(Label {
+                    ident,
+                    ty: &field.ty,
+                    name: ident.unraw_string(),
+                    float: is_float(&field.ty),
+                })
+            })
+            .collect();
+        Some(LabelSetInput {
+            ident: &input.ident,
+            attrs,
+            labels,
+        })
+    }
+}
+
+/// `f32`/`f64`, by name.
+fn is_float(ty: &Type) -> bool {
+    matches!(ty, Type::Path(path) if path.qself.is_none()
+        && path.path.segments.last().is_some_and(|s| s.ident == "f64" || s.ident == "f32"))
 }
 
 trait UnrawString {

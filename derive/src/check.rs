@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use crate::ast::{unit_ending, Field, Input};
+use crate::ast::{unit_ending, Field, Input, LabelSetInput, LabelValueInput};
 use crate::attr::{self, LabelName, NameValue};
 use crate::ctxt::Ctxt;
 use crate::suggest::did_you_mean;
@@ -444,6 +444,58 @@ fn check_shared_family<'f, 'a: 'f>(
                     "field `{}` fixes the same label values as field `{}`: both would write one series of `{name}`",
                     field.ident, same.ident
                 ),
+            );
+        }
+    }
+}
+
+/// `#[derive(LabelValue)]`: unit variants, every value non-empty and
+/// distinct.
+pub(crate) fn check_label_value_input(cx: &Ctxt, input: &LabelValueInput) {
+    for (index, variant) in input.variants.iter().enumerate() {
+        if let Some(fields) = variant.fields {
+            cx.error_spanned_by(fields, "label value variants cannot have fields");
+        }
+        if variant.value.is_empty() {
+            cx.error_at(
+                variant.value_span,
+                "empty label value: Prometheus treats an empty value as a missing label",
+            );
+        } else if let Some(other) = input.variants[..index]
+            .iter()
+            .find(|other| other.value == variant.value)
+        {
+            cx.error_at(
+                variant.value_span,
+                format!(
+                    "label value `{}` is already the value of variant `{}`",
+                    variant.value, other.ident
+                ),
+            );
+        }
+    }
+}
+
+/// `#[derive(LabelSet)]`: at least one label, each a valid snake_case name
+/// whose type has an exact text form.
+pub(crate) fn check_label_set_input(cx: &Ctxt, input: &LabelSetInput) {
+    if input.labels.is_empty() {
+        cx.error_spanned_by(input.ident, "a label set needs at least one label field");
+    }
+    for label in &input.labels {
+        let name = &label.name;
+        if let Err(error) = check_label_name(name, LabelPlace::LabelSet) {
+            cx.error_spanned_by(label.ident, format!("label `{name}`: {error}"));
+        } else if name.chars().any(char::is_uppercase) {
+            cx.error_spanned_by(
+                label.ident,
+                format!("label name `{name}` should be written in snake_case"),
+            );
+        }
+        if label.float {
+            cx.error_spanned_by(
+                label.ty,
+                "floats cannot be label values: a label value names a series, and a float has no one exact text form; use an integer, a string or an enum deriving `LabelValue`",
             );
         }
     }

@@ -13,7 +13,6 @@ mod check;
 mod const_fold;
 mod ctxt;
 mod expand;
-mod labels;
 mod private;
 mod suggest;
 
@@ -33,10 +32,10 @@ pub fn derive_metric_group(input: &DeriveInput) -> TokenStream {
 
 /// `#[derive(LabelSet)]`: the generated items, or `compile_error!`s.
 pub fn derive_label_set(input: &DeriveInput) -> TokenStream {
-    labels::derive_label_set(input)
+    expand::derive_label_set(input)
 }
 
 /// `#[derive(LabelValue)]`: the generated items, or `compile_error!`s.
 pub fn derive_label_value(input: &DeriveInput) -> TokenStream {
-    labels::derive_label_value(input)
+    expand::derive_label_value(input)
 }

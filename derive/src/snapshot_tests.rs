@@ -19,12 +19,12 @@ fn snapshot(case: &str, input: &str) {
 
 fn snapshot_label_set(case: &str, input: &str) {
     let input: syn::DeriveInput = syn::parse_str(input).expect("valid input");
-    insta::assert_snapshot!(case, pretty(crate::labels::derive_label_set(&input)));
+    insta::assert_snapshot!(case, pretty(crate::expand::derive_label_set(&input)));
 }
 
 fn snapshot_label_value(case: &str, input: &str) {
     let input: syn::DeriveInput = syn::parse_str(input).expect("valid input");
-    insta::assert_snapshot!(case, pretty(crate::labels::derive_label_value(&input)));
+    insta::assert_snapshot!(case, pretty(crate::expand::derive_label_value(&input)));
 }
 
 #[test]

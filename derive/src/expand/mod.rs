@@ -15,12 +15,17 @@ mod descriptors;
 mod group_impl;
 mod handles;
 mod helpers;
+mod label_set;
+mod label_value;
 mod names;
 
 use crate::ast::Input;
 use crate::attr::{CountValue, DurationValue, LabelName, Scope};
 use crate::ctxt::Ctxt;
 use helpers::param_idents;
+
+pub(crate) use label_set::derive as derive_label_set;
+pub(crate) use label_value::derive as derive_label_value;
 
 pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
     let (expanded, errors) = derive_with_errors(input);
@@ -58,10 +63,7 @@ struct Gen<'a> {
 }
 
 fn expand(input: &Input) -> TokenStream {
-    let krate = match input.attrs.krate.value() {
-        Some(path) => path.to_token_stream(),
-        None => quote!(::metric_group),
-    };
+    let krate = krate_path(input.attrs.krate.value());
     let gen = Gen {
         input,
         private: crate::private::path(&krate),
@@ -200,5 +202,14 @@ fn count_tokens(value: &CountValue) -> TokenStream {
     match value {
         CountValue::Literal(_, n) => proc_macro2::Literal::usize_suffixed(*n).into_token_stream(),
         CountValue::Path(path) => path.to_token_stream(),
+    }
+}
+
+/// The path generated code names the runtime crate by: `crate = ...`, else
+/// `::metric_group`.
+fn krate_path(krate: Option<&syn::Path>) -> TokenStream {
+    match krate {
+        Some(path) => path.to_token_stream(),
+        None => quote!(::metric_group),
     }
 }
