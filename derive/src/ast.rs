@@ -201,65 +201,7 @@ impl<'a> Input<'a> {
         let attrs = attr::parse_group_attrs(cx, &input.attrs);
         let fields = fields
             .iter()
-            .filter_map(|field| {
-                let ident = field.ident.as_ref()?;
-                let field_attrs = attr::parse_field_attrs(cx, &field.attrs);
-                let standalone = [(field_attrs.skip.symbol, "skipped", field_attrs.skip.is_written()), (field_attrs.flatten.symbol, "flattened", field_attrs.flatten.is_written())]
-                    .into_iter()
-                    .find(|(_, _, written)| *written);
-                if let Some((key, what, _)) = standalone {
-                    for (other, span) in field_attrs.written.iter().filter(|(k, _)| *k != key) {
-                        cx.error_at(
-                            *span,
-                            format!("`{}` does not apply to a {what} field: `#[metric({})]` stands alone", other.0, key.0),
-                        );
-                    }
-                    return Some(Field {
-                        ident,
-                        ty: &field.ty,
-                        attrs: field_attrs,
-                        doc: None,
-                        metric: None,
-                        label_set: None,
-                        resolved: Resolved::default(),
-                    });
-                }
-                let (metric, label_set) = match metric_type(&field.ty) {
-                    Some((metric, label_set)) => (Some(metric), label_set),
-                    None => (None, None),
-                };
-                if metric.is_none() {
-                    let expected: Vec<String> = METRIC_TYPES
-                        .iter()
-                        .map(|t| format!("`{}`", t.name))
-                        .collect();
-                    cx.error_spanned_by(
-                        &field.ty,
-                        format!(
-                            "unsupported metric type; expected one of {}, or `Family<L, M>` with a `LabelSet` `L` and an unlabelled `M`{}",
-                            expected.join(", "),
-                            if may_be_alias(&field.ty) {
-                                " (type aliases are not followed: name the type itself)"
-                            } else {
-                                ""
-                            }
-                        ),
-                    );
-                }
-                let mut field_attrs = field_attrs;
-                if let Some(metric) = metric {
-                    inherit_defaults(&attrs, &mut field_attrs, metric);
-                }
-                Some(Field {
-                    ident,
-                    ty: &field.ty,
-                    attrs: field_attrs,
-                    doc: doc_comment(&field.attrs),
-                    metric,
-                    label_set,
-                    resolved: Resolved::default(),
-                })
-            })
+            .filter_map(|field| Field::from_syn(cx, &attrs, field))
             .collect::<Vec<_>>();
         if fields.iter().all(Field::is_skipped) {
             cx.error_spanned_by(
@@ -457,6 +399,84 @@ impl<'a> Input<'a> {
             .iter()
             .filter_map(|field| field.label_set)
             .find(|label_set| type_text(label_set) == written)
+    }
+}
+
+impl<'a> Field<'a> {
+    /// One field's model, its attributes parsed (errors go to `cx`) and the
+    /// group's defaults applied; `None` for an unnamed field.
+    fn from_syn(cx: &Ctxt, group: &GroupAttrs, field: &'a syn::Field) -> Option<Field<'a>> {
+        let ident = field.ident.as_ref()?;
+        let field_attrs = attr::parse_field_attrs(cx, &field.attrs);
+        let standalone = [
+            (
+                field_attrs.skip.symbol,
+                "skipped",
+                field_attrs.skip.is_written(),
+            ),
+            (
+                field_attrs.flatten.symbol,
+                "flattened",
+                field_attrs.flatten.is_written(),
+            ),
+        ]
+        .into_iter()
+        .find(|(_, _, written)| *written);
+        if let Some((key, what, _)) = standalone {
+            for (other, span) in field_attrs.written.iter().filter(|(k, _)| *k != key) {
+                cx.error_at(
+                    *span,
+                    format!(
+                        "`{}` does not apply to a {what} field: `#[metric({})]` stands alone",
+                        other.0, key.0
+                    ),
+                );
+            }
+            return Some(Field {
+                ident,
+                ty: &field.ty,
+                attrs: field_attrs,
+                doc: None,
+                metric: None,
+                label_set: None,
+                resolved: Resolved::default(),
+            });
+        }
+        let (metric, label_set) = match metric_type(&field.ty) {
+            Some((metric, label_set)) => (Some(metric), label_set),
+            None => (None, None),
+        };
+        if metric.is_none() {
+            let expected: Vec<String> = METRIC_TYPES
+                .iter()
+                .map(|t| format!("`{}`", t.name))
+                .collect();
+            cx.error_spanned_by(
+                &field.ty,
+                format!(
+                    "unsupported metric type; expected one of {}, or `Family<L, M>` with a `LabelSet` `L` and an unlabelled `M`{}",
+                    expected.join(", "),
+                    if may_be_alias(&field.ty) {
+                        " (type aliases are not followed: name the type itself)"
+                    } else {
+                        ""
+                    }
+                ),
+            );
+        }
+        let mut field_attrs = field_attrs;
+        if let Some(metric) = metric {
+            inherit_defaults(group, &mut field_attrs, metric);
+        }
+        Some(Field {
+            ident,
+            ty: &field.ty,
+            attrs: field_attrs,
+            doc: doc_comment(&field.attrs),
+            metric,
+            label_set,
+            resolved: Resolved::default(),
+        })
     }
 }
 

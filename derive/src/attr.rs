@@ -798,10 +798,8 @@ fn parse_crate_path(meta: &ParseNestedMeta) -> syn::Result<syn::Path> {
 }
 
 fn key_of(meta: &ParseNestedMeta) -> String {
-    meta.path
-        .get_ident()
-        .map(|ident| ident.unraw().to_string())
-        .unwrap_or_else(|| {
+    meta.path.get_ident().map_or_else(
+        || {
             let segments: Vec<String> = meta
                 .path
                 .segments
@@ -809,7 +807,9 @@ fn key_of(meta: &ParseNestedMeta) -> String {
                 .map(|s| s.ident.to_string())
                 .collect();
             segments.join("::")
-        })
+        },
+        |ident| ident.unraw().to_string(),
+    )
 }
 
 /// Skips what is left of a key's value (`= value` or `(...)`), up to the next

@@ -1,7 +1,8 @@
 //! Every rule that looks at names or across fields. Each violation is
 //! reported once, at the token that causes it; names built from constants are
 //! left to the const-evaluated checks that expand/ emits. The facts judged
-//! here (full names, label names, helper names) come from ast.rs.
+//! here (full names, label names, helper names) come from ast.rs. The
+//! `LabelValue` and `LabelSet` inputs' rules are at the end.
 
 use std::collections::HashMap;
 
@@ -168,7 +169,7 @@ fn check_type_and_labels(cx: &Ctxt, input: &Input, field: &Field, scope_labels: 
             ),
         ),
         (Some(list), true) if list.names.is_empty() => {
-            cx.error_at(list.span, "`labels(...)` needs at least one label name")
+            cx.error_at(list.span, "`labels(...)` needs at least one label name");
         }
         (Some(list), false) => cx.error_at(
             list.span,
@@ -277,14 +278,13 @@ fn check_limits(cx: &Ctxt, field: &Field) {
 fn check_help(cx: &Ctxt, field: &Field) {
     match field.attrs.help.value() {
         Some(lit) if lit.value().trim().is_empty() => {
-            cx.error_spanned_by(lit, "help text must not be empty")
+            cx.error_spanned_by(lit, "help text must not be empty");
         }
-        Some(_) => {}
         None if field.doc.is_none() && !field.attrs.help.is_malformed() => cx.error_spanned_by(
             field.ident,
             "missing help text: add a doc comment or `help = \"...\"` to `#[metric(...)]`",
         ),
-        None => {}
+        _ => {}
     }
 }
 
@@ -401,7 +401,7 @@ fn check_shared_family<'f, 'a: 'f>(
                 "field `{}` shares the family `{name}` with field `{}` (both fix labels) but their {what} differ; fields of one family agree on type, help and labels",
                 field.ident, first.ident
             ),
-        )
+        );
     };
     let type_name = |f: &Field| f.metric.map(|m| m.name);
     // By name (a constant's: its snake-case last segment); const evaluation
@@ -476,7 +476,7 @@ pub(crate) fn check_label_value_input(cx: &Ctxt, input: &LabelValueInput) {
     }
 }
 
-/// `#[derive(LabelSet)]`: at least one label, each a valid snake_case name
+/// `#[derive(LabelSet)]`: at least one label, each a valid `snake_case` name
 /// whose type has an exact text form.
 pub(crate) fn check_label_set_input(cx: &Ctxt, input: &LabelSetInput) {
     if input.labels.is_empty() {

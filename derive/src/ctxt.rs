@@ -54,9 +54,10 @@ impl Ctxt {
 impl Drop for Ctxt {
     fn drop(&mut self) {
         // While unwinding, a second panic would abort and hide the first.
-        if !thread::panicking() && self.errors.borrow().is_some() {
-            panic!("forgot to check for errors");
-        }
+        assert!(
+            thread::panicking() || self.errors.borrow().is_none(),
+            "forgot to check for errors"
+        );
     }
 }
 

@@ -5,6 +5,19 @@
 //! library so that the expansion can be tested and fuzzed in-process.
 
 #![forbid(unsafe_code)]
+#![deny(clippy::pedantic)]
+#![allow(
+    // Folding reproduces Rust's own `as` casts, and a count is a checked non-negative integer.
+    clippy::cast_possible_truncation,
+    // As above: an integer bucket argument becomes an `f64` bound the way `as f64` would.
+    clippy::cast_precision_loss,
+    // As above: a bucket count is checked non-negative before it is cast.
+    clippy::cast_sign_loss,
+    // A two-armed `match` shows both cases; `if let ... else` would hide the second pattern.
+    clippy::single_match_else,
+    // A generator is one item's `quote!` template, the bucket parser one grammar: kept whole.
+    clippy::too_many_lines,
+)]
 
 mod ast;
 mod attr;
@@ -26,16 +39,19 @@ use syn::DeriveInput;
 
 /// `#[derive(MetricGroup)]`: the generated items, or `compile_error!`s at
 /// the tokens of every mistake in the input.
+#[must_use]
 pub fn derive_metric_group(input: &DeriveInput) -> TokenStream {
     expand::derive(input)
 }
 
 /// `#[derive(LabelSet)]`: the generated items, or `compile_error!`s.
+#[must_use]
 pub fn derive_label_set(input: &DeriveInput) -> TokenStream {
     expand::derive_label_set(input)
 }
 
 /// `#[derive(LabelValue)]`: the generated items, or `compile_error!`s.
+#[must_use]
 pub fn derive_label_value(input: &DeriveInput) -> TokenStream {
     expand::derive_label_value(input)
 }

@@ -95,13 +95,13 @@ fn errors_still_expand_the_api() {
 fn label_set_of_integers_and_an_enum() {
     snapshot_label_set(
         "label_set",
-        r#"
+        r"
         pub struct WorkerLabels {
             pub worker_id: u64,
             pub dp_rank: u32,
             pub worker_type: WorkerType,
         }
-        "#,
+        ",
     );
 }
 
@@ -162,14 +162,14 @@ fn group_defaults() {
 fn skipped_field() {
     snapshot(
         "skip",
-        r#"
+        r"
         pub struct Router {
             /// Routed requests
             routed_total: IntCounter,
             #[metric(skip)]
             recent: Mutex<Vec<u64>>,
         }
-        "#,
+        ",
     );
 }
 

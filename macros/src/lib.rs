@@ -6,6 +6,7 @@
 //! fuzz target can call in-process.
 
 #![forbid(unsafe_code)]
+#![deny(clippy::pedantic)]
 
 use proc_macro::TokenStream;
 use syn::{parse_macro_input, DeriveInput};

@@ -154,7 +154,7 @@ impl Gen<'_> {
         };
         let private = &self.private;
         let messages = message_table(
-            NameError::ALL
+            &NameError::ALL
                 .map(|error| format!("metric name prefix `{}`: {error}", tokens_text(path))),
         );
         quote_spanned! {NameValue::Path(path.clone()).span()=>
@@ -205,11 +205,12 @@ impl Gen<'_> {
         // A literal name is checked by check.rs; only the lints, which see
         // the labels from constants too, are left to const evaluation.
         let validity = (!literal_name).then(|| {
-            let check = match field.kind() {
-                MetricKind::Histogram => quote!(#rules::check_histogram_name),
-                _ => quote!(#rules::check_metric_name),
+            let check = if field.kind() == MetricKind::Histogram {
+                quote!(#rules::check_histogram_name)
+            } else {
+                quote!(#rules::check_metric_name)
             };
-            let messages = message_table(NameError::ALL.map(|error| format!("{what}: {error}")));
+            let messages = message_table(&NameError::ALL.map(|error| format!("{what}: {error}")));
             quote_spanned! {span=>
                 if let ::core::result::Result::Err(error) = #check(NAME) {
                     ::core::panic!("{}", #messages[error.index()])
@@ -343,7 +344,7 @@ impl Gen<'_> {
             let rules_check = label.path.is_some().then(|| {
                 let place = label_place_tokens(&rules, place);
                 let messages =
-                    message_table(LabelError::ALL.map(|error| format!("{what} `{source}`: {error}")));
+                    message_table(&LabelError::ALL.map(|error| format!("{what} `{source}`: {error}")));
                 quote_spanned! {label.span=>
                     if let ::core::result::Result::Err(error) = #rules::check_label_name(NAME, #place) {
                         ::core::panic!("{}", #messages[error.index()])
@@ -475,7 +476,7 @@ impl Gen<'_> {
                     field.ident
                 );
                 let messages = message_table(
-                    BucketError::ALL.map(|error| format!("{what}: {}", error.message())),
+                    &BucketError::ALL.map(|error| format!("{what}: {}", error.message())),
                 );
                 let span = field.const_buckets_span();
                 Some(quote_spanned! {span=>
@@ -553,7 +554,7 @@ impl Gen<'_> {
 /// `[m0, m1, ..]`: one message per error of a rules crate error type, in
 /// the order its `index` (or `kind`) numbers them, so const evaluation
 /// panics with the message the derive would have reported.
-fn message_table<const N: usize>(messages: [String; N]) -> TokenStream {
+fn message_table(messages: &[String]) -> TokenStream {
     quote!([#(#messages),*])
 }
 

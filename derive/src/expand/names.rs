@@ -1,6 +1,8 @@
 //! The `<FIELD>_NAME` constants, and how a metric's name and summary are
 //! written in documentation and messages.
 
+use std::fmt::Write;
+
 use metric_group_rules::hierarchy::DEFAULT_METRIC_PREFIX;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned, ToTokens};
@@ -9,6 +11,9 @@ use syn::{Ident, LitStr};
 use super::{tokens_text, unraw, Gen};
 use crate::ast::Field;
 use crate::attr::{NameValue, Scope};
+
+/// `write!` into a `String` only fails if the `String` cannot grow.
+const WRITE_TO_STRING: &str = "writing to a String";
 
 impl Gen<'_> {
     pub(super) fn name_const_ident(field: &Field) -> Ident {
@@ -98,16 +103,16 @@ impl Gen<'_> {
         let labels: Vec<String> = field.resolved.all_label_sources.clone();
         if !labels.is_empty() {
             let labels: Vec<String> = labels.iter().map(|l| format!("`{l}`")).collect();
-            text.push_str(&format!(" labelled {}", labels.join(", ")));
+            write!(text, " labelled {}", labels.join(", ")).expect(WRITE_TO_STRING);
         }
         if let Some(bounds) = field.resolved.bounds.clone() {
             let bounds: Vec<String> = bounds.iter().map(f64::to_string).collect();
-            text.push_str(&format!(", buckets [{}]", bounds.join(", ")));
+            write!(text, ", buckets [{}]", bounds.join(", ")).expect(WRITE_TO_STRING);
         } else if let Some(source) = field.resolved.const_buckets_source.clone() {
-            text.push_str(&format!(", buckets `{source}`"));
+            write!(text, ", buckets `{source}`").expect(WRITE_TO_STRING);
         }
         if let Some(help) = field.help() {
-            text.push_str(&format!(": {help}"));
+            write!(text, ": {help}").expect(WRITE_TO_STRING);
         }
         text
     }
