@@ -62,16 +62,16 @@ pub(crate) fn check(cx: &Ctxt, input: &Input) {
         if !field.resolved.name_checkable {
             continue;
         }
-        if let Some(name) = field.resolved.literal_full_name.clone() {
-            check_name(cx, input, field, &name);
-            if let Some(previous) = names.get(&name).copied() {
+        if let Some(name) = &field.resolved.literal_full_name {
+            check_name(cx, input, field, name);
+            if let Some(previous) = names.get(name).copied() {
                 if field.resolved.share_key.is_some() && previous.resolved.share_key.is_some() {
                     // Values against every earlier field of the family.
                     let earlier = input.fields[..index].iter().filter(|f| {
                         f.resolved.share_key.is_some()
                             && f.resolved.share_key == field.resolved.share_key
                     });
-                    check_shared_family(cx, previous, earlier, field, &name);
+                    check_shared_family(cx, previous, earlier, field, name);
                     continue;
                 }
             }
@@ -120,7 +120,7 @@ fn check_name(cx: &Ctxt, input: &Input, field: &Field, full: &str) {
         }
     }
     // Label names from constants take part in the lints by const evaluation.
-    let Some(labels) = field.resolved.all_label_names.clone() else {
+    let Some(labels) = &field.resolved.all_label_names else {
         return;
     };
     let label_refs: Vec<&str> = labels.iter().map(String::as_str).collect();
@@ -356,10 +356,10 @@ fn check_unit(cx: &Ctxt, field: &Field) {
         return;
     }
     // Names built from constants are checked by const evaluation.
-    let Some(name) = field.resolved.literal_full_name.clone() else {
+    let Some(name) = &field.resolved.literal_full_name else {
         return;
     };
-    if !name_mentions_unit(&name, &unit) {
+    if !name_mentions_unit(name, &unit) {
         cx.error_at(
             field.unit_span().unwrap_or_else(|| lit.span()),
             format!(

@@ -472,7 +472,7 @@ impl Gen<'_> {
                 let offset = &offsets[index];
                 let what = format!(
                     "buckets `{}` of field `{}`",
-                    field.resolved.const_buckets_source.clone()?,
+                    field.resolved.const_buckets_source.as_deref()?,
                     field.ident
                 );
                 let messages = message_table(

@@ -87,9 +87,12 @@ impl Gen<'_> {
                 quote!(&[#(#labels),*])
             }
         };
-        let buckets = match (field.resolved.bounds.clone(), self.const_buckets(field)) {
+        let buckets = match (&field.resolved.bounds, self.const_buckets(field)) {
             (Some(bounds), _) => {
-                let bounds = bounds.into_iter().map(proc_macro2::Literal::f64_unsuffixed);
+                let bounds = bounds
+                    .iter()
+                    .copied()
+                    .map(proc_macro2::Literal::f64_unsuffixed);
                 quote!(::core::option::Option::Some(#private::rules::BucketSpec::Explicit(&[#(#bounds),*])))
             }
             (None, Some(buckets)) => quote!(::core::option::Option::Some(#buckets)),

@@ -24,8 +24,8 @@ impl Gen<'_> {
     /// group: a literal when prefix and name are, a const concatenation of the
     /// constants otherwise.
     pub(super) fn name_expr(&self, field: &Field) -> TokenStream {
-        if let Some(full) = field.resolved.literal_full_name.clone() {
-            return LitStr::new(&full, field.name_span()).into_token_stream();
+        if let Some(full) = &field.resolved.literal_full_name {
+            return LitStr::new(full, field.name_span()).into_token_stream();
         }
         let private = &self.private;
         let name = match field.attrs.name.value() {
@@ -76,7 +76,7 @@ impl Gen<'_> {
             NameValue::Literal(lit) => format!("`{}`", lit.value()),
             NameValue::Path(path) => format!("[`{}`]", tokens_text(path)),
         };
-        let name = match field.resolved.literal_full_name.clone() {
+        let name = match &field.resolved.literal_full_name {
             Some(full) => format!("`{scope_prefix}{full}`"),
             None => {
                 let name = field
@@ -100,15 +100,15 @@ impl Gen<'_> {
             }
         };
         let mut text = format!("{name}, a {}", field.kind().type_name());
-        let labels: Vec<String> = field.resolved.all_label_sources.clone();
+        let labels = &field.resolved.all_label_sources;
         if !labels.is_empty() {
             let labels: Vec<String> = labels.iter().map(|l| format!("`{l}`")).collect();
             write!(text, " labelled {}", labels.join(", ")).expect(WRITE_TO_STRING);
         }
-        if let Some(bounds) = field.resolved.bounds.clone() {
+        if let Some(bounds) = &field.resolved.bounds {
             let bounds: Vec<String> = bounds.iter().map(f64::to_string).collect();
             write!(text, ", buckets [{}]", bounds.join(", ")).expect(WRITE_TO_STRING);
-        } else if let Some(source) = field.resolved.const_buckets_source.clone() {
+        } else if let Some(source) = &field.resolved.const_buckets_source {
             write!(text, ", buckets `{source}`").expect(WRITE_TO_STRING);
         }
         if let Some(help) = field.help() {
