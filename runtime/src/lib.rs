@@ -59,6 +59,7 @@ mod group;
 mod labels;
 pub mod limits;
 mod memo;
+mod naming;
 mod prom;
 mod registration;
 pub mod scope;

@@ -113,7 +113,7 @@ fn scope_words(group: &GroupDescriptor) -> String {
 fn label_words(group: &GroupDescriptor, metric: &MetricDescriptor) -> String {
     let scope = group
         .scope_labels()
-        .iter()
+        .into_iter()
         .map(|l| format!("`{l}` (scope)"));
     let consts = group.const_labels.iter().map(|l| format!("`{l}` (const)"));
     let vars = metric.labels.iter().map(|l| format!("`{l}`"));
@@ -158,7 +158,7 @@ fn group_json(group: &GroupDescriptor) -> String {
         string(group.module_path),
         string(&scope),
         strings(group.const_labels),
-        strings(group.scope_labels()),
+        strings(&group.scope_labels()),
         group.max_label_len.unwrap_or(crate::limits::DEFAULT_MAX_LABEL_LEN),
         group_series_at_most(group),
         metrics.join(",\n"),
