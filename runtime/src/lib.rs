@@ -129,6 +129,12 @@ pub mod __private_0_1_0 {
     pub use crate::scope::{Level, Scope};
     pub use crate::vec_helpers::{forget_records, remove_series, series, vec_collector};
 
+    /// For tests: moves idle expiry's clock forward by `by`, for the whole
+    /// process, so a test shows a series idle without sleeping.
+    pub fn advance_clock(by: std::time::Duration) {
+        crate::clock::advance(by);
+    }
+
     /// The generated `for_scope`: `scope`'s instance of `G` for these values
     /// and configuration.
     #[inline]
