@@ -55,6 +55,7 @@ impl Level {
     ];
 
     /// The level's name, as `scope = ...` spells it.
+    #[must_use]
     pub const fn as_str(self) -> &'static str {
         match self {
             Level::Runtime => "runtime",
@@ -64,11 +65,13 @@ impl Level {
         }
     }
 
+    #[must_use]
     pub fn from_name(name: &str) -> Option<Level> {
         Level::ALL.into_iter().find(|level| level.as_str() == name)
     }
 
     /// The level directly below this one.
+    #[must_use]
     pub const fn child(self) -> Option<Level> {
         match self {
             Level::Runtime => Some(Level::Namespace),
@@ -88,6 +91,7 @@ impl core::fmt::Display for Level {
 /// The level labels a scope at `level` adds with the default naming: those
 /// of every level down to it, or of every level when a group may be created
 /// at any of them. What the exposition shows when no instance id is set.
+#[must_use]
 pub fn default_level_labels(level: Option<Level>) -> &'static [&'static str] {
     match level {
         Some(level) => &DEFAULT_LEVEL_LABELS[..level as usize],
@@ -98,6 +102,7 @@ pub fn default_level_labels(level: Option<Level>) -> &'static [&'static str] {
 /// The instance label a scope at `level` adds with the default naming when
 /// the runtime has an instance id: at [`DEFAULT_INSTANCE_LEVEL`] and below,
 /// and for groups that may be created at any level.
+#[must_use]
 pub fn default_instance_label(level: Option<Level>) -> Option<&'static str> {
     match level {
         Some(level) if level < DEFAULT_INSTANCE_LEVEL => None,
@@ -110,6 +115,7 @@ pub fn default_instance_label(level: Option<Level>) -> Option<&'static str> {
 /// an instance id is set (so a declaration that works without one keeps
 /// working with one). A group's own labels may not use any of them; the
 /// derive refuses them at compile time.
+#[must_use]
 pub fn default_labels(level: Option<Level>) -> &'static [&'static str] {
     const NAMESPACE: &str = DEFAULT_LEVEL_LABELS[0];
     const COMPONENT: &str = DEFAULT_LEVEL_LABELS[1];
@@ -150,6 +156,7 @@ pub struct NamingPreset {
 impl NamingPreset {
     /// The depth of `level` (the runtime is 0); `None` when the naming has no
     /// level so named.
+    #[must_use]
     pub const fn depth_of(&self, level: Level) -> Option<usize> {
         self.depth_of_name(level.as_str())
     }
@@ -181,6 +188,7 @@ impl NamingPreset {
     /// the instance label where it applies whether or not an instance id is
     /// set (so a declaration that works without one keeps working with one).
     /// A level the naming does not have adds every label it has.
+    #[must_use]
     pub const fn may_add_label(&self, level: Option<Level>, label: &str) -> bool {
         let depth = match level {
             Some(level) => match self.depth_of(level) {
@@ -219,6 +227,7 @@ impl NamingPreset {
     /// The instance label a scope at `level` adds when the runtime has an
     /// instance id: at the instance level and below, and for groups that
     /// may be created at any level.
+    #[must_use]
     pub fn instance_label(&self, level: Option<Level>) -> Option<&'static str> {
         let (label, _) = self.instance?;
         let from = self.instance_depth()?;
@@ -229,6 +238,7 @@ impl NamingPreset {
     }
 
     /// Whether a const label named `label` is one the naming reserves.
+    #[must_use]
     pub fn reserves_const_label(&self, label: &str) -> bool {
         is_reserved_by(label, self.reserved_const_labels)
     }
