@@ -79,6 +79,7 @@ impl MetricDescriptor {
     /// labels; a label set's fixed cardinality (within its budget); else
     /// the budget (declared or [`DEFAULT_MAX_SERIES`](crate::limits::DEFAULT_MAX_SERIES))
     /// and the overflow series.
+    #[must_use]
     pub fn series_at_most(&self) -> usize {
         if self.labels.is_empty() {
             return 1;
@@ -125,6 +126,7 @@ impl GroupDescriptor {
     /// naming ([the default preset](crate::scope::DEFAULT_NAMING); none for
     /// registry groups). The instance label, added only when the runtime
     /// has an instance id, is [`instance_label`](Self::instance_label).
+    #[must_use]
     pub fn scope_labels(&self) -> Vec<&'static str> {
         match self.scope {
             ScopeKind::Registry => Vec::new(),
@@ -135,6 +137,7 @@ impl GroupDescriptor {
     /// The label the group's scope adds, with the hierarchy's default naming,
     /// when the runtime has an instance id (`worker_id` at component level
     /// and below); `None` for registry groups and levels above.
+    #[must_use]
     pub fn instance_label(&self) -> Option<&'static str> {
         match self.scope {
             ScopeKind::Registry => None,
@@ -144,6 +147,7 @@ impl GroupDescriptor {
 
     /// A metric's name as scraped: its name, behind the hierarchy's default
     /// prefix for hierarchy groups.
+    #[must_use]
     pub fn full_name(&self, metric: &MetricDescriptor) -> String {
         match self.scope {
             ScopeKind::Registry => metric.name.to_owned(),
@@ -157,6 +161,7 @@ impl GroupDescriptor {
     }
 
     /// Every label name a metric's series carry: scope, const, variable.
+    #[must_use]
     pub fn all_labels(&self, metric: &MetricDescriptor) -> Vec<&'static str> {
         let mut labels = self.scope_labels();
         labels.extend(self.const_labels);

@@ -36,6 +36,7 @@ pub const DEFAULT_NAMING: NamingPreset = DYNAMO_NAMING;
 
 impl Naming {
     /// [`DYNAMO_NAMING`] as a naming to run, or to change.
+    #[must_use]
     pub fn dynamo() -> Self {
         Naming::from(&DYNAMO_NAMING)
     }

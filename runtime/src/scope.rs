@@ -183,6 +183,7 @@ pub(crate) fn sanitize_label_value(value: &str) -> String {
 impl Scope {
     /// The root of a hierarchy with Dynamo's naming and no instance id: no
     /// family gets an instance label.
+    #[must_use]
     pub fn runtime() -> Scope {
         Scope::new_root(Hierarchy {
             naming: Naming::default(),
@@ -282,32 +283,38 @@ impl Scope {
 
     /// The level of this scope, when the naming calls it by one of the
     /// default levels' names.
+    #[must_use]
     pub fn level(&self) -> Option<Level> {
         Level::from_name(self.level_name())
     }
 
     /// The name the naming gives this scope's level (`runtime` at the root).
+    #[must_use]
     pub fn level_name(&self) -> &str {
         self.node.hierarchy.naming.level_name(self.node.depth)
     }
 
     /// How many levels below the runtime this scope is (0 for the runtime).
+    #[must_use]
     pub fn depth(&self) -> usize {
         self.node.depth
     }
 
     /// The name this scope was created with (empty for the runtime).
+    #[must_use]
     pub fn name(&self) -> &str {
         &self.node.name
     }
 
     /// The registry of this level alone.
+    #[must_use]
     pub fn registry(&self) -> &Registry {
         &self.node.registry
     }
 
     /// The labels every metric created here carries: the level labels,
     /// outermost first, then the instance label where it applies.
+    #[must_use]
     pub fn labels(&self) -> &[(String, String)] {
         &self.node.labels
     }

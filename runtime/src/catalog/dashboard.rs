@@ -61,13 +61,16 @@ impl Catalog {
             }));
             next_id += 1;
             y += 1;
-            for (column, metric) in shown[index..index + in_group].iter().enumerate() {
-                let x = (column as u32 % 2) * PANEL_WIDTH;
-                let panel_y = y + (column as u32 / 2) * PANEL_HEIGHT;
+            // Counted in `u32`, the grid's type, rather than cast from `usize`.
+            let mut columns: u32 = 0;
+            for metric in &shown[index..index + in_group] {
+                let x = (columns % 2) * PANEL_WIDTH;
+                let panel_y = y + (columns / 2) * PANEL_HEIGHT;
                 panels.push(panel(metric, next_id, x, panel_y));
                 next_id += 1;
+                columns += 1;
             }
-            y += (in_group as u32).div_ceil(2) * PANEL_HEIGHT;
+            y += columns.div_ceil(2) * PANEL_HEIGHT;
             index += in_group;
         }
         let mut groups: Vec<&GroupDescriptor> = Vec::new();
@@ -269,6 +272,7 @@ fn legend(labels: &[&str]) -> String {
 /// The Grafana unit of what a panel draws: the value itself for gauges and
 /// histograms, its per-second rate for counters. Units Grafana does not know
 /// are shown as a suffix.
+#[must_use]
 pub fn grafana_unit(kind: MetricKind, unit: Option<&str>) -> String {
     let Some(unit) = unit else {
         return match kind {

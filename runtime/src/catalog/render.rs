@@ -6,6 +6,7 @@ use super::{Catalog, GroupDescriptor, MetricDescriptor, ScopeKind};
 
 impl Catalog {
     /// One section and table per group.
+    #[must_use]
     pub fn to_markdown(&self) -> String {
         let mut out = String::from("# Metrics\n\n");
         let _ = writeln!(
@@ -81,6 +82,7 @@ impl Catalog {
     }
 
     /// `{"series_at_most": n, "groups": [{..., "metrics": [...]}]}`.
+    #[must_use]
     pub fn to_json(&self) -> String {
         let groups: Vec<String> = self.groups.iter().map(|group| group_json(group)).collect();
         format!(
