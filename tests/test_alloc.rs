@@ -2,9 +2,9 @@
 //! without formatting, and served from the family's table. A family that
 //! churns holds memory for its live series only.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
+mod common;
 
+use common::alloc::{allocations_during, held_by};
 use metric_group::prometheus::IntGauge;
 use metric_group::scope::Scope;
 use metric_group::Family;
@@ -13,71 +13,8 @@ use metric_group_router::{
     RouterRequestMetrics, RoutingOverheadMetrics, WorkerLoadMetrics, WorkerType,
 };
 
-/// Counts allocations made by the thread that asked for counting (the test
-/// harness runs other tests on other threads meanwhile).
-struct CountingAllocator;
-
-thread_local! {
-    static COUNTING: Cell<bool> = const { Cell::new(false) };
-    static ALLOCATIONS: Cell<u64> = const { Cell::new(0) };
-    /// Bytes allocated minus bytes freed by this thread while counting.
-    static HELD: Cell<i64> = const { Cell::new(0) };
-}
-
-unsafe impl GlobalAlloc for CountingAllocator {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        note_allocation(layout.size() as i64);
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        note_allocation(new_size as i64 - layout.size() as i64);
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        note_free(layout.size() as i64);
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
-fn note_allocation(bytes: i64) {
-    let _ = COUNTING.try_with(|counting| {
-        if counting.get() {
-            let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
-            let _ = HELD.try_with(|held| held.set(held.get() + bytes));
-        }
-    });
-}
-
-fn note_free(bytes: i64) {
-    let _ = COUNTING.try_with(|counting| {
-        if counting.get() {
-            let _ = HELD.try_with(|held| held.set(held.get() - bytes));
-        }
-    });
-}
-
-/// What `f` returns, and the bytes it left allocated (allocated minus
-/// freed, on this thread).
-fn bytes_held_by<T>(f: impl FnOnce() -> T) -> (T, i64) {
-    HELD.with(|held| held.set(0));
-    COUNTING.with(|c| c.set(true));
-    let value = f();
-    COUNTING.with(|c| c.set(false));
-    (value, HELD.with(Cell::get))
-}
-
 #[global_allocator]
-static ALLOCATOR: CountingAllocator = CountingAllocator;
-
-fn allocations_during(f: impl FnOnce()) -> u64 {
-    ALLOCATIONS.with(|n| n.set(0));
-    COUNTING.with(|c| c.set(true));
-    f();
-    COUNTING.with(|c| c.set(false));
-    ALLOCATIONS.with(Cell::get)
-}
+static ALLOCATOR: common::alloc::Counting = common::alloc::Counting;
 
 #[test]
 fn the_counter_sees_allocations() {
@@ -148,9 +85,9 @@ fn family_with_live_series() -> Family<WorkerLabels, IntGauge> {
 
 #[test]
 fn the_counter_sees_bytes_held_and_freed() {
-    let (kept, held) = bytes_held_by(|| vec![0u8; 4096]);
+    let (kept, held) = held_by(|| vec![0u8; 4096]);
     assert!(held >= 4096, "{held}");
-    let ((), held) = bytes_held_by(|| drop(kept));
+    let ((), held) = held_by(|| drop(kept));
     assert!(held <= -4096, "{held}");
 }
 
@@ -159,8 +96,8 @@ fn the_counter_sees_bytes_held_and_freed() {
 /// family holding only the live series holds, plus 1 MiB.
 #[test]
 fn churn_holds_memory_for_the_live_series_only() {
-    let (steady, steady_bytes) = bytes_held_by(family_with_live_series);
-    let (churned, churned_bytes) = bytes_held_by(|| {
+    let (steady, steady_bytes) = held_by(family_with_live_series);
+    let (churned, churned_bytes) = held_by(|| {
         let family = family_with_live_series();
         for i in LIVE..LIVE + CYCLES {
             family.get_or_create(&worker(i)).expect("resolves").set(2);

@@ -194,6 +194,38 @@ fn every_served_family_has_a_panel() {
 }
 
 #[test]
+fn panels_state_each_metrics_bounds_and_the_dashboard_the_worst_case() {
+    let catalog = router_catalog();
+    let dashboard = dashboard();
+    let panels = panels(&dashboard);
+    let mut shown = 0;
+    for group in catalog.groups() {
+        for metric in group.metrics {
+            let name = format!("`{}`", group.full_name(metric));
+            let panel = panels
+                .iter()
+                .find(|panel| panel["description"].as_str().unwrap().contains(&name))
+                .unwrap_or_else(|| panic!("no panel for {name}"));
+            let description = panel["description"].as_str().unwrap();
+            let bound = format!("At most {} series per instance", metric.series_at_most());
+            assert!(description.contains(&bound), "{description}");
+            assert_eq!(
+                description.contains("expires"),
+                metric.expire_after.is_some(),
+                "{description}"
+            );
+            shown += metric.series_at_most();
+        }
+    }
+    let description = dashboard["description"].as_str().unwrap();
+    assert_eq!(shown, catalog.series_at_most());
+    assert!(
+        description.contains(&format!("at most {shown} series")),
+        "{description}"
+    );
+}
+
+#[test]
 fn choices_skip_metrics_and_set_quantiles() {
     let catalog = router_catalog();
     let mut options = DashboardOptions::default();

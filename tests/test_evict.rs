@@ -4,59 +4,15 @@
 
 mod common;
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
 use std::sync::Arc;
 
+use common::alloc::{held, start_counting, stop_counting};
 use metric_group::prometheus::{Histogram, IntCounter, IntCounterVec, Registry};
 use metric_group::scope::Scope;
 use metric_group::{encode_text, Error, MetricGroup};
 
-/// Counts bytes held (allocated minus freed) by the thread that asked.
-struct CountingAllocator;
-
-thread_local! {
-    static COUNTING: Cell<bool> = const { Cell::new(false) };
-    static HELD: Cell<i64> = const { Cell::new(0) };
-}
-
-fn note(bytes: i64) {
-    let _ = COUNTING.try_with(|counting| {
-        if counting.get() {
-            let _ = HELD.try_with(|held| held.set(held.get() + bytes));
-        }
-    });
-}
-
-unsafe impl GlobalAlloc for CountingAllocator {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        note(layout.size() as i64);
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        note(new_size as i64 - layout.size() as i64);
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        note(-(layout.size() as i64));
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
 #[global_allocator]
-static ALLOCATOR: CountingAllocator = CountingAllocator;
-
-/// Bytes held on this thread since counting started.
-fn held() -> i64 {
-    HELD.with(Cell::get)
-}
-
-fn start_counting() {
-    HELD.with(|held| held.set(0));
-    COUNTING.with(|c| c.set(true));
-}
+static ALLOCATOR: common::alloc::Counting = common::alloc::Counting;
 
 #[derive(MetricGroup)]
 #[metric_group(prefix = "evict_worker", const_labels(worker_id))]
@@ -95,7 +51,7 @@ fn twenty_thousand_worker_ids_created_and_evicted_hold_what_two_thousand_did() -
         assert!(WorkerMetrics::evict(id));
     }
     let after_22_000 = held();
-    COUNTING.with(|c| c.set(false));
+    stop_counting();
     println!(
         "held after 2,000 worker ids created and evicted: {after_2_000} B; after 20,000 more: {after_22_000} B"
     );

@@ -1,10 +1,13 @@
 //! Idle expiry: a series not written for a family's `expire_after` is
 //! removed at the next scrape, by a clock that costs writers one load.
+//!
+//! Time passes by `advance_clock`, not by sleeping: the expiries are an
+//! hour, the clock moves two, so no outcome depends on the machine's speed.
+//! It moves for the whole process, so the tests of this file take turns.
 
 mod common;
 
-use std::sync::Arc;
-use std::thread::sleep;
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use metric_group::limits::Limits;
@@ -32,13 +35,27 @@ struct Step {
 #[metric_group(prefix = "pool")]
 struct Pool {
     /// Requests waiting per worker
-    #[metric(expire_after = "1s")]
+    #[metric(expire_after = "1h")]
     queued: Family<Worker, IntGauge>,
     /// Steps taken per phase
-    #[metric(expire_after = "1s")]
+    #[metric(expire_after = "1h")]
     steps_total: Family<Step, IntCounter>,
     /// Requests per worker, kept until removed
     requests_total: Family<Worker, IntCounter>,
+}
+
+const HOUR: Duration = Duration::from_secs(3600);
+
+/// One test of this file at a time: each moves the process' clock.
+fn one_at_a_time() -> MutexGuard<'static, ()> {
+    static TURN: Mutex<()> = Mutex::new(());
+    TURN.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Two hours pass for every family of the process.
+fn two_hours_pass() {
+    metric_group::__private_0_1_0::advance_clock(2 * HOUR);
 }
 
 fn samples(text: &str) -> Vec<&str> {
@@ -47,21 +64,17 @@ fn samples(text: &str) -> Vec<&str> {
 
 #[test]
 fn a_scrape_shows_exactly_the_series_written_within_expire_after() {
+    let _turn = one_at_a_time();
     let registry = Registry::new();
     let pool = Pool::init(&registry).unwrap();
     for worker_id in 0..100 {
         pool.set_queued(&Worker { worker_id }, 1).unwrap();
         pool.inc_requests_total(&Worker { worker_id }).unwrap();
     }
-    // Ten workers stay busy for 2.5 s, the last write just before the
-    // scrape; ninety go quiet. (Sleeps only ever wait at least as long as
-    // asked: the quiet ones are surely past `expire_after`.)
-    let start = Instant::now();
-    while start.elapsed() < Duration::from_millis(2500) {
-        sleep(Duration::from_millis(200));
-        for worker_id in 0..10 {
-            pool.set_queued(&Worker { worker_id }, 2).unwrap();
-        }
+    // Ninety workers go quiet for two hours; ten are written again after.
+    two_hours_pass();
+    for worker_id in 0..10 {
+        pool.set_queued(&Worker { worker_id }, 2).unwrap();
     }
     let text = encode(&registry).unwrap();
     let queued: Vec<&str> = samples(&text)
@@ -92,6 +105,7 @@ fn a_scrape_shows_exactly_the_series_written_within_expire_after() {
 
 #[test]
 fn directly_indexed_series_are_hidden_and_shown_again_with_their_value() {
+    let _turn = one_at_a_time();
     let pool = Pool::new().unwrap();
     pool.inc_steps_total(&Step {
         phase: Phase::Prefill,
@@ -101,15 +115,12 @@ fn directly_indexed_series_are_hidden_and_shown_again_with_their_value() {
         phase: Phase::Decode,
     })
     .unwrap();
-    // Decode written every 100 ms for 1.5 s, the last just before the sweep.
-    let start = Instant::now();
-    while start.elapsed() < Duration::from_millis(1500) {
-        sleep(Duration::from_millis(100));
-        pool.inc_steps_total(&Step {
-            phase: Phase::Decode,
-        })
-        .unwrap();
-    }
+    // Decode written again after two hours, prefill not.
+    two_hours_pass();
+    pool.inc_steps_total(&Step {
+        phase: Phase::Decode,
+    })
+    .unwrap();
     assert_eq!(pool.steps_total.expire_idle(), 1);
     assert_eq!(
         pool.steps_total.label_sets(),
@@ -133,8 +144,9 @@ fn directly_indexed_series_are_hidden_and_shown_again_with_their_value() {
 
 #[test]
 fn a_held_handle_keeps_its_series() {
+    let _turn = one_at_a_time();
     let limits = Limits {
-        expire_after: Some(Duration::from_millis(100)),
+        expire_after: Some(HOUR),
         ..Limits::default()
     };
     let queued = Family::<Worker, IntGauge>::with_limits(
@@ -147,32 +159,34 @@ fn a_held_handle_keeps_its_series() {
     .unwrap();
     let held = queued.get_or_create(&Worker { worker_id: 1 }).unwrap();
     queued.with(&Worker { worker_id: 2 }, |g| g.set(1)).unwrap();
-    sleep(Duration::from_millis(500));
+    two_hours_pass();
     held.set(5);
     assert_eq!(queued.expire_idle(), 1);
     assert_eq!(queued.label_sets(), vec![Worker { worker_id: 1 }]);
     drop(held);
-    sleep(Duration::from_millis(500));
+    two_hours_pass();
     assert_eq!(queued.expire_idle(), 1);
     assert!(queued.is_empty());
 }
 
 #[test]
 fn the_builder_sets_or_replaces_expire_after() {
+    let _turn = one_at_a_time();
     let pool = Pool::builder()
-        .requests_total_expire_after(Duration::from_millis(100))
-        .queued_expire_after(Duration::from_secs(3600))
+        .requests_total_expire_after(HOUR)
+        .queued_expire_after(100 * HOUR)
         .build()
         .unwrap();
     pool.inc_requests_total(&Worker { worker_id: 1 }).unwrap();
     pool.set_queued(&Worker { worker_id: 1 }, 1).unwrap();
-    sleep(Duration::from_millis(500));
+    two_hours_pass();
     assert_eq!(pool.requests_total.expire_idle(), 1);
     assert_eq!(pool.queued.expire_idle(), 0);
 }
 
 #[test]
 fn series_kept_busy_while_scrapes_sweep_are_never_expired_nor_lose_updates() {
+    let _turn = one_at_a_time();
     let limits = Limits {
         expire_after: Some(Duration::from_millis(300)),
         ..Limits::default()
@@ -236,25 +250,23 @@ fn series_kept_busy_while_scrapes_sweep_are_never_expired_nor_lose_updates() {
 #[metric_group(prefix = "vec_pool")]
 struct VecPool {
     /// Requests waiting per worker
-    #[metric(labels(worker_id), expire_after = "1s")]
+    #[metric(labels(worker_id), expire_after = "1h")]
     queued: metric_group::prometheus::IntGaugeVec,
 }
 
 #[test]
 fn helpers_of_a_vec_field_expire_its_idle_series_at_each_scrape() {
+    let _turn = one_at_a_time();
     let registry = Registry::new();
     let pool = VecPool::new().unwrap();
     metric_group::MetricGroup::register(&pool, &registry).unwrap();
     for worker_id in 0..100u64 {
         pool.set_queued(worker_id, 1).unwrap();
     }
-    // The last write of the busy ten just before the scrape.
-    let start = Instant::now();
-    while start.elapsed() < Duration::from_millis(2500) {
-        sleep(Duration::from_millis(200));
-        for worker_id in 0..10u64 {
-            pool.set_queued(worker_id, 2).unwrap();
-        }
+    // Ten written again after two hours.
+    two_hours_pass();
+    for worker_id in 0..10u64 {
+        pool.set_queued(worker_id, 2).unwrap();
     }
     let text = encode(&registry).unwrap();
     let queued = samples(&text);

@@ -5,59 +5,15 @@
 
 mod common;
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
 use std::sync::Arc;
 
+use common::alloc::held_by;
 use metric_group::limits::{Limits, DEFAULT_MAX_SERIES, OVERFLOW_LABEL};
 use metric_group::prometheus::{Histogram, IntCounter, Registry};
 use metric_group::{encode, Error, Family, LabelSet, LabelValue};
 
-/// Counts the bytes held by allocations of the thread that asked for
-/// counting (the harness runs other tests on other threads meanwhile).
-struct CountingAllocator;
-
-thread_local! {
-    static COUNTING: Cell<bool> = const { Cell::new(false) };
-    static HELD: Cell<i64> = const { Cell::new(0) };
-}
-
-fn note(bytes: i64) {
-    let _ = COUNTING.try_with(|counting| {
-        if counting.get() {
-            let _ = HELD.try_with(|held| held.set(held.get() + bytes));
-        }
-    });
-}
-
-unsafe impl GlobalAlloc for CountingAllocator {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        note(layout.size() as i64);
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        note(new_size as i64 - layout.size() as i64);
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        note(-(layout.size() as i64));
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
 #[global_allocator]
-static ALLOCATOR: CountingAllocator = CountingAllocator;
-
-/// Bytes `f` leaves allocated on this thread (its result included).
-fn held_by<R>(f: impl FnOnce() -> R) -> (R, i64) {
-    HELD.with(|held| held.set(0));
-    COUNTING.with(|counting| counting.set(true));
-    let result = f();
-    COUNTING.with(|counting| counting.set(false));
-    (result, HELD.with(Cell::get))
-}
+static ALLOCATOR: common::alloc::Counting = common::alloc::Counting;
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, LabelSet)]
 struct Model {

@@ -5,42 +5,14 @@
 //!
 //! One test per binary: the allocator counts bytes held by the whole process.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicIsize, Ordering};
+mod common;
 
+use common::alloc::process_held;
 use metric_group::prometheus::IntCounterVec;
 use metric_group::MetricGroup;
 
-struct HeldBytes;
-
-static HELD: AtomicIsize = AtomicIsize::new(0);
-
-unsafe impl GlobalAlloc for HeldBytes {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        HELD.fetch_add(layout.size() as isize, Ordering::Relaxed);
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        HELD.fetch_add(
-            new_size as isize - layout.size() as isize,
-            Ordering::Relaxed,
-        );
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        HELD.fetch_sub(layout.size() as isize, Ordering::Relaxed);
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
 #[global_allocator]
-static ALLOCATOR: HeldBytes = HeldBytes;
-
-fn held() -> isize {
-    HELD.load(Ordering::Relaxed)
-}
+static ALLOCATOR: common::alloc::Counting = common::alloc::Counting;
 
 #[derive(MetricGroup)]
 struct Orders {
@@ -53,8 +25,8 @@ const LIVE: u64 = 2_000;
 const CYCLES: u64 = 200_000;
 
 /// Bytes the group holds with only `LIVE` series, created through the field.
-fn live_only() -> isize {
-    let before = held();
+fn live_only() -> i64 {
+    let before = process_held();
     let metrics = Orders::new().expect("valid");
     for id in 0..LIVE {
         metrics
@@ -62,15 +34,15 @@ fn live_only() -> isize {
             .with_label_values(&["GET", &id.to_string()])
             .inc();
     }
-    let bytes = held() - before;
+    let bytes = process_held() - before;
     drop(metrics);
     bytes
 }
 
 /// Bytes the group holds after `CYCLES` label sets came and went through
 /// the helpers, `LIVE` at a time; `remove` removes one.
-fn after_churn(remove: impl Fn(&Orders, u64)) -> isize {
-    let before = held();
+fn after_churn(remove: impl Fn(&Orders, u64)) -> i64 {
+    let before = process_held();
     let metrics = Orders::new().expect("valid");
     for id in 0..CYCLES {
         metrics.inc_orders("GET", id).expect("no collision");
@@ -79,7 +51,7 @@ fn after_churn(remove: impl Fn(&Orders, u64)) -> isize {
             remove(&metrics, id - LIVE);
         }
     }
-    let bytes = held() - before;
+    let bytes = process_held() - before;
     assert_eq!(
         metrics.orders.collect()[0].get_metric().len(),
         LIVE as usize

@@ -3,61 +3,15 @@
 //! through a helper, hold what 300 did. A standalone group's records go
 //! when it is dropped.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
+mod common;
 
+use common::alloc::{held, start_counting, stop_counting};
 use metric_group::prometheus::IntCounterVec;
 use metric_group::scope::Scope;
 use metric_group::MetricGroup;
 
-/// Counts bytes held (allocated minus freed) by the thread that asked.
-struct CountingAllocator;
-
-thread_local! {
-    static COUNTING: Cell<bool> = const { Cell::new(false) };
-    static HELD: Cell<i64> = const { Cell::new(0) };
-}
-
-fn note(bytes: i64) {
-    let _ = COUNTING.try_with(|counting| {
-        if counting.get() {
-            let _ = HELD.try_with(|held| held.set(held.get() + bytes));
-        }
-    });
-}
-
-unsafe impl GlobalAlloc for CountingAllocator {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        note(layout.size() as i64);
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        note(new_size as i64 - layout.size() as i64);
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        note(-(layout.size() as i64));
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
 #[global_allocator]
-static ALLOCATOR: CountingAllocator = CountingAllocator;
-
-fn held() -> i64 {
-    HELD.with(Cell::get)
-}
-
-fn start_counting() {
-    HELD.with(|held| held.set(0));
-    COUNTING.with(|c| c.set(true));
-}
-
-fn stop_counting() {
-    COUNTING.with(|c| c.set(false));
-}
+static ALLOCATOR: common::alloc::Counting = common::alloc::Counting;
 
 #[derive(MetricGroup)]
 #[metric_group(prefix = "records", scope = component)]

@@ -294,7 +294,7 @@ impl WorkerDiscoveryMetrics {
         let mut known = self
             .known
             .lock()
-            .unwrap_or_else(|poison| poison.into_inner());
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if known.insert(worker_id, worker_type).is_none() {
             self.workers_with_labels(worker_type)?.inc();
             self.inc_events(worker_type, WorkerEvent::Joined)?;
@@ -307,7 +307,7 @@ impl WorkerDiscoveryMetrics {
         let mut known = self
             .known
             .lock()
-            .unwrap_or_else(|poison| poison.into_inner());
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some(worker_type) = known.remove(&worker_id) {
             self.workers_with_labels(worker_type)?.dec();
             self.inc_events(worker_type, WorkerEvent::Left)?;

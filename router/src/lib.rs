@@ -12,6 +12,11 @@
 //! of every binary that links it.
 
 #![warn(missing_docs)]
+// Pedantic lints are errors here, as in the library crates. No lint is
+// allowed crate-wide: the exceptions (help texts kept as Dynamo wrote them,
+// token counts observed as `f64`, removals whose result is optional) are
+// allowed where they occur, with the reason.
+#![deny(clippy::pedantic)]
 
 pub mod names;
 
@@ -61,6 +66,11 @@ pub struct WorkerLoadMetrics {
 
 impl WorkerLoadMetrics {
     /// Sets both gauges of one worker rank.
+    ///
+    /// # Errors
+    ///
+    /// Those of [`Family::with_prepared`], which writes a rank past the
+    /// families' series limits to their overflow series rather than failing.
     #[inline]
     pub fn observe(
         &self,
@@ -85,6 +95,9 @@ impl WorkerLoadMetrics {
     }
 
     /// Deletes both series of one worker rank; whether any existed.
+    // Deleting is the point; whether anything was there is for callers that
+    // care, so ignoring it is not a mistake.
+    #[allow(clippy::must_use_candidate)]
     pub fn remove(&self, worker_id: u64, dp_rank: u32, worker_type: WorkerType) -> bool {
         let labels = WorkerLabels {
             worker_id,
@@ -98,6 +111,9 @@ impl WorkerLoadMetrics {
 
     /// Deletes every series of a worker that left, whatever its ranks and
     /// type; how many series were removed.
+    // Deleting is the point; the count is for callers that care, so
+    // ignoring it is not a mistake.
+    #[allow(clippy::must_use_candidate)]
     pub fn remove_worker(&self, worker_id: u64) -> usize {
         let of_worker = |labels: &WorkerLabels| labels.worker_id == worker_id;
         self.active_decode_blocks.remove_where(of_worker)
@@ -120,6 +136,9 @@ pub struct RoutingOverheadMetrics {
     #[metric(name = names::BLOCK_HASHING_MS)]
     pub block_hashing: Histogram,
     /// Time spent in indexer find_matches in milliseconds
+    // The doc comment is the metric's help text, Dynamo's word for word:
+    // backticks would change the exposition.
+    #[allow(clippy::doc_markdown)]
     #[metric(name = names::INDEXER_FIND_MATCHES_MS)]
     pub indexer_find_matches: Histogram,
     /// Time spent computing sequence hashes in milliseconds
@@ -182,6 +201,9 @@ pub struct RouterRequestMetrics {
 
 impl RouterRequestMetrics {
     /// At routing time: the prompt's length and the predicted cache hit rate.
+    // Histograms observe `f64`, which holds any realistic token count
+    // exactly.
+    #[allow(clippy::cast_precision_loss)]
     #[inline]
     pub fn record_routed(&self, input_tokens: usize, kv_hit_rate: f64) {
         self.input_sequence_tokens.observe(input_tokens as f64);
@@ -202,6 +224,9 @@ impl RouterRequestMetrics {
 
     /// On completion: the number of tokens generated (not recorded when the
     /// request produced none) and the request count.
+    // Histograms observe `f64`, which holds any realistic token count
+    // exactly.
+    #[allow(clippy::cast_precision_loss)]
     #[inline]
     pub fn record_completed(&self, output_tokens: usize) {
         if output_tokens > 0 {

@@ -111,6 +111,7 @@ impl BucketError {
     ];
 
     /// The error's kind: its position in [`ALL`](Self::ALL).
+    #[must_use]
     pub const fn kind(self) -> usize {
         match self {
             BucketError::Empty => 0,
@@ -132,6 +133,7 @@ impl BucketError {
 
     /// The rule, as every report of it states it; for a bound, without its
     /// position (which [`Display`](fmt::Display) adds).
+    #[must_use]
     pub const fn message(self) -> &'static str {
         match self {
             BucketError::Empty => "a histogram needs at least one bucket bound",
@@ -163,6 +165,7 @@ impl BucketError {
 
     /// The specification argument at fault (`start`/`min` 0, `factor`/
     /// `width`/`max` 1, `count` 2), if the error is about one.
+    #[must_use]
     pub const fn argument(self) -> Option<usize> {
         match self {
             BucketError::ExponentialStart | BucketError::LinearStart | BucketError::LogMin => {
@@ -177,6 +180,7 @@ impl BucketError {
     }
 
     /// The bound at fault, if the error is about one.
+    #[must_use]
     pub const fn bound(self) -> Option<usize> {
         match self {
             BucketError::NotFinite { index }
@@ -201,6 +205,10 @@ impl std::error::Error for BucketError {}
 
 /// The problem of bound `index` against the one before it, if any; a
 /// bound after a non-finite one is not compared (that one is the problem).
+#[must_use]
+// Bounds are compared exactly, as Prometheus does: two equal floats are a
+// repeated bound however they were written.
+#[allow(clippy::float_cmp)]
 pub const fn bound_error(bounds: &[f64], index: usize) -> Option<BucketError> {
     let bound = bounds[index];
     if !bound.is_finite() {
@@ -244,6 +252,7 @@ pub const fn check_bounds(bounds: &[f64]) -> Result<(), BucketError> {
 
 /// Every problem of a list of bounds, in order: each bound is compared with
 /// the one before it, so one misplaced bound is one problem.
+#[must_use]
 pub fn bounds_errors(bounds: &[f64]) -> Vec<BucketError> {
     match check_bounds(bounds) {
         Ok(()) => Vec::new(),
@@ -350,6 +359,9 @@ impl BucketSpec {
     /// # Errors
     ///
     /// The first problem [`check`](Self::check) finds.
+    // `check` bounds `count` by `MAX_BUCKETS`: every index is exact in an
+    // `f64`.
+    #[allow(clippy::cast_precision_loss)]
     pub fn bounds(&self) -> Result<Vec<f64>, BucketError> {
         self.check()?;
         Ok(match *self {
@@ -383,6 +395,9 @@ fn log_bounds(min: f64, max: f64, count: usize) -> Vec<f64> {
     }
     let mut bounds = vec![0.0];
     let (ln_min, ln_max) = (min.ln(), max.ln());
+    // The caller's `check` bounds `count` by `MAX_BUCKETS`: every index is
+    // exact in an `f64`.
+    #[allow(clippy::cast_precision_loss)]
     for i in 1..count {
         let exponent = ln_min + (ln_max - ln_min) * i as f64 / (count - 1) as f64;
         bounds.push(round_to_significant_figures(exponent.exp(), 2));
@@ -422,10 +437,10 @@ mod tests {
             [0.0, 0.0019, 0.0035, 0.0067, 0.013, 0.024, 0.045, 0.084, 0.16, 0.3, 0.56, 1.1, 2.0]
         );
         assert_eq!(
-            log(50.0, 128000.0, 12),
+            log(50.0, 128_000.0, 12),
             [
                 0.0, 100.0, 210.0, 430.0, 870.0, 1800.0, 3600.0, 7400.0, 15000.0, 31000.0, 63000.0,
-                130000.0
+                130_000.0
             ]
         );
         assert_eq!(
@@ -442,6 +457,9 @@ mod tests {
     }
 
     #[test]
+    // The bounds must equal Prometheus' to the bit, so they are compared
+    // exactly.
+    #[allow(clippy::float_cmp)]
     fn linear_and_exponential_match_prometheus() {
         let linear = BucketSpec::Linear {
             start: 0.0,
@@ -450,7 +468,7 @@ mod tests {
         }
         .bounds()
         .unwrap();
-        assert_eq!(linear[3], 0.15000000000000002);
+        assert_eq!(linear[3], 0.150_000_000_000_000_02);
         assert_eq!(linear[20], 1.0);
         let exp = BucketSpec::Exponential {
             start: 0.0001,
@@ -502,7 +520,7 @@ mod tests {
     #[test]
     fn bounds_are_validated() {
         assert_eq!(
-            check_bounds(&[0.0; MAX_BUCKETS + 1]),
+            check_bounds(&vec![0.0; MAX_BUCKETS + 1]),
             Err(BucketError::TooMany)
         );
         assert_eq!(

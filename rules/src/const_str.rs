@@ -5,6 +5,7 @@
 use crate::bytes;
 
 /// Length of the concatenation of `parts`.
+#[must_use]
 pub const fn concat_len(parts: &[&str]) -> usize {
     let mut len = 0;
     let mut i = 0;
@@ -16,6 +17,7 @@ pub const fn concat_len(parts: &[&str]) -> usize {
 }
 
 /// The concatenation of `parts`, `N` bytes long (`concat_len(parts)`).
+#[must_use]
 pub const fn concat_bytes<const N: usize>(parts: &[&str]) -> [u8; N] {
     let mut out = [0u8; N];
     let mut at = 0;
@@ -34,6 +36,12 @@ pub const fn concat_bytes<const N: usize>(parts: &[&str]) -> [u8; N] {
 }
 
 /// `bytes` as a `str`; the bytes of concatenated `str`s are always UTF-8.
+///
+/// # Panics
+///
+/// If `bytes` is not UTF-8; in a constant, as the generated code uses it,
+/// that fails the build.
+#[must_use]
 pub const fn utf8(bytes: &'static [u8]) -> &'static str {
     match core::str::from_utf8(bytes) {
         Ok(s) => s,
@@ -42,11 +50,13 @@ pub const fn utf8(bytes: &'static [u8]) -> &'static str {
 }
 
 /// Whether two strings are equal.
+#[must_use]
 pub const fn str_eq(a: &str, b: &str) -> bool {
     bytes::eq(a.as_bytes(), b.as_bytes())
 }
 
 /// Whether `names` contains `name`.
+#[must_use]
 pub const fn names_contain(names: &[&str], name: &str) -> bool {
     let mut i = 0;
     while i < names.len() {

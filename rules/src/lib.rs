@@ -12,6 +12,11 @@
 //! anywhere else.
 
 #![forbid(unsafe_code)]
+// Pedantic lints are errors here (CI runs clippy with `-D warnings` too). No
+// lint is allowed crate-wide: each intended exception (an exact float
+// comparison, a bounded index cast to `f64`) is allowed where it occurs,
+// with its reason.
+#![deny(clippy::pedantic)]
 
 mod buckets;
 mod bytes;

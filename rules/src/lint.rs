@@ -1,4 +1,4 @@
-//! The naming lints of `promtool check metrics` (client_golang's `promlint`),
+//! The naming lints of `promtool check metrics` (`client_golang`'s `promlint`),
 //! as `const fn`s.
 //!
 //! Each rule mirrors promlint's own test, including its quirks, and where
@@ -23,6 +23,7 @@ pub enum MetricKind {
 
 impl MetricKind {
     /// The name Prometheus' exposition format uses in `# TYPE` lines.
+    #[must_use]
     pub const fn type_name(self) -> &'static str {
         match self {
             MetricKind::Counter => "counter",
@@ -71,6 +72,7 @@ impl Lint {
     ];
 
     /// The key used in `allow(...)`.
+    #[must_use]
     pub const fn key(self) -> &'static str {
         match self {
             Lint::CounterTotal => "counter_total",
@@ -84,11 +86,13 @@ impl Lint {
         }
     }
 
+    #[must_use]
     pub fn from_key(key: &str) -> Option<Lint> {
         Lint::ALL.into_iter().find(|lint| lint.key() == key)
     }
 
     /// What is wrong, in words close to promtool's own.
+    #[must_use]
     pub const fn description(self) -> &'static str {
         match self {
             Lint::CounterTotal => "counter metrics should have a `_total` suffix",
@@ -120,18 +124,22 @@ pub struct LintSet(u16);
 impl LintSet {
     pub const EMPTY: LintSet = LintSet(0);
 
+    #[must_use]
     pub const fn with(self, lint: Lint) -> LintSet {
         LintSet(self.0 | lint.bit())
     }
 
+    #[must_use]
     pub const fn contains(self, lint: Lint) -> bool {
         self.0 & lint.bit() != 0
     }
 
+    #[must_use]
     pub const fn without(self, other: LintSet) -> LintSet {
         LintSet(self.0 & !other.0)
     }
 
+    #[must_use]
     pub const fn is_empty(self) -> bool {
         self.0 == 0
     }
@@ -151,6 +159,7 @@ impl FromIterator<Lint> for LintSet {
 
 /// Every lint promtool reports for a metric family with this name, type and
 /// label names.
+#[must_use]
 pub const fn lint_metric(name: &str, kind: MetricKind, labels: &[&str]) -> LintSet {
     let n = name.as_bytes();
     let mut found = LintSet::EMPTY;
@@ -159,7 +168,7 @@ pub const fn lint_metric(name: &str, kind: MetricKind, labels: &[&str]) -> LintS
     match kind {
         MetricKind::Counter if !has_total => found = found.with(Lint::CounterTotal),
         MetricKind::Gauge | MetricKind::Histogram if has_total => {
-            found = found.with(Lint::NonCounterTotal)
+            found = found.with(Lint::NonCounterTotal);
         }
         _ => {}
     }
@@ -168,20 +177,20 @@ pub const fn lint_metric(name: &str, kind: MetricKind, labels: &[&str]) -> LintS
         found = found.with(Lint::BaseUnit);
     }
 
-    let mut i = 0;
-    while i < UNIT_ABBREVIATIONS.len() {
-        if has_word_ignore_case(n, UNIT_ABBREVIATIONS[i]) {
+    let mut abbreviation = 0;
+    while abbreviation < UNIT_ABBREVIATIONS.len() {
+        if has_word_ignore_case(n, UNIT_ABBREVIATIONS[abbreviation]) {
             found = found.with(Lint::UnitAbbreviation);
         }
-        i += 1;
+        abbreviation += 1;
     }
 
-    let mut t = 0;
-    while t < TYPE_NAMES.len() {
-        if has_word_ignore_case(n, TYPE_NAMES[t]) {
+    let mut type_name = 0;
+    while type_name < TYPE_NAMES.len() {
+        if has_word_ignore_case(n, TYPE_NAMES[type_name]) {
             found = found.with(Lint::TypeInName);
         }
-        t += 1;
+        type_name += 1;
     }
 
     let is_histogram = matches!(kind, MetricKind::Histogram);
@@ -191,19 +200,19 @@ pub const fn lint_metric(name: &str, kind: MetricKind, labels: &[&str]) -> LintS
         found = found.with(Lint::ReservedSuffix);
     }
 
-    let mut c = 0;
-    while c < n.len() {
-        if n[c] == b':' {
+    let mut byte = 0;
+    while byte < n.len() {
+        if n[byte] == b':' {
             found = found.with(Lint::ReservedChars);
         }
-        c += 1;
+        byte += 1;
     }
 
     let mut camel = is_camel_case(n);
-    let mut l = 0;
-    while l < labels.len() {
-        camel = camel || is_camel_case(labels[l].as_bytes());
-        l += 1;
+    let mut label = 0;
+    while label < labels.len() {
+        camel = camel || is_camel_case(labels[label].as_bytes());
+        label += 1;
     }
     if camel {
         found = found.with(Lint::CamelCase);
@@ -239,6 +248,7 @@ const UNIT_ABBREVIATIONS: [&[u8]; 14] = [
 /// The series suffix a histogram's own name ends in, if any: its
 /// `_bucket`/`_count`/`_sum` series would then collide with its own
 /// (`x_count` exposes `x_count_count`). promtool does not flag this.
+#[must_use]
 pub const fn histogram_series_suffix(name: &str) -> Option<&'static str> {
     let n = name.as_bytes();
     if ends_with(n, b"_bucket") {

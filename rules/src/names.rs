@@ -5,11 +5,13 @@
 use std::fmt;
 
 /// `[a-zA-Z_:][a-zA-Z0-9_:]*`
+#[must_use]
 pub const fn is_valid_metric_name(name: &str) -> bool {
     is_name(name.as_bytes(), true)
 }
 
 /// `[a-zA-Z_][a-zA-Z0-9_]*`
+#[must_use]
 pub const fn is_valid_label_name(name: &str) -> bool {
     is_name(name.as_bytes(), false)
 }
@@ -19,6 +21,7 @@ pub const fn is_valid_label_name(name: &str) -> bool {
 /// before `"` (a space, control characters). Scrapes copy plain values
 /// without looking at them (the derive judges enum values by it, a family
 /// its const labels).
+#[must_use]
 pub const fn label_value_is_plain(value: &str) -> bool {
     let bytes = value.as_bytes();
     let mut i = 0;
@@ -56,12 +59,14 @@ const fn is_name(b: &[u8], colons: bool) -> bool {
 pub const OVERFLOW_LABEL: &str = "metric_group_overflow";
 
 /// Label names starting with `__` are reserved for Prometheus' internal use.
+#[must_use]
 pub const fn is_reserved_label_name(name: &str) -> bool {
     crate::bytes::starts_with(name.as_bytes(), b"__")
 }
 
 /// Whether `prefix` + `_` + `name` (or `name` alone for an empty prefix) is a
 /// valid metric name, without building the string.
+#[must_use]
 pub const fn full_name_is_valid(prefix: &str, name: &str) -> bool {
     check_full_name(prefix, name).is_ok()
 }
@@ -103,6 +108,7 @@ impl NameError {
     ];
 
     /// The error's position in [`ALL`](Self::ALL).
+    #[must_use]
     pub const fn index(self) -> usize {
         match self {
             NameError::Empty => 0,
@@ -113,6 +119,7 @@ impl NameError {
     }
 
     /// The rule, as every report of it states it.
+    #[must_use]
     pub const fn message(self) -> &'static str {
         match self {
             NameError::Empty => "a metric name must not be empty",
@@ -246,6 +253,7 @@ impl LabelError {
     ];
 
     /// The error's position in [`ALL`](Self::ALL).
+    #[must_use]
     pub const fn index(self) -> usize {
         match self {
             LabelError::Syntax => 0,
@@ -258,6 +266,7 @@ impl LabelError {
     }
 
     /// The rule, as every report of it states it.
+    #[must_use]
     pub const fn message(self) -> &'static str {
         match self {
             LabelError::Syntax => {

@@ -108,11 +108,11 @@ const fn is_non_base_unit(token: &[u8]) -> bool {
 
 /// Whether any token of the name is a non-base unit.
 ///
-/// The strictest union of promtool's versions: promtool 2.42 (client_golang
+/// The strictest union of promtool's versions: promtool 2.42 (`client_golang`
 /// 1.14) tries the units in Go's random map order and, within one unit, its
 /// prefixed forms before the bare one, so a name with any non-base unit token
 /// is flagged on some runs (`x_seconds_milliseconds` on every run); later
-/// releases (client_golang 1.16+) let the first unit token decide. A name
+/// releases (`client_golang` 1.16+) let the first unit token decide. A name
 /// this refuses none of them flags on any run.
 pub(crate) const fn uses_non_base_unit(n: &[u8]) -> bool {
     let mut index = 0;
@@ -128,6 +128,7 @@ pub(crate) const fn uses_non_base_unit(n: &[u8]) -> bool {
 /// Whether `unit` may be declared with `#[metric(unit = ...)]`: a unit
 /// promlint knows (base or not; the base-unit lint judges the name) or a
 /// count-like unit.
+#[must_use]
 pub fn is_known_unit(unit: &str) -> bool {
     let u = unit.as_bytes();
     base_unit_of(u).is_some() || is_non_base_unit(u) || COUNT_UNITS.contains(&unit)
@@ -135,6 +136,7 @@ pub fn is_known_unit(unit: &str) -> bool {
 
 /// The units worth suggesting for a misspelt one: every promlint unit, the
 /// prefixed time and byte units, and the count-like units.
+#[must_use]
 pub fn suggested_units() -> Vec<String> {
     let mut units: Vec<String> = UNITS
         .iter()
@@ -153,6 +155,7 @@ pub fn suggested_units() -> Vec<String> {
 
 /// The known unit a common abbreviation or a singular stands for
 /// (`secs` -> `seconds`, `byte` -> `bytes`).
+#[must_use]
 pub fn unit_for_alias(alias: &str) -> Option<String> {
     const ALIASES: [(&str, &str); 14] = [
         ("s", "seconds"),
@@ -179,6 +182,7 @@ pub fn unit_for_alias(alias: &str) -> Option<String> {
 
 /// Whether a name mentions `unit` as one of its `_`-separated words, or a time
 /// unit's abbreviation (`_ms` for `milliseconds`).
+#[must_use]
 pub const fn name_mentions_unit(name: &str, unit: &str) -> bool {
     let (n, u) = (name.as_bytes(), unit.as_bytes());
     if has_word(n, u) {
@@ -208,6 +212,7 @@ const fn has_word(n: &[u8], word: &[u8]) -> bool {
 
 /// How many of a time unit make a second (`1000` for `milliseconds`), for
 /// helpers that record a `Duration`.
+#[must_use]
 pub const fn per_second(unit: &str) -> Option<f64> {
     let mut i = 0;
     while i < TIME_UNITS.len() {

@@ -13,6 +13,7 @@ pub struct BucketConstant<T>(pub T);
 
 impl BucketConstant<&&'static [f64]> {
     /// The constant's bounds.
+    #[must_use]
     pub const fn buckets(self) -> BucketSpec {
         BucketSpec::Explicit(self.0)
     }
@@ -20,6 +21,7 @@ impl BucketConstant<&&'static [f64]> {
 
 impl<const N: usize> BucketConstant<&&'static [f64; N]> {
     /// The constant's bounds.
+    #[must_use]
     pub const fn buckets(self) -> BucketSpec {
         BucketSpec::Explicit(*self.0)
     }
@@ -27,6 +29,7 @@ impl<const N: usize> BucketConstant<&&'static [f64; N]> {
 
 impl<const N: usize> BucketConstant<&'static [f64; N]> {
     /// The constant's bounds (the derive borrows it: promoted to `'static`).
+    #[must_use]
     pub const fn buckets(self) -> BucketSpec {
         BucketSpec::Explicit(self.0)
     }
@@ -34,6 +37,7 @@ impl<const N: usize> BucketConstant<&'static [f64; N]> {
 
 impl BucketConstant<&BucketSpec> {
     /// The specification.
+    #[must_use]
     pub const fn buckets(self) -> BucketSpec {
         *self.0
     }

@@ -86,6 +86,7 @@ impl BuildContext {
 
     /// The metric's name as exposed: the scope's prefix, then its own (with
     /// the configured prefix in place of the declared one).
+    #[must_use]
     pub fn full_name(&self, metric: &MetricDescriptor) -> String {
         match &self.config.prefix {
             Some(prefix) => {

@@ -253,12 +253,18 @@ fn spread(address: usize) -> u64 {
 }
 
 /// The shard of `records().children` an address belongs to.
+// The shift keeps only as many bits as `SHARDS` has slots for: the value
+// fits any `usize`.
+#[allow(clippy::cast_possible_truncation)]
 #[inline]
 fn shard(address: usize) -> usize {
     (spread(address) >> (64 - SHARDS.trailing_zeros())) as usize
 }
 
 /// The pair of slots of a thread's recent records an address may occupy.
+// The shift keeps only as many bits as `RECENT` has slots for: the value
+// fits any `usize`.
+#[allow(clippy::cast_possible_truncation)]
 #[inline]
 fn recent_slot(address: usize) -> usize {
     (spread(address) >> (64 - RECENT.trailing_zeros())) as usize & !1
@@ -271,7 +277,7 @@ fn address<C: Collector + ?Sized>(collector: &C) -> usize {
     collector
         .desc()
         .first()
-        .map_or(0, |desc| *desc as *const Desc as usize)
+        .map_or(0, |desc| std::ptr::from_ref::<Desc>(*desc) as usize)
 }
 
 /// The shortest `max_label_len` of any `*Vec` family built: helper calls
@@ -645,7 +651,7 @@ fn live_values(family: &dyn Collector) -> HashSet<Values> {
     family
         .collect()
         .iter()
-        .flat_map(|metric_family| metric_family.get_metric())
+        .flat_map(proto::MetricFamily::get_metric)
         .map(|metric| {
             child_values(family, metric)
                 .into_iter()

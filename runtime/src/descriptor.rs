@@ -23,9 +23,9 @@
 //! assert_eq!(group.full_name(&group.metrics[0]), "jobs_finished_total");
 //! ```
 
-use metric_group_rules::hierarchy::{
-    default_instance_label, default_level_labels, Level, DEFAULT_METRIC_PREFIX,
-};
+use metric_group_rules::hierarchy::Level;
+
+use crate::naming::DEFAULT_NAMING;
 /// The metric kinds, the lints and the bucket specifications of a
 /// declaration: defined by the rules crate (the derive judges with them),
 /// public here.
@@ -79,6 +79,7 @@ impl MetricDescriptor {
     /// labels; a label set's fixed cardinality (within its budget); else
     /// the budget (declared or [`DEFAULT_MAX_SERIES`](crate::limits::DEFAULT_MAX_SERIES))
     /// and the overflow series.
+    #[must_use]
     pub fn series_at_most(&self) -> usize {
         if self.labels.is_empty() {
             return 1;
@@ -122,37 +123,47 @@ pub struct GroupDescriptor {
 
 impl GroupDescriptor {
     /// The level labels the group's scope adds, with the hierarchy's default
-    /// naming (empty for registry groups). The instance label, added only
-    /// when the runtime has an instance id, is [`instance_label`](Self::instance_label).
-    pub fn scope_labels(&self) -> &'static [&'static str] {
+    /// naming ([the default preset](crate::scope::DEFAULT_NAMING); none for
+    /// registry groups). The instance label, added only when the runtime
+    /// has an instance id, is [`instance_label`](Self::instance_label).
+    #[must_use]
+    pub fn scope_labels(&self) -> Vec<&'static str> {
         match self.scope {
-            ScopeKind::Registry => &[],
-            ScopeKind::Hierarchy(level) => default_level_labels(level),
+            ScopeKind::Registry => Vec::new(),
+            ScopeKind::Hierarchy(level) => DEFAULT_NAMING.level_labels(level).collect(),
         }
     }
 
     /// The label the group's scope adds, with the hierarchy's default naming,
     /// when the runtime has an instance id (`worker_id` at component level
     /// and below); `None` for registry groups and levels above.
+    #[must_use]
     pub fn instance_label(&self) -> Option<&'static str> {
         match self.scope {
             ScopeKind::Registry => None,
-            ScopeKind::Hierarchy(level) => default_instance_label(level),
+            ScopeKind::Hierarchy(level) => DEFAULT_NAMING.instance_label(level),
         }
     }
 
     /// A metric's name as scraped: its name, behind the hierarchy's default
     /// prefix for hierarchy groups.
+    #[must_use]
     pub fn full_name(&self, metric: &MetricDescriptor) -> String {
         match self.scope {
             ScopeKind::Registry => metric.name.to_owned(),
-            ScopeKind::Hierarchy(_) => format!("{DEFAULT_METRIC_PREFIX}_{}", metric.name),
+            ScopeKind::Hierarchy(_) if DEFAULT_NAMING.metric_prefix.is_empty() => {
+                metric.name.to_owned()
+            }
+            ScopeKind::Hierarchy(_) => {
+                format!("{}_{}", DEFAULT_NAMING.metric_prefix, metric.name)
+            }
         }
     }
 
     /// Every label name a metric's series carry: scope, const, variable.
+    #[must_use]
     pub fn all_labels(&self, metric: &MetricDescriptor) -> Vec<&'static str> {
-        let mut labels: Vec<&'static str> = self.scope_labels().to_vec();
+        let mut labels = self.scope_labels();
         labels.extend(self.const_labels);
         labels.extend(metric.labels);
         labels

@@ -152,6 +152,16 @@ pub enum Error {
     },
 }
 
+impl Error {
+    /// [`Error::InvalidName`] for `name`, which breaks `reason`.
+    pub(crate) fn invalid_name(name: &str, reason: &'static str) -> Error {
+        Error::InvalidName {
+            name: name.to_owned(),
+            reason,
+        }
+    }
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

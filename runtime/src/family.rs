@@ -177,6 +177,7 @@ where
 
 impl<L, M: FamilyMetric> Series<L, M> {
     /// The label set of this series.
+    #[must_use]
     pub fn labels(&self) -> &L {
         &self.node.key
     }
@@ -501,7 +502,11 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
     ///
     /// # Errors
     ///
-    /// As [`get_or_create`](Self::get_or_create).
+    /// None: where [`get_or_create`](Self::get_or_create) refuses a new
+    /// label set past the family's limits, this writes to the overflow
+    /// series instead.
+    // Always inlined, as `with_prepared`: the hot path of every update.
+    #[allow(clippy::inline_always)]
     #[inline(always)]
     pub fn with<R>(&self, labels: &L, f: impl FnOnce(&M::Value) -> R) -> Result<R, Error> {
         self.with_prepared(&Prepared::new(labels), f)
@@ -519,9 +524,11 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
     ///
     /// # Errors
     ///
-    /// As [`get_or_create`](Self::get_or_create).
+    /// None, as [`with`](Self::with): a new label set past the family's
+    /// limits is written to the overflow series.
     // Always inlined: the lookup is a few dozen instructions, and a call
     // frame plus a `Result` returned through memory add a large share.
+    #[allow(clippy::inline_always)]
     #[inline(always)]
     pub fn with_prepared<R>(
         &self,
@@ -557,17 +564,16 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
         if direct::<L>().is_some() {
             return f(&self.insert_direct(key).value);
         }
-        match self.insert(key, hash) {
-            Ok(node) => f(&node.value),
-            Err(_) => {
-                let overflow = &self.core.overflow;
-                overflow.sent.fetch_add(1, Ordering::Relaxed);
-                let value = f(&overflow.value);
-                // Shown once written: a scrape racing the first write may
-                // show it without that write, as with any new series.
-                overflow.used.store(true, Ordering::Relaxed);
-                value
-            }
+        if let Ok(node) = self.insert(key, hash) {
+            f(&node.value)
+        } else {
+            let overflow = &self.core.overflow;
+            overflow.sent.fetch_add(1, Ordering::Relaxed);
+            let value = f(&overflow.value);
+            // Shown once written: a scrape racing the first write may show
+            // it without that write, as with any new series.
+            overflow.used.store(true, Ordering::Relaxed);
+            value
         }
     }
 
@@ -665,7 +671,7 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
     /// removed.
     pub fn remove_where(&self, mut predicate: impl FnMut(&L) -> bool) -> usize {
         let mut removed = 0;
-        for slot in self.core.slots.iter() {
+        for slot in &self.core.slots {
             if slot.live_node().is_some_and(|node| predicate(&node.key)) && slot.hide() {
                 removed += 1;
             }
@@ -689,11 +695,13 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
     }
 
     /// Whether the family shows no series.
+    #[must_use]
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
     /// The label sets of the series shown.
+    #[must_use]
     pub fn label_sets(&self) -> Vec<L> {
         let mut sets = Vec::new();
         self.core.for_each_node(|node| sets.push(node.key.clone()));
@@ -701,17 +709,20 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
     }
 
     /// The family's name as exposed.
+    #[must_use]
     pub fn name(&self) -> &str {
         &self.core.name
     }
 
     /// How many series it may hold (the overflow series aside).
+    #[must_use]
     pub fn max_series(&self) -> usize {
         self.core.max_series
     }
 
     /// How many updates went to the overflow series, and lookups were
     /// refused a handle, for label sets past the family's limits.
+    #[must_use]
     pub fn overflowed(&self) -> u64 {
         self.core.overflow.sent.load(Ordering::Relaxed)
     }
@@ -724,11 +735,15 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
     /// the coarse clock's tick (100 ms). A series a [`Series`] handle holds
     /// is kept: writes through a handle do not stamp it. A write racing the
     /// removal of its series keeps the series (see `shard.rs`).
+    // Removing is the point; the count is for callers that care, so
+    // ignoring it is not a mistake.
+    #[allow(clippy::must_use_candidate)]
     pub fn expire_idle(&self) -> usize {
         self.core.expire()
     }
 
     /// How many series idle expiry removed.
+    #[must_use]
     pub fn expired(&self) -> u64 {
         (self.core.expiry.as_ref()).map_or(0, |expiry| expiry.expired.load(Ordering::Relaxed))
     }
@@ -795,7 +810,7 @@ impl<L: LabelSet, V: SeriesValue> Core<L, V> {
             self.live.fetch_sub(from_shard, Ordering::Relaxed);
             removed += from_shard;
         }
-        for slot in self.slots.iter() {
+        for slot in &self.slots {
             let Some(node) = slot.live_node() else {
                 continue;
             };
@@ -820,7 +835,7 @@ impl<L: LabelSet, V: SeriesValue> Core<L, V> {
 
     /// Calls `f` with every series shown, one shard at a time.
     fn for_each_node(&self, mut f: impl FnMut(&Node<L, V>)) {
-        for slot in self.slots.iter() {
+        for slot in &self.slots {
             if let Some(node) = slot.live_node() {
                 f(node);
             }

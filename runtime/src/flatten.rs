@@ -62,6 +62,7 @@ impl Part {
 }
 
 /// The bytes of every `head` + separator + part, back to back.
+#[must_use]
 pub const fn joined_len(head: &str, metrics: &[MetricDescriptor], part: Part) -> usize {
     let mut total = 0;
     let mut i = 0;
@@ -73,6 +74,7 @@ pub const fn joined_len(head: &str, metrics: &[MetricDescriptor], part: Part) ->
 }
 
 /// See [`joined_len`].
+#[must_use]
 pub const fn joined_bytes<const N: usize>(
     head: &str,
     metrics: &[MetricDescriptor],
@@ -115,6 +117,7 @@ const fn slice_str(bytes: &'static [u8], start: usize, len: usize) -> &'static s
 
 /// `inner` with each name behind `prefix` and each field behind `field`;
 /// `names` and `fields` are their [`joined_bytes`].
+#[must_use]
 pub const fn flattened<const N: usize>(
     inner: &'static [MetricDescriptor],
     prefix: &'static str,
@@ -142,6 +145,7 @@ pub const fn flattened<const N: usize>(
 }
 
 /// The number of descriptors in `parts`.
+#[must_use]
 pub const fn total_len(parts: &[&[MetricDescriptor]]) -> usize {
     let mut total = 0;
     let mut i = 0;
@@ -154,6 +158,7 @@ pub const fn total_len(parts: &[&[MetricDescriptor]]) -> usize {
 
 /// `parts` back to back: a group's own descriptors and its flattened ones,
 /// in field order.
+#[must_use]
 pub const fn concat_descriptors<const N: usize>(
     parts: &[&[MetricDescriptor]],
 ) -> [MetricDescriptor; N] {
@@ -175,12 +180,14 @@ pub const fn concat_descriptors<const N: usize>(
 /// Whether a group can be flattened into another: its names are a
 /// registry's (no scope of its own) and it has no const labels, whose values
 /// the outer group's constructors could not take.
+#[must_use]
 pub const fn flattenable(group: &GroupDescriptor) -> bool {
     matches!(group.scope, ScopeKind::Registry) && group.const_labels.is_empty()
 }
 
 /// Whether a metric in `metrics[start..start + len]` (one flattened group's)
 /// has the name of a metric outside that range.
+#[must_use]
 pub const fn name_taken(metrics: &[MetricDescriptor], start: usize, len: usize) -> bool {
     let mut i = start;
     while i < start + len {
@@ -198,6 +205,7 @@ pub const fn name_taken(metrics: &[MetricDescriptor], start: usize, len: usize) 
 
 /// Whether a metric in `metrics[start..start + len]` has a label the group
 /// also sets as a const label.
+#[must_use]
 pub const fn label_taken(
     const_labels: &[&str],
     metrics: &[MetricDescriptor],

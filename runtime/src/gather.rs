@@ -6,7 +6,7 @@
 use std::collections::btree_map::{BTreeMap, Entry};
 use std::collections::HashMap;
 
-use prometheus::proto::{Metric, MetricFamily, MetricType};
+use prometheus::proto::{LabelPair, Metric, MetricFamily, MetricType};
 use prometheus::Registry;
 
 use crate::Error;
@@ -144,8 +144,16 @@ fn prometheus_order(a: &Metric, b: &Metric) -> std::cmp::Ordering {
     let (a, b) = (a.get_label(), b.get_label());
     a.len()
         .cmp(&b.len())
-        .then_with(|| a.iter().map(|p| p.value()).cmp(b.iter().map(|p| p.value())))
-        .then_with(|| a.iter().map(|p| p.name()).cmp(b.iter().map(|p| p.name())))
+        .then_with(|| {
+            a.iter()
+                .map(LabelPair::value)
+                .cmp(b.iter().map(LabelPair::value))
+        })
+        .then_with(|| {
+            a.iter()
+                .map(LabelPair::name)
+                .cmp(b.iter().map(LabelPair::name))
+        })
 }
 
 fn label_key(metric: &Metric) -> Vec<(String, String)> {

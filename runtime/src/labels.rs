@@ -199,6 +199,7 @@ pub(crate) fn hash_label_set<L: std::hash::Hash + ?Sized>(labels: &L) -> u64 {
 
 /// The product of field cardinalities, for derived `LabelSet`s.
 #[doc(hidden)]
+#[must_use]
 pub const fn product_cardinality(fields: &[Option<usize>]) -> Option<usize> {
     let mut product: usize = 1;
     let mut i = 0;
@@ -225,7 +226,7 @@ mod tests {
 
     #[test]
     fn integers_format_like_display() {
-        for v in [0i128, 7, -7, 1234567890, i128::MIN, i128::MAX] {
+        for v in [0i128, 7, -7, 1_234_567_890, i128::MIN, i128::MAX] {
             assert_eq!(text(v), v.to_string());
         }
         assert_eq!(text(u128::MAX), u128::MAX.to_string());
@@ -235,12 +236,12 @@ mod tests {
 
     #[test]
     fn label_set_hashes_are_stable_within_the_process_and_seeded() {
+        use std::hash::BuildHasher;
         let a = hash_label_set(&("decode", 7u64));
         assert_eq!(a, hash_label_set(&("decode", 7u64)));
         assert_ne!(a, hash_label_set(&("decode", 8u64)));
         // The fixed-seed foldhash of the same value differs: the seed is not
         // the library's constant one (2^-64 odds of a false failure).
-        use std::hash::BuildHasher;
         let fixed = foldhash::fast::FixedState::default().hash_one(("decode", 7u64));
         assert_ne!(a, fixed);
     }

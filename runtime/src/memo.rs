@@ -3,6 +3,7 @@
 //! caller asking for the same values observes into the same collectors
 //! however often it asks, until the values are evicted.
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -179,18 +180,23 @@ fn instance<G: MetricGroup>(
     key: InstanceKey,
     config: crate::config::Resolved,
 ) -> Result<&mut Instance<G>, Error> {
-    let map = instances.get_or_insert_with(HashMap::new);
-    if !map.contains_key(&key) {
-        let context = BuildContext::new(String::new(), Vec::new(), G::GROUP, key.0.clone(), config);
-        let group = Arc::new(G::build(&context)?);
-        map.insert(
-            key.clone(),
-            Instance {
+    match instances.get_or_insert_with(HashMap::new).entry(key) {
+        Entry::Occupied(entry) => Ok(entry.into_mut()),
+        Entry::Vacant(entry) => {
+            let context = BuildContext::new(
+                String::new(),
+                Vec::new(),
+                G::GROUP,
+                entry.key().0.clone(),
+                config,
+            );
+            // A failed build leaves the entry vacant.
+            let group = Arc::new(G::build(&context)?);
+            Ok(entry.insert(Instance {
                 group,
                 registries: Vec::new(),
                 global: None,
-            },
-        );
+            }))
+        }
     }
-    Ok(map.get_mut(&key).expect("inserted above"))
 }

@@ -52,9 +52,11 @@ fn marker(group: &'static str, identity: usize) -> Result<RegistrationMarker, Er
 /// The identity the marker carries: the address of the first collector's
 /// descriptor.
 fn identity(collectors: &[Box<dyn Collector>]) -> Option<usize> {
-    collectors
-        .first()
-        .and_then(|c| c.desc().first().map(|d| *d as *const Desc as usize))
+    collectors.first().and_then(|c| {
+        c.desc()
+            .first()
+            .map(|d| std::ptr::from_ref::<Desc>(*d) as usize)
+    })
 }
 
 /// Registers every collector of a group, or none of them; whether they were

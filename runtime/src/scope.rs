@@ -20,171 +20,20 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::{Arc, Mutex};
 
+use metric_group_rules::hierarchy::is_reserved_by;
 pub use metric_group_rules::hierarchy::Level;
-use metric_group_rules::hierarchy::{
-    is_reserved_by, DEFAULT_INSTANCE_LABEL, DEFAULT_INSTANCE_LEVEL, DEFAULT_LEVELS,
-    DEFAULT_METRIC_PREFIX, DEFAULT_RESERVED_CONST_LABELS,
-};
-use metric_group_rules::{check_prefix, is_valid_label_name, LabelPlace};
 use prometheus::proto::MetricFamily;
 use prometheus::Registry;
 
 use crate::build::BuildContext;
 use crate::config::{ConfigKey, GroupConfig, Resolved};
 use crate::descriptor::ScopeKind;
+pub use crate::naming::{
+    InstanceNaming, LevelNaming, Naming, NamingPreset, DEFAULT_NAMING, DYNAMO_NAMING,
+};
 use crate::prom::lock;
 use crate::{encode, gather};
 use crate::{Error, MetricGroup};
-
-/// The name of the root level.
-const ROOT_LEVEL: &str = Level::Runtime.as_str();
-
-/// How a hierarchy names things: the prefix of scoped metrics, its levels,
-/// its instance label and the const label names it keeps for itself.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Naming {
-    /// Prepended, with `_`, to every scoped metric's name; may be empty.
-    pub metric_prefix: String,
-    /// The levels below the runtime, outermost first; as many as needed.
-    pub levels: Vec<LevelNaming>,
-    /// The label carrying the process' instance id, if the hierarchy has
-    /// one. Its value is given once, at the root: [`RuntimeBuilder`].
-    pub instance: Option<InstanceNaming>,
-    /// Const label names no group created through the hierarchy may
-    /// declare, at any level: exact names, or prefixes written `prefix*`.
-    pub reserved_const_labels: Vec<String>,
-}
-
-/// One level below the runtime.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LevelNaming {
-    /// The level's name; groups declared with `scope = <name>` are created
-    /// at the level of that name (`namespace`, `component`, `endpoint`).
-    pub name: String,
-    /// The label the level adds, valued with each scope's sanitised name.
-    pub label: String,
-}
-
-impl LevelNaming {
-    /// A level called `name` whose scopes add the label `label`.
-    pub fn new(name: impl Into<String>, label: impl Into<String>) -> Self {
-        LevelNaming {
-            name: name.into(),
-            label: label.into(),
-        }
-    }
-}
-
-/// The instance label: its name and the outermost level whose families
-/// carry it (the levels below carry it too).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct InstanceNaming {
-    /// The label's name (Dynamo's `worker_id`).
-    pub label: String,
-    /// The name of one of the [`Naming::levels`].
-    pub from_level: String,
-}
-
-impl Default for Naming {
-    /// Dynamo's: prefix `dynamo_component_`; levels `namespace`, `component`,
-    /// `endpoint` labelled `dynamo_namespace`, `dynamo_component`,
-    /// `dynamo_endpoint`; instance label `worker_id` from the component
-    /// level down; const labels `worker_id` and `dynamo_*` reserved.
-    /// Declarations are checked at compile time against these labels.
-    fn default() -> Self {
-        Naming {
-            metric_prefix: DEFAULT_METRIC_PREFIX.to_owned(),
-            levels: DEFAULT_LEVELS
-                .iter()
-                .map(|(name, label)| LevelNaming::new(*name, *label))
-                .collect(),
-            instance: Some(InstanceNaming {
-                label: DEFAULT_INSTANCE_LABEL.to_owned(),
-                from_level: DEFAULT_INSTANCE_LEVEL.as_str().to_owned(),
-            }),
-            reserved_const_labels: DEFAULT_RESERVED_CONST_LABELS.map(str::to_owned).to_vec(),
-        }
-    }
-}
-
-fn invalid(name: &str, reason: &'static str) -> Error {
-    Error::InvalidName {
-        name: name.to_owned(),
-        reason,
-    }
-}
-
-/// A label every metric created through the scope carries.
-fn check_label_name(label: &str) -> Result<(), Error> {
-    metric_group_rules::check_label_name(label, LabelPlace::Metric)
-        .map_err(|error| invalid(label, error.message()))
-}
-
-impl Naming {
-    /// Every name valid, level names and labels distinct, the instance level
-    /// one of the levels.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidName`] naming the first name that breaks a rule.
-    pub fn validate(&self) -> Result<(), Error> {
-        if let Err(error) = check_prefix(&self.metric_prefix) {
-            return Err(invalid(&self.metric_prefix, error.message()));
-        }
-        for (i, level) in self.levels.iter().enumerate() {
-            if !is_valid_label_name(&level.name) || level.name == ROOT_LEVEL {
-                return Err(invalid(&level.name, "not a usable level name"));
-            }
-            if self.levels[..i].iter().any(|l| l.name == level.name) {
-                return Err(invalid(&level.name, "names two levels"));
-            }
-            check_label_name(&level.label)?;
-            if self.levels[..i].iter().any(|l| l.label == level.label) {
-                return Err(invalid(&level.label, "used by two levels"));
-            }
-        }
-        if let Some(instance) = &self.instance {
-            check_label_name(&instance.label)?;
-            if self.levels.iter().any(|l| l.label == instance.label) {
-                return Err(invalid(
-                    &instance.label,
-                    "both a level label and the instance label",
-                ));
-            }
-            if self.depth_of(&instance.from_level).is_none() {
-                return Err(invalid(
-                    &instance.from_level,
-                    "the instance label's level is not a level of the naming",
-                ));
-            }
-        }
-        for pattern in &self.reserved_const_labels {
-            let name = pattern.strip_suffix('*').unwrap_or(pattern);
-            if !is_valid_label_name(name) {
-                return Err(invalid(pattern, "not a label name or a `prefix*`"));
-            }
-        }
-        Ok(())
-    }
-
-    /// The depth of the level called `name`: the runtime is 0.
-    fn depth_of(&self, name: &str) -> Option<usize> {
-        if name == ROOT_LEVEL {
-            return Some(0);
-        }
-        self.levels
-            .iter()
-            .position(|l| l.name == name)
-            .map(|i| i + 1)
-    }
-
-    fn level_name(&self, depth: usize) -> &str {
-        match depth {
-            0 => ROOT_LEVEL,
-            _ => &self.levels[depth - 1].name,
-        }
-    }
-}
 
 /// Builds the root of a hierarchy: its naming and, once, the process'
 /// instance id. From [`Scope::builder`].
@@ -228,19 +77,22 @@ impl RuntimeBuilder {
         let mut instance = None;
         if let Some(value) = self.instance_value {
             if self.instance_set_twice {
-                return Err(invalid(
+                return Err(Error::invalid_name(
                     &value,
                     "the instance label is set once per runtime",
                 ));
             }
             if value.is_empty() {
-                return Err(invalid(
+                return Err(Error::invalid_name(
                     &value,
                     "the instance label's value must not be empty",
                 ));
             }
             let Some(naming) = &self.naming.instance else {
-                return Err(invalid(&value, "the naming has no instance label"));
+                return Err(Error::invalid_name(
+                    &value,
+                    "the naming has no instance label",
+                ));
             };
             let depth = self.naming.depth_of(&naming.from_level);
             instance = depth.map(|depth| Instance {
@@ -331,6 +183,7 @@ pub(crate) fn sanitize_label_value(value: &str) -> String {
 impl Scope {
     /// The root of a hierarchy with Dynamo's naming and no instance id: no
     /// family gets an instance label.
+    #[must_use]
     pub fn runtime() -> Scope {
         Scope::new_root(Hierarchy {
             naming: Naming::default(),
@@ -420,39 +273,48 @@ impl Scope {
     /// scope's.
     pub fn child(&self, name: &str) -> Result<Scope, Error> {
         if self.node.depth >= self.node.hierarchy.naming.levels.len() {
-            return Err(invalid(name, "this scope is at the naming's deepest level"));
+            return Err(Error::invalid_name(
+                name,
+                "this scope is at the naming's deepest level",
+            ));
         }
         self.new_child(name)
     }
 
     /// The level of this scope, when the naming calls it by one of the
     /// default levels' names.
+    #[must_use]
     pub fn level(&self) -> Option<Level> {
         Level::from_name(self.level_name())
     }
 
     /// The name the naming gives this scope's level (`runtime` at the root).
+    #[must_use]
     pub fn level_name(&self) -> &str {
         self.node.hierarchy.naming.level_name(self.node.depth)
     }
 
     /// How many levels below the runtime this scope is (0 for the runtime).
+    #[must_use]
     pub fn depth(&self) -> usize {
         self.node.depth
     }
 
     /// The name this scope was created with (empty for the runtime).
+    #[must_use]
     pub fn name(&self) -> &str {
         &self.node.name
     }
 
     /// The registry of this level alone.
+    #[must_use]
     pub fn registry(&self) -> &Registry {
         &self.node.registry
     }
 
     /// The labels every metric created here carries: the level labels,
     /// outermost first, then the instance label where it applies.
+    #[must_use]
     pub fn labels(&self) -> &[(String, String)] {
         &self.node.labels
     }
@@ -469,7 +331,7 @@ impl Scope {
         let naming = &self.node.hierarchy.naming;
         let below = naming.levels.get(self.node.depth).map(|l| l.name.as_str());
         if below != Some(level.as_str()) {
-            return Err(invalid(
+            return Err(Error::invalid_name(
                 name,
                 match level {
                     Level::Namespace => "the level below this scope is not `namespace`",
@@ -484,7 +346,7 @@ impl Scope {
     fn new_child(&self, name: &str) -> Result<Scope, Error> {
         let value = sanitize_label_value(name);
         if value.is_empty() {
-            return Err(invalid(name, "scope names must not be empty"));
+            return Err(Error::invalid_name(name, "scope names must not be empty"));
         }
         let mut children = lock(&self.node.children);
         for child in children.iter() {
@@ -493,7 +355,7 @@ impl Scope {
             }
             if child.label_value() == value {
                 // Two scopes with one label value would merge their series.
-                return Err(invalid(
+                return Err(Error::invalid_name(
                     name,
                     "its label value is the same as a sibling scope's after sanitising",
                 ));

@@ -69,14 +69,13 @@ static ENABLED: OnceLock<Arc<SelfMetrics>> = OnceLock::new();
 /// As [`MetricGroup::register`]: a collector of `registry` already holds
 /// one of the names.
 pub fn enable(registry: &Registry) -> Result<Arc<SelfMetrics>, Error> {
-    let metrics = match ENABLED.get() {
-        Some(metrics) => metrics.clone(),
-        None => {
-            let built = Arc::new(SelfMetrics::new()?);
-            let metrics = ENABLED.get_or_init(|| built).clone();
-            encode::observe_scrapes(ScrapeObserver { families, scraped });
-            metrics
-        }
+    let metrics = if let Some(metrics) = ENABLED.get() {
+        metrics.clone()
+    } else {
+        let built = Arc::new(SelfMetrics::new()?);
+        let metrics = ENABLED.get_or_init(|| built).clone();
+        encode::observe_scrapes(ScrapeObserver { families, scraped });
+        metrics
     };
     metrics.register(registry)?;
     Ok(metrics)

@@ -325,7 +325,7 @@ impl SeriesValue for HistogramValue {
         let start = out.len();
         out.extend([0.0, 0.0]);
         let mut cumulative = 0u64;
-        for bucket in self.buckets.iter() {
+        for bucket in &self.buckets {
             cumulative += bucket.load(Ordering::Acquire);
             out.push(cumulative as f64);
         }
@@ -336,6 +336,9 @@ impl SeriesValue for HistogramValue {
 }
 
 #[cfg(test)]
+// Every value here is a sum of floats an `f64` holds exactly, so exact
+// comparison is the check.
+#[allow(clippy::float_cmp)]
 mod tests {
     use super::*;
 

@@ -11,9 +11,9 @@
 //! tokio runtime, with hyper-util's tokio adapters. Each candidate's
 //! dependency tree plus flate2 was built clean in a scratch crate
 //! (`scripts/serve_build_cost.sh`); the crate counts and build times of
-//! hyper, axum and tiny_http are in BENCHMARKS.md, "Serving: build cost".
+//! hyper, axum and `tiny_http` are in BENCHMARKS.md, "Serving: build cost".
 //!
-//! tiny_http is the cheapest, but it reads the request line into an
+//! `tiny_http` is the cheapest, but it reads the request line into an
 //! unbounded buffer (`read_next_line` in its `client.rs`), has no header-read
 //! deadline and spends a thread per connection: the failures this module
 //! exists to fix. axum is hyper underneath plus tower, a router and a
@@ -414,6 +414,7 @@ const MIN_REQUEST_HEAD: usize = 8192;
 impl ServeOptions {
     /// The path scrapes are answered on; `/metrics` by default. A missing
     /// leading `/` is added.
+    #[must_use]
     pub fn path(mut self, path: impl Into<String>) -> Self {
         self.path = path.into();
         if !self.path.starts_with('/') {
@@ -424,6 +425,7 @@ impl ServeOptions {
 
     /// How long a client has to send a whole request head (and how long a
     /// keep-alive connection may sit idle); 10 s by default.
+    #[must_use]
     pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
         self.header_read_timeout = timeout;
         self
@@ -431,12 +433,14 @@ impl ServeOptions {
 
     /// The largest request head, in bytes, buffered before the request is
     /// refused with `431`; 16 KiB by default, at least 8 KiB.
+    #[must_use]
     pub fn max_request_head(mut self, bytes: usize) -> Self {
         self.max_request_head = bytes.max(MIN_REQUEST_HEAD);
         self
     }
 
     /// How many connections are served at once; 1024 by default, at least 1.
+    #[must_use]
     pub fn max_connections(mut self, connections: usize) -> Self {
         self.max_connections = connections.clamp(1, Semaphore::MAX_PERMITS);
         self
@@ -445,6 +449,7 @@ impl ServeOptions {
     /// How long a scrape waits for the source before it is answered `503
     /// Service Unavailable`; 5 s by default, half of Prometheus' default
     /// `scrape_timeout`. See [the source](ServeOptions#the-source).
+    #[must_use]
     pub fn scrape_timeout(mut self, timeout: Duration) -> Self {
         self.scrape_timeout = timeout;
         self
@@ -558,6 +563,7 @@ pub struct Server {
 impl Server {
     /// The address listened on (with the actual port when port 0 was asked
     /// for).
+    #[must_use]
     pub fn local_addr(&self) -> SocketAddr {
         self.local_addr
     }
@@ -600,12 +606,12 @@ struct Accept {
 impl Accept {
     async fn run(self, mut stopped: oneshot::Receiver<()>) {
         loop {
-            let permit =
-                match until_stopped(&mut stopped, self.permits.clone().acquire_owned()).await {
-                    Some(Ok(permit)) => permit,
-                    // The semaphore is never closed; stopping is the only way out.
-                    Some(Err(_)) | None => return,
-                };
+            let Some(Ok(permit)) =
+                until_stopped(&mut stopped, self.permits.clone().acquire_owned()).await
+            else {
+                // The semaphore is never closed; stopping is the only way out.
+                return;
+            };
             let stream = match until_stopped(&mut stopped, self.listener.accept()).await {
                 Some(Ok((stream, _peer))) => stream,
                 Some(Err(_)) => {
@@ -724,14 +730,13 @@ impl SourceThread {
     async fn outcome(&self) -> Result<Arc<Outcome>, Unanswered> {
         let mut flight = {
             let mut in_flight = self.in_flight.lock();
-            match &*in_flight {
-                Some(flight) => flight.clone(),
-                None => {
-                    let (result, flight) = watch::channel(None);
-                    self.calls.send(result).map_err(|_| Unanswered::Stopped)?;
-                    *in_flight = Some(flight.clone());
-                    flight
-                }
+            if let Some(flight) = &*in_flight {
+                flight.clone()
+            } else {
+                let (result, flight) = watch::channel(None);
+                self.calls.send(result).map_err(|_| Unanswered::Stopped)?;
+                *in_flight = Some(flight.clone());
+                flight
             }
         };
         let waited = tokio::time::timeout(self.deadline, flight.wait_for(Option::is_some)).await;

@@ -8,7 +8,7 @@
 //! A read-write lock around a `hashbrown` table costs every warm lookup two
 //! atomic read-modify-writes on the lock word, a cache line every thread
 //! that updates a series of the shard then pulls to its core: with two
-//! threads on the same series a lookup took longer than static_metric's
+//! threads on the same series a lookup took longer than `static_metric`'s
 //! (BENCHMARKS.md, "The peers, side by side", the read-write-locked shards
 //! at `1c86209`). Here a lookup pins an epoch
 //! (crossbeam-epoch: a write to the thread's own record), loads the table
@@ -113,7 +113,7 @@ impl<K, V> Table<K, V> {
 /// family's probes short (a few series per shard, at most a quarter of the
 /// slots, before the first rebuild): the router's 64 worker label sets over
 /// 16 shards probe less often past their first slot than with four
-/// (BENCHMARKS.md, worker_load). Four in the loom model, whose few series
+/// (BENCHMARKS.md, `worker_load`). Four in the loom model, whose few series
 /// must still make the table rebuild.
 #[cfg(not(loom))]
 const MIN_CAPACITY: usize = 16;
@@ -390,7 +390,7 @@ where
         let guard = epoch::pin();
         let table = self.table(&guard);
         let mut removed = 0;
-        for slot in table.slots.iter() {
+        for slot in &table.slots {
             let node = slot.load(Ordering::Relaxed);
             if !holds_series(node) {
                 continue;
@@ -452,7 +452,7 @@ where
     /// Calls `f` with every series, while one guard is pinned.
     pub(crate) fn for_each(&self, mut f: impl FnMut(&Node<K, V>)) {
         let guard = epoch::pin();
-        for slot in self.table(&guard).slots.iter() {
+        for slot in &self.table(&guard).slots {
             let node = slot.load(Ordering::Acquire);
             if holds_series(node) {
                 // SAFETY: as in `probe`.
@@ -573,7 +573,7 @@ impl<K, V> Drop for Shard<K, V> {
                 .table
                 .load(Ordering::Relaxed, epoch::unprotected())
                 .into_owned();
-            for slot in table.slots.iter() {
+            for slot in &table.slots {
                 let node = slot.load(Ordering::Relaxed);
                 if holds_series(node) {
                     drop(Arc::from_raw(node.cast_const()));

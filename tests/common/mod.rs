@@ -7,6 +7,7 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+pub mod alloc;
 pub mod real_prometheus;
 
 /// The socket timeout and polling deadline of the tests: only a guard that

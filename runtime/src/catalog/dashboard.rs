@@ -12,7 +12,7 @@ use super::queries::{
     filter_labels, selector_filter, series_name, ChoiceError, DashboardOptions, MetricQueries,
     Shown,
 };
-use super::{Catalog, MetricKind};
+use super::{Catalog, GroupDescriptor, MetricDescriptor, MetricKind};
 
 /// The dashboard model version written: Grafana 10.4 and 11.0 save
 /// dashboards at 39, and later versions migrate older models on load.
@@ -61,19 +61,34 @@ impl Catalog {
             }));
             next_id += 1;
             y += 1;
-            for (column, metric) in shown[index..index + in_group].iter().enumerate() {
-                let x = (column as u32 % 2) * PANEL_WIDTH;
-                let panel_y = y + (column as u32 / 2) * PANEL_HEIGHT;
+            // Counted in `u32`, the grid's type, rather than cast from `usize`.
+            let mut columns: u32 = 0;
+            for metric in &shown[index..index + in_group] {
+                let x = (columns % 2) * PANEL_WIDTH;
+                let panel_y = y + (columns / 2) * PANEL_HEIGHT;
                 panels.push(panel(metric, next_id, x, panel_y));
                 next_id += 1;
+                columns += 1;
             }
-            y += (in_group as u32).div_ceil(2) * PANEL_HEIGHT;
+            y += columns.div_ceil(2) * PANEL_HEIGHT;
             index += in_group;
         }
+        let mut groups: Vec<&GroupDescriptor> = Vec::new();
+        for shown in &shown {
+            if !groups.iter().any(|g| std::ptr::eq(*g, shown.group)) {
+                groups.push(shown.group);
+            }
+        }
+        let series_at_most = groups
+            .into_iter()
+            .map(super::render::group_series_at_most)
+            .fold(0, usize::saturating_add);
         Ok(json!({
             "title": title,
             "uid": uid(title),
-            "description": "Generated from the metric declarations (metric_group::catalog()); do not edit by hand.",
+            "description": format!(
+                "Generated from the metric declarations (metric_group::catalog()); do not edit by hand. One instance of each group shown exposes at most {series_at_most} series."
+            ),
             "tags": ["metric-group"],
             "schemaVersion": GRAFANA_SCHEMA_VERSION,
             "version": 1,
@@ -198,10 +213,11 @@ fn panel(shown: &Shown<'_>, id: u32, x: u32, y: u32) -> Value {
         "id": id,
         "title": metric.help,
         "description": format!(
-            "{} — `{}` ({}, {what}).",
+            "{} — `{}` ({}, {what}). {}",
             metric.help,
             shown.name,
-            metric.kind.type_name()
+            metric.kind.type_name(),
+            bounds_words(metric)
         ),
         "datasource": datasource(),
         "gridPos": {"x": x, "y": y, "w": PANEL_WIDTH, "h": PANEL_HEIGHT},
@@ -212,6 +228,18 @@ fn panel(shown: &Shown<'_>, id: u32, x: u32, y: u32) -> Value {
         },
         "targets": targets,
     })
+}
+
+/// The bounds of one instance of the metric: its most series (the budget
+/// and overflow series, or the label set's cardinality) and its expiry.
+fn bounds_words(metric: &MetricDescriptor) -> String {
+    let most = metric.series_at_most();
+    match metric.expire_after {
+        Some(after) => format!(
+            "At most {most} series per instance; a series not written for {after:?} expires."
+        ),
+        None => format!("At most {most} series per instance."),
+    }
 }
 
 /// `0.99` as `99`, `0.999` as `99.9`: the quantile as a percentile, rounded
@@ -244,6 +272,7 @@ fn legend(labels: &[&str]) -> String {
 /// The Grafana unit of what a panel draws: the value itself for gauges and
 /// histograms, its per-second rate for counters. Units Grafana does not know
 /// are shown as a suffix.
+#[must_use]
 pub fn grafana_unit(kind: MetricKind, unit: Option<&str>) -> String {
     let Some(unit) = unit else {
         return match kind {
@@ -295,6 +324,33 @@ pub fn grafana_unit(kind: MetricKind, unit: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bounds_name_the_budget_and_the_expiry() {
+        let metric = MetricDescriptor {
+            field: "queued",
+            name: "queued",
+            kind: MetricKind::Gauge,
+            help: "Queued",
+            labels: &["worker_id"],
+            buckets: None,
+            unit: None,
+            allowed_lints: &[],
+            max_series: Some(100),
+            expire_after: Some(std::time::Duration::from_secs(90)),
+            cardinality: None,
+        };
+        assert_eq!(
+            bounds_words(&metric),
+            "At most 101 series per instance; a series not written for 90s expires."
+        );
+        let fixed = MetricDescriptor {
+            expire_after: None,
+            cardinality: Some(4),
+            ..metric
+        };
+        assert_eq!(bounds_words(&fixed), "At most 4 series per instance.");
+    }
 
     #[test]
     fn units_map_to_grafana_units() {

@@ -35,14 +35,18 @@ pub use recording_rules::{rules_to_yaml, RecordingRule, RuleGroup};
 /// (`.init_array` on ELF, `__mod_init_func` on Mach-O, `.CRT$XCU` on
 /// Windows, the start function on WebAssembly) run before `main`. Entries are
 /// only ever added by those constructors, so no caller can unlink or
-/// re-link one.
+/// re-link one. Only with the `catalog` feature, the one way entries are
+/// submitted and read.
+#[cfg(feature = "catalog")]
 #[doc(hidden)]
 #[derive(Debug)]
 pub struct CatalogEntry {
     group: &'static GroupDescriptor,
 }
 
+#[cfg(feature = "catalog")]
 impl CatalogEntry {
+    #[must_use]
     pub const fn new(group: &'static GroupDescriptor) -> Self {
         CatalogEntry { group }
     }
@@ -82,6 +86,7 @@ macro_rules! __catalog_entry {
 /// targets it does not support the list is empty, and a group in a shared
 /// library unloaded with `dlclose` must not be listed afterwards (its entry
 /// points into the unloaded image).
+#[must_use]
 pub fn catalog() -> Catalog {
     #[cfg(feature = "catalog")]
     let groups = inventory::iter::<CatalogEntry>
@@ -119,11 +124,13 @@ impl Catalog {
     }
 
     /// The groups, sorted by module and name.
+    #[must_use]
     pub fn groups(&self) -> &[&'static GroupDescriptor] {
         &self.groups
     }
 
     /// Only the groups declared in `module` or below it.
+    #[must_use]
     pub fn within(&self, module: &str) -> Catalog {
         let below = format!("{module}::");
         let groups = self.groups.iter().copied();
@@ -236,6 +243,9 @@ mod tests {
     use crate::prometheus::IntCounter;
     use crate::MetricGroup;
 
+    // Only declared, never built: without the catalog feature nothing refers
+    // to it, which is what the test below checks.
+    #[cfg_attr(not(feature = "catalog"), allow(dead_code))]
     #[derive(MetricGroup)]
     #[metric_group(prefix = "catalog_feature")]
     struct Listed {

@@ -281,9 +281,8 @@ impl<'a> MetricQueries<'a> {
 pub(crate) fn filter_labels(group: &GroupDescriptor) -> impl Iterator<Item = &'static str> {
     group
         .scope_labels()
-        .iter()
-        .chain(group.const_labels)
-        .copied()
+        .into_iter()
+        .chain(group.const_labels.iter().copied())
 }
 
 /// `{a=~"$a",b=~"$b"}`, or nothing for no labels. `=~` so that the

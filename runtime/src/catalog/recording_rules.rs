@@ -98,8 +98,9 @@ fn level(labels: &[&str]) -> String {
 
 /// The rules file Prometheus loads (`rule_files`), in block-style YAML with
 /// every scalar double-quoted. A JSON string literal is a valid YAML
-/// double-quoted scalar, so serde_json does the quoting and no YAML
+/// double-quoted scalar, so `serde_json` does the quoting and no YAML
 /// serialiser is needed for this fixed, three-level shape.
+#[must_use]
 pub fn rules_to_yaml(groups: &[RuleGroup]) -> String {
     let mut out = String::from(
         "# Generated from the metric declarations (metric_group::catalog()); do not edit by hand.\ngroups:\n",

@@ -6,6 +6,7 @@ use super::{Catalog, GroupDescriptor, MetricDescriptor, ScopeKind};
 
 impl Catalog {
     /// One section and table per group.
+    #[must_use]
     pub fn to_markdown(&self) -> String {
         let mut out = String::from("# Metrics\n\n");
         let _ = writeln!(
@@ -81,6 +82,7 @@ impl Catalog {
     }
 
     /// `{"series_at_most": n, "groups": [{..., "metrics": [...]}]}`.
+    #[must_use]
     pub fn to_json(&self) -> String {
         let groups: Vec<String> = self.groups.iter().map(|group| group_json(group)).collect();
         format!(
@@ -113,7 +115,7 @@ fn scope_words(group: &GroupDescriptor) -> String {
 fn label_words(group: &GroupDescriptor, metric: &MetricDescriptor) -> String {
     let scope = group
         .scope_labels()
-        .iter()
+        .into_iter()
         .map(|l| format!("`{l}` (scope)"));
     let consts = group.const_labels.iter().map(|l| format!("`{l}` (const)"));
     let vars = metric.labels.iter().map(|l| format!("`{l}`"));
@@ -125,7 +127,7 @@ fn label_words(group: &GroupDescriptor, metric: &MetricDescriptor) -> String {
 }
 
 /// The most series one instance of `group` exposes.
-fn group_series_at_most(group: &GroupDescriptor) -> usize {
+pub(crate) fn group_series_at_most(group: &GroupDescriptor) -> usize {
     group
         .metrics
         .iter()
@@ -158,7 +160,7 @@ fn group_json(group: &GroupDescriptor) -> String {
         string(group.module_path),
         string(&scope),
         strings(group.const_labels),
-        strings(group.scope_labels()),
+        strings(&group.scope_labels()),
         group.max_label_len.unwrap_or(crate::limits::DEFAULT_MAX_LABEL_LEN),
         group_series_at_most(group),
         metrics.join(",\n"),

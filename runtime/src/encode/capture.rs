@@ -50,7 +50,7 @@ pub(crate) fn note_vec_counts(name: &str, overflowed: u64, expired: u64) {
         VEC_COUNTS.with(|counts| {
             counts
                 .borrow_mut()
-                .push((name.to_owned(), overflowed, expired))
+                .push((name.to_owned(), overflowed, expired));
         });
     }
 }
@@ -76,23 +76,23 @@ pub(crate) fn capture(family: Arc<dyn DirectFamily>) -> Option<proto::Metric> {
     })
 }
 
-/// Puts back the capture state a gather found, even if a collector panics.
-struct CaptureGuard(Option<Option<Captured>>);
+/// Puts back the capture state a gather found when dropped, even if a
+/// collector panics.
+struct CaptureGuard(Option<Captured>);
 
 impl Drop for CaptureGuard {
     fn drop(&mut self) {
-        if let Some(previous) = self.0.take() {
-            CAPTURED.with(|captured| *captured.borrow_mut() = previous);
-        }
+        let previous = self.0.take();
+        CAPTURED.with(|captured| *captured.borrow_mut() = previous);
     }
 }
 
 /// `registry.gather()` with families captured instead of converted.
 pub(super) fn gather_capturing(registry: &Registry) -> (Vec<MetricFamily>, Captured) {
     let previous = CAPTURED.with(|captured| captured.replace(Some(Vec::new())));
-    let mut guard = CaptureGuard(Some(previous));
+    let guard = CaptureGuard(previous);
     let families = registry.gather();
-    let previous = guard.0.take().unwrap_or_default();
-    let captured = CAPTURED.with(|captured| captured.replace(previous));
+    let captured = CAPTURED.with(RefCell::take);
+    drop(guard);
     (families, captured.unwrap_or_default())
 }

@@ -23,13 +23,21 @@ pub(super) fn proto_values(
             let h = metric.get_histogram();
             values.extend([h.get_sample_count() as f64, h.get_sample_sum()]);
             values.extend(h.get_bucket().iter().map(|b| b.cumulative_count() as f64));
-            return h.get_bucket().iter().map(|b| b.upper_bound()).collect();
+            return h
+                .get_bucket()
+                .iter()
+                .map(proto::Bucket::upper_bound)
+                .collect();
         }
         MetricType::SUMMARY => {
             let s = metric.get_summary();
             values.extend([s.sample_count() as f64, s.sample_sum()]);
-            values.extend(s.get_quantile().iter().map(|q| q.value()));
-            return s.get_quantile().iter().map(|q| q.quantile()).collect();
+            values.extend(s.get_quantile().iter().map(proto::Quantile::value));
+            return s
+                .get_quantile()
+                .iter()
+                .map(proto::Quantile::quantile)
+                .collect();
         }
     }
     Vec::new()

@@ -57,6 +57,8 @@ impl SeriesSink<'_> {
     /// the text writes before its value (`name="`, after a `,` but for the
     /// first); `plain` when the value is known to hold no byte to escape or
     /// below `"` (`LabelField::PLAIN`), which spares looking at it.
+    // Always inlined: once per label of every series a scrape writes.
+    #[allow(clippy::inline_always)]
     #[inline(always)]
     pub(crate) fn label(&mut self, opener: &str, value: &str, plain: bool) {
         self.text.push_str(opener);
@@ -80,6 +82,9 @@ impl SeriesSink<'_> {
     }
 
     /// A label's value, escaped, then the closing quote.
+    // The escaping branch stays first: swapped, the encoder's per-label path
+    // could be laid out differently.
+    #[allow(clippy::if_not_else)]
     #[inline]
     fn value(&mut self, value: &str) {
         let start = self.text.len();
@@ -95,6 +100,8 @@ impl SeriesSink<'_> {
 
     /// The closing quote of the value written from `start`, and its bytes
     /// taken into the prefix.
+    // Always inlined: once per label of every series a scrape writes.
+    #[allow(clippy::inline_always)]
     #[inline(always)]
     fn close(&mut self, start: usize) {
         self.text.push('"');
@@ -115,6 +122,8 @@ impl SeriesSink<'_> {
     }
 
     /// Ends the series.
+    // Always inlined: once per series a scrape writes.
+    #[allow(clippy::inline_always)]
     #[inline(always)]
     pub(crate) fn end(&mut self, timestamp: i64) {
         for (name, value) in self.extra {
@@ -275,12 +284,13 @@ pub(super) fn push_escaped(out: &mut String, value: &str, quotes: bool) {
 /// Appends a sample value as prometheus writes it (`f64`'s `Display`):
 /// integers below 2^53 through `itoa`, which writes the same digits.
 pub(super) fn push_value(out: &mut String, value: f64) {
-    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
-                                                // The saturating cast and back compare equal only for integers (NaN
-                                                // and infinities fail the range test first); `-0.0` keeps its sign.
+    // 2^53, below which an `f64` holds every integer.
+    const EXACT: f64 = 9_007_199_254_740_992.0;
+    // The saturating cast and back compare equal only for integers (NaN and
+    // infinities fail the range test first); `-0.0` keeps its sign.
     #[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)]
     let integer = value as i64;
-    #[allow(clippy::cast_precision_loss)]
+    #[allow(clippy::cast_precision_loss, clippy::float_cmp)]
     let exact = value.abs() < EXACT && integer as f64 == value;
     if exact && !(value == 0.0 && value.is_sign_negative()) {
         out.push_str(itoa::Buffer::new().format(integer));
@@ -294,6 +304,8 @@ mod tests {
     use super::*;
 
     #[test]
+    // The extremes of `i64` as the nearest `f64`s, rounding meant.
+    #[allow(clippy::cast_precision_loss)]
     fn values_are_written_as_f64_display_writes_them() {
         let values = [
             0.0,

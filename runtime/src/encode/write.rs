@@ -17,6 +17,9 @@ impl Pending<'_> {
     /// their label pairs when `sort` (with series seen in two registries
     /// written once), else in the order given. Nothing for a family
     /// without series.
+    // One pass over the family's series, the encoder's hot loop: split into
+    // functions, its code generation could change.
+    #[allow(clippy::too_many_lines)]
     pub(super) fn write(&self, out: &mut String, sort: bool) -> Result<(), Error> {
         let skip = self.common_opener();
         let mut text = String::new();
@@ -379,6 +382,8 @@ impl Arenas<'_> {
 }
 
 /// A sample's value, timestamp (if any) and line end.
+// Always inlined: once per sample a scrape writes.
+#[allow(clippy::inline_always)]
 #[inline(always)]
 fn close_sample(out: &mut String, value: f64, timestamp: i64) {
     out.push(' ');

@@ -27,7 +27,11 @@ struct Backpressure {
     request_limit: IntCounterVec,
     #[metric(name = "backpressure_total", labels(labels::MODEL), fixed(reason = Reason::QueueFull))]
     queue_full: IntCounterVec,
-    #[metric(name = "backpressure_total", labels(model), fixed(reason = "do_not_queue"))]
+    #[metric(
+        name = "backpressure_total",
+        labels(model),
+        fixed(reason = "do_not_queue")
+    )]
     do_not_queue: IntCounterVec,
 }
 
@@ -42,6 +46,10 @@ fn main() -> Result<(), metric_group::Error> {
     assert!(text.contains("router_backpressure_total{model=\"llama\",reason=\"queue_full\"} 1"));
     assert!(text.contains("router_backpressure_total{model=\"llama\",reason=\"request_limit\"} 1"));
     assert!(text.contains("router_backpressure_total{model=\"llama\",reason=\"do_not_queue\"} 1"));
-    assert_eq!(text.matches("# HELP router_backpressure_total Requests refused, by reason").count(), 1);
+    assert_eq!(
+        text.matches("# HELP router_backpressure_total Requests refused, by reason")
+            .count(),
+        1
+    );
     Ok(())
 }

@@ -39,7 +39,10 @@ pub struct Overhead {
 #[metric_group(prefix = "dynamo_frontend")]
 pub struct Load {
     /// Active KV cache decode blocks per worker
-    #[metric(name = "worker_active_decode_blocks", labels(worker_id, dp_rank, worker_type))]
+    #[metric(
+        name = "worker_active_decode_blocks",
+        labels(worker_id, dp_rank, worker_type)
+    )]
     pub active_decode_blocks: IntGaugeVec,
 }
 
@@ -56,7 +59,9 @@ fn main() -> Result<(), metric_group::Error> {
     let overhead = Overhead::init(&registry, 7u64)?;
     overhead.observe_block_hashing_duration(std::time::Duration::from_micros(3));
     Load::init(&registry)?.set_active_decode_blocks(1u64, 0u32, "decode", 4)?;
-    let scope = metric_group::scope::Scope::runtime().namespace("ns")?.component("router")?;
+    let scope = metric_group::scope::Scope::runtime()
+        .namespace("ns")?
+        .component("router")?;
     Requests::for_scope(&scope, 7u64)?.requests.inc();
     let queue = Queue::init(&registry, 7u64)?;
     queue.observe_wait(1u64, 0u32, "decode", 0.5)?;
