@@ -290,6 +290,10 @@ pub struct ModelLoadingMetrics {
 
 impl WorkerDiscoveryMetrics {
     /// A worker joined: counted once, however often it is announced.
+    ///
+    /// # Errors
+    ///
+    /// The helpers' errors (`Error::LabelCollision`, `Error::Labels`).
     pub fn joined(&self, worker_id: u64, worker_type: WorkerType) -> Result<(), Error> {
         let mut known = self
             .known
@@ -303,6 +307,10 @@ impl WorkerDiscoveryMetrics {
     }
 
     /// A worker left; unknown ids are ignored.
+    ///
+    /// # Errors
+    ///
+    /// The helpers' errors (`Error::LabelCollision`, `Error::Labels`).
     pub fn left(&self, worker_id: u64) -> Result<(), Error> {
         let mut known = self
             .known
@@ -327,6 +335,10 @@ pub struct RouterMetrics {
 
 impl RouterMetrics {
     /// The router `router_id`'s groups, registered on `registry`.
+    ///
+    /// # Errors
+    ///
+    /// A group that cannot be built or registered.
     pub fn init(registry: &Registry, router_id: &str) -> Result<Self, Error> {
         Ok(RouterMetrics {
             frontend: FrontendMetrics::init(registry, router_id)?,
@@ -349,6 +361,10 @@ pub struct SharedMetrics {
 impl SharedMetrics {
     /// The shared groups, registered on `registry`; the model-loading group
     /// named with `model_prefix`.
+    ///
+    /// # Errors
+    ///
+    /// A group that cannot be built or registered (an invalid prefix).
     pub fn init(registry: &Registry, model_prefix: &str) -> Result<Self, Error> {
         Ok(SharedMetrics {
             load: WorkerLoadMetrics::init(registry)?,

@@ -2,7 +2,9 @@
 //! and the router service example's groups, built as a user builds them,
 //! with `clippy::pedantic` denied. `cargo clippy --workspace` (`.ci/run`)
 //! then fails on any pedantic lint the derives' generated code trips,
-//! since the generated code carries no blanket `allow` of its own.
+//! since the generated code carries no blanket `allow` of its own. The
+//! modules are public, so the lints on exported API (`must_use_candidate`,
+//! `missing_errors_doc`) judge the generated methods too.
 //!
 //! The router groups (`router/`) are linted the same way in their own crate.
 
@@ -11,20 +13,20 @@
 #![allow(dead_code)]
 
 #[path = "../../tests/ui/pass/crate_path.rs"]
-mod crate_path;
+pub mod crate_path;
 #[path = "../../tests/ui/pass/fixed_constants.rs"]
-mod fixed_constants;
+pub mod fixed_constants;
 #[path = "../../tests/ui/pass/group_defaults.rs"]
-mod group_defaults;
+pub mod group_defaults;
 #[path = "../../tests/ui/pass/keywords_and_raw.rs"]
-mod keywords_and_raw;
+pub mod keywords_and_raw;
 #[path = "../../tests/ui/pass/param_names.rs"]
-mod param_names;
+pub mod param_names;
 #[path = "../../tests/ui/pass/router_like.rs"]
-mod router_like;
+pub mod router_like;
 // The example computes a bucket argument as `(4 * BLOCK_SIZE) as f64`: a
 // cast it writes itself, in a const context where `f64::from` is not
 // available.
 #[allow(clippy::cast_precision_loss)]
 #[path = "../../examples/router_service/metrics.rs"]
-mod service_metrics;
+pub mod service_metrics;

@@ -68,6 +68,9 @@ impl Gen<'_> {
 
                 #[doc = #remove_doc]
                 #[inline]
+                // Whether the series existed is for callers who care; most
+                // remove and move on (as `Family::remove`).
+                #[allow(clippy::must_use_candidate)]
                 pub fn #remove_fn(&self, labels: &#label_set) -> bool {
                     self.#member.remove(labels)
                 }
@@ -101,6 +104,8 @@ impl Gen<'_> {
 
                 #[doc = #remove_doc]
                 #[inline]
+                // As for `Family` fields: the result is for callers who care.
+                #[allow(clippy::must_use_candidate)]
                 pub fn #remove_fn(&self, #declared) -> bool {
                     #private::remove_series(&self.#member, #values)
                 }

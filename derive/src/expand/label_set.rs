@@ -54,7 +54,6 @@ fn expand(input: &LabelSetInput) -> TokenStream {
         quote_spanned! {ty.span()=> f(#private::LabelValue::label_str(&self.#member, &mut buffer)); }
     });
     quote! {
-        #[allow(clippy::all)]
         const _: () = {
             #[automatically_derived]
             impl #private::LabelSet for #ident {

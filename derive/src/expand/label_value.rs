@@ -54,7 +54,6 @@ fn expand(input: &LabelValueInput) -> TokenStream {
         quote!(#ident::#name)
     });
     quote! {
-        #[allow(clippy::all)]
         const _: () = {
             #[automatically_derived]
             impl #private::LabelValue for #ident {

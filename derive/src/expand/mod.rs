@@ -118,11 +118,14 @@ fn expand(input: &Input) -> TokenStream {
         #handles_struct
         #builder_struct
 
-        #[allow(non_upper_case_globals, clippy::all, clippy::pedantic)]
+        #[allow(non_upper_case_globals)]
         const _: () = {
             #memo
 
             #[automatically_derived]
+            // The constructors' names (`new`, `global`, `init`, ...) are the
+            // derive's API, whatever the struct is called (`struct Global`).
+            #[allow(clippy::self_named_constructors)]
             impl #ident {
                 #(#name_consts)*
                 #constructors
