@@ -3,8 +3,8 @@
 
 mod common;
 
-use metric_group::prometheus::IntCounter;
-use metric_group::scope::{Level, LevelNaming, Naming, Scope};
+use metric_group::prometheus::{IntCounter, IntCounterVec};
+use metric_group::scope::{Level, LevelNaming, Naming, NamingPreset, Scope};
 use metric_group::{Error, MetricGroup};
 use metric_group_router::RouterRequestMetrics;
 
@@ -103,6 +103,62 @@ fn custom_naming_is_validated_and_shadowing_is_an_error() -> Result<(), Error> {
             assert_eq!(label, "router_id");
             assert_eq!(metric, "svc_router_requests_total");
         }
+    );
+    Ok(())
+}
+
+/// A naming of the user's own: its preset names the labels a declaration
+/// is checked against at compile time (`worker_id` is nobody's here) and
+/// builds the `Naming` the hierarchy runs.
+const POD_NAMING: NamingPreset = NamingPreset {
+    metric_prefix: "svc",
+    levels: &[
+        ("namespace", "ns"),
+        ("component", "comp"),
+        ("endpoint", "ep"),
+    ],
+    instance: Some(("pod", "component")),
+    reserved_const_labels: &["pod"],
+};
+
+#[derive(MetricGroup)]
+#[metric_group(prefix = "router", scope = component, naming = POD_NAMING)]
+struct PodRequests {
+    /// Requests per worker
+    #[metric(name = "requests_total", labels(worker_id))]
+    requests: IntCounterVec,
+}
+
+#[test]
+fn a_declaration_checked_against_its_preset_runs_under_the_preset() -> Result<(), Error> {
+    let runtime = Scope::builder()
+        .naming(Naming::from(&POD_NAMING))
+        .instance_value("pod-1")
+        .build()?;
+    let component = runtime.namespace("ns1")?.component("router")?;
+    PodRequests::for_scope(&component)?.inc_requests(7u64)?;
+    let text = runtime.encode_text()?;
+    assert!(
+        text.contains(
+            "svc_router_requests_total{comp=\"router\",ns=\"ns1\",pod=\"pod-1\",worker_id=\"7\"} 1"
+        ),
+        "{text}"
+    );
+    // The catalog and the docs read the same preset.
+    let group = PodRequests::GROUP;
+    assert_eq!(
+        group.full_name(&group.metrics[0]),
+        "svc_router_requests_total"
+    );
+    assert_eq!(group.scope_labels(), ["ns", "comp"]);
+    assert_eq!(group.instance_label(), Some("pod"));
+    // The default naming would add `worker_id` itself: the runtime refuses
+    // the group there, whatever the declaration was checked against.
+    let dynamo = Scope::builder().instance_id(1).build()?;
+    let component = dynamo.namespace("ns1")?.component("router")?;
+    common::assert_err!(
+        PodRequests::for_scope(&component),
+        Error::LabelShadowed { label, .. } => assert_eq!(label, "worker_id")
     );
     Ok(())
 }

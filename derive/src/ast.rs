@@ -2,7 +2,6 @@
 //! struct, a `#[derive(LabelValue)]` enum and a `#[derive(LabelSet)]` struct,
 //! each with the facts the derive works out from it.
 
-use metric_group_rules::hierarchy::{default_labels, default_level_labels};
 use metric_group_rules::BucketSpec;
 use metric_group_rules::{Lint, MetricKind};
 use proc_macro2::Span;
@@ -63,12 +62,12 @@ pub(crate) struct Resolved {
     pub leader: Option<usize>,
     /// Variable labels, then the fixed ones: every label of the family.
     pub family_labels: Vec<LabelName>,
-    /// Every label name the exposition shows (promtool lints them), a
-    /// `Family`'s excepted (they live in another derive), and without the
-    /// hierarchy's instance label, which only some runtimes add. `None` when
-    /// one of them is a constant: judged by const evaluation.
+    /// Every label name the declaration gives (promtool lints them): const
+    /// and variable, a `Family`'s excepted (they live in another derive);
+    /// not the labels a hierarchy's naming adds, which the naming owns.
+    /// `None` when one of them is a constant: judged by const evaluation.
     pub all_label_names: Option<Vec<String>>,
-    /// How the labels the exposition shows were written, for documentation.
+    /// How the declaration's labels were written, for documentation.
     pub all_label_sources: Vec<String>,
     /// The helpers the field gets.
     pub helpers: HelperNames,
@@ -309,27 +308,8 @@ impl<'a> Input<'a> {
         Some(join_name(&self.literal_prefix()?, &field.literal_name()?))
     }
 
-    /// Labels the declared scope adds, which the group's own may not reuse.
-    pub fn scope_labels(&self) -> Vec<&'static str> {
-        match self.scope() {
-            Scope::Registry => Vec::new(),
-            Scope::Hierarchy(level) => default_labels(level).to_vec(),
-        }
-    }
-
-    /// The labels the hierarchy's levels add with the default naming, the
-    /// instance label excepted (only some runtimes add it): what the
-    /// exposition always shows, for lints and documentation.
-    pub fn level_labels(&self) -> &'static [&'static str] {
-        match self.scope() {
-            Scope::Registry => &[],
-            Scope::Hierarchy(level) => default_level_labels(level),
-        }
-    }
-
     /// `Resolved::all_label_names`.
     fn all_label_names(&self, field: &Field) -> Option<Vec<String>> {
-        let scope = self.level_labels().iter().map(|l| Some((*l).to_owned()));
         let consts = self
             .attrs
             .const_labels
@@ -339,15 +319,14 @@ impl<'a> Input<'a> {
             .labels()
             .iter()
             .map(|l| l.literal().map(str::to_owned));
-        scope.chain(consts).chain(vars).collect()
+        consts.chain(vars).collect()
     }
 
     /// `Resolved::all_label_sources`.
     fn all_label_sources(&self, family_labels: &[LabelName]) -> Vec<String> {
-        let scope = self.level_labels().iter().map(|l| (*l).to_owned());
         let consts = self.attrs.const_labels.iter().map(LabelName::source);
         let vars = family_labels.iter().map(LabelName::source);
-        scope.chain(consts).chain(vars).collect()
+        consts.chain(vars).collect()
     }
 
     /// `Input::bound_fields`, the fields resolved.

@@ -29,6 +29,7 @@ pub(crate) const LABEL_VALUE: Symbol = Symbol("label_value");
 pub(crate) const PREFIX: Symbol = Symbol("prefix");
 pub(crate) const CONST_LABELS: Symbol = Symbol("const_labels");
 pub(crate) const SCOPE: Symbol = Symbol("scope");
+pub(crate) const NAMING: Symbol = Symbol("naming");
 pub(crate) const CRATE: Symbol = Symbol("crate");
 pub(crate) const NAME: Symbol = Symbol("name");
 pub(crate) const HELP: Symbol = Symbol("help");
@@ -51,6 +52,7 @@ pub(crate) const GROUP_KEYS: &[Symbol] = &[
     PREFIX,
     CONST_LABELS,
     SCOPE,
+    NAMING,
     CRATE,
     BUCKETS,
     UNIT,
@@ -421,6 +423,10 @@ pub(crate) struct GroupAttrs {
     pub const_labels: Vec<LabelName>,
     /// The scope and the span of its name.
     pub scope: Attr<(Scope, Span)>,
+    /// `naming = PATH`: the naming preset (a `NamingPreset` constant) a
+    /// scoped group's labels are checked against; the runtime's default
+    /// preset otherwise.
+    pub naming: Attr<syn::Path>,
     pub krate: Attr<syn::Path>,
     /// Defaults for the histograms of the group that set no buckets / unit.
     pub buckets: Attr<Buckets>,
@@ -444,6 +450,7 @@ impl Default for GroupAttrs {
             prefix_env: None,
             const_labels: Vec::new(),
             scope: Attr::absent(SCOPE),
+            naming: Attr::absent(NAMING),
             krate: Attr::absent(CRATE),
             buckets: Attr::absent(BUCKETS),
             unit: Attr::absent(UNIT),
@@ -616,6 +623,7 @@ pub(crate) fn parse_group_attrs(cx: &Ctxt, attrs: &[Attribute]) -> GroupAttrs {
             })?;
             Ok((scope, ident.span()))
         }),
+        NAMING => out.naming.parse(meta, |meta| meta.value()?.parse()),
         CRATE => out.krate.parse(meta, parse_crate_path),
         BUCKETS => out.buckets.parse(meta, |meta| parse_buckets(meta.value()?)),
         UNIT => out.unit.parse(meta, |meta| meta.value()?.parse()),

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use crate::ast::{unit_ending, Field, Input, LabelSetInput, LabelValueInput};
-use crate::attr::{self, LabelName, NameValue};
+use crate::attr::{self, LabelName, NameValue, Scope};
 use crate::ctxt::Ctxt;
 use crate::suggest::did_you_mean;
 use metric_group_rules::{
@@ -18,7 +18,7 @@ use metric_group_rules::{
 
 pub(crate) fn check(cx: &Ctxt, input: &Input) {
     check_group_prefix(cx, input);
-    let scope_labels = input.scope_labels();
+    check_naming(cx, input);
     check_label_set(
         cx,
         &input.attrs.const_labels,
@@ -26,9 +26,6 @@ pub(crate) fn check(cx: &Ctxt, input: &Input) {
         "const label",
         LabelPlace::Metric,
     );
-    for label in &input.attrs.const_labels {
-        check_not_scope_label(cx, label, &scope_labels);
-    }
     if let Some(buckets) = input.attrs.buckets.value() {
         check_bucket_spec(cx, buckets);
     }
@@ -53,7 +50,7 @@ pub(crate) fn check(cx: &Ctxt, input: &Input) {
         if field.metric.is_none() {
             continue; // not a metric: its type is the one error to report
         }
-        check_type_and_labels(cx, input, field, &scope_labels);
+        check_type_and_labels(cx, input, field);
         check_help(cx, field);
         check_buckets(cx, field);
         check_unit(cx, field);
@@ -149,7 +146,7 @@ fn check_name(cx: &Ctxt, input: &Input, field: &Field, full: &str) {
     }
 }
 
-fn check_type_and_labels(cx: &Ctxt, input: &Input, field: &Field, scope_labels: &[&str]) {
+fn check_type_and_labels(cx: &Ctxt, input: &Input, field: &Field) {
     let Some(metric) = field.metric else { return };
     let labels_malformed = field.attrs.labels.is_malformed();
     match (field.attrs.labels.value(), metric.labelled) {
@@ -186,9 +183,6 @@ fn check_type_and_labels(cx: &Ctxt, input: &Input, field: &Field, scope_labels: 
     };
     let labels = &field.resolved.family_labels;
     check_label_set(cx, labels, &input.attrs.const_labels, "label", place);
-    for label in labels {
-        check_not_scope_label(cx, label, scope_labels);
-    }
     if let Some(span) = field.attrs.fixed_span() {
         if !metric.labelled || field.label_set.is_some() {
             cx.error_at(
@@ -233,17 +227,14 @@ fn check_label_set(
     }
 }
 
-fn check_not_scope_label(cx: &Ctxt, label: &LabelName, scope_labels: &[&str]) {
-    if label
-        .literal()
-        .is_some_and(|name| scope_labels.contains(&name))
-    {
-        cx.error_at(
-            label.span,
-            format!(
-                "label `{}` shadows a label the metrics hierarchy adds to this scope",
-                label.name
-            ),
+/// `naming = PATH` names the preset a scoped group's labels are checked
+/// against (by const evaluation, as the preset is a constant): a group on
+/// a caller's registry has none.
+fn check_naming(cx: &Ctxt, input: &Input) {
+    if let (Some(path), Scope::Registry) = (input.attrs.naming.value(), input.scope()) {
+        cx.error_spanned_by(
+            path,
+            "`naming` applies to groups created through the metrics hierarchy: add `scope = ...`, or remove `naming`",
         );
     }
 }

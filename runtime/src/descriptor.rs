@@ -25,7 +25,7 @@
 
 use metric_group_rules::hierarchy::Level;
 
-use crate::naming::DEFAULT_NAMING;
+use crate::naming::{NamingPreset, DEFAULT_NAMING};
 /// The metric kinds, the lints and the bucket specifications of a
 /// declaration: defined by the rules crate (the derive judges with them),
 /// public here.
@@ -119,43 +119,54 @@ pub struct GroupDescriptor {
     /// The longest label value its families store (`max_label_len`);
     /// `None` for the default ([`limits`](crate::limits)).
     pub max_label_len: Option<usize>,
+    /// The naming preset a hierarchy group was checked against
+    /// (`naming = PATH`); `None` for the default
+    /// ([`DEFAULT_NAMING`](crate::scope::DEFAULT_NAMING)) and for registry
+    /// groups.
+    pub naming: Option<&'static NamingPreset>,
 }
 
 impl GroupDescriptor {
-    /// The level labels the group's scope adds, with the hierarchy's default
-    /// naming ([the default preset](crate::scope::DEFAULT_NAMING); none for
-    /// registry groups). The instance label, added only when the runtime
+    /// The naming the group's declaration was checked against: its own
+    /// preset, else the default.
+    #[must_use]
+    pub fn preset(&self) -> &'static NamingPreset {
+        self.naming.unwrap_or(&DEFAULT_NAMING)
+    }
+
+    /// The level labels the group's scope adds with its naming preset
+    /// ([`preset`](Self::preset); none for registry groups). The instance label, added only when the runtime
     /// has an instance id, is [`instance_label`](Self::instance_label).
     #[must_use]
     pub fn scope_labels(&self) -> Vec<&'static str> {
         match self.scope {
             ScopeKind::Registry => Vec::new(),
-            ScopeKind::Hierarchy(level) => DEFAULT_NAMING.level_labels(level).collect(),
+            ScopeKind::Hierarchy(level) => self.preset().level_labels(level).collect(),
         }
     }
 
-    /// The label the group's scope adds, with the hierarchy's default naming,
-    /// when the runtime has an instance id (`worker_id` at component level
-    /// and below); `None` for registry groups and levels above.
+    /// The label the group's scope adds with its naming preset when the
+    /// runtime has an instance id (the default's `worker_id` at component
+    /// level and below); `None` for registry groups and levels above.
     #[must_use]
     pub fn instance_label(&self) -> Option<&'static str> {
         match self.scope {
             ScopeKind::Registry => None,
-            ScopeKind::Hierarchy(level) => DEFAULT_NAMING.instance_label(level),
+            ScopeKind::Hierarchy(level) => self.preset().instance_label(level),
         }
     }
 
-    /// A metric's name as scraped: its name, behind the hierarchy's default
+    /// A metric's name as scraped: its name, behind the naming preset's
     /// prefix for hierarchy groups.
     #[must_use]
     pub fn full_name(&self, metric: &MetricDescriptor) -> String {
         match self.scope {
             ScopeKind::Registry => metric.name.to_owned(),
-            ScopeKind::Hierarchy(_) if DEFAULT_NAMING.metric_prefix.is_empty() => {
+            ScopeKind::Hierarchy(_) if self.preset().metric_prefix.is_empty() => {
                 metric.name.to_owned()
             }
             ScopeKind::Hierarchy(_) => {
-                format!("{}_{}", DEFAULT_NAMING.metric_prefix, metric.name)
+                format!("{}_{}", self.preset().metric_prefix, metric.name)
             }
         }
     }

@@ -12,20 +12,54 @@ use syn::spanned::Spanned;
 
 use super::{count_tokens, kind_tokens, label_name_tokens, lint_tokens, tokens_text, Gen};
 use crate::ast::{unit_ending, Field};
-use crate::attr::{CountValue, DurationValue, LabelName, NameValue};
+use crate::attr::{CountValue, DurationValue, LabelName, NameValue, Scope};
 
 impl Gen<'_> {
     /// Every label name the exposition shows for this field, as `&str`
     /// expressions (constants as their paths).
     fn all_label_tokens(&self, field: &Field) -> Vec<TokenStream> {
-        let scope = self
-            .input
-            .level_labels()
-            .iter()
-            .map(quote::ToTokens::to_token_stream);
         let consts = self.input.attrs.const_labels.iter().map(label_name_tokens);
         let vars = field.resolved.family_labels.iter().map(label_name_tokens);
-        scope.chain(consts).chain(vars).collect()
+        consts.chain(vars).collect()
+    }
+
+    /// For a group created through the hierarchy: the naming preset its
+    /// labels are checked against (the item [`naming_item`](Self::naming_item)
+    /// defines) and its level, as `Option<Level>` tokens.
+    fn scope_naming(&self) -> Option<(TokenStream, TokenStream)> {
+        let Scope::Hierarchy(level) = self.input.scope() else {
+            return None;
+        };
+        let private = &self.private;
+        let level = match level {
+            None => quote!(::core::option::Option::None),
+            Some(level) => {
+                // `Level::Component` from `component`.
+                let name = level.as_str();
+                let variant = quote::format_ident!("{}{}", name[..1].to_uppercase(), &name[1..]);
+                quote!(::core::option::Option::Some(#private::Level::#variant))
+            }
+        };
+        Some((quote!(__NAMING_PRESET), level))
+    }
+
+    /// The preset a scoped group's labels are checked against, as one item
+    /// the checks name: `naming = PATH` (a constant of another type is an
+    /// error at the path), else the runtime's default preset.
+    pub(super) fn naming_item(&self) -> TokenStream {
+        let Scope::Hierarchy(_) = self.input.scope() else {
+            return TokenStream::new();
+        };
+        let private = &self.private;
+        let ty = quote!(#private::rules::hierarchy::NamingPreset);
+        match self.input.attrs.naming.value() {
+            Some(path) => quote_spanned! {path.span()=>
+                const __NAMING_PRESET: &#ty = &#path;
+            },
+            None => quote! {
+                const __NAMING_PRESET: &#ty = &#private::DEFAULT_NAMING;
+            },
+        }
     }
 
     /// Limits given as constants (at least 1, a duration not zero), and a
@@ -116,13 +150,6 @@ impl Gen<'_> {
                 "already a const label of the group",
             ));
         }
-        for label in self.input.scope_labels() {
-            reserved.push((
-                quote!(#label),
-                label.to_owned(),
-                "it shadows a label the metrics hierarchy adds to this scope",
-            ));
-        }
         // The names a label set's own derive cannot judge: what it is
         // used for decides.
         let place = label_place(field.kind());
@@ -143,7 +170,30 @@ impl Gen<'_> {
                 };
             }
         });
-        quote!(#(#checks)*)
+        let scope_check = self.scope_naming().map(|(preset, level)| {
+            let rules = quote!(#private::rules);
+            let after = format!(
+                "` of label set `{label_set_name}` (field `{}`): it shadows a label the metrics hierarchy adds to this scope",
+                field.ident
+            );
+            // The label's name is the label set's, known only here: the
+            // message is put together by const evaluation.
+            quote_spanned! {label_set.span()=>
+                const _: () = {
+                    const NAMES: &[&str] = <#label_set as #private::LabelSet>::NAMES;
+                    const SHADOWED: &str = match #rules::hierarchy::NamingPreset::first_added(#preset, #level, NAMES) {
+                        ::core::option::Option::Some(i) => NAMES[i],
+                        ::core::option::Option::None => "",
+                    };
+                    if !SHADOWED.is_empty() {
+                        const PARTS: &[&str] = &["label `", SHADOWED, #after];
+                        const BYTES: [u8; #private::concat_len(PARTS)] = #private::concat_bytes(PARTS);
+                        ::core::panic!("{}", #private::utf8(&BYTES))
+                    }
+                };
+            }
+        });
+        quote!(#(#checks)* #scope_check)
     }
 
     /// A prefix given as a path: a valid metric name or empty, checked by const
@@ -303,11 +353,11 @@ impl Gen<'_> {
     /// by const evaluation at the constant's path: valid, not reserved, not
     /// repeated, not a const label, not a scope label. One message per label.
     pub(super) fn const_label_checks(&self) -> TokenStream {
-        let scope_labels = self.input.scope_labels();
+        let scope_naming = self.scope_naming();
         let mut checks = self.label_list_checks(
             &self.input.attrs.const_labels,
             &[],
-            &scope_labels,
+            scope_naming.as_ref(),
             "const label",
             LabelPlace::Metric,
         );
@@ -315,7 +365,7 @@ impl Gen<'_> {
             checks.extend(self.label_list_checks(
                 &field.resolved.family_labels,
                 &self.input.attrs.const_labels,
-                &scope_labels,
+                scope_naming.as_ref(),
                 "label",
                 label_place(field.kind()),
             ));
@@ -327,7 +377,7 @@ impl Gen<'_> {
         &self,
         labels: &[LabelName],
         others: &[LabelName],
-        scope_labels: &[&str],
+        scope_naming: Option<&(TokenStream, TokenStream)>,
         what: &str,
         place: LabelPlace,
     ) -> TokenStream {
@@ -377,9 +427,10 @@ impl Gen<'_> {
                     ),
                 ));
             }
-            if label.path.is_some() && !scope_labels.is_empty() {
+            // Every label, literal or not: the preset is a constant.
+            if let Some((preset, level)) = scope_naming {
                 arms.push((
-                    quote!(#private::names_contain(&[#(#scope_labels),*], NAME)),
+                    quote!(#private::rules::hierarchy::NamingPreset::may_add_label(#preset, #level, NAME)),
                     format!(
                         "label `{source}` shadows a label the metrics hierarchy adds to this scope"
                     ),

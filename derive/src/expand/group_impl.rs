@@ -93,6 +93,11 @@ impl Gen<'_> {
             None => quote!(::core::option::Option::None),
         };
         let max_label_len = option_tokens(self.input.attrs.max_label_len.value().map(count_tokens));
+        // The item `naming_item` defines, for a group that names its preset.
+        let naming = option_tokens(
+            (self.input.scope() != Scope::Registry && self.input.attrs.naming.value().is_some())
+                .then(|| quote!(__NAMING_PRESET)),
+        );
         quote! {
             #[automatically_derived]
             impl #private::Sealed for #ident {}
@@ -109,6 +114,7 @@ impl Gen<'_> {
                     metrics: #metrics,
                     flattened: &[#(#flattened),*],
                     max_label_len: #max_label_len,
+                    naming: #naming,
                 };
 
                 #[allow(unreachable_code)]

@@ -97,6 +97,7 @@ fn expand(input: &Input) -> TokenStream {
     let duplicate_checks = gen.const_duplicate_checks();
     let label_checks = gen.const_label_checks();
     let prefix_check = gen.const_prefix_check();
+    let naming_item = gen.naming_item();
     let flatten_checks = gen.const_flatten_checks();
     let bucket_checks = gen.const_bucket_checks();
     let label_match_checks = gen.const_label_match_checks();
@@ -141,6 +142,7 @@ fn expand(input: &Input) -> TokenStream {
 
             #private::catalog_entry!(<#ident as #private::MetricGroup>::GROUP);
 
+            #naming_item
             #prefix_check
             #(#name_checks)*
             #(#label_set_checks)*

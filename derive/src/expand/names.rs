@@ -3,7 +3,6 @@
 
 use std::fmt::Write;
 
-use metric_group_rules::hierarchy::DEFAULT_METRIC_PREFIX;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::{Ident, LitStr};
@@ -66,10 +65,6 @@ impl Gen<'_> {
 
     /// One line for rustdoc: name, kind, labels, buckets.
     pub(super) fn metric_summary(&self, field: &Field) -> String {
-        let scope_prefix = match self.input.scope() {
-            Scope::Registry => String::new(),
-            Scope::Hierarchy(_) => format!("{DEFAULT_METRIC_PREFIX}_"),
-        };
         // Names built from constants link to the constants, whose values
         // rustdoc shows.
         let piece = |value: &NameValue| match value {
@@ -77,27 +72,23 @@ impl Gen<'_> {
             NameValue::Path(path) => format!("[`{}`]", tokens_text(path)),
         };
         let name = match &field.resolved.literal_full_name {
-            Some(full) => format!("`{scope_prefix}{full}`"),
+            Some(full) => format!("`{full}`"),
             None => {
                 let name = field
                     .attrs
                     .name
                     .value()
                     .map_or_else(|| format!("`{}`", unraw(field.ident)), piece);
-                let prefix = self.input.attrs.prefix.value().map(piece);
-                let parts: Vec<String> = [
-                    (!scope_prefix.is_empty()).then(|| format!("`{scope_prefix}`")),
-                    prefix,
-                ]
-                .into_iter()
-                .flatten()
-                .collect();
-                if parts.is_empty() {
-                    name
-                } else {
-                    format!("{} + `_` + {name}", parts.join(" + "))
+                match self.input.attrs.prefix.value().map(piece) {
+                    Some(prefix) => format!("{prefix} + `_` + {name}"),
+                    None => name,
                 }
             }
+        };
+        // The hierarchy's naming, a run-time choice, adds its own prefix.
+        let name = match self.input.scope() {
+            Scope::Registry => name,
+            Scope::Hierarchy(_) => format!("{name} behind the hierarchy's prefix"),
         };
         let mut text = format!("{name}, a {}", field.kind().type_name());
         let labels = &field.resolved.all_label_sources;
