@@ -31,35 +31,31 @@ FORBIDDEN = re.compile(
     re.IGNORECASE,
 )
 
-# Dynamo's hierarchy: its four levels (runtime, namespace, component,
-# endpoint) as `rules::hierarchy::Level` names them, and the `Scope` methods
-# named after them. An item re-exported from the rules crate's `hierarchy`
-# module (other than the generic preset type), or a public item named after
-# one of those levels, is Dynamo's.
+# Dynamo's hierarchy: its levels below the runtime (namespace, component,
+# endpoint) are names in its preset, not the library's vocabulary. An item
+# re-exported from the rules crate's `hierarchy` module (other than the
+# generic preset type), or a public item named after one of those levels, is
+# Dynamo's.
 DYNAMO_NAMING = re.compile(r"^(namespace|component|endpoint)$")
 DYNAMO_NAMING_SOURCE = re.compile(r"\bhierarchy\b")
 GENERIC_HIERARCHY_ITEMS = {"metric_group_rules::hierarchy::NamingPreset"}
 
 # Dynamo's naming as a named preset beside `scope::Naming` (runtime/src/
-# naming.rs): the preset, the `Naming` built from it, and the default preset
-# (whose value names it). Data a user picks, not logic: the rules crate and
-# the derive know no naming of their own.
+# naming.rs): the preset, the `Naming` built from it, the default preset
+# (whose value names it), and the extension trait spelling the preset's
+# level names as `Scope` methods. Data a user picks, not logic: the rules
+# crate and the derive know no naming of their own. An entry no longer
+# public fails the check.
 NAMED_PRESET = {
     "metric_group::scope::DYNAMO_NAMING",
     "metric_group::scope::DEFAULT_NAMING",
     "metric_group::scope::Naming::dynamo",
+    "metric_group::scope::DynamoLevels",
+    "metric_group::scope::DynamoLevels::namespace",
+    "metric_group::scope::DynamoLevels::component",
+    "metric_group::scope::DynamoLevels::endpoint",
 }
-
-# Dynamo's level vocabulary the library still exposes: `scope = component`
-# and `Scope::component(..)` name its levels. Exactly these: an entry no
-# longer public fails the check, so the list only shrinks.
-PENDING = {
-    "metric_group::scope::Level",
-    "metric_group::scope::Scope::namespace",
-    "metric_group::scope::Scope::component",
-    "metric_group::scope::Scope::endpoint",
-}
-ALLOWED = NAMED_PRESET | PENDING
+ALLOWED = NAMED_PRESET
 
 
 def rustdoc_json():
@@ -197,8 +193,7 @@ def main():
     if bad or stale:
         sys.exit(1)
     print(f"metric-group: {len(paths)} public paths, none the router's or Dynamo's"
-          + f" (the named preset's {len(NAMED_PRESET)} items and {len(PENDING)}"
-          " items of the level vocabulary allowed)")
+          + f" (the named preset's {len(NAMED_PRESET)} items allowed)")
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ mod common;
 
 use common::alloc::{allocations_during, held_by};
 use metric_group::prometheus::IntGauge;
-use metric_group::scope::Scope;
+use metric_group::scope::{DynamoLevels, Scope};
 use metric_group::Family;
 use metric_group_router::WorkerLabels;
 use metric_group_router::{

@@ -11,7 +11,7 @@ use metric_group::encode_text;
 use metric_group::prometheus::core::Collector;
 use metric_group::prometheus::{Histogram, IntCounter, IntCounterVec, Registry};
 use metric_group::rules::{self, BucketSpec};
-use metric_group::scope::Scope;
+use metric_group::scope::{DynamoLevels, Scope};
 use metric_group::{Error, MetricGroup};
 
 #[derive(MetricGroup)]

@@ -12,7 +12,7 @@ use metric_group::prometheus::{
     Counter, CounterVec, Gauge, GaugeVec, Histogram, HistogramOpts, HistogramVec, IntCounter,
     IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry, TextEncoder,
 };
-use metric_group::scope::Scope;
+use metric_group::scope::{DynamoLevels, Scope};
 use metric_group::{Error, Family, LabelSet, LabelValue, MetricGroup};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, LabelValue)]

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use common::alloc::{held, start_counting, stop_counting};
 use metric_group::prometheus::{Histogram, IntCounter, IntCounterVec, Registry};
-use metric_group::scope::Scope;
+use metric_group::scope::{DynamoLevels, Scope};
 use metric_group::{encode_text, Error, MetricGroup};
 
 #[global_allocator]

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use metric_group::catalog::Catalog;
 use metric_group::encode_text;
 use metric_group::prometheus::{Histogram, IntCounter, IntCounterVec, IntGauge, Registry};
-use metric_group::scope::Scope;
+use metric_group::scope::{DynamoLevels, Scope};
 use metric_group::{Error, MetricGroup};
 
 /// A queue's metrics, declared once and nested wherever a queue lives.

@@ -8,7 +8,7 @@ mod common;
 
 use metric_group::encode_text;
 use metric_group::prometheus::{Encoder, Gauge, IntCounter, IntCounterVec, IntGauge, Opts};
-use metric_group::scope::{InstanceNaming, LevelNaming, Naming, Scope};
+use metric_group::scope::{DynamoLevels, InstanceNaming, LevelNaming, Naming, Scope};
 use metric_group::{Error, MetricGroup};
 use metric_group_router::RouterRequestMetrics;
 
@@ -217,17 +217,15 @@ fn a_naming_may_have_any_depth() -> Result<(), Error> {
         .build()?;
     assert_invalid(runtime.namespace("ns"), "not `namespace`");
     let region = runtime.child("eu-west")?;
-    assert_eq!(
-        (region.level(), region.level_name(), region.depth()),
-        (None, "region", 1)
+    assert_eq!((region.level(), region.depth()), ("region", 1));
+    assert_invalid(
+        region.child_at_level("component", "backend"),
+        "not the one named",
     );
     let component = region.namespace("ns")?.component("backend")?;
-    assert_eq!(
-        component.level(),
-        Some(metric_group::scope::Level::Component)
-    );
+    assert_eq!(component.level(), "component");
     let replica = component.endpoint("generate")?.child("r1")?;
-    assert_eq!((replica.level_name(), replica.depth()), ("replica", 5));
+    assert_eq!((replica.level(), replica.depth()), ("replica", 5));
     assert_invalid(replica.child("deeper"), "deepest level");
 
     // A component group goes where the naming says `component` is.

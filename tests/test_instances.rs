@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use metric_group::encode_text;
 use metric_group::prometheus::{Histogram, IntCounter, Registry};
-use metric_group::scope::Scope;
+use metric_group::scope::{DynamoLevels, Scope};
 use metric_group::{Error, MetricGroup};
 
 #[derive(MetricGroup)]

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use metric_group::encode_text;
 use metric_group::prometheus::{IntCounter, IntCounterVec, Registry};
-use metric_group::scope::Scope;
+use metric_group::scope::{DynamoLevels, Scope};
 use metric_group::{Error, Family, LabelSet, MetricGroup};
 use metric_group_router::{
     RouterRequestMetrics, RoutingOverheadMetrics, WorkerLoadMetrics, WorkerType,

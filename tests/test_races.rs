@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use metric_group::encode_text;
 use metric_group::prometheus::{IntCounter, IntGauge, Registry};
-use metric_group::scope::Scope;
+use metric_group::scope::{DynamoLevels, Scope};
 use metric_group::{Family, LabelSet, MetricGroup};
 use metric_group_router::{RouterRequestMetrics, WorkerLoadMetrics, WorkerType};
 

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use metric_group::encode_text;
 use metric_group::prometheus::Registry;
-use metric_group::scope::Scope;
+use metric_group::scope::{DynamoLevels, Scope};
 use metric_group::{Error, MetricGroup};
 use metric_group_router::{
     RouterRequestMetrics, RoutingOverheadMetrics, WorkerLabels, WorkerLoadMetrics, WorkerType,

@@ -4,7 +4,7 @@
 mod common;
 
 use metric_group::prometheus::{IntCounter, IntCounterVec};
-use metric_group::scope::{Level, LevelNaming, Naming, NamingPreset, Scope};
+use metric_group::scope::{DynamoLevels, LevelNaming, Naming, NamingPreset, Scope};
 use metric_group::{Error, MetricGroup};
 use metric_group_router::RouterRequestMetrics;
 
@@ -15,8 +15,14 @@ fn levels_nest_in_order_and_carry_their_labels() -> Result<(), Error> {
         .namespace("ns")?
         .component("backend")?
         .endpoint("generate")?;
-    assert_eq!(endpoint.level(), Some(Level::Endpoint));
-    assert_eq!((endpoint.level_name(), endpoint.depth()), ("endpoint", 3));
+    assert_eq!((endpoint.level(), endpoint.depth()), ("endpoint", 3));
+    assert_eq!(
+        runtime
+            .child_at_level("namespace", "ns")?
+            .child("backend")?
+            .level(),
+        "component"
+    );
     let labels: Vec<(&str, &str)> = endpoint
         .labels()
         .iter()

@@ -7,7 +7,7 @@ mod common;
 
 use common::alloc::{held, start_counting, stop_counting};
 use metric_group::prometheus::IntCounterVec;
-use metric_group::scope::Scope;
+use metric_group::scope::{DynamoLevels, Scope};
 use metric_group::MetricGroup;
 
 #[global_allocator]

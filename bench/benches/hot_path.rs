@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use metric_group::prometheus::{Encoder, Registry, TextEncoder};
-use metric_group::scope::Scope;
+use metric_group::scope::{DynamoLevels, Scope};
 use metric_group_router::{
     RouterRequestMetrics, RoutingOverheadMetrics, WorkerLoadMetrics, WorkerType,
 };

@@ -124,7 +124,7 @@ use std::time::Duration;
 
 use cases::{HistogramPeer, Peer, PeerFn};
 
-use metric_group::scope::Scope;
+use metric_group::scope::{DynamoLevels, Scope};
 use metric_group_router::{
     RouterRequestMetrics, RoutingOverheadMetrics, WorkerLoadMetrics, WorkerType,
 };

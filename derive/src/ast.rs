@@ -291,7 +291,7 @@ impl<'a> Input<'a> {
         self.attrs
             .scope
             .value()
-            .map_or(Scope::Registry, |(scope, _)| *scope)
+            .map_or(Scope::Registry, |(scope, _)| scope.clone())
     }
 
     /// The prefix when it is a literal; `None` for a const path.

@@ -3,7 +3,6 @@
 //! is a `Symbol` declared once below; every value keeps its span so later
 //! errors point at the token that caused them.
 
-use metric_group_rules::hierarchy::Level;
 use metric_group_rules::{bounds_errors, BucketError, BucketSpec, Lint};
 use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::ToTokens;
@@ -79,14 +78,6 @@ const LABEL_SET_KEYS: &[Symbol] = &[CRATE];
 const LABEL_VALUE_KEYS: &[Symbol] = &[CRATE, RENAME_ALL];
 const VARIANT_KEYS: &[Symbol] = &[RENAME];
 
-pub(crate) const SCOPES: &[&str] = &[
-    "registry",
-    "hierarchy",
-    "runtime",
-    "namespace",
-    "component",
-    "endpoint",
-];
 const BUCKET_SPECS: &[&str] = &["exponential", "linear", "log"];
 
 /// A name given as a string literal or as a path to a `&'static str` const.
@@ -407,11 +398,13 @@ impl<T> Attr<T> {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Scope {
     Registry,
-    /// Created through a metrics hierarchy, at any level or at the named one.
-    Hierarchy(Option<Level>),
+    /// Created through a metrics hierarchy, at any level or at the one so
+    /// named. A level is a name of the group's naming preset, which the
+    /// derive cannot see: the name is checked by const evaluation.
+    Hierarchy(Option<String>),
 }
 
 pub(crate) struct GroupAttrs {
@@ -612,16 +605,7 @@ pub(crate) fn parse_group_attrs(cx: &Ctxt, attrs: &[Attribute]) -> GroupAttrs {
         }
         SCOPE => out.scope.parse(meta, |meta| {
             let ident = Ident::parse_any(meta.value()?)?;
-            let scope = scope_from_ident(&ident).ok_or_else(|| {
-                syn::Error::new_spanned(
-                    &ident,
-                    format!(
-                        "unknown scope `{ident}`{}",
-                        did_you_mean(&ident.to_string(), SCOPES)
-                    ),
-                )
-            })?;
-            Ok((scope, ident.span()))
+            Ok((scope_from_ident(&ident), ident.span()))
         }),
         NAMING => out.naming.parse(meta, |meta| meta.value()?.parse()),
         CRATE => out.krate.parse(meta, parse_crate_path),
@@ -927,11 +911,13 @@ fn parse_fixed_label(input: ParseStream) -> syn::Result<(LabelName, NameValue)> 
     Ok((label, value))
 }
 
-fn scope_from_ident(ident: &Ident) -> Option<Scope> {
-    match ident.to_string().as_str() {
-        "registry" => Some(Scope::Registry),
-        "hierarchy" => Some(Scope::Hierarchy(None)),
-        level => Level::from_name(level).map(|level| Scope::Hierarchy(Some(level))),
+/// `registry`, `hierarchy` (any level), or a level's name (`runtime` the
+/// root, the others the naming preset's).
+fn scope_from_ident(ident: &Ident) -> Scope {
+    match ident.unraw().to_string().as_str() {
+        "registry" => Scope::Registry,
+        "hierarchy" => Scope::Hierarchy(None),
+        level => Scope::Hierarchy(Some(level.to_owned())),
     }
 }
 

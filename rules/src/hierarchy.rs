@@ -1,62 +1,14 @@
-//! The metrics hierarchy's vocabulary: its levels ([`Level`]) and a naming
-//! as constants ([`NamingPreset`]): the prefix of scoped metrics, the label
-//! each level adds, the instance label and the const label names a naming
+//! The metrics hierarchy's vocabulary: a naming as constants
+//! ([`NamingPreset`]): the prefix of scoped metrics, the levels by name and
+//! the label each adds, the instance label and the const label names a naming
 //! keeps for itself. This crate defines no naming: the runtime holds the
 //! presets (its default among them) and builds `scope::Naming` from them;
 //! the derive checks a scoped declaration's labels against the preset it
 //! names, by const evaluation.
 
-/// A level of the metrics hierarchy with the default naming, outermost first.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[non_exhaustive]
-pub enum Level {
-    Runtime,
-    Namespace,
-    Component,
-    Endpoint,
-}
-
-impl Level {
-    pub const ALL: [Level; 4] = [
-        Level::Runtime,
-        Level::Namespace,
-        Level::Component,
-        Level::Endpoint,
-    ];
-
-    /// The level's name, as `scope = ...` spells it.
-    #[must_use]
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Level::Runtime => "runtime",
-            Level::Namespace => "namespace",
-            Level::Component => "component",
-            Level::Endpoint => "endpoint",
-        }
-    }
-
-    #[must_use]
-    pub fn from_name(name: &str) -> Option<Level> {
-        Level::ALL.into_iter().find(|level| level.as_str() == name)
-    }
-
-    /// The level directly below this one.
-    #[must_use]
-    pub const fn child(self) -> Option<Level> {
-        match self {
-            Level::Runtime => Some(Level::Namespace),
-            Level::Namespace => Some(Level::Component),
-            Level::Component => Some(Level::Endpoint),
-            Level::Endpoint => None,
-        }
-    }
-}
-
-impl core::fmt::Display for Level {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+/// The name of the root level, depth 0 in every naming: what `scope =
+/// runtime` names. The levels below it are the naming's own.
+pub const ROOT_LEVEL: &str = "runtime";
 
 /// A hierarchy's naming as constants: what a declaration is checked against
 /// at compile time, and what the runtime's `scope::Naming` is built from.
@@ -64,8 +16,9 @@ impl core::fmt::Display for Level {
 /// presets (its default among them) and a declaration names the one it is
 /// checked against.
 ///
-/// Levels are named as `scope = ...` spells them ([`Level::as_str`]); the
-/// runtime is depth 0, `levels[i]` depth `i + 1`.
+/// Levels are identified by their names, as `scope = ...` spells them; the
+/// runtime ([`ROOT_LEVEL`]) is depth 0 in every naming, `levels[i]` depth
+/// `i + 1`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct NamingPreset {
     /// Prepended, with `_`, to every scoped metric's name; may be empty.
@@ -83,15 +36,11 @@ pub struct NamingPreset {
 }
 
 impl NamingPreset {
-    /// The depth of `level` (the runtime is 0); `None` when the naming has no
-    /// level so named.
+    /// The depth of the level called `name` (the runtime is 0); `None` when
+    /// the naming has no level so named.
     #[must_use]
-    pub const fn depth_of(&self, level: Level) -> Option<usize> {
-        self.depth_of_name(level.as_str())
-    }
-
-    const fn depth_of_name(&self, name: &str) -> Option<usize> {
-        if crate::bytes::eq(name.as_bytes(), Level::Runtime.as_str().as_bytes()) {
+    pub const fn depth_of(&self, name: &str) -> Option<usize> {
+        if crate::bytes::eq(name.as_bytes(), ROOT_LEVEL.as_bytes()) {
             return Some(0);
         }
         let mut i = 0;
@@ -107,7 +56,7 @@ impl NamingPreset {
     /// The depth from which the instance label applies.
     const fn instance_depth(&self) -> Option<usize> {
         match self.instance {
-            Some((_, level)) => self.depth_of_name(level),
+            Some((_, level)) => self.depth_of(level),
             None => None,
         }
     }
@@ -118,7 +67,7 @@ impl NamingPreset {
     /// set (so a declaration that works without one keeps working with one).
     /// A level the naming does not have adds every label it has.
     #[must_use]
-    pub const fn may_add_label(&self, level: Option<Level>, label: &str) -> bool {
+    pub const fn may_add_label(&self, level: Option<&str>, label: &str) -> bool {
         let depth = match level {
             Some(level) => match self.depth_of(level) {
                 Some(depth) => depth,
@@ -146,7 +95,7 @@ impl NamingPreset {
     /// ([`may_add_label`](Self::may_add_label)); what generated code asks
     /// of a label set's names.
     #[must_use]
-    pub const fn first_added(&self, level: Option<Level>, names: &[&str]) -> Option<usize> {
+    pub const fn first_added(&self, level: Option<&str>, names: &[&str]) -> Option<usize> {
         let mut i = 0;
         while i < names.len() {
             if self.may_add_label(level, names[i]) {
@@ -157,9 +106,10 @@ impl NamingPreset {
         None
     }
 
-    /// The labels of every level down to `level` (every level for `None`),
+    /// The labels of every level down to `level` (every level for `None`, or
+    /// a level the naming does not have),
     /// outermost first: what the exposition shows without an instance id.
-    pub fn level_labels(&self, level: Option<Level>) -> impl Iterator<Item = &'static str> {
+    pub fn level_labels(&self, level: Option<&str>) -> impl Iterator<Item = &'static str> {
         let depth = level
             .and_then(|level| self.depth_of(level))
             .unwrap_or(self.levels.len());
@@ -172,7 +122,7 @@ impl NamingPreset {
     /// instance id: at the instance level and below, and for groups that
     /// may be created at any level.
     #[must_use]
-    pub fn instance_label(&self, level: Option<Level>) -> Option<&'static str> {
+    pub fn instance_label(&self, level: Option<&str>) -> Option<&'static str> {
         let (label, _) = self.instance?;
         let from = self.instance_depth()?;
         match level.map(|level| self.depth_of(level)) {
@@ -224,12 +174,16 @@ mod tests {
                 .filter(|label| preset.may_add_label(level, label))
                 .collect()
         };
-        assert_eq!(labels(Some(Level::Runtime)), Vec::<&str>::new());
-        assert_eq!(labels(Some(Level::Namespace)), ["ns"]);
-        assert_eq!(labels(Some(Level::Component)), ["ns", "comp", "pod"]);
-        assert_eq!(labels(Some(Level::Endpoint)), ["ns", "comp", "ep", "pod"]);
+        assert_eq!(labels(Some(ROOT_LEVEL)), Vec::<&str>::new());
+        assert_eq!(labels(Some("namespace")), ["ns"]);
+        assert_eq!(labels(Some("component")), ["ns", "comp", "pod"]);
+        assert_eq!(labels(Some("endpoint")), ["ns", "comp", "ep", "pod"]);
         assert_eq!(labels(None), ["ns", "comp", "ep", "pod"]);
-        for level in Level::ALL.into_iter().map(Some).chain([None]) {
+        for level in [ROOT_LEVEL, "namespace", "component", "endpoint"]
+            .into_iter()
+            .map(Some)
+            .chain([None])
+        {
             let mut shown: Vec<&str> = preset.level_labels(level).collect();
             shown.extend(preset.instance_label(level));
             assert_eq!(shown, labels(level), "{level:?}");
@@ -247,20 +201,17 @@ mod tests {
             instance: None,
             reserved_const_labels: &[],
         };
-        assert!(FLAT.may_add_label(Some(Level::Endpoint), "ns"));
+        assert!(FLAT.may_add_label(Some("endpoint"), "ns"));
         assert!(!FLAT.may_add_label(None, "pod"));
         assert_eq!(FLAT.instance_label(None), None);
-        assert_eq!(FLAT.depth_of(Level::Component), None);
+        assert_eq!(FLAT.depth_of("component"), None);
         assert_eq!(
-            THREE_LEVELS.first_added(Some(Level::Namespace), &["pod", "ns"]),
+            THREE_LEVELS.first_added(Some("namespace"), &["pod", "ns"]),
             Some(1)
         );
-        assert_eq!(
-            THREE_LEVELS.first_added(Some(Level::Namespace), &["pod"]),
-            None
-        );
+        assert_eq!(THREE_LEVELS.first_added(Some("namespace"), &["pod"]), None);
         // Judged in const evaluation, as generated checks do.
-        const { assert!(THREE_LEVELS.may_add_label(Some(Level::Component), "pod")) };
+        const { assert!(THREE_LEVELS.may_add_label(Some("component"), "pod")) };
     }
 
     #[test]

@@ -23,8 +23,6 @@
 //! assert_eq!(group.full_name(&group.metrics[0]), "jobs_finished_total");
 //! ```
 
-use metric_group_rules::hierarchy::Level;
-
 use crate::naming::{NamingPreset, DEFAULT_NAMING};
 /// The metric kinds, the lints and the bucket specifications of a
 /// declaration: defined by the rules crate (the derive judges with them),
@@ -39,8 +37,9 @@ pub enum ScopeKind {
     Registry,
     /// Created through a [`Scope`](crate::scope::Scope) of the metrics
     /// hierarchy, which prepends its own prefix and adds its level labels.
-    /// `Some(level)` when the declaration requires one level.
-    Hierarchy(Option<Level>),
+    /// `Some(level)` when the declaration requires one level: the level's
+    /// name in the group's naming preset (`runtime` for the root).
+    Hierarchy(Option<&'static str>),
 }
 
 /// One metric of a group, as declared.
@@ -121,7 +120,7 @@ pub struct GroupDescriptor {
     pub max_label_len: Option<usize>,
     /// The naming preset a hierarchy group was checked against
     /// (`naming = PATH`); `None` for the default
-    /// ([`DEFAULT_NAMING`](crate::scope::DEFAULT_NAMING)) and for registry
+    /// ([`DEFAULT_NAMING`]) and for registry
     /// groups.
     pub naming: Option<&'static NamingPreset>,
 }

@@ -135,7 +135,7 @@ pub mod __private_0_1_0 {
     pub use crate::memo::{evict, get, global, init, standalone, Instances};
     pub use crate::naming::DEFAULT_NAMING;
     pub use crate::prom::Labelled;
-    pub use crate::scope::{Level, Scope};
+    pub use crate::scope::Scope;
     pub use crate::vec_helpers::{forget_records, remove_series, series, vec_collector};
 
     /// For tests: moves idle expiry's clock forward by `by`, for the whole

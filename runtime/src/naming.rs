@@ -7,8 +7,8 @@
 //! `naming = PATH`); the runtime checks every group against the naming its
 //! hierarchy runs when the group is created, whatever that naming is.
 
-use metric_group_rules::hierarchy::Level;
 pub use metric_group_rules::hierarchy::NamingPreset;
+use metric_group_rules::hierarchy::ROOT_LEVEL;
 use metric_group_rules::{check_prefix, is_valid_label_name, LabelPlace};
 
 use crate::error::Error;
@@ -41,9 +41,6 @@ impl Naming {
         Naming::from(&DYNAMO_NAMING)
     }
 }
-
-/// The name of the root level.
-const ROOT_LEVEL: &str = Level::Runtime.as_str();
 
 /// How a hierarchy names things: the prefix of scoped metrics, its levels,
 /// its instance label and the const label names it keeps for itself.

@@ -1,5 +1,6 @@
-//! The metrics hierarchy: a runtime and any number of levels below it
-//! (Dynamo's: runtime → namespace → component → endpoint).
+//! The metrics hierarchy: a runtime and any number of levels below it, each
+//! a name of the hierarchy's [`Naming`] (Dynamo's: runtime → namespace →
+//! component → endpoint; [`DynamoLevels`] spells them as methods).
 //!
 //! Modelled on Dynamo's `MetricsHierarchy`. Each level owns a registry and
 //! knows its children; a group created at a level is registered there only,
@@ -21,7 +22,6 @@ use std::fmt;
 use std::sync::{Arc, Mutex};
 
 use metric_group_rules::hierarchy::is_reserved_by;
-pub use metric_group_rules::hierarchy::Level;
 use prometheus::proto::MetricFamily;
 use prometheus::Registry;
 
@@ -159,7 +159,7 @@ type GroupKey = (TypeId, Vec<String>, ConfigKey);
 impl fmt::Debug for Scope {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Scope")
-            .field("level", &self.level_name())
+            .field("level", &self.level())
             .field("labels", &self.node.labels)
             .finish()
     }
@@ -233,36 +233,6 @@ impl Scope {
         }
     }
 
-    /// The namespace `name` of this runtime (the same scope on every call).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidName`] when the level below this scope is another,
-    /// or as [`child`](Self::child).
-    pub fn namespace(&self, name: &str) -> Result<Scope, Error> {
-        self.child_at(Level::Namespace, name)
-    }
-
-    /// The component `name` of this namespace.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidName`] when the level below this scope is another,
-    /// or as [`child`](Self::child).
-    pub fn component(&self, name: &str) -> Result<Scope, Error> {
-        self.child_at(Level::Component, name)
-    }
-
-    /// The endpoint `name` of this component.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidName`] when the level below this scope is another,
-    /// or as [`child`](Self::child).
-    pub fn endpoint(&self, name: &str) -> Result<Scope, Error> {
-        self.child_at(Level::Endpoint, name)
-    }
-
     /// The scope `name` one level below this one, whatever the naming calls
     /// that level (the same scope on every call).
     ///
@@ -281,16 +251,24 @@ impl Scope {
         self.new_child(name)
     }
 
-    /// The level of this scope, when the naming calls it by one of the
-    /// default levels' names.
-    #[must_use]
-    pub fn level(&self) -> Option<Level> {
-        Level::from_name(self.level_name())
+    /// The scope `name` one level below this one, when the naming calls
+    /// that level `level` (the same scope on every call).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidName`] when the level below this scope has another
+    /// name, or as [`child`](Self::child).
+    pub fn child_at_level(&self, level: &str, name: &str) -> Result<Scope, Error> {
+        self.child_named(
+            level,
+            name,
+            "the level below this scope is not the one named",
+        )
     }
 
     /// The name the naming gives this scope's level (`runtime` at the root).
     #[must_use]
-    pub fn level_name(&self) -> &str {
+    pub fn level(&self) -> &str {
         self.node.hierarchy.naming.level_name(self.node.depth)
     }
 
@@ -327,18 +305,13 @@ impl Scope {
             .map_or("", |(_, value)| value.as_str())
     }
 
-    fn child_at(&self, level: Level, name: &str) -> Result<Scope, Error> {
+    /// [`child_at_level`](Self::child_at_level) with the reason an error
+    /// gives: callers that know the level's name at compile time say it.
+    fn child_named(&self, level: &str, name: &str, reason: &'static str) -> Result<Scope, Error> {
         let naming = &self.node.hierarchy.naming;
         let below = naming.levels.get(self.node.depth).map(|l| l.name.as_str());
-        if below != Some(level.as_str()) {
-            return Err(Error::invalid_name(
-                name,
-                match level {
-                    Level::Namespace => "the level below this scope is not `namespace`",
-                    Level::Component => "the level below this scope is not `component`",
-                    _ => "the level below this scope is not `endpoint`",
-                },
-            ));
+        if below != Some(level) {
+            return Err(Error::invalid_name(name, reason));
         }
         self.new_child(name)
     }
@@ -407,11 +380,11 @@ impl Scope {
         config: &GroupConfig,
     ) -> Result<Arc<G>, Error> {
         if let ScopeKind::Hierarchy(Some(expected)) = G::GROUP.scope {
-            if expected.as_str() != self.level_name() {
+            if expected != self.level() {
                 return Err(Error::WrongLevel {
                     group: G::GROUP.name,
-                    expected: expected.as_str(),
-                    found: self.level_name().to_owned(),
+                    expected,
+                    found: self.level().to_owned(),
                 });
             }
         }
@@ -547,5 +520,72 @@ impl Scope {
         let mut registries = Vec::new();
         self.collect_registries(&mut registries);
         encode::encode_registries(&registries)
+    }
+}
+
+/// The levels of [`DYNAMO_NAMING`] by name: `scope.namespace("ns")` is
+/// `scope.child_at_level("namespace", "ns")`. A hierarchy runs any naming and
+/// [`Scope::child`] or [`Scope::child_at_level`] walk it; these methods only
+/// spell Dynamo's level names, for code written against its hierarchy.
+///
+/// ```
+/// use metric_group::scope::{DynamoLevels, Scope};
+///
+/// let endpoint = Scope::runtime()
+///     .namespace("ns")?
+///     .component("router")?
+///     .endpoint("generate")?;
+/// assert_eq!(endpoint.level(), "endpoint");
+/// # Ok::<(), metric_group::Error>(())
+/// ```
+pub trait DynamoLevels {
+    /// The namespace `name` of this runtime (the same scope on every call).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidName`] when the level below this scope is not called
+    /// `namespace`, or as [`Scope::child`].
+    fn namespace(&self, name: &str) -> Result<Scope, Error>;
+
+    /// The component `name` of this namespace.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidName`] when the level below this scope is not called
+    /// `component`, or as [`Scope::child`].
+    fn component(&self, name: &str) -> Result<Scope, Error>;
+
+    /// The endpoint `name` of this component.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidName`] when the level below this scope is not called
+    /// `endpoint`, or as [`Scope::child`].
+    fn endpoint(&self, name: &str) -> Result<Scope, Error>;
+}
+
+impl DynamoLevels for Scope {
+    fn namespace(&self, name: &str) -> Result<Scope, Error> {
+        self.child_named(
+            "namespace",
+            name,
+            "the level below this scope is not `namespace`",
+        )
+    }
+
+    fn component(&self, name: &str) -> Result<Scope, Error> {
+        self.child_named(
+            "component",
+            name,
+            "the level below this scope is not `component`",
+        )
+    }
+
+    fn endpoint(&self, name: &str) -> Result<Scope, Error> {
+        self.child_named(
+            "endpoint",
+            name,
+            "the level below this scope is not `endpoint`",
+        )
     }
 }

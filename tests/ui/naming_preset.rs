@@ -40,6 +40,31 @@ struct NoScope {
     requests: IntCounter,
 }
 
+const REGIONS: NamingPreset = NamingPreset {
+    metric_prefix: "svc",
+    levels: &[("region", "region"), ("zone", "zone")],
+    instance: None,
+    reserved_const_labels: &[],
+};
+
+// A level is a name of the preset: `zone` is one of this naming's.
+#[derive(MetricGroup)]
+#[metric_group(prefix = "router", scope = zone, naming = REGIONS)]
+struct PerZone {
+    /// Requests
+    #[metric(name = "requests_total")]
+    requests: IntCounter,
+}
+
+// `component` is the default naming's level, not this one's.
+#[derive(MetricGroup)]
+#[metric_group(prefix = "router", scope = component, naming = REGIONS)]
+struct NoSuchLevel {
+    /// Requests
+    #[metric(name = "requests_total")]
+    requests: IntCounter,
+}
+
 const NOT_A_PRESET: &str = "dynamo";
 
 #[derive(MetricGroup)]

@@ -25,20 +25,14 @@ impl Gen<'_> {
 
     /// For a group created through the hierarchy: the naming preset its
     /// labels are checked against (the item [`naming_item`](Self::naming_item)
-    /// defines) and its level, as `Option<Level>` tokens.
+    /// defines) and its level, as `Option<&str>` tokens (the level's name).
     fn scope_naming(&self) -> Option<(TokenStream, TokenStream)> {
         let Scope::Hierarchy(level) = self.input.scope() else {
             return None;
         };
-        let private = &self.private;
         let level = match level {
             None => quote!(::core::option::Option::None),
-            Some(level) => {
-                // `Level::Component` from `component`.
-                let name = level.as_str();
-                let variant = quote::format_ident!("{}{}", name[..1].to_uppercase(), &name[1..]);
-                quote!(::core::option::Option::Some(#private::Level::#variant))
-            }
+            Some(level) => quote!(::core::option::Option::Some(#level)),
         };
         Some((quote!(__NAMING_PRESET), level))
     }
@@ -59,6 +53,21 @@ impl Gen<'_> {
             None => quote! {
                 const __NAMING_PRESET: &#ty = &#private::DEFAULT_NAMING;
             },
+        }
+    }
+
+    /// `scope = <level>`: a level of the group's naming preset, which only
+    /// const evaluation sees; an error at the level's name otherwise.
+    pub(super) fn const_level_check(&self) -> TokenStream {
+        let Some((Scope::Hierarchy(Some(level)), span)) = self.input.attrs.scope.value() else {
+            return TokenStream::new();
+        };
+        let private = &self.private;
+        let message = format!("no level `{level}` in the naming preset");
+        quote_spanned! {*span=>
+            const _: () = if #private::rules::hierarchy::NamingPreset::depth_of(__NAMING_PRESET, #level).is_none() {
+                ::core::panic!("{}", #message)
+            };
         }
     }
 

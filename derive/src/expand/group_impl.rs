@@ -21,8 +21,7 @@ impl Gen<'_> {
                 quote!(#private::ScopeKind::Hierarchy(::core::option::Option::None))
             }
             Scope::Hierarchy(Some(level)) => {
-                let level = format_ident!("{level:?}");
-                quote!(#private::ScopeKind::Hierarchy(::core::option::Option::Some(#private::Level::#level)))
+                quote!(#private::ScopeKind::Hierarchy(::core::option::Option::Some(#level)))
             }
         };
         let fields = &self.input.fields;

@@ -98,6 +98,7 @@ fn expand(input: &Input) -> TokenStream {
     let label_checks = gen.const_label_checks();
     let prefix_check = gen.const_prefix_check();
     let naming_item = gen.naming_item();
+    let level_check = gen.const_level_check();
     let flatten_checks = gen.const_flatten_checks();
     let bucket_checks = gen.const_bucket_checks();
     let label_match_checks = gen.const_label_match_checks();
@@ -143,6 +144,7 @@ fn expand(input: &Input) -> TokenStream {
             #private::catalog_entry!(<#ident as #private::MetricGroup>::GROUP);
 
             #naming_item
+            #level_check
             #prefix_check
             #(#name_checks)*
             #(#label_set_checks)*

@@ -152,7 +152,7 @@ fn group_json(group: &GroupDescriptor) -> String {
     let scope = match group.scope {
         ScopeKind::Registry => "registry".to_owned(),
         ScopeKind::Hierarchy(None) => "hierarchy".to_owned(),
-        ScopeKind::Hierarchy(Some(level)) => level.as_str().to_owned(),
+        ScopeKind::Hierarchy(Some(level)) => level.to_owned(),
     };
     format!(
         "    {{\n      \"group\": {},\n      \"module\": {},\n      \"scope\": {},\n      \"const_labels\": {},\n      \"scope_labels\": {},\n      \"max_label_len\": {},\n      \"series_at_most\": {},\n      \"metrics\": [\n{}\n      ]\n    }}",

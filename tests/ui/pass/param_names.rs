@@ -1,6 +1,6 @@
 // Const labels named like the constructors' own parameters.
 use metric_group::prometheus::{IntCounter, IntGauge};
-use metric_group::scope::Scope;
+use metric_group::scope::{DynamoLevels, Scope};
 use metric_group::MetricGroup;
 
 #[derive(MetricGroup)]

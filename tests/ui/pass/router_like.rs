@@ -1,4 +1,5 @@
 use metric_group::prometheus::{Histogram, IntCounter, IntGaugeVec, Registry};
+use metric_group::scope::DynamoLevels;
 use metric_group::MetricGroup;
 
 mod names {
