@@ -99,6 +99,22 @@ fn an_invalid_prefix_is_an_error_naming_the_metric_and_nothing_is_registered() {
 }
 
 #[test]
+fn a_prefix_ending_in_an_underscore_is_refused_as_a_declared_one_is() {
+    let registry = Registry::new();
+    common::assert_err!(
+        Configured::builder().prefix("router_").init(&registry, "underscore"),
+        Error::InvalidMetricName { metric, rule } => {
+            assert_eq!(metric, "router__requests_total");
+            assert!(
+                rule.contains(&rules::NameError::PrefixTrailingUnderscore.to_string()),
+                "{rule}"
+            );
+        }
+    );
+    assert!(registry.gather().is_empty());
+}
+
+#[test]
 fn a_prefix_that_trips_a_promtool_lint_is_refused_by_the_same_rules() {
     let registry = Registry::new();
     let refused = Configured::builder()

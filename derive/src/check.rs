@@ -100,7 +100,7 @@ fn check_name(cx: &Ctxt, input: &Input, field: &Field, full: &str) {
     match check_full_name(&prefix, &name) {
         Ok(()) => {}
         // An invalid prefix is reported at the prefix.
-        Err(NameError::PrefixSyntax) => return,
+        Err(NameError::PrefixSyntax | NameError::PrefixTrailingUnderscore) => return,
         Err(NameError::Empty) => {
             cx.error_at(field.name_span(), NameError::Empty);
             return;

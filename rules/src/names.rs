@@ -95,16 +95,19 @@ pub enum NameError {
     PrefixSyntax,
     /// A histogram named like one of its own series.
     HistogramSuffix,
+    /// A prefix ending in `_`, which the join doubles (`router__requests`).
+    PrefixTrailingUnderscore,
 }
 
 impl NameError {
     /// Every error, in [`index`](Self::index) order: the derive emits one
     /// message per error into const-evaluated checks.
-    pub const ALL: [NameError; 4] = [
+    pub const ALL: [NameError; 5] = [
         NameError::Empty,
         NameError::Syntax,
         NameError::PrefixSyntax,
         NameError::HistogramSuffix,
+        NameError::PrefixTrailingUnderscore,
     ];
 
     /// The error's position in [`ALL`](Self::ALL).
@@ -115,6 +118,7 @@ impl NameError {
             NameError::Syntax => 1,
             NameError::PrefixSyntax => 2,
             NameError::HistogramSuffix => 3,
+            NameError::PrefixTrailingUnderscore => 4,
         }
     }
 
@@ -131,6 +135,9 @@ impl NameError {
             }
             NameError::HistogramSuffix => {
                 "a histogram's name must not end in `_bucket`, `_count` or `_sum`: its own series would collide with it"
+            }
+            NameError::PrefixTrailingUnderscore => {
+                "a prefix must not end in `_`: the name is joined to it with `_` already (`router`, not `router_`)"
             }
         }
     }
@@ -158,15 +165,20 @@ pub const fn check_metric_name(name: &str) -> Result<(), NameError> {
     }
 }
 
-/// A prefix: empty (none), or a metric name.
+/// A prefix: empty (none), or a metric name not ending in `_` (the join
+/// adds one).
 ///
 /// # Errors
-/// [`NameError::PrefixSyntax`].
+/// [`NameError::PrefixSyntax`], or [`NameError::PrefixTrailingUnderscore`].
 pub const fn check_prefix(prefix: &str) -> Result<(), NameError> {
-    if prefix.is_empty() || is_valid_metric_name(prefix) {
+    if prefix.is_empty() {
         Ok(())
-    } else {
+    } else if !is_valid_metric_name(prefix) {
         Err(NameError::PrefixSyntax)
+    } else if crate::bytes::ends_with(prefix.as_bytes(), b"_") {
+        Err(NameError::PrefixTrailingUnderscore)
+    } else {
+        Ok(())
     }
 }
 
@@ -368,6 +380,11 @@ mod tests {
     #[test]
     fn full_names_report_the_prefix_first() {
         assert_eq!(check_full_name("9x", "a-b"), Err(NameError::PrefixSyntax));
+        assert_eq!(
+            check_full_name("router_", "requests_total"),
+            Err(NameError::PrefixTrailingUnderscore)
+        );
+        assert_eq!(check_prefix("_"), Err(NameError::PrefixTrailingUnderscore));
         assert_eq!(check_full_name("", ""), Err(NameError::Empty));
         assert_eq!(check_full_name("router", "9lives"), Ok(()));
         assert_eq!(check_full_name("", "9lives"), Err(NameError::Syntax));
