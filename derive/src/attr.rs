@@ -886,8 +886,21 @@ fn parse_label_name(input: ParseStream) -> syn::Result<LabelName> {
     }
     if input.peek(Ident::peek_any) {
         let ident = Ident::parse_any(input)?;
+        let name = ident.unraw().to_string();
+        // `MODEL` reads as a constant, but a bare identifier is the label's
+        // own name: say which to write rather than guess.
+        if name.chars().any(|c| c.is_ascii_uppercase())
+            && !name.chars().any(|c| c.is_ascii_lowercase())
+        {
+            return Err(syn::Error::new(
+                ident.span(),
+                format!(
+                    "`{name}` reads as a constant, but a bare identifier here is the label's name: write `self::{name}` (or the constant's path) for the constant's value, or `\"{name}\"` for a label named `{name}`"
+                ),
+            ));
+        }
         return Ok(LabelName {
-            name: ident.unraw().to_string(),
+            name,
             span: ident.span(),
             path: None,
         });

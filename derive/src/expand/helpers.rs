@@ -236,11 +236,13 @@ pub(super) fn param_idents<'a>(
     let mut taken: Vec<String> = reserved.iter().map(|r| (*r).to_owned()).collect();
     let mut idents = Vec::new();
     for label in labels {
+        // Lower case: a parameter named `MODEL` would be read as a pattern
+        // for a constant `MODEL` in scope, and trips `non_snake_case`.
         let mut name: String = label
             .chars()
             .map(|c| {
                 if c.is_ascii_alphanumeric() || c == '_' {
-                    c
+                    c.to_ascii_lowercase()
                 } else {
                     '_'
                 }

@@ -1,5 +1,5 @@
 // Const labels named like the constructors' own parameters.
-use metric_group::prometheus::{IntCounter, IntGauge};
+use metric_group::prometheus::{IntCounter, IntCounterVec, IntGauge};
 use metric_group::scope::{DynamoLevels, Scope};
 use metric_group::MetricGroup;
 
@@ -17,7 +17,20 @@ struct ByScope {
     depth: IntGauge,
 }
 
+/// A constant of the label's name, in scope: the helper's parameter is
+/// `model`, not a pattern for the constant.
+const MODEL: &str = "gpt";
+
+#[derive(MetricGroup)]
+struct UpperCaseLabel {
+    /// Requests by model
+    #[metric(name = "requests_total", labels("MODEL"))]
+    requests: IntCounterVec,
+}
+
 fn main() {
+    let upper = UpperCaseLabel::new().unwrap();
+    upper.inc_requests(MODEL).unwrap();
     let registry = metric_group::prometheus::Registry::new();
     let group = ByRegistry::init(&registry, "main").unwrap();
     group.requests_total.inc();
