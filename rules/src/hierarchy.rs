@@ -61,13 +61,10 @@ impl NamingPreset {
         }
     }
 
-    /// Whether a scope at `level` (`None`: a group that may be created at
-    /// any level) adds, or may add, `label`: a level label down to it, or
-    /// the instance label where it applies whether or not an instance id is
-    /// set (so a declaration that works without one keeps working with one).
-    /// A level the naming does not have adds every label it has.
-    #[must_use]
-    pub const fn may_add_label(&self, level: Option<&str>, label: &str) -> bool {
+    /// How many levels' labels a scope at `level` carries: down to it, or
+    /// every level for `None` (a group that may be created at any level)
+    /// and for a level the naming does not have.
+    const fn labelled_depth(&self, level: Option<&str>) -> usize {
         let depth = match level {
             Some(level) => match self.depth_of(level) {
                 Some(depth) => depth,
@@ -75,19 +72,31 @@ impl NamingPreset {
             },
             None => self.levels.len(),
         };
+        if depth < self.levels.len() {
+            depth
+        } else {
+            self.levels.len()
+        }
+    }
+
+    /// Whether a scope at `level` (`None`: a group that may be created at
+    /// any level) adds, or may add, `label`: a level label down to it, or
+    /// the instance label where it applies whether or not an instance id is
+    /// set (so a declaration that works without one keeps working with one).
+    /// A level the naming does not have adds every label it has.
+    #[must_use]
+    pub const fn may_add_label(&self, level: Option<&str>, label: &str) -> bool {
+        let depth = self.labelled_depth(level);
         let mut i = 0;
-        while i < depth && i < self.levels.len() {
+        while i < depth {
             if crate::bytes::eq(label.as_bytes(), self.levels[i].1.as_bytes()) {
                 return true;
             }
             i += 1;
         }
-        match (self.instance, self.instance_depth()) {
-            (Some((instance, _)), Some(from)) => {
-                (level.is_none() || depth >= from)
-                    && crate::bytes::eq(label.as_bytes(), instance.as_bytes())
-            }
-            _ => false,
+        match self.instance_label(level) {
+            Some(instance) => crate::bytes::eq(label.as_bytes(), instance.as_bytes()),
+            None => false,
         }
     }
 
@@ -107,27 +116,28 @@ impl NamingPreset {
     }
 
     /// The labels of every level down to `level` (every level for `None`, or
-    /// a level the naming does not have),
-    /// outermost first: what the exposition shows without an instance id.
+    /// a level the naming does not have), outermost first: what the
+    /// exposition shows without an instance id.
     pub fn level_labels(&self, level: Option<&str>) -> impl Iterator<Item = &'static str> {
-        let depth = level
-            .and_then(|level| self.depth_of(level))
-            .unwrap_or(self.levels.len());
-        self.levels[..depth.min(self.levels.len())]
+        self.levels[..self.labelled_depth(level)]
             .iter()
             .map(|(_, label)| *label)
     }
 
     /// The instance label a scope at `level` adds when the runtime has an
     /// instance id: at the instance level and below, and for groups that
-    /// may be created at any level.
+    /// may be created at any level (or at a level the naming does not have).
     #[must_use]
-    pub fn instance_label(&self, level: Option<&str>) -> Option<&'static str> {
-        let (label, _) = self.instance?;
-        let from = self.instance_depth()?;
-        match level.map(|level| self.depth_of(level)) {
-            Some(Some(depth)) if depth < from => None,
-            _ => Some(label),
+    pub const fn instance_label(&self, level: Option<&str>) -> Option<&'static str> {
+        let (Some((label, _)), Some(from)) = (self.instance, self.instance_depth()) else {
+            return None;
+        };
+        match level {
+            Some(level) => match self.depth_of(level) {
+                Some(depth) if depth < from => None,
+                _ => Some(label),
+            },
+            None => Some(label),
         }
     }
 

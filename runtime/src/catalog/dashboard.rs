@@ -12,7 +12,7 @@ use super::queries::{
     filter_labels, selector_filter, series_name, ChoiceError, DashboardOptions, MetricQueries,
     Shown,
 };
-use super::{Catalog, GroupDescriptor, MetricDescriptor, MetricKind};
+use super::{Catalog, MetricDescriptor, MetricKind};
 
 /// The dashboard model version written: Grafana 10.4 and 11.0 save
 /// dashboards at 39, and later versions migrate older models on load.
@@ -73,16 +73,8 @@ impl Catalog {
             y += columns.div_ceil(2) * PANEL_HEIGHT;
             index += in_group;
         }
-        let mut groups: Vec<&GroupDescriptor> = Vec::new();
-        for shown in &shown {
-            if !groups.iter().any(|g| std::ptr::eq(*g, shown.group)) {
-                groups.push(shown.group);
-            }
-        }
-        let series_at_most = groups
-            .into_iter()
-            .map(super::render::group_series_at_most)
-            .fold(0, usize::saturating_add);
+        // The groups shown, each once, as a catalog counts them.
+        let series_at_most = Catalog::from_groups(shown.iter().map(|s| s.group)).series_at_most();
         Ok(json!({
             "title": title,
             "uid": uid(title),

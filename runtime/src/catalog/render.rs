@@ -127,7 +127,7 @@ fn label_words(group: &GroupDescriptor, metric: &MetricDescriptor) -> String {
 }
 
 /// The most series one instance of `group` exposes.
-pub(crate) fn group_series_at_most(group: &GroupDescriptor) -> usize {
+fn group_series_at_most(group: &GroupDescriptor) -> usize {
     group
         .metrics
         .iter()
