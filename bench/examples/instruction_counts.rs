@@ -12,7 +12,8 @@
 //! Paths: `worker_load`, `routing_overhead`, `router_request`, `scrape`
 //! (gather and encode 1,000 workers x 2 ranks), `churn` (one worker rank
 //! added, one removed, 2,000 live), `vec_helper` (one increment of an
-//! `IntCounterVec` by method and numeric worker id), each run
+//! `IntCounterVec` by method and numeric worker id), `vec_histogram` (one
+//! observation of a `HistogramVec` by model name), each run
 //! `runs` times (default 200,000). The difference between two run counts,
 //! divided by the difference in runs, is the cost of one run without the
 //! start-up.
@@ -143,7 +144,7 @@ fn main() -> ExitCode {
             }
         },
         _ => {
-            eprintln!("usage: instruction_counts <worker_load|routing_overhead|router_request|scrape|churn|vec_helper|family_map_set|family_map_churn|family_strings> <handwritten|generated> [runs]");
+            eprintln!("usage: instruction_counts <worker_load|routing_overhead|router_request|scrape|churn|vec_helper|vec_histogram|family_map_set|family_map_churn|family_strings> <handwritten|generated> [runs]");
             eprintln!("       instruction_counts <gauge_lookup|gauge_handle|histogram|scrape_10k|scrape_100k|create|churn_10k> <peer> <runs> [--alloc]");
             eprintln!("       instruction_counts hierarchy <components> <series>");
             return ExitCode::from(2);
@@ -195,6 +196,7 @@ fn main() -> ExitCode {
         "scrape" => scrape(generated, runs),
         "churn" => churn(generated, runs),
         "vec_helper" => vec_helper(generated, runs),
+        "vec_histogram" => vec_histogram(generated, runs),
         other => {
             eprintln!("unknown path `{other}`");
             return ExitCode::from(2);
@@ -447,6 +449,19 @@ fn vec_helper(generated: bool, runs: u64) {
             gen.inc_orders(method, worker_id).expect("no collision");
         } else {
             hand.inc(method, worker_id);
+        }
+    }
+}
+
+fn vec_histogram(generated: bool, runs: u64) {
+    let hand = vec_helper::HandwrittenOrders::new().expect("valid");
+    let gen = vec_helper::OrderMetrics::new().expect("valid");
+    for i in 0..runs {
+        let (model, seconds) = vec_helper::observation(black_box(i));
+        if generated {
+            gen.observe_latency(model, seconds).expect("no collision");
+        } else {
+            hand.observe(model, seconds);
         }
     }
 }

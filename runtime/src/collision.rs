@@ -14,11 +14,13 @@
 //! detached one. Then it checks that child's label values against its own
 //! arguments:
 //!
-//! - A child is identified by the address of its descriptor: `desc()` hands
-//!   out a reference into the child's shared core (the one-element `Vec` it
-//!   comes in is inlined and optimised away). An address identifies a child
-//!   only while the child lives, so every record holds a clone of its child:
-//!   while the record exists, no other child can be given that address.
+//! - A child is identified by the address of its shared core, read from
+//!   the child without a call into prometheus (`raw/series_identity.rs`
+//!   says why and how). An address identifies a child only while the child
+//!   lives, so every record holds a clone of its child: while the record
+//!   exists, no other child can be given that address. (A family is
+//!   identified by its descriptor's address, `desc()`, which allocates: only
+//!   on cold paths.)
 //! - The first time a child is seen, its label values are read from the
 //!   child itself (`Metric::metric()`, which allocates: the cold path) and
 //!   compared with the helper's arguments. Equal: a record *child address ->
@@ -103,6 +105,7 @@ use prometheus::proto;
 use crate::clock;
 use crate::defaults::{DEFAULT_MAX_LABEL_LEN, DEFAULT_MAX_SERIES};
 use crate::prom::{family_name, lock, Labelled};
+use crate::raw::series_identity::SeriesIdentity;
 use crate::Error;
 
 const SHARDS: usize = 64;
@@ -122,7 +125,7 @@ type Values = Box<[Box<str>]>;
 
 /// A child some helper has checked.
 struct Record {
-    /// The child's descriptor address.
+    /// The child's identity (`SeriesIdentity`: the address of its core).
     address: usize,
     values: Values,
     /// Whether its family has idle expiry, and the tick a helper last
@@ -270,9 +273,9 @@ fn recent_slot(address: usize) -> usize {
     (spread(address) >> (64 - RECENT.trailing_zeros())) as usize & !1
 }
 
-/// The address of a collector's (first) descriptor; generic, so that the
-/// one-element `Vec` of `desc()` is inlined and optimised away.
-#[inline]
+/// The address of a collector's (first) descriptor: a family's identity.
+/// `desc()` allocates its one-element `Vec` (unless inlined and optimised
+/// away): never on a warm helper call.
 fn address<C: Collector + ?Sized>(collector: &C) -> usize {
     collector
         .desc()
@@ -301,8 +304,46 @@ fn family_records(family_address: usize, create: bool) -> Option<Arc<FamilyRecor
     )
 }
 
+#[inline]
 fn same<S: AsRef<str>>(stored: &[S], values: &[&str]) -> bool {
-    stored.len() == values.len() && stored.iter().zip(values).all(|(a, b)| a.as_ref() == *b)
+    stored.len() == values.len()
+        && stored
+            .iter()
+            .zip(values)
+            .all(|(a, b)| same_value(a.as_ref().as_bytes(), b.as_bytes()))
+}
+
+/// `a == b`, compared a word at a time inline: `==` on byte slices calls
+/// `memcmp`, whose call cost a warm helper call more than the rest of its
+/// check (BENCHMARKS.md, "Plain `*Vec` helpers", `vec_histogram`). Label
+/// values are short: most take one or two loads per side.
+#[inline]
+fn same_value(a: &[u8], b: &[u8]) -> bool {
+    /// The `N` bytes of `bytes` from `at` (which the callers keep in bounds).
+    #[inline]
+    fn chunk<const N: usize>(bytes: &[u8], at: usize) -> [u8; N] {
+        bytes[at..].first_chunk::<N>().copied().unwrap_or([0; N])
+    }
+    let len = a.len();
+    if len != b.len() {
+        return false;
+    }
+    if len >= 8 {
+        // Every whole word, then the last eight bytes (which may overlap the
+        // word before them).
+        let mut at = 0;
+        while at + 8 < len {
+            if chunk::<8>(a, at) != chunk::<8>(b, at) {
+                return false;
+            }
+            at += 8;
+        }
+        chunk::<8>(a, len - 8) == chunk::<8>(b, len - 8)
+    } else if len >= 4 {
+        chunk::<4>(a, 0) == chunk::<4>(b, 0) && chunk::<4>(a, len - 4) == chunk::<4>(b, len - 4)
+    } else {
+        a.iter().zip(b).all(|(x, y)| x == y)
+    }
 }
 
 fn owned(values: &[&str]) -> Values {
@@ -419,7 +460,7 @@ pub(crate) fn admit<V: Labelled>(
     child: &V::Child,
     values: &[&str],
 ) -> Result<Admitted, Error> {
-    let child_address = address(child);
+    let child_address = child.identity();
     let pair = recent_slot(child_address);
     let recent = RECENT_RECORDS.try_with(|recent| {
         let recent = recent.try_borrow().ok()?;
@@ -675,7 +716,7 @@ pub(crate) fn remove<V: Labelled>(family: &V, values: &[&str]) -> bool {
         // The helpers recorded a child for these values: if the family still
         // hands it out, asking created nothing.
         Some(recorded) => match family.child(values) {
-            Ok(child) if address(&child) == recorded => true,
+            Ok(child) if child.identity() == recorded => true,
             // The field removed or replaced it since; a series the family
             // hands out now for these values is removed only if it carries
             // them (it may have been created by this very request).
@@ -700,7 +741,23 @@ pub(crate) fn remove<V: Labelled>(family: &V, values: &[&str]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::shard;
+    use super::{same_value, shard};
+
+    #[test]
+    fn values_compare_exactly_at_every_length() {
+        for len in 0..40 {
+            let a: Vec<u8> = (b'a'..=b'z').cycle().take(len).collect();
+            assert!(same_value(&a, &a.clone()), "{len}");
+            for at in 0..len {
+                let mut b = a.clone();
+                b[at] ^= 1;
+                assert!(!same_value(&a, &b), "{len} {at}");
+            }
+            let mut longer = a.clone();
+            longer.push(b'a');
+            assert!(!same_value(&a, &longer), "{len}");
+        }
+    }
 
     #[test]
     fn shards_spread_nearby_addresses() {

@@ -21,7 +21,7 @@
 //!   resolved in; the design of metrics-util's registry). Each shard is an
 //!   open-addressing table that readers probe under a crossbeam-epoch guard,
 //!   without a lock and without writing anything shared; writers (new
-//!   series, removals) take the shard's mutex (`shard.rs`, the runtime's one
+//!   series, removals) take the shard's mutex (`raw/shard.rs`, in the runtime's one
 //!   module with `unsafe` code). A removed series is freed when the readers
 //!   that could still see it have unpinned and the last [`Series`] handle to
 //!   it is dropped.
@@ -45,8 +45,8 @@ use crate::descriptor::MetricDescriptor;
 use crate::encode::{DirectFamily, SeriesSink};
 use crate::labels::{hash_label_set, LabelBuffer, LabelSet};
 use crate::limits::{Limits, OVERFLOW_LABEL};
+use crate::raw::shard::{Node, Shard};
 use crate::series::{FamilyMetric, SeriesValue};
-use crate::shard::{Node, Shard};
 use crate::Error;
 use metric_group_rules::{check_bounds, check_label_name, LabelPlace};
 
@@ -81,7 +81,7 @@ pub const SHARDS: usize = 16;
 /// ```
 ///
 /// For a hashed label set it also pins a crossbeam-epoch guard, once for
-/// every family it is resolved in (see `shard.rs`); removed series are
+/// every family it is resolved in (see `raw/shard.rs`); removed series are
 /// freed only after it is dropped, so keep it short-lived, as above. The
 /// guard belongs to its thread: a `Prepared` is neither `Send` nor `Sync`.
 #[derive(Debug)]
@@ -518,7 +518,7 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
     ///
     /// A warm call writes nothing shared but the series' value: directly
     /// indexed families read their slot; hashed families probe their
-    /// shard's table under an epoch guard (`shard.rs`), without a lock or a
+    /// shard's table under an epoch guard (`raw/shard.rs`), without a lock or a
     /// reference count. `f` runs while the guard is pinned, which delays
     /// the freeing of removed series until it returns: keep it short.
     ///
@@ -734,7 +734,7 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
     /// (`with`, the generated helpers, `get`) for that long, give or take
     /// the coarse clock's tick (100 ms). A series a [`Series`] handle holds
     /// is kept: writes through a handle do not stamp it. A write racing the
-    /// removal of its series keeps the series (see `shard.rs`).
+    /// removal of its series keeps the series (see `raw/shard.rs`).
     // Removing is the point; the count is for callers that care, so
     // ignoring it is not a mistake.
     #[allow(clippy::must_use_candidate)]
@@ -819,7 +819,7 @@ impl<L: LabelSet, V: SeriesValue> Core<L, V> {
                 continue;
             }
             slot.live.store(false, Ordering::Release);
-            // Claimed with a stamp no tick reaches (as `shard.rs` claims
+            // Claimed with a stamp no tick reaches (as `raw/shard.rs` claims
             // its series), which the next write swaps out.
             let claimed =
                 (slot.stamp).compare_exchange(seen, u32::MAX, Ordering::AcqRel, Ordering::Acquire);

@@ -34,8 +34,8 @@
 #![warn(missing_docs)]
 // Every public type prints with `{:?}` (CI denies warnings).
 #![warn(missing_debug_implementations)]
-// `unsafe` only in `shard.rs` (lock-free reads of hashed families), which
-// allows it for itself.
+// `unsafe` only in `raw/` (lock-free reads of hashed families, the identity
+// of a prometheus series), which allows it for itself.
 #![deny(unsafe_code)]
 // Pedantic lints are errors here (CI runs clippy with `-D warnings` too). No
 // lint is allowed crate-wide: each intended exception is allowed where it
@@ -68,13 +68,13 @@ pub mod limits;
 mod memo;
 mod naming;
 mod prom;
+mod raw;
 mod registration;
 pub mod scope;
 pub mod self_metrics;
 pub mod series;
 #[cfg(feature = "serve")]
 mod serve;
-mod shard;
 mod vec_helpers;
 
 pub use catalog::catalog;

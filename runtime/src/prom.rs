@@ -4,6 +4,8 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use prometheus::core::{Collector, Metric, MetricVec, MetricVecBuilder};
 
+use crate::raw::series_identity::SeriesIdentity;
+
 /// The fully-qualified name of a collector's (first) family, for errors.
 pub(crate) fn family_name(collector: &dyn Collector) -> String {
     collector
@@ -24,7 +26,7 @@ pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 /// label values against.
 pub trait Labelled: Collector + Sized {
     /// One series of the family.
-    type Child: Metric + Collector + Clone + Send + Sync + 'static;
+    type Child: Metric + Collector + SeriesIdentity + Clone + Send + Sync + 'static;
     /// The series for these label values, created if absent.
     ///
     /// # Errors
@@ -37,7 +39,7 @@ pub trait Labelled: Collector + Sized {
 
 impl<T: MetricVecBuilder> Labelled for MetricVec<T>
 where
-    T::M: Collector + Clone + 'static,
+    T::M: Collector + SeriesIdentity + Clone + 'static,
 {
     type Child = T::M;
 

@@ -1,7 +1,7 @@
 //! One shard of a hashed family: an open-addressing table of series that
 //! readers probe without a lock and without writing anything shared, while
-//! writers (new series, removals) take the shard's mutex. The only module of
-//! the runtime with `unsafe` code.
+//! writers (new series, removals) take the shard's mutex. In `raw`, the
+//! runtime's one module with `unsafe` code.
 //!
 //! # Why
 //!
@@ -46,8 +46,6 @@
 //! reported losing a write; the swap and compare-exchange it has now
 //! pass, and the model fails again when the expiry's claim is made a
 //! plain store (checked 2026-12-04).
-
-#![allow(unsafe_code)]
 
 use std::ptr::{self, NonNull};
 use std::sync::Arc;
