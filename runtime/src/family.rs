@@ -288,10 +288,12 @@ struct Overflow<V> {
 }
 
 /// The shard of a hash. A shard's table probes from the low bits: the shard
-/// takes others.
+/// takes the highest (one shift, no mask).
+// At most `SHARDS - 1`: fits any `usize`.
+#[allow(clippy::cast_possible_truncation)]
 #[inline]
 fn shard_of(hash: u64) -> usize {
-    (hash >> 32) as usize % SHARDS
+    (hash >> (u64::BITS - SHARDS.trailing_zeros())) as usize
 }
 
 /// A histogram family's bounds: the given ones, or prometheus' defaults,
@@ -544,10 +546,8 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
         } else {
             let shard = &core.shards[shard_of(hash)];
             let found = match &labels.guard {
-                Some(guard) if core.expiry.is_some() => {
-                    shard.find_stamped(hash, key, clock::now(), guard)
-                }
-                Some(guard) => shard.find(hash, key, guard),
+                // Stamps the series only if the family expires series.
+                Some(guard) => shard.find_stamped(hash, key, clock::now, guard),
                 None => None, // every hashed `Prepared` is pinned
             };
             if let Some(node) = found {

@@ -227,17 +227,20 @@ where
         }
     }
 
-    /// The series for `key`, for as long as `guard` is pinned.
-    #[inline]
+    /// The series for `key`, for as long as `guard` is pinned, stamping
+    /// nothing (the tests' reader; families call `find_stamped`).
+    #[cfg(any(test, loom))]
     pub(crate) fn find<'g>(&self, hash: u64, key: &K, guard: &'g Guard) -> Option<&'g Node<K, V>> {
         let (_, node) = Self::probe(self.table(guard), hash, key)?;
         // SAFETY: as in `probe`: the series lives while `guard` is pinned.
         Some(unsafe { &*node })
     }
 
-    /// [`find`](Self::find) in a stamped shard, the series stamped with
-    /// `now` before it is handed out (a write only when the tick has
-    /// changed since its last write).
+    /// The series for `key`, for as long as `guard` is pinned, stamped with
+    /// `now()` before it is handed out when the shard is stamped (a write
+    /// only when the tick has changed since its last write). An unstamped shard's tables have no
+    /// stamps: the one bounds check on them is also the test for expiry, so
+    /// a family calls this whether or not it expires series.
     ///
     /// A changed stamp is swapped in: an expiry removes a series only by
     /// swapping [`REMOVING`] for the stamp it judged idle, and a rebuild
@@ -251,18 +254,20 @@ where
         &self,
         hash: u64,
         key: &K,
-        now: u32,
+        now: impl Fn() -> u32,
         guard: &'g Guard,
     ) -> Option<&'g Node<K, V>> {
         loop {
             let table = self.table(guard);
             let (i, node) = Self::probe(table, hash, key)?;
-            let stamp = table.stamps.get(i)?;
-            if stamp.load(Ordering::Acquire) != now {
-                match stamp.swap(now, Ordering::AcqRel) {
-                    REMOVING => return None,
-                    MOVED => continue,
-                    _ => {}
+            if let Some(stamp) = table.stamps.get(i) {
+                let now = now();
+                if stamp.load(Ordering::Acquire) != now {
+                    match stamp.swap(now, Ordering::AcqRel) {
+                        REMOVING => return None,
+                        MOVED => continue,
+                        _ => {}
+                    }
                 }
             }
             // SAFETY: as in `probe`: the series lives while `guard` is pinned.
@@ -280,7 +285,7 @@ where
     /// `now` as [`find_stamped`](Self::find_stamped) does.
     pub(crate) fn get_stamped(&self, hash: u64, key: &K, now: u32) -> Option<Arc<Node<K, V>>> {
         let guard = epoch::pin();
-        let node = self.find_stamped(hash, key, now, &guard)?;
+        let node = self.find_stamped(hash, key, || now, &guard)?;
         let node: *const Node<K, V> = node;
         // SAFETY: as in `shared`: the table holds a reference to the series
         // while `guard` is pinned, so the count is at least one here.
@@ -660,7 +665,7 @@ mod tests {
                 let shard = shard.clone();
                 loom::thread::spawn(move || {
                     let guard = epoch::pin();
-                    shard.find_stamped(hash(&1), &1, 5, &guard).is_some()
+                    shard.find_stamped(hash(&1), &1, || 5, &guard).is_some()
                 })
             };
             let removed = shard.remove_idle(|stamp| stamp < 3, hash);
@@ -686,7 +691,7 @@ mod tests {
                 let shard = shard.clone();
                 loom::thread::spawn(move || {
                     let guard = epoch::pin();
-                    assert!(shard.find_stamped(hash(&1), &1, 5, &guard).is_some());
+                    assert!(shard.find_stamped(hash(&1), &1, || 5, &guard).is_some());
                 })
             };
             // The third series passes three quarters of four slots.
