@@ -23,7 +23,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use metric_group::scope::{DynamoLevels, Scope};
-use metric_group::Error;
+use metric_group::{ByFormat, Error, Format};
 use metric_group_router::{
     RouterRequestMetrics, RoutingOverheadMetrics, WorkerLoadMetrics, WorkerType,
 };
@@ -204,10 +204,17 @@ fn serve(options: &Options) -> Result<(), Error> {
     let scrapes = Arc::new(AtomicU64::new(0));
     let served = scrapes.clone();
     // Kept until `main` returns: dropping the server stops it.
-    let server = metric_group::serve(("127.0.0.1", options.port), move || {
-        served.fetch_add(1, Ordering::Relaxed);
-        runtime.encode_text()
-    })?;
+    // In the format the scraper asks for: Prometheus asks for OpenMetrics.
+    let server = metric_group::serve(
+        ("127.0.0.1", options.port),
+        ByFormat(move |format| {
+            served.fetch_add(1, Ordering::Relaxed);
+            match format {
+                Format::Text => runtime.encode_text(),
+                Format::OpenMetrics => runtime.encode_openmetrics(),
+            }
+        }),
+    )?;
     println!(
         "serving metrics at http://127.0.0.1:{}/metrics (Ctrl-C to stop)",
         server.local_addr().port()

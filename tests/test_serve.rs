@@ -228,6 +228,101 @@ fn gzip_when_the_scraper_asks_for_it() {
     assert_eq!(reply.header("content-encoding"), Some("gzip"));
 }
 
+/// What Prometheus 2.42 sends as `Accept`.
+const PROMETHEUS_ACCEPT: &str = "Accept: application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1\r\n";
+
+#[test]
+fn openmetrics_when_the_scraper_prefers_it_and_the_source_writes_it() {
+    let (server, registry) = start(ServeOptions::default());
+    let address = server.local_addr();
+    let openmetrics = metric_group::encode_openmetrics(&registry).expect("encodes");
+
+    let reply = exchange(address, "GET", "/metrics", PROMETHEUS_ACCEPT).expect("answered");
+    assert_eq!(reply.status, 200);
+    assert_eq!(
+        reply.header("content-type"),
+        Some("application/openmetrics-text; version=1.0.0; charset=utf-8")
+    );
+    assert_eq!(reply.header("vary"), Some("Accept, Accept-Encoding"));
+    let body = String::from_utf8(reply.body).expect("UTF-8");
+    assert_eq!(body, openmetrics);
+    assert!(body.ends_with("# EOF\n"));
+    common::openmetrics_parse(&body);
+
+    // Gzipped as the text format is.
+    let reply = exchange(
+        address,
+        "GET",
+        "/metrics",
+        &format!("{PROMETHEUS_ACCEPT}Accept-Encoding: gzip\r\n"),
+    )
+    .expect("answered");
+    assert_eq!(reply.header("content-encoding"), Some("gzip"));
+    let mut decoded = String::new();
+    flate2::read::GzDecoder::new(&reply.body[..])
+        .read_to_string(&mut decoded)
+        .expect("valid gzip");
+    assert_eq!(decoded, openmetrics);
+
+    // The text format where it is preferred, not asked for, or the only
+    // OpenMetrics version offered is another.
+    for accept in [
+        "",
+        "Accept: text/plain;version=0.0.4;q=1,application/openmetrics-text;version=1.0.0;q=0.5\r\n",
+        "Accept: application/openmetrics-text;version=0.0.1\r\n",
+        "Accept: application/openmetrics-text;version=1.0.0;q=0\r\n",
+        "Accept: */*\r\n",
+    ] {
+        let reply = exchange(address, "GET", "/metrics", accept).expect("answered");
+        assert_eq!(
+            reply.header("content-type"),
+            Some("text/plain; version=0.0.4; charset=utf-8"),
+            "{accept}"
+        );
+        assert_eq!(
+            String::from_utf8(reply.body).unwrap(),
+            exposition(&registry),
+            "{accept}"
+        );
+    }
+}
+
+#[test]
+fn a_source_writing_only_text_answers_an_openmetrics_scraper_in_text() {
+    let registry = registry();
+    let source = registry.clone();
+    let server =
+        metric_group::serve("127.0.0.1:0", move || metric_group::encode(&source)).expect("listens");
+    let reply =
+        exchange(server.local_addr(), "GET", "/metrics", PROMETHEUS_ACCEPT).expect("answered");
+    assert_eq!(
+        reply.header("content-type"),
+        Some("text/plain; version=0.0.4; charset=utf-8")
+    );
+    assert_eq!(
+        String::from_utf8(reply.body).unwrap(),
+        exposition(&registry)
+    );
+
+    // A source written as a function of the format serves both.
+    let source = registry.clone();
+    let server = metric_group::serve(
+        "127.0.0.1:0",
+        metric_group::ByFormat(move |format| match format {
+            metric_group::Format::Text => metric_group::encode(&source),
+            metric_group::Format::OpenMetrics => metric_group::encode_openmetrics(&source),
+        }),
+    )
+    .expect("listens");
+    let reply =
+        exchange(server.local_addr(), "GET", "/metrics", PROMETHEUS_ACCEPT).expect("answered");
+    assert_eq!(
+        reply.header("content-type"),
+        Some("application/openmetrics-text; version=1.0.0; charset=utf-8")
+    );
+    assert!(String::from_utf8(reply.body).unwrap().ends_with("# EOF\n"));
+}
+
 #[test]
 fn served_text_passes_promtool() {
     let (server, _registry) = start(ServeOptions::default());

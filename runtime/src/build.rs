@@ -13,7 +13,7 @@ use crate::config::{configured_buckets, renamed, GroupConfig, Resolved};
 use crate::descriptor::{GroupDescriptor, MetricDescriptor};
 use crate::limits::{Limits, DEFAULT_MAX_LABEL_LEN};
 use crate::prom::family_name;
-use crate::{collision, Error};
+use crate::{collision, units, Error};
 
 /// What a group's collectors are built with: the prefix its scope (or an
 /// enclosing group) puts in front of every name, the const labels (the
@@ -153,7 +153,19 @@ impl BuildContext {
     /// What the derive could not judge: the bounds a bucket constant's
     /// specification computes or configured at start-up, and names with a
     /// configured prefix, by the rules the derive applies to declared ones.
+    /// Records the metric's declared unit for OpenMetrics (`units.rs`).
     pub(crate) fn check(&self, metric: &MetricDescriptor) -> Result<(), Error> {
+        if let Some(unit) = metric.unit {
+            units::declare(metric.name, unit);
+            // Also below the declared prefix, which a configured one may
+            // replace.
+            let below_prefix = (metric.name.strip_prefix(self.declared_prefix))
+                .and_then(|rest| rest.strip_prefix('_'))
+                .filter(|rest| !self.declared_prefix.is_empty() && !rest.is_empty());
+            if let Some(rest) = below_prefix {
+                units::declare(rest, unit);
+            }
+        }
         let invalid_buckets = |reason: String| Error::InvalidBuckets {
             metric: self.full_name(metric),
             reason,

@@ -109,6 +109,15 @@ pub enum Error {
         /// Why it is refused.
         reason: String,
     },
+    /// A family cannot be written in the OpenMetrics format, which the
+    /// Prometheus text format accepts it in: two families under one
+    /// OpenMetrics name, or a counter-like sample that is NaN or negative.
+    OpenMetrics {
+        /// The metric's full name.
+        metric: String,
+        /// Why it is refused.
+        reason: String,
+    },
     /// The text encoder refused a scrape.
     Encode {
         /// What prometheus (or the operating system) said.
@@ -198,6 +207,7 @@ impl fmt::Display for Error {
             ),
             Error::InvalidName { name, reason } => write!(f, "invalid name `{name}`: {reason}"),
             Error::Inconsistent { metric, reason } => write!(f, "metric `{metric}` is inconsistent across scopes: {reason}"),
+            Error::OpenMetrics { metric, reason } => write!(f, "metric `{metric}` cannot be written in OpenMetrics: {reason}"),
             Error::Encode { source } => write!(f, "cannot encode the exposition: {source}"),
             Error::Serve { address, source } => write!(f, "cannot serve metrics on {address}: {source}"),
             Error::InvalidBuckets { metric, reason } => write!(f, "invalid buckets for metric `{metric}`: {reason}"),

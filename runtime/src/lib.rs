@@ -75,11 +75,12 @@ pub mod self_metrics;
 pub mod series;
 #[cfg(feature = "serve")]
 mod serve;
+mod units;
 mod vec_helpers;
 
 pub use catalog::catalog;
 pub use config::IntoBounds;
-pub use encode::{encode, encode_text};
+pub use encode::{encode, encode_openmetrics, encode_text, Format};
 pub use error::Error;
 pub use family::{Family, Prepared, Series};
 pub use group::MetricGroup;
@@ -93,7 +94,7 @@ pub use metric_group_macros::MetricGroup;
 pub use prometheus;
 pub use series::FamilyMetric;
 #[cfg(feature = "serve")]
-pub use serve::{metrics_response, serve, Exposition, ServeOptions, Server};
+pub use serve::{metrics_response, serve, ByFormat, Exposition, ServeOptions, Server};
 
 /// The naming, lint and bucket rules the derive applies at compile time, for
 /// names and buckets only known at run time.

@@ -519,7 +519,32 @@ impl Scope {
     pub fn encode_text(&self) -> Result<String, Error> {
         let mut registries = Vec::new();
         self.collect_registries(&mut registries);
-        encode::encode_registries(&registries)
+        encode::encode_registries(&registries, encode::Format::Text)
+    }
+
+    /// [`encode_text`](Self::encode_text) in the OpenMetrics text format
+    /// ([`crate::encode_openmetrics`] says what differs).
+    ///
+    /// # Errors
+    ///
+    /// As [`crate::encode_openmetrics`].
+    pub fn encode_openmetrics(&self) -> Result<String, Error> {
+        let mut registries = Vec::new();
+        self.collect_registries(&mut registries);
+        encode::encode_registries(&registries, encode::Format::OpenMetrics)
+    }
+}
+
+/// A scope served ([`crate::serve`]) writes its hierarchy's exposition in
+/// the format the scraper asks for.
+#[cfg(feature = "serve")]
+impl crate::serve::Exposition for Scope {
+    fn exposition(&self) -> Result<String, Error> {
+        self.encode_text()
+    }
+
+    fn openmetrics(&self) -> Option<Result<String, Error>> {
+        Some(self.encode_openmetrics())
     }
 }
 

@@ -41,7 +41,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use flate2::write::GzEncoder;
 use flate2::Compression;
-use http::header::{HeaderMap, ACCEPT_ENCODING, ALLOW, CONTENT_ENCODING, CONTENT_LENGTH};
+use http::header::{HeaderMap, ACCEPT, ACCEPT_ENCODING, ALLOW, CONTENT_ENCODING, CONTENT_LENGTH};
 use http::header::{CONTENT_TYPE as CONTENT_TYPE_HEADER, VARY};
 use http::{HeaderValue, Method, Request, Response, StatusCode};
 use http_body_util::Full;
@@ -51,16 +51,22 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use parking_lot::Mutex;
 use tokio::sync::{oneshot, watch, Semaphore};
 
+use crate::encode::Format;
 use crate::Error;
 
 /// The content type of the text exposition format, version 0.0.4.
 const CONTENT_TYPE: &str = "text/plain; version=0.0.4; charset=utf-8";
 
+/// The content type of the OpenMetrics text format, version 1.0.0.
+const OPENMETRICS_CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+
 /// What a scrape serves: the exposition text, produced anew for each scrape.
 ///
-/// Implemented for a prometheus [`Registry`](prometheus::Registry) and for
-/// any `Fn() -> Result<String, Error>`, such as
-/// `move || scope.encode_text()`.
+/// Implemented for a prometheus [`Registry`](prometheus::Registry) and a
+/// [`Scope`](crate::scope::Scope) (both in either format), for any
+/// `Fn() -> Result<String, Error>`, such as `move || scope.encode_text()`
+/// (the Prometheus text format only), and for [`ByFormat`] around an
+/// `Fn(Format) -> Result<String, Error>`.
 pub trait Exposition: Send + Sync + 'static {
     /// The text exposition of every metric to serve.
     ///
@@ -69,11 +75,26 @@ pub trait Exposition: Send + Sync + 'static {
     /// When the metrics cannot be gathered or encoded; the scrape is then
     /// answered `500` with the error's text.
     fn exposition(&self) -> Result<String, Error>;
+
+    /// The same metrics in the OpenMetrics text format, for a scraper that
+    /// asks for it; `None` (the default) when this source writes only the
+    /// Prometheus text format, which such a scraper is then served.
+    ///
+    /// # Errors
+    ///
+    /// As [`exposition`](Self::exposition).
+    fn openmetrics(&self) -> Option<Result<String, Error>> {
+        None
+    }
 }
 
 impl Exposition for prometheus::Registry {
     fn exposition(&self) -> Result<String, Error> {
         crate::encode(self)
+    }
+
+    fn openmetrics(&self) -> Option<Result<String, Error>> {
+        Some(crate::encode_openmetrics(self))
     }
 }
 
@@ -86,11 +107,44 @@ where
     }
 }
 
+/// A source written as a function of the format asked for, serving both:
+///
+/// ```no_run
+/// use metric_group::{ByFormat, Format};
+///
+/// let scope = metric_group::scope::Scope::runtime();
+/// let server = metric_group::serve(
+///     "127.0.0.1:9095",
+///     ByFormat(move |format| match format {
+///         Format::Text => scope.encode_text(),
+///         Format::OpenMetrics => scope.encode_openmetrics(),
+///     }),
+/// )?;
+/// # Ok::<(), metric_group::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct ByFormat<F>(pub F);
+
+impl<F> Exposition for ByFormat<F>
+where
+    F: Fn(Format) -> Result<String, Error> + Send + Sync + 'static,
+{
+    fn exposition(&self) -> Result<String, Error> {
+        (self.0)(Format::Text)
+    }
+
+    fn openmetrics(&self) -> Option<Result<String, Error>> {
+        Some((self.0)(Format::OpenMetrics))
+    }
+}
+
 /// The answer to one request for the metrics, for a route of an existing
 /// hyper or axum service (the caller has matched the path).
 ///
-/// `GET` and `HEAD` get the exposition (gzipped when `Accept-Encoding`
-/// allows it; `HEAD` with its length and no body), other methods `405`, a
+/// `GET` and `HEAD` get the exposition (in OpenMetrics when the `Accept`
+/// header prefers it and the source writes it, as [`ServeOptions`] says;
+/// gzipped when `Accept-Encoding` allows it; `HEAD` with its length and no
+/// body), other methods `405`, a
 /// failing source `500` with the error's text, and a panicking source `500`
 /// with the panic's message (the panic is caught and reported as
 /// [`ServeOptions`] describes under *A source that panics*).
@@ -122,7 +176,48 @@ pub fn metrics_response<B>(
     if let Some(refused) = refuse_method(request.method()) {
         return refused;
     }
-    respond(request, &call(source))
+    respond(request, &call(source, asked_format(request.headers())))
+}
+
+/// The format a scrape asks for: OpenMetrics 1.0.0 when its `Accept`
+/// header lists `application/openmetrics-text` (with `version=1.0.0` or no
+/// version) at a quality no lower than any it gives the Prometheus text
+/// format (`text/plain`, `text/*`, `*/*`), the text format otherwise.
+/// Prometheus sends
+/// `application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1`.
+fn asked_format(headers: &HeaderMap) -> Format {
+    let (mut openmetrics, mut text) = (0.0_f32, 0.0_f32);
+    let ranges = headers
+        .get_all(ACCEPT)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','));
+    for range in ranges {
+        let mut parts = range.split(';').map(str::trim);
+        let media = parts.next().unwrap_or("").to_ascii_lowercase();
+        let (mut quality, mut version) = (1.0_f32, None);
+        for param in parts {
+            let (name, value) = param.split_once('=').unwrap_or((param, ""));
+            let value = value.trim().trim_matches('"');
+            match name.trim().to_ascii_lowercase().as_str() {
+                "q" => quality = value.parse().unwrap_or(0.0),
+                "version" => version = Some(value.to_owned()),
+                _ => {}
+            }
+        }
+        match media.as_str() {
+            "application/openmetrics-text" if version.as_deref().is_none_or(|v| v == "1.0.0") => {
+                openmetrics = openmetrics.max(quality);
+            }
+            "text/plain" | "text/*" | "*/*" => text = text.max(quality),
+            _ => {}
+        }
+    }
+    if openmetrics > 0.0 && openmetrics >= text {
+        Format::OpenMetrics
+    } else {
+        Format::Text
+    }
 }
 
 /// `405` for a method other than `GET` and `HEAD`.
@@ -142,8 +237,8 @@ fn refuse_method(method: &Method) -> Option<Response<Full<Bytes>>> {
 
 /// The answer to a `GET` or `HEAD` of the metrics from what the source gave.
 fn respond<B>(request: &Request<B>, outcome: &Outcome) -> Response<Full<Bytes>> {
-    let text = match outcome {
-        Outcome::Text(text) => text,
+    let (text, format) = match outcome {
+        Outcome::Text(text, format) => (text, *format),
         Outcome::Failed(error) => {
             return plain(StatusCode::INTERNAL_SERVER_ERROR, format!("{error}\n"))
         }
@@ -165,8 +260,12 @@ fn respond<B>(request: &Request<B>, outcome: &Outcome) -> Response<Full<Bytes>> 
     let head = request.method() == Method::HEAD;
     let mut response = Response::new(Full::new(if head { Bytes::new() } else { body }));
     let headers = response.headers_mut();
-    headers.insert(CONTENT_TYPE_HEADER, HeaderValue::from_static(CONTENT_TYPE));
-    headers.insert(VARY, HeaderValue::from_static("Accept-Encoding"));
+    let content_type = match format {
+        Format::Text => CONTENT_TYPE,
+        Format::OpenMetrics => OPENMETRICS_CONTENT_TYPE,
+    };
+    headers.insert(CONTENT_TYPE_HEADER, HeaderValue::from_static(content_type));
+    headers.insert(VARY, HeaderValue::from_static("Accept, Accept-Encoding"));
     if gzip_used {
         headers.insert(CONTENT_ENCODING, HeaderValue::from_static("gzip"));
     }
@@ -177,22 +276,31 @@ fn respond<B>(request: &Request<B>, outcome: &Outcome) -> Response<Full<Bytes>> 
 /// What one call of the source gave.
 #[derive(Debug)]
 enum Outcome {
-    /// The exposition.
-    Text(Bytes),
+    /// The exposition, in this format.
+    Text(Bytes, Format),
     /// The source's error, as text.
     Failed(String),
     /// The message of the source's panic.
     Panicked(String),
 }
 
-/// Calls the source, catching a panic (reported by [`source_panic_hook`]).
-fn call(source: &(impl Exposition + ?Sized)) -> Outcome {
+/// Calls the source for `format` (the text format if it writes only that),
+/// catching a panic (reported by [`source_panic_hook`]).
+fn call(source: &(impl Exposition + ?Sized), format: Format) -> Outcome {
     install_panic_hook();
     let outer = IN_SOURCE.with(|flag| flag.replace(true));
-    let result = panic::catch_unwind(AssertUnwindSafe(|| source.exposition()));
+    let result = panic::catch_unwind(AssertUnwindSafe(|| {
+        match format {
+            Format::OpenMetrics => source
+                .openmetrics()
+                .map(|result| result.map(|text| (text, Format::OpenMetrics))),
+            Format::Text => None,
+        }
+        .unwrap_or_else(|| source.exposition().map(|text| (text, Format::Text)))
+    }));
     IN_SOURCE.with(|flag| flag.set(outer));
     match result {
-        Ok(Ok(text)) => Outcome::Text(Bytes::from(text)),
+        Ok(Ok((text, format))) => Outcome::Text(Bytes::from(text), format),
         Ok(Err(error)) => Outcome::Failed(error.to_string()),
         Err(payload) => {
             let message = panic_message(&*payload).to_owned();
@@ -643,7 +751,7 @@ impl Accept {
                         } else if let Some(refused) = refuse_method(request.method()) {
                             refused
                         } else {
-                            match source.outcome().await {
+                            match source.outcome(asked_format(request.headers())).await {
                                 Ok(outcome) => respond(&request, &outcome),
                                 Err(unanswered) => unanswered.response(),
                             }
@@ -666,12 +774,13 @@ impl Accept {
 type Flight = watch::Receiver<Option<Arc<Outcome>>>;
 
 /// The server's source, called on a thread of its own, one call at a time,
-/// each call's result shared by every scrape waiting for it.
+/// each call's result shared by every scrape waiting for it in the same
+/// format.
 struct SourceThread {
-    /// The call in flight, if any.
-    in_flight: Arc<Mutex<Option<Flight>>>,
+    /// The call in flight for each format (text, OpenMetrics), if any.
+    in_flight: Arc<Mutex<[Option<Flight>; 2]>>,
     /// Asks the thread for a call, whose result it sends on the channel.
-    calls: mpsc::Sender<watch::Sender<Option<Arc<Outcome>>>>,
+    calls: mpsc::Sender<(Format, watch::Sender<Option<Arc<Outcome>>>)>,
     /// How long a scrape waits for the call.
     deadline: Duration,
 }
@@ -704,17 +813,17 @@ impl SourceThread {
     /// Starts the source's thread, which ends once every [`SourceThread`]
     /// handle is dropped and no call is in progress.
     fn start(source: impl Exposition, deadline: Duration) -> std::io::Result<Self> {
-        let (calls, requests) = mpsc::channel::<watch::Sender<Option<Arc<Outcome>>>>();
-        let in_flight: Arc<Mutex<Option<Flight>>> = Arc::new(Mutex::new(None));
+        let (calls, requests) = mpsc::channel::<(Format, watch::Sender<Option<Arc<Outcome>>>)>();
+        let in_flight: Arc<Mutex<[Option<Flight>; 2]>> = Arc::new(Mutex::new([None, None]));
         let done = in_flight.clone();
         thread::Builder::new()
             .name("metrics-source".to_owned())
             .spawn(move || {
-                for result in requests {
-                    let outcome = Arc::new(call(&source));
+                for (format, result) in requests {
+                    let outcome = Arc::new(call(&source, format));
                     // Scrapes arriving from now on start a new call; those
                     // already waiting get this one's outcome.
-                    *done.lock() = None;
+                    done.lock()[flight_index(format)] = None;
                     result.send_replace(Some(outcome));
                 }
             })?;
@@ -725,16 +834,19 @@ impl SourceThread {
         })
     }
 
-    /// The outcome of the call in flight, or of a new call if none is,
-    /// within the deadline.
-    async fn outcome(&self) -> Result<Arc<Outcome>, Unanswered> {
+    /// The outcome of the call in flight for `format`, or of a new call if
+    /// none is, within the deadline.
+    async fn outcome(&self, format: Format) -> Result<Arc<Outcome>, Unanswered> {
         let mut flight = {
             let mut in_flight = self.in_flight.lock();
+            let in_flight = &mut in_flight[flight_index(format)];
             if let Some(flight) = &*in_flight {
                 flight.clone()
             } else {
                 let (result, flight) = watch::channel(None);
-                self.calls.send(result).map_err(|_| Unanswered::Stopped)?;
+                self.calls
+                    .send((format, result))
+                    .map_err(|_| Unanswered::Stopped)?;
                 *in_flight = Some(flight.clone());
                 flight
             }
@@ -745,6 +857,14 @@ impl SourceThread {
             Ok(Err(_closed)) => Err(Unanswered::Stopped),
             Err(_elapsed) => Err(Unanswered::Deadline(self.deadline)),
         }
+    }
+}
+
+/// Where a format's call in flight is kept.
+fn flight_index(format: Format) -> usize {
+    match format {
+        Format::Text => 0,
+        Format::OpenMetrics => 1,
     }
 }
 
@@ -771,7 +891,7 @@ mod tests {
 
     fn text(outcome: &Outcome) -> &[u8] {
         match outcome {
-            Outcome::Text(text) => text,
+            Outcome::Text(text, _) => text,
             other => panic!("expected text, got {other:?}"),
         }
     }
@@ -801,9 +921,9 @@ mod tests {
             .build()
             .unwrap();
         runtime.block_on(async {
-            let mut first = std::pin::pin!(source.outcome());
-            let mut second = std::pin::pin!(source.outcome());
-            let mut third = std::pin::pin!(source.outcome());
+            let mut first = std::pin::pin!(source.outcome(Format::Text));
+            let mut second = std::pin::pin!(source.outcome(Format::Text));
+            let mut third = std::pin::pin!(source.outcome(Format::Text));
             // Polled once, each has started or joined the call, which is
             // held until released.
             std::future::poll_fn(|cx| {
@@ -819,7 +939,7 @@ mod tests {
                 assert_eq!(text(&outcome), b"call 1\n");
             }
             assert_eq!(calls.load(Ordering::SeqCst), 1);
-            let next = source.outcome().await.expect("answered");
+            let next = source.outcome(Format::Text).await.expect("answered");
             assert_eq!(text(&next), b"call 2\n");
             assert_eq!(calls.load(Ordering::SeqCst), 2);
         });
@@ -827,9 +947,12 @@ mod tests {
 
     #[test]
     fn a_panic_is_caught_with_its_message() {
-        let outcome = call(&|| -> Result<String, Error> {
-            panic!("unit test source panic {}", 7);
-        });
+        let outcome = call(
+            &|| -> Result<String, Error> {
+                panic!("unit test source panic {}", 7);
+            },
+            Format::Text,
+        );
         match outcome {
             Outcome::Panicked(message) => assert_eq!(message, "unit test source panic 7"),
             other => panic!("expected a caught panic, got {other:?}"),

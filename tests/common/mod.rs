@@ -129,6 +129,50 @@ pub fn promtool_problems(exposition: &str) -> Option<Vec<String>> {
     Some(problems)
 }
 
+/// What an independent OpenMetrics parser (the Python `prometheus_client`
+/// package's, run by `tests/common/openmetrics_parse.py`) read from
+/// `exposition`: its families as JSON. Fails the test with the parser's
+/// message when it refuses the exposition. `None` (with a notice) when the
+/// package is missing, unless [under CI](under_ci), where `.ci/run`
+/// installs it and a missing parser fails the test.
+pub fn openmetrics_parse(exposition: &str) -> Option<serde_json::Value> {
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/common/openmetrics_parse.py"
+    );
+    let child = Command::new("python3")
+        .arg(script)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn();
+    let mut child = match child {
+        Ok(child) => child,
+        Err(error) => return missing_tool("python3", &error),
+    };
+    child
+        .stdin
+        .take()
+        .expect("piped stdin")
+        .write_all(exposition.as_bytes())
+        .expect("write to the parser");
+    let output = child.wait_with_output().expect("the parser runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if output.status.code() == Some(2) {
+        assert!(
+            !under_ci(),
+            "the Python package prometheus_client is required when CI is set: {stderr}"
+        );
+        eprintln!("NOTICE: {stderr}; skipping (pip install prometheus_client)");
+        return None;
+    }
+    assert!(
+        output.status.success(),
+        "the OpenMetrics parser refused the exposition: {stderr}\n{exposition}"
+    );
+    Some(serde_json::from_slice(&output.stdout).expect("the parser prints JSON"))
+}
+
 /// promtool's message to the rule it comes from.
 pub fn lint_of(message: &str) -> metric_group::catalog::Lint {
     use metric_group::catalog::Lint;

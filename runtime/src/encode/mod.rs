@@ -78,13 +78,77 @@ pub(crate) use sink::SeriesSink;
 /// [`Error::DuplicateLabel`] when a collector registered by hand gives a
 /// series one label name twice (Prometheus would refuse the scrape).
 pub fn encode(registry: &Registry) -> Result<String, Error> {
-    encode_registries(std::slice::from_ref(registry))
+    encode_registries(std::slice::from_ref(registry), Format::Text)
+}
+
+/// The exposition of every metric of `registry` in the OpenMetrics text
+/// format 1.0 (content type
+/// `application/openmetrics-text; version=1.0.0; charset=utf-8`), from the
+/// same families, sorted the same way, as [`encode`]:
+///
+/// - a counter's family is named without `_total` in `# TYPE` and
+///   `# HELP`, and its samples with it (a counter registered by hand under
+///   a name without `_total` gets it on its samples);
+/// - `# UNIT` for a metric declared with a `unit` that its name carries
+///   (`latency_seconds`, `unit = "seconds"`);
+/// - an untyped family is `unknown`; bucket bounds and quantiles are
+///   written as floats (`le="1.0"`), infinities and NaN as `+Inf`, `-Inf`,
+///   `NaN`, timestamps in seconds;
+/// - no `_created` samples: the library does not keep series' creation
+///   times;
+/// - a `_sum` that is NaN or negative (a histogram that observed negative
+///   values) is left out;
+/// - the exposition ends with `# EOF`.
+///
+/// ```
+/// use metric_group::prometheus::Registry;
+/// use metric_group::MetricGroup;
+///
+/// #[derive(MetricGroup)]
+/// #[metric_group(prefix = "shop")]
+/// struct Shop {
+///     /// Orders taken
+///     #[metric(name = "orders_total")]
+///     orders: metric_group::prometheus::IntCounter,
+/// }
+///
+/// let registry = Registry::new();
+/// let shop = Shop::init(&registry)?;
+/// shop.orders.inc();
+/// let text = metric_group::encode_openmetrics(&registry)?;
+/// assert_eq!(
+///     text,
+///     "# TYPE shop_orders counter\n# HELP shop_orders Orders taken\nshop_orders_total 1\n# EOF\n"
+/// );
+/// # Ok::<(), metric_group::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// As [`encode`]; and [`Error::OpenMetrics`] naming the metric when two
+/// families would share one OpenMetrics name (a counter `x_total` and
+/// another family `x`), or when a collector registered by hand gives a
+/// counter, a bucket or a count that is NaN or negative, or a quantile that
+/// is negative (OpenMetrics refuses them). A histogram's or summary's
+/// `_sum` that is NaN or negative is left out (OpenMetrics makes it
+/// optional and refuses those values).
+pub fn encode_openmetrics(registry: &Registry) -> Result<String, Error> {
+    encode_registries(std::slice::from_ref(registry), Format::OpenMetrics)
+}
+
+/// The two text formats an exposition is written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// Prometheus' text format 0.0.4, as prometheus' `TextEncoder` writes.
+    Text,
+    /// OpenMetrics text 1.0 ([`encode_openmetrics`]).
+    OpenMetrics,
 }
 
 /// [`encode`] over several registries merged (a scope hierarchy's levels):
 /// a family seen in two must agree on help and type, and a series seen in
 /// two is written once if identical and refused otherwise.
-pub(crate) fn encode_registries(registries: &[Registry]) -> Result<String, Error> {
+pub(crate) fn encode_registries(registries: &[Registry], format: Format) -> Result<String, Error> {
     let start = std::time::Instant::now();
     let mut exposition = Exposition::default();
     let mut vec_counts = Vec::new();
@@ -97,7 +161,7 @@ pub(crate) fn encode_registries(registries: &[Registry]) -> Result<String, Error
     if let Some(observer) = observer {
         exposition.report(observer, &vec_counts);
     }
-    let out = exposition.write()?;
+    let out = exposition.write(format)?;
     if let Some(observer) = observer {
         (observer.scraped)(start.elapsed(), out.len());
     }
@@ -156,7 +220,7 @@ pub fn encode_text(families: &[MetricFamily]) -> Result<String, Error> {
             family: Cow::Borrowed(family),
         });
         // As prometheus writes them: in the order given.
-        pending.write(&mut out, false)?;
+        pending.write(&mut out, false, Format::Text)?;
     }
     Ok(out)
 }
@@ -289,10 +353,27 @@ impl Exposition {
         (observer.families)(&mut figures);
     }
 
-    fn write(self) -> Result<String, Error> {
+    fn write(self, format: Format) -> Result<String, Error> {
         let mut out = String::new();
+        // OpenMetrics names a counter's family without `_total`, which may
+        // give two families one name.
+        let mut openmetrics_names = std::collections::HashSet::new();
         for pending in self.families.into_values() {
-            pending.write(&mut out, true)?;
+            if format == Format::OpenMetrics {
+                let family = pending.sample_names(format).family.to_owned();
+                if !openmetrics_names.insert(family.clone()) {
+                    return Err(Error::OpenMetrics {
+                        metric: pending.name.clone(),
+                        reason: format!(
+                            "another family is also named `{family}` there (a counter's family is named without `_total`)"
+                        ),
+                    });
+                }
+            }
+            pending.write(&mut out, true, format)?;
+        }
+        if format == Format::OpenMetrics {
+            out.push_str("# EOF\n");
         }
         Ok(out)
     }

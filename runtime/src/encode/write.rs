@@ -8,19 +8,19 @@ use prometheus::proto::{self, MetricType};
 
 use super::proto::proto_values;
 use super::sink::{offset, prefix_of, push_escaped, push_key, push_value, sort_by_prefix, Entry};
-use super::{Pending, SeriesSink, Source};
+use super::{Format, Pending, SeriesSink, Source};
 use crate::gather::check_unique_label_names;
 use crate::Error;
 
 impl Pending<'_> {
-    /// Writes the family: `# HELP`, `# TYPE`, then its series, sorted by
-    /// their label pairs when `sort` (with series seen in two registries
-    /// written once), else in the order given. Nothing for a family
-    /// without series.
+    /// Writes the family in `format`: `# HELP`, `# TYPE` (and, in
+    /// OpenMetrics, `# UNIT`), then its series, sorted by their label pairs
+    /// when `sort` (with series seen in two registries written once), else
+    /// in the order given. Nothing for a family without series.
     // One pass over the family's series, the encoder's hot loop: split into
     // functions, its code generation could change.
     #[allow(clippy::too_many_lines)]
-    pub(super) fn write(&self, out: &mut String, sort: bool) -> Result<(), Error> {
+    pub(super) fn write(&self, out: &mut String, sort: bool, format: Format) -> Result<(), Error> {
         let skip = self.common_opener();
         let mut text = String::new();
         let mut values = Vec::new();
@@ -132,19 +132,25 @@ impl Pending<'_> {
             bounds: &bounds,
             entries: &entries,
         };
-        // prometheus writes no `# HELP` line for an empty help text.
-        if !self.help.is_empty() {
-            out.push_str("# HELP ");
-            out.push_str(&self.name);
-            out.push(' ');
-            push_escaped(out, &self.help, false);
-            out.push('\n');
+        let names = self.sample_names(format);
+        match format {
+            Format::Text => {
+                // prometheus writes no `# HELP` line for an empty help text.
+                if !self.help.is_empty() {
+                    out.push_str("# HELP ");
+                    out.push_str(&self.name);
+                    out.push(' ');
+                    push_escaped(out, &self.help, false);
+                    out.push('\n');
+                }
+                out.push_str("# TYPE ");
+                out.push_str(&self.name);
+                out.push(' ');
+                out.push_str(type_name(self.kind));
+                out.push('\n');
+            }
+            Format::OpenMetrics => self.write_openmetrics_header(out, names.family),
         }
-        out.push_str("# TYPE ");
-        out.push_str(&self.name);
-        out.push(' ');
-        out.push_str(type_name(self.kind));
-        out.push('\n');
         let lines = match self.kind {
             MetricType::HISTOGRAM | MetricType::SUMMARY => 3 + bounds.first().map_or(0, Vec::len),
             _ => 1,
@@ -166,7 +172,10 @@ impl Pending<'_> {
                 }
             }
             previous = Some((prefix, entry));
-            self.write_series(out, entry, &arenas, &mut scratch);
+            self.write_series(out, entry, &arenas, &names, &mut scratch);
+        }
+        if names.format == Format::OpenMetrics {
+            self.check_openmetrics_values(&order, &arenas)?;
         }
         Ok(())
     }
@@ -274,6 +283,101 @@ impl Pending<'_> {
         }
     }
 
+    /// The names the family's lines use in `format`: OpenMetrics names a
+    /// counter's family without `_total` and its samples with it (added to
+    /// a counter named without it, as OpenMetrics requires).
+    pub(super) fn sample_names(&self, format: Format) -> SampleNames<'_> {
+        if format == Format::OpenMetrics && self.kind == MetricType::COUNTER {
+            let family = self.name.strip_suffix("_total").unwrap_or(&self.name);
+            let sample = format!("{family}_total");
+            SampleNames {
+                family,
+                opened: format!("{sample}{{"),
+                sample: sample.into(),
+                format,
+            }
+        } else {
+            SampleNames {
+                family: &self.name,
+                sample: (&*self.name).into(),
+                opened: self.opened.clone(),
+                format,
+            }
+        }
+    }
+
+    /// `# TYPE`, `# UNIT` (where the metric was declared with a unit its
+    /// name carries) and `# HELP` of OpenMetrics.
+    fn write_openmetrics_header(&self, out: &mut String, family: &str) {
+        out.push_str("# TYPE ");
+        out.push_str(family);
+        out.push(' ');
+        out.push_str(match self.kind {
+            MetricType::UNTYPED => "unknown",
+            kind => type_name(kind),
+        });
+        out.push('\n');
+        if let Some(unit) = crate::units::unit_of(&self.name, family) {
+            out.push_str("# UNIT ");
+            out.push_str(family);
+            out.push(' ');
+            out.push_str(unit);
+            out.push('\n');
+        }
+        if !self.help.is_empty() {
+            out.push_str("# HELP ");
+            out.push_str(family);
+            out.push(' ');
+            push_escaped(out, &self.help, true);
+            out.push('\n');
+        }
+    }
+
+    /// `Err` for a series OpenMetrics refuses: a counter, bucket or count
+    /// that is NaN or negative, a quantile that is negative. (A `_sum`
+    /// OpenMetrics refuses is left out by `write_series`.) Only collectors
+    /// registered by hand can give them.
+    fn check_openmetrics_values(
+        &self,
+        order: &[(u64, u32)],
+        arenas: &Arenas<'_>,
+    ) -> Result<(), Error> {
+        let refused = |value: f64| value.is_nan() || value < 0.0;
+        for &(_, index) in order {
+            let entry = &arenas.entries[index as usize];
+            let values = &arenas.values[entry.values as usize..];
+            let bad = match self.kind {
+                MetricType::COUNTER => {
+                    refused(values[0]).then_some("a counter that is NaN or negative")
+                }
+                MetricType::HISTOGRAM => {
+                    let n = arenas.bounds(entry).len();
+                    (refused(values[0]) || values[2..2 + n].iter().any(|v| refused(*v)))
+                        .then_some("a bucket or count that is NaN or negative")
+                }
+                MetricType::SUMMARY => {
+                    let n = arenas.bounds(entry).len();
+                    if refused(values[0]) {
+                        Some("a count that is NaN or negative")
+                    } else {
+                        values[2..2 + n]
+                            .iter()
+                            .any(|v| *v < 0.0)
+                            .then_some("a quantile that is negative")
+                    }
+                }
+                _ => None,
+            };
+            if let Some(bad) = bad {
+                return Err(Error::OpenMetrics {
+                    metric: self.name.clone(),
+                    reason: format!("the series {{{}}} holds {bad}", arenas.labels(entry)),
+                });
+            }
+        }
+        Ok(())
+    }
+
     /// Writes one series' samples; `scratch` holds each `le` or
     /// `quantile` value as it is written.
     fn write_series(
@@ -281,15 +385,17 @@ impl Pending<'_> {
         out: &mut String,
         entry: &Entry,
         arenas: &Arenas<'_>,
+        names: &SampleNames<'_>,
         scratch: &mut String,
     ) {
         let labels = arenas.labels(entry);
         let values = &arenas.values[entry.values as usize..];
+        let format = names.format;
         let sample = |out: &mut String, suffix: &str, extra: Option<(&str, &str)>, value: f64| {
             match extra {
-                None => self.open_sample(out, suffix, labels),
+                None => names.open_sample(out, suffix, labels),
                 Some((name, text)) => {
-                    out.push_str(&self.name);
+                    out.push_str(&names.sample);
                     out.push_str(suffix);
                     out.push('{');
                     out.push_str(labels);
@@ -302,7 +408,7 @@ impl Pending<'_> {
                     out.push_str("\"}");
                 }
             }
-            close_sample(out, value, entry.timestamp);
+            close_sample(out, value, entry.timestamp, format);
         };
         match self.kind {
             MetricType::HISTOGRAM | MetricType::SUMMARY => {
@@ -315,39 +421,59 @@ impl Pending<'_> {
                 };
                 let mut inf_seen = false;
                 for (limit, value) in arenas.bounds(entry).iter().zip(&values[2..]) {
-                    // `f64`'s `Display`, as prometheus writes bounds and
-                    // quantiles (a collector's own `+Inf` bound is `inf`).
                     scratch.clear();
-                    push_value(scratch, *limit);
+                    match format {
+                        // `f64`'s `Display`, as prometheus writes bounds and
+                        // quantiles (a collector's own `+Inf` bound is `inf`).
+                        Format::Text => push_value(scratch, *limit),
+                        Format::OpenMetrics => push_openmetrics_bound(scratch, *limit),
+                    }
                     sample(out, suffix, Some((label, scratch)), *value);
                     inf_seen |= *limit == f64::INFINITY;
                 }
                 if histogram && !inf_seen {
                     sample(out, "_bucket", Some(("le", "+Inf")), count);
                 }
-                sample(out, "_sum", None, sum);
+                // OpenMetrics refuses a NaN or negative `_sum`, and lets it
+                // be left out.
+                if format == Format::Text || sum >= 0.0 {
+                    sample(out, "_sum", None, sum);
+                }
                 sample(out, "_count", None, count);
             }
             // Most series: written here, not through the closure, which
             // the compiler keeps out of line for the loop above.
             _ => {
-                self.open_sample(out, "", labels);
-                close_sample(out, values[0], entry.timestamp);
+                names.open_sample(out, "", labels);
+                close_sample(out, values[0], entry.timestamp, format);
             }
         }
     }
+}
 
+/// The names a family's lines start with, in one format.
+pub(super) struct SampleNames<'a> {
+    /// The family's name in `# TYPE`, `# UNIT` and `# HELP`.
+    pub(super) family: &'a str,
+    /// Its samples' name, before any suffix.
+    sample: std::borrow::Cow<'a, str>,
+    /// `sample` and an opening brace, as most samples start.
+    opened: String,
+    format: Format,
+}
+
+impl SampleNames<'_> {
     /// A sample's name and labels, up to the space before its value.
     #[inline]
     fn open_sample(&self, out: &mut String, suffix: &str, labels: &str) {
         if labels.is_empty() {
-            out.push_str(&self.name);
+            out.push_str(&self.sample);
             out.push_str(suffix);
         } else {
             if suffix.is_empty() {
                 out.push_str(&self.opened);
             } else {
-                out.push_str(&self.name);
+                out.push_str(&self.sample);
                 out.push_str(suffix);
                 out.push('{');
             }
@@ -381,18 +507,69 @@ impl Arenas<'_> {
     }
 }
 
-/// A sample's value, timestamp (if any) and line end.
+/// A sample's value, timestamp (if any) and line end. OpenMetrics spells
+/// infinities and NaN its own way and gives timestamps in seconds.
 // Always inlined: once per sample a scrape writes.
 #[allow(clippy::inline_always)]
 #[inline(always)]
-fn close_sample(out: &mut String, value: f64, timestamp: i64) {
+fn close_sample(out: &mut String, value: f64, timestamp: i64, format: Format) {
     out.push(' ');
-    push_value(out, value);
+    if format == Format::OpenMetrics && !value.is_finite() {
+        push_openmetrics_special(out, value);
+    } else {
+        push_value(out, value);
+    }
     if timestamp != 0 {
         out.push(' ');
-        out.push_str(itoa::Buffer::new().format(timestamp));
+        match format {
+            Format::Text => out.push_str(itoa::Buffer::new().format(timestamp)),
+            Format::OpenMetrics => push_seconds(out, timestamp),
+        }
     }
     out.push('\n');
+}
+
+/// `+Inf`, `-Inf` or `NaN`, as OpenMetrics spells them.
+#[cold]
+fn push_openmetrics_special(out: &mut String, value: f64) {
+    out.push_str(if value.is_nan() {
+        "NaN"
+    } else if value > 0.0 {
+        "+Inf"
+    } else {
+        "-Inf"
+    });
+}
+
+/// A bucket bound or quantile as OpenMetrics wants label values that are
+/// numbers: a float (`1.0`, not `1`), `+Inf` for infinity.
+fn push_openmetrics_bound(out: &mut String, limit: f64) {
+    if !limit.is_finite() {
+        push_openmetrics_special(out, limit);
+        return;
+    }
+    let start = out.len();
+    push_value(out, limit);
+    if !out[start..].contains(['.', 'e', 'E']) {
+        out.push_str(".0");
+    }
+}
+
+/// A timestamp in milliseconds written as seconds (`1700000000.123`).
+fn push_seconds(out: &mut String, millis: i64) {
+    if millis < 0 {
+        out.push('-');
+    }
+    let millis = millis.unsigned_abs();
+    out.push_str(itoa::Buffer::new().format(millis / 1000));
+    let fraction = millis % 1000;
+    if fraction != 0 {
+        // Three digits, trailing zeros dropped.
+        let mut digits = itoa::Buffer::new();
+        let digits = digits.format(fraction + 1000);
+        out.push('.');
+        out.push_str(digits[1..].trim_end_matches('0'));
+    }
 }
 
 fn type_name(kind: MetricType) -> &'static str {

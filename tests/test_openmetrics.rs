@@ -1,0 +1,351 @@
+//! The OpenMetrics exposition: every one the tests write is read back by an
+//! independent parser (the Python `prometheus_client` package's OpenMetrics
+//! parser, `tests/common/openmetrics_parse.py`), and says what the
+//! Prometheus text exposition of the same families says.
+
+mod common;
+
+use std::time::Duration;
+
+use common::openmetrics_parse;
+use metric_group::prometheus::core::{Collector, Desc};
+use metric_group::prometheus::proto::{self, MetricFamily, MetricType};
+use metric_group::prometheus::{IntCounter, IntGauge, Opts, Registry};
+use metric_group::scope::{DynamoLevels, Scope};
+use metric_group::{Error, MetricGroup};
+use metric_group_router::{
+    RouterRequestMetrics, RoutingOverheadMetrics, WorkerLoadMetrics, WorkerType,
+};
+use serde_json::{json, Value};
+
+/// The parsed family called `name`.
+fn family<'a>(parsed: &'a Value, name: &str) -> &'a Value {
+    parsed
+        .as_array()
+        .expect("a list of families")
+        .iter()
+        .find(|family| family["name"] == name)
+        .unwrap_or_else(|| panic!("no family {name} in {parsed:#}"))
+}
+
+/// The router's three groups in a component scope, with a little traffic.
+fn router_scope() -> Result<Scope, Error> {
+    let scope = Scope::runtime().namespace("dynamo")?.component("backend")?;
+    let requests = RouterRequestMetrics::for_scope(&scope, 7u64)?;
+    requests.record_routed(512, 0.25);
+    requests.record_first_token(Duration::from_millis(180));
+    requests.record_inter_token(Duration::from_millis(12));
+    requests.record_completed(128);
+    let overhead = RoutingOverheadMetrics::new(7u64)?;
+    overhead.register(scope.registry())?;
+    overhead.observe(
+        Duration::from_micros(40),
+        Duration::from_micros(90),
+        Duration::from_micros(120),
+        Duration::from_micros(400),
+    );
+    let load = WorkerLoadMetrics::new()?;
+    load.register(scope.registry())?;
+    load.observe(3, 0, WorkerType::Decode, 42, 100)?;
+    load.observe(4, 1, WorkerType::Prefill, 7, 9)?;
+    Ok(scope)
+}
+
+#[test]
+fn the_router_exposition_parses_and_says_what_the_text_one_says() -> Result<(), Error> {
+    let scope = router_scope()?;
+    let text = scope.encode_text()?;
+    let openmetrics = scope.encode_openmetrics()?;
+    assert!(openmetrics.ends_with("# EOF\n"), "{openmetrics}");
+    let Some(parsed) = openmetrics_parse(&openmetrics) else {
+        return Ok(());
+    };
+    // A counter: the family without `_total`, its sample with it.
+    let requests = family(&parsed, "dynamo_component_router_requests");
+    assert_eq!(requests["type"], "counter");
+    assert_eq!(
+        requests["help"],
+        "Total number of requests processed by the router"
+    );
+    assert_eq!(
+        requests["samples"][0][0],
+        "dynamo_component_router_requests_total"
+    );
+    assert_eq!(requests["samples"][0][2].as_f64(), Some(1.0));
+    // A histogram declared in seconds: `# UNIT`, float bounds, every bucket.
+    let ttft = family(
+        &parsed,
+        "dynamo_component_router_time_to_first_token_seconds",
+    );
+    assert_eq!(ttft["type"], "histogram");
+    assert_eq!(ttft["unit"], "seconds");
+    let buckets: Vec<&Value> = ttft["samples"]
+        .as_array()
+        .expect("samples")
+        .iter()
+        .filter(|sample| sample[0] == "dynamo_component_router_time_to_first_token_seconds_bucket")
+        .collect();
+    assert_eq!(buckets.len(), 19, "18 bounds and +Inf");
+    assert_eq!(buckets[0][1]["le"], "0.0");
+    assert_eq!(buckets[18][1]["le"], "+Inf");
+    assert_eq!(buckets[18][2].as_f64(), Some(1.0));
+    // Declared in milliseconds, named `_ms`: OpenMetrics wants the unit in
+    // the name, so there is no `# UNIT` line.
+    let overhead = family(&parsed, "dynamo_router_overhead_total_ms");
+    assert_eq!(overhead["unit"], "");
+    assert!(!openmetrics.contains("# UNIT dynamo_router_overhead_total_ms"));
+    // Every sample of the text exposition is there, with the same labels
+    // and value (counters under their `_total` name in both).
+    let text_samples: Vec<&str> = text.lines().filter(|line| !line.starts_with('#')).collect();
+    let parsed_samples: usize = parsed
+        .as_array()
+        .expect("families")
+        .iter()
+        .map(|family| family["samples"].as_array().expect("samples").len())
+        .sum();
+    assert_eq!(parsed_samples, text_samples.len());
+    let gauge = family(&parsed, "dynamo_frontend_worker_active_decode_blocks");
+    assert_eq!(
+        gauge["samples"][0][1],
+        json!({"dp_rank": "0", "worker_id": "3", "worker_type": "decode"})
+    );
+    assert_eq!(gauge["samples"][0][2].as_f64(), Some(42.0));
+    Ok(())
+}
+
+#[test]
+fn the_text_exposition_is_unchanged_by_the_openmetrics_one() -> Result<(), Error> {
+    let scope = router_scope()?;
+    let before = scope.encode_text()?;
+    scope.encode_openmetrics()?;
+    assert_eq!(scope.encode_text()?, before);
+    assert!(!before.contains("# EOF"));
+    assert!(!before.contains("# UNIT"));
+    Ok(())
+}
+
+/// A collector registered by hand: an untyped family, a counter named
+/// without `_total`, a timestamp, infinities and NaN, a summary and a
+/// help text with a quote and a backslash.
+struct ByHand;
+
+fn pair(name: &str, value: &str) -> proto::LabelPair {
+    let mut pair = proto::LabelPair::default();
+    pair.set_name(name.to_owned());
+    pair.set_value(value.to_owned());
+    pair
+}
+
+impl Collector for ByHand {
+    fn desc(&self) -> Vec<&Desc> {
+        Vec::new()
+    }
+
+    // An untyped family can only be built through prometheus' deprecated
+    // protobuf setters, as foreign collectors still do.
+    #[allow(deprecated)]
+    fn collect(&self) -> Vec<MetricFamily> {
+        let mut untyped = MetricFamily::default();
+        untyped.set_name("by_hand_temperature".to_owned());
+        untyped.set_help("A \"quoted\" help with a \\ backslash".to_owned());
+        untyped.set_field_type(MetricType::UNTYPED);
+        let mut sample = proto::Metric::default();
+        sample.set_label(vec![pair("room", "a\"b")]);
+        let mut value = proto::Untyped::default();
+        value.set_value(f64::NEG_INFINITY);
+        sample.set_untyped(value);
+        sample.set_timestamp_ms(1_700_000_000_123);
+        untyped.set_metric(vec![sample]);
+
+        let mut counter = MetricFamily::default();
+        counter.set_name("by_hand_retries".to_owned());
+        counter.set_help("Retries".to_owned());
+        counter.set_field_type(MetricType::COUNTER);
+        let mut sample = proto::Metric::default();
+        let mut value = proto::Counter::default();
+        value.set_value(3.0);
+        sample.set_counter(value);
+        counter.set_metric(vec![sample]);
+
+        let mut summary = MetricFamily::default();
+        summary.set_name("by_hand_latency_seconds".to_owned());
+        summary.set_help("Latency".to_owned());
+        summary.set_field_type(MetricType::SUMMARY);
+        let mut sample = proto::Metric::default();
+        let mut value = proto::Summary::default();
+        value.set_sample_count(4);
+        value.set_sample_sum(f64::NAN);
+        let mut quantile = proto::Quantile::default();
+        quantile.set_quantile(1.0);
+        quantile.set_value(f64::INFINITY);
+        value.set_quantile(vec![quantile]);
+        sample.set_summary(value);
+        summary.set_metric(vec![sample]);
+        vec![untyped, counter, summary]
+    }
+}
+
+#[test]
+fn foreign_families_are_written_as_openmetrics_wants() -> Result<(), Error> {
+    let registry = Registry::new();
+    registry
+        .register(Box::new(ByHand))
+        .map_err(|source| Error::Create {
+            metric: "by_hand".to_owned(),
+            source,
+        })?;
+    let openmetrics = metric_group::encode_openmetrics(&registry)?;
+    assert!(
+        openmetrics.contains("# TYPE by_hand_temperature unknown\n"),
+        "{openmetrics}"
+    );
+    assert!(openmetrics
+        .contains("# HELP by_hand_temperature A \\\"quoted\\\" help with a \\\\ backslash\n"));
+    assert!(openmetrics.contains("by_hand_temperature{room=\"a\\\"b\"} -Inf 1700000000.123\n"));
+    assert!(openmetrics.contains(
+        "# TYPE by_hand_retries counter\n# HELP by_hand_retries Retries\nby_hand_retries_total 3\n"
+    ));
+    assert!(openmetrics.contains("by_hand_latency_seconds{quantile=\"1.0\"} +Inf\n"));
+    // OpenMetrics refuses a NaN `_sum` and makes it optional: left out.
+    assert!(
+        !openmetrics.contains("by_hand_latency_seconds_sum"),
+        "{openmetrics}"
+    );
+    let Some(parsed) = openmetrics_parse(&openmetrics) else {
+        return Ok(());
+    };
+    let temperature = family(&parsed, "by_hand_temperature");
+    assert_eq!(temperature["type"], "unknown");
+    assert_eq!(temperature["help"], "A \"quoted\" help with a \\ backslash");
+    assert_eq!(temperature["samples"][0][1]["room"], "a\"b");
+    assert_eq!(temperature["samples"][0][2], "-Inf");
+    // The parser prints seconds with nanoseconds.
+    assert_eq!(temperature["samples"][0][3], "1700000000.123000000");
+    assert_eq!(
+        family(&parsed, "by_hand_retries")["samples"][0][0],
+        "by_hand_retries_total"
+    );
+    let summary = family(&parsed, "by_hand_latency_seconds");
+    assert_eq!(summary["type"], "summary");
+    Ok(())
+}
+
+/// A collector registered by hand whose counter went negative.
+struct NegativeCounter;
+
+impl Collector for NegativeCounter {
+    fn desc(&self) -> Vec<&Desc> {
+        Vec::new()
+    }
+
+    fn collect(&self) -> Vec<MetricFamily> {
+        let mut counter = MetricFamily::default();
+        counter.set_name("by_hand_balance_total".to_owned());
+        counter.set_help("Balance".to_owned());
+        counter.set_field_type(MetricType::COUNTER);
+        let mut sample = proto::Metric::default();
+        sample.set_label(vec![pair("account", "a")]);
+        let mut value = proto::Counter::default();
+        value.set_value(-2.0);
+        sample.set_counter(value);
+        counter.set_metric(vec![sample]);
+        vec![counter]
+    }
+}
+
+#[test]
+fn a_value_openmetrics_refuses_is_an_error_naming_the_metric() -> Result<(), Error> {
+    let registry = Registry::new();
+    registry
+        .register(Box::new(NegativeCounter))
+        .map_err(|source| Error::Create {
+            metric: "by_hand_balance_total".to_owned(),
+            source,
+        })?;
+    // The Prometheus text format takes it as it is.
+    assert!(metric_group::encode(&registry)?.contains("by_hand_balance_total{account=\"a\"} -2\n"));
+    let error = metric_group::encode_openmetrics(&registry).expect_err("a negative counter");
+    let message = error.to_string();
+    assert!(message.contains("`by_hand_balance_total`"), "{message}");
+    assert!(message.contains("{account=\"a\"}"), "{message}");
+    assert!(message.contains("negative"), "{message}");
+    Ok(())
+}
+
+#[derive(MetricGroup)]
+#[metric_group(prefix = "clash")]
+struct Clash {
+    /// Jobs done
+    #[metric(name = "jobs_total")]
+    done: IntCounter,
+    /// Jobs waiting
+    #[metric(name = "jobs")]
+    waiting: IntGauge,
+}
+
+#[test]
+fn two_families_one_openmetrics_name_is_an_error_naming_them() -> Result<(), Error> {
+    let registry = Registry::new();
+    Clash::init(&registry)?;
+    // The Prometheus text format tells them apart.
+    assert!(metric_group::encode(&registry)?.contains("clash_jobs_total 0\n"));
+    let error = metric_group::encode_openmetrics(&registry).expect_err("one name, two families");
+    let message = error.to_string();
+    assert!(message.contains("clash_jobs"), "{message}");
+    assert!(message.contains("OpenMetrics"), "{message}");
+    Ok(())
+}
+
+#[test]
+fn a_family_registered_by_hand_gets_no_unit_guessed_from_its_name() -> Result<(), Error> {
+    let registry = Registry::new();
+    let gauge =
+        IntGauge::with_opts(Opts::new("lone_gauge_bytes", "No declaration")).map_err(|source| {
+            Error::Create {
+                metric: "lone_gauge_bytes".to_owned(),
+                source,
+            }
+        })?;
+    registry
+        .register(Box::new(gauge))
+        .map_err(|source| Error::Create {
+            metric: "lone_gauge_bytes".to_owned(),
+            source,
+        })?;
+    let openmetrics = metric_group::encode_openmetrics(&registry)?;
+    // Registered by hand, no declaration: no unit is guessed from the name.
+    assert!(!openmetrics.contains("# UNIT"), "{openmetrics}");
+    if let Some(parsed) = openmetrics_parse(&openmetrics) {
+        assert_eq!(family(&parsed, "lone_gauge_bytes")["unit"], "");
+    }
+    Ok(())
+}
+
+#[derive(MetricGroup)]
+#[metric_group(prefix = "queue")]
+struct Queue {
+    /// Time spent queued
+    #[metric(name = "wait_seconds", unit = "seconds", buckets = linear(0.5, 0.5, 2))]
+    wait: metric_group::prometheus::Histogram,
+}
+
+#[test]
+fn a_unit_behind_a_configured_prefix_is_still_stated() -> Result<(), Error> {
+    let registry = Registry::new();
+    let queue = Queue::builder().prefix("lb").init(&registry)?;
+    queue.wait.observe(0.7);
+    let openmetrics = metric_group::encode_openmetrics(&registry)?;
+    assert!(
+        openmetrics
+            .starts_with("# TYPE lb_wait_seconds histogram\n# UNIT lb_wait_seconds seconds\n"),
+        "{openmetrics}"
+    );
+    assert!(
+        openmetrics.contains("lb_wait_seconds_bucket{le=\"1.0\"} 1\n"),
+        "{openmetrics}"
+    );
+    if let Some(parsed) = openmetrics_parse(&openmetrics) {
+        assert_eq!(family(&parsed, "lb_wait_seconds")["unit"], "seconds");
+    }
+    Ok(())
+}
