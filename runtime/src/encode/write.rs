@@ -172,7 +172,16 @@ impl Pending<'_> {
                 }
             }
             previous = Some((prefix, entry));
-            self.write_series(out, entry, &arenas, &names, &mut scratch);
+            // The format as a constant: the text format's loop is compiled
+            // as if OpenMetrics did not exist.
+            match names.format {
+                Format::Text => {
+                    self.write_series::<false>(out, entry, &arenas, &names, &mut scratch);
+                }
+                Format::OpenMetrics => {
+                    self.write_series::<true>(out, entry, &arenas, &names, &mut scratch);
+                }
+            }
         }
         if names.format == Format::OpenMetrics {
             self.check_openmetrics_values(&order, &arenas)?;
@@ -293,13 +302,13 @@ impl Pending<'_> {
             SampleNames {
                 family,
                 opened: format!("{sample}{{"),
-                sample: sample.into(),
+                sample,
                 format,
             }
         } else {
             SampleNames {
                 family: &self.name,
-                sample: (&*self.name).into(),
+                sample: self.name.clone(),
                 opened: self.opened.clone(),
                 format,
             }
@@ -378,9 +387,10 @@ impl Pending<'_> {
         Ok(())
     }
 
-    /// Writes one series' samples; `scratch` holds each `le` or
-    /// `quantile` value as it is written.
-    fn write_series(
+    /// Writes one series' samples, in OpenMetrics if `OPENMETRICS` (the
+    /// text format otherwise); `scratch` holds each `le` or `quantile`
+    /// value as it is written.
+    fn write_series<const OPENMETRICS: bool>(
         &self,
         out: &mut String,
         entry: &Entry,
@@ -390,7 +400,6 @@ impl Pending<'_> {
     ) {
         let labels = arenas.labels(entry);
         let values = &arenas.values[entry.values as usize..];
-        let format = names.format;
         let sample = |out: &mut String, suffix: &str, extra: Option<(&str, &str)>, value: f64| {
             match extra {
                 None => names.open_sample(out, suffix, labels),
@@ -408,7 +417,7 @@ impl Pending<'_> {
                     out.push_str("\"}");
                 }
             }
-            close_sample(out, value, entry.timestamp, format);
+            close_sample::<OPENMETRICS>(out, value, entry.timestamp);
         };
         match self.kind {
             MetricType::HISTOGRAM | MetricType::SUMMARY => {
@@ -422,11 +431,12 @@ impl Pending<'_> {
                 let mut inf_seen = false;
                 for (limit, value) in arenas.bounds(entry).iter().zip(&values[2..]) {
                     scratch.clear();
-                    match format {
+                    if OPENMETRICS {
+                        push_openmetrics_bound(scratch, *limit);
+                    } else {
                         // `f64`'s `Display`, as prometheus writes bounds and
                         // quantiles (a collector's own `+Inf` bound is `inf`).
-                        Format::Text => push_value(scratch, *limit),
-                        Format::OpenMetrics => push_openmetrics_bound(scratch, *limit),
+                        push_value(scratch, *limit);
                     }
                     sample(out, suffix, Some((label, scratch)), *value);
                     inf_seen |= *limit == f64::INFINITY;
@@ -436,7 +446,7 @@ impl Pending<'_> {
                 }
                 // OpenMetrics refuses a NaN or negative `_sum`, and lets it
                 // be left out.
-                if format == Format::Text || sum >= 0.0 {
+                if !OPENMETRICS || sum >= 0.0 {
                     sample(out, "_sum", None, sum);
                 }
                 sample(out, "_count", None, count);
@@ -445,7 +455,7 @@ impl Pending<'_> {
             // the compiler keeps out of line for the loop above.
             _ => {
                 names.open_sample(out, "", labels);
-                close_sample(out, values[0], entry.timestamp, format);
+                close_sample::<OPENMETRICS>(out, values[0], entry.timestamp);
             }
         }
     }
@@ -456,7 +466,7 @@ pub(super) struct SampleNames<'a> {
     /// The family's name in `# TYPE`, `# UNIT` and `# HELP`.
     pub(super) family: &'a str,
     /// Its samples' name, before any suffix.
-    sample: std::borrow::Cow<'a, str>,
+    sample: String,
     /// `sample` and an opening brace, as most samples start.
     opened: String,
     format: Format,
@@ -512,18 +522,19 @@ impl Arenas<'_> {
 // Always inlined: once per sample a scrape writes.
 #[allow(clippy::inline_always)]
 #[inline(always)]
-fn close_sample(out: &mut String, value: f64, timestamp: i64, format: Format) {
+fn close_sample<const OPENMETRICS: bool>(out: &mut String, value: f64, timestamp: i64) {
     out.push(' ');
-    if format == Format::OpenMetrics && !value.is_finite() {
+    if OPENMETRICS && !value.is_finite() {
         push_openmetrics_special(out, value);
     } else {
         push_value(out, value);
     }
     if timestamp != 0 {
         out.push(' ');
-        match format {
-            Format::Text => out.push_str(itoa::Buffer::new().format(timestamp)),
-            Format::OpenMetrics => push_seconds(out, timestamp),
+        if OPENMETRICS {
+            push_seconds(out, timestamp);
+        } else {
+            out.push_str(itoa::Buffer::new().format(timestamp));
         }
     }
     out.push('\n');
