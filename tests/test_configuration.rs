@@ -159,9 +159,14 @@ fn configured_buckets_replace_the_declared_ones() -> Result<(), Error> {
 #[test]
 fn invalid_buckets_are_an_error_naming_the_metric_and_nothing_is_registered() {
     let registry = Registry::new();
+    // 200,000 increasing bounds given at run time: capped as declared
+    // specifications and constants are.
+    #[allow(clippy::cast_precision_loss)] // exact below 2^53
+    let too_many: Vec<f64> = (1..=200_000).map(|i| i as f64).collect();
     for (bounds, reason) in [
         (vec![1.0, 0.5], "strictly increasing"),
         (vec![0.1, f64::NAN], "finite"),
+        (too_many, "at most 10000 bucket bounds"),
     ] {
         let refused = Configured::builder()
             .decision_buckets(bounds)

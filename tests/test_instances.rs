@@ -148,3 +148,80 @@ fn for_scope_builds_one_instance_per_value_set() -> Result<(), Error> {
     assert_promtool_clean(&exposition);
     Ok(())
 }
+
+#[test]
+fn a_failed_init_leaves_no_instance_for_get() -> Result<(), Error> {
+    let registry = Registry::new();
+    // Something else already holds the name on this registry.
+    let squatter =
+        IntCounter::new("instances_requests_total", "Not the group's").map_err(|source| {
+            Error::Create {
+                metric: "instances_requests_total".to_owned(),
+                source,
+            }
+        })?;
+    registry
+        .register(Box::new(squatter))
+        .map_err(|source| Error::Create {
+            metric: "instances_requests_total".to_owned(),
+            source,
+        })?;
+    assert!(Router::init(&registry, 91u64, "clash").is_err());
+    // No registry holds an instance for these values: none is handed out.
+    assert!(Router::get(91u64, "clash").is_none());
+    // Registered elsewhere afterwards, it is built anew and found.
+    let elsewhere = Registry::new();
+    let built = Router::init(&elsewhere, 91u64, "clash")?;
+    let found = Router::get(91u64, "clash").expect("registered now");
+    assert!(Arc::ptr_eq(&built, &found));
+    // A later clash on another registry keeps the registered instance.
+    assert!(Router::init(&registry, 91u64, "clash").is_err());
+    assert!(Router::get(91u64, "clash").is_some_and(|again| Arc::ptr_eq(&again, &built)));
+    Ok(())
+}
+
+#[test]
+fn a_service_registry_joins_the_scope_scrape_and_the_scope_tells_its_instance() -> Result<(), Error>
+{
+    let runtime = Scope::builder().instance_id(0x2a).build()?;
+    assert_eq!(runtime.instance_value(), Some("2a"));
+    assert_eq!(Scope::runtime().instance_value(), None);
+    let component = runtime.namespace("ns")?.component("frontend")?;
+    assert_eq!(component.instance_value(), Some("2a"));
+    ScopedRouter::for_scope(&component, 5u64)?.requests.inc();
+
+    let frontend = Registry::new();
+    let up = IntCounter::new("frontend_starts_total", "Frontend starts").map_err(|source| {
+        Error::Create {
+            metric: "frontend_starts_total".to_owned(),
+            source,
+        }
+    })?;
+    frontend
+        .register(Box::new(up.clone()))
+        .map_err(|source| Error::Create {
+            metric: "frontend_starts_total".to_owned(),
+            source,
+        })?;
+    up.inc();
+    component.include_registry(&frontend);
+    for exposition in [runtime.encode_text()?, component.encode_text()?] {
+        assert!(
+            exposition.contains("frontend_starts_total 1\n"),
+            "{exposition}"
+        );
+        assert!(
+            exposition.contains("scoped_requests_total{"),
+            "{exposition}"
+        );
+        assert_promtool_clean(&exposition);
+    }
+    assert!(runtime
+        .encode_openmetrics()?
+        .contains("frontend_starts_total 1\n"));
+    let gathered = runtime.gather()?;
+    assert!(gathered
+        .iter()
+        .any(|family| family.name() == "frontend_starts_total"));
+    Ok(())
+}

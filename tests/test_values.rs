@@ -1,5 +1,6 @@
 //! Generated helpers refuse values that would poison a series for good: a
-//! NaN observation leaves a histogram's `_sum` NaN from then on. The error
+//! NaN observation leaves a histogram's `_sum` NaN from then on, and so do
+//! `+Inf` and `-Inf` once both are recorded. The error
 //! names the metric and nothing is recorded (no series is even created).
 
 mod common;
@@ -55,12 +56,34 @@ fn nan_observations_are_errors_naming_the_metric() -> Result<(), Error> {
 }
 
 #[test]
-fn infinite_observations_are_recorded() -> Result<(), Error> {
+fn infinite_observations_are_refused_so_no_sum_turns_nan() -> Result<(), Error> {
+    let registry = Registry::new();
     let metrics = Latencies::new()?;
-    metrics.observe_by_route("a", f64::INFINITY)?;
-    metrics.observe_typed(&Route { route: "a" }, f64::INFINITY)?;
+    metrics.register(&registry)?;
+    metrics.observe_by_route("a", 0.5)?;
+    metrics.observe_typed(&Route { route: "a" }, 0.5)?;
+    // `+Inf` then `-Inf` would leave `_sum` NaN for good: both refused.
+    for value in [f64::INFINITY, f64::NEG_INFINITY] {
+        let (metric, refused) = invalid(metrics.observe_by_route("a", value));
+        assert_eq!((metric.as_str(), refused), ("api_latency_seconds", value));
+        let (metric, refused) = invalid(metrics.observe_typed(&Route { route: "a" }, value));
+        assert_eq!(
+            (metric.as_str(), refused),
+            ("api_typed_latency_seconds", value)
+        );
+    }
     let child = metrics.by_route_with_labels("a")?;
     assert_eq!(child.get_sample_count(), 1);
+    assert_eq!(child.get_sample_sum(), 0.5);
+    let text = encode_text(&registry.gather())?;
+    assert!(
+        text.contains("api_typed_latency_seconds_sum{route=\"a\"} 0.5\n"),
+        "{text}"
+    );
+    // The largest finite values overflow the sum to `+Inf`, which stays.
+    metrics.observe_by_route("a", f64::MAX)?;
+    metrics.observe_by_route("a", f64::MAX)?;
+    metrics.observe_by_route("a", -f64::MAX)?;
     assert_eq!(child.get_sample_sum(), f64::INFINITY);
     Ok(())
 }

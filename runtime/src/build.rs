@@ -266,20 +266,26 @@ build_vec!(
     HistogramVec => histogram_opts,
 );
 
-/// `value` if a histogram may record it: not NaN, which would make the
-/// series' `_sum` NaN from then on. `+Inf` (and `-Inf`) are values a
-/// histogram can hold; they are recorded.
+/// `value` if a histogram may record it: finite. A NaN would make the
+/// series' `_sum` NaN from then on, and so would `+Inf` and `-Inf` once both
+/// were recorded (which two threads may do at once, so one is refused
+/// whatever the sum holds). A sum of finite values that overflows stays
+/// infinite with the sign it overflowed to, never NaN.
 ///
 /// # Errors
 ///
-/// [`Error::InvalidValue`] for NaN.
+/// [`Error::InvalidValue`] for NaN, `+Inf` and `-Inf`.
 #[inline]
 pub fn observation<C: Collector>(family: &C, value: f64) -> Result<f64, Error> {
-    if value.is_nan() {
+    if !value.is_finite() {
         return Err(invalid_value(
             family,
             value,
-            "NaN would make the series' sum NaN for good",
+            if value.is_nan() {
+                "NaN would make the series' sum NaN for good"
+            } else {
+                "an infinite value would make the series' sum NaN for good once one of the other sign is recorded"
+            },
         ));
     }
     Ok(value)

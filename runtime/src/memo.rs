@@ -114,7 +114,8 @@ pub fn standalone<G: MetricGroup>(
 /// # Errors
 ///
 /// The configuration is invalid, a collector cannot be built, or
-/// registering on `registry` clashes with a collector already there.
+/// registering on `registry` clashes with a collector already there; an
+/// instance built by this call is then forgotten ([`get`] finds none).
 pub fn init<G: MetricGroup>(
     memo: &'static Instances<G>,
     registry: &Registry,
@@ -127,11 +128,27 @@ pub fn init<G: MetricGroup>(
     // values at once must not build two instances of one value set, and an
     // eviction must see every registry the instance is on.
     let mut instances = memo.lock();
-    let instance = instance(&mut instances, key, config)?;
-    if crate::registration::register(G::GROUP, || instance.group.collectors(), registry)? {
-        instance.registries.push(registry.clone());
+    let existed = instances.as_ref().is_some_and(|map| map.contains_key(&key));
+    let instance = instance(&mut instances, key.clone(), config)?;
+    match crate::registration::register(G::GROUP, || instance.group.collectors(), registry) {
+        Ok(registered) => {
+            if registered {
+                instance.registries.push(registry.clone());
+            }
+            Ok(instance.group.clone())
+        }
+        Err(error) => {
+            // Built by this call for a registry that refused it: no registry
+            // holds it, so `get` must not hand it out (writes to it would be
+            // lost). An instance an earlier `init` registered stays.
+            if !existed {
+                if let Some(map) = instances.as_mut() {
+                    map.remove(&key);
+                }
+            }
+            Err(error)
+        }
     }
-    Ok(instance.group.clone())
 }
 
 /// The instance an earlier `init` (or `global`) built for these values and

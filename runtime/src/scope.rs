@@ -148,6 +148,9 @@ struct Node {
     /// The level labels, then the instance label where it applies.
     labels: Vec<(String, String)>,
     registry: Registry,
+    /// Registries of the service's own joined to this scope's scrape
+    /// ([`Scope::include_registry`]).
+    included: Mutex<Vec<Registry>>,
     children: Mutex<Vec<Scope>>,
     /// One instance per group type, const label values and configuration.
     groups: Mutex<HashMap<GroupKey, Arc<dyn Any + Send + Sync>>>,
@@ -227,6 +230,7 @@ impl Scope {
                 level_labels: Vec::new(),
                 labels,
                 registry: Registry::new(),
+                included: Mutex::default(),
                 children: Mutex::default(),
                 groups: Mutex::default(),
             }),
@@ -288,6 +292,42 @@ impl Scope {
     #[must_use]
     pub fn registry(&self) -> &Registry {
         &self.node.registry
+    }
+
+    /// Joins `registry` (a service's own, such as a frontend's) to this
+    /// scope's scrape: [`gather`](Self::gather),
+    /// [`encode_text`](Self::encode_text),
+    /// [`encode_openmetrics`](Self::encode_openmetrics) and a served scope
+    /// of this level or above merge its families with the hierarchy's, by
+    /// the same rules (a family two registries hold must agree on help and
+    /// type; a series both hold is written once if identical, refused
+    /// otherwise). Its metrics get no scope labels: they are exposed as
+    /// registered. Kept until the scope is dropped.
+    ///
+    /// ```
+    /// use metric_group::prometheus::{IntCounter, Registry};
+    /// use metric_group::scope::Scope;
+    ///
+    /// let frontend = Registry::new();
+    /// let up = IntCounter::new("frontend_up_total", "Frontend starts").unwrap();
+    /// frontend.register(Box::new(up.clone())).unwrap();
+    /// up.inc();
+    /// let scope = Scope::runtime();
+    /// scope.include_registry(&frontend);
+    /// assert!(scope.encode_text()?.contains("frontend_up_total 1\n"));
+    /// # Ok::<(), metric_group::Error>(())
+    /// ```
+    pub fn include_registry(&self, registry: &Registry) {
+        lock(&self.node.included).push(registry.clone());
+    }
+
+    /// The runtime's instance label value (as given to
+    /// [`RuntimeBuilder::instance_value`], or the hex of
+    /// [`RuntimeBuilder::instance_id`]), whether or not its label applies
+    /// at this scope's level; `None` when none was given.
+    #[must_use]
+    pub fn instance_value(&self) -> Option<&str> {
+        (self.node.hierarchy.instance.as_ref()).map(|instance| instance.value.as_str())
     }
 
     /// The labels every metric created here carries: the level labels,
@@ -352,6 +392,7 @@ impl Scope {
                 level_labels,
                 labels,
                 registry: Registry::new(),
+                included: Mutex::default(),
                 children: Mutex::default(),
                 groups: Mutex::default(),
             }),
@@ -500,9 +541,11 @@ impl Scope {
         gather::merge(registries.iter())
     }
 
-    /// This scope's registry and those below it, parents before children.
+    /// This scope's registry (and those it includes) and those below it,
+    /// parents before children.
     fn collect_registries(&self, out: &mut Vec<Registry>) {
         out.push(self.node.registry.clone());
+        out.extend(lock(&self.node.included).iter().cloned());
         let children = lock(&self.node.children).clone();
         for child in children {
             child.collect_registries(out);
