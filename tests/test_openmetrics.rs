@@ -349,3 +349,99 @@ fn a_unit_behind_a_configured_prefix_is_still_stated() -> Result<(), Error> {
     }
     Ok(())
 }
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, metric_group::LabelSet)]
+struct Model {
+    model: &'static str,
+}
+
+#[derive(MetricGroup)]
+#[metric_group(prefix = "llm")]
+struct Latency {
+    /// Time to first token
+    #[metric(unit = "seconds", buckets = [0.1, 0.5, 1.0])]
+    ttft_seconds: metric_group::Family<Model, metric_group::prometheus::Histogram>,
+}
+
+#[test]
+fn exemplars_reach_the_openmetrics_exposition_and_only_it() -> Result<(), Error> {
+    use metric_group::Exemplar;
+    let registry = Registry::new();
+    let latency = Latency::init(&registry)?;
+    let llama = Model { model: "llama" };
+    let trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+    latency.ttft_seconds.observe_with_exemplar(
+        &llama,
+        0.3,
+        &Exemplar::new(trace).span_id("00f067aa0ba902b7"),
+    )?;
+    // A later exemplar in the same bucket replaces the earlier one.
+    latency
+        .ttft_seconds
+        .observe_with_exemplar(&llama, 0.4, &Exemplar::new("second"))?;
+    latency
+        .ttft_seconds
+        .observe_with_exemplar(&llama, 7.0, &Exemplar::new("slow"))?;
+    latency.observe_ttft_seconds(&Model { model: "mistral" }, 0.05)?;
+    // Refused, naming the metric; nothing recorded.
+    let long = "x".repeat(200);
+    let refused = latency
+        .ttft_seconds
+        .observe_with_exemplar(&llama, 0.2, &Exemplar::new(&long));
+    common::assert_err!(refused, Error::InvalidExemplar { metric, .. } => {
+        assert_eq!(metric, "llm_ttft_seconds");
+    });
+    assert!(latency
+        .ttft_seconds
+        .observe_with_exemplar(&llama, f64::NAN, &Exemplar::new("nan"))
+        .is_err());
+
+    let text = metric_group::encode(&registry)?;
+    assert!(!text.contains(" # {"), "{text}");
+    assert!(
+        text.contains("llm_ttft_seconds_count{model=\"llama\"} 3\n"),
+        "{text}"
+    );
+    let openmetrics = metric_group::encode_openmetrics(&registry)?;
+    assert!(
+        openmetrics.contains(
+            "llm_ttft_seconds_bucket{model=\"llama\",le=\"0.5\"} 2 # {trace_id=\"second\"} 0.4 "
+        ),
+        "{openmetrics}"
+    );
+    assert!(
+        openmetrics.contains(
+            "llm_ttft_seconds_bucket{model=\"llama\",le=\"+Inf\"} 3 # {trace_id=\"slow\"} 7 "
+        ),
+        "{openmetrics}"
+    );
+    let Some(parsed) = openmetrics_parse(&openmetrics) else {
+        return Ok(());
+    };
+    let ttft = family(&parsed, "llm_ttft_seconds");
+    assert_eq!(ttft["unit"], "seconds");
+    let exemplars: Vec<(String, String, Option<f64>)> = ttft["samples"]
+        .as_array()
+        .expect("samples")
+        .iter()
+        .filter(|sample| !sample[4].is_null())
+        .map(|sample| {
+            (
+                sample[1]["le"].as_str().unwrap_or("").to_owned(),
+                sample[4]["labels"]["trace_id"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_owned(),
+                sample[4]["value"].as_f64(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        exemplars,
+        [
+            ("0.5".to_owned(), "second".to_owned(), Some(0.4)),
+            ("+Inf".to_owned(), "slow".to_owned(), Some(7.0)),
+        ]
+    );
+    Ok(())
+}

@@ -13,7 +13,9 @@
 //! (gather and encode 1,000 workers x 2 ranks), `churn` (one worker rank
 //! added, one removed, 2,000 live), `vec_helper` (one increment of an
 //! `IntCounterVec` by method and numeric worker id), `vec_histogram` (one
-//! observation of a `HistogramVec` by model name), each run
+//! observation of a `HistogramVec` by model name), `exemplar <with|without>`
+//! (one observation of a `Family` histogram with or without an exemplar),
+//! each run
 //! `runs` times (default 200,000). The difference between two run counts,
 //! divided by the difference in runs, is the cost of one run without the
 //! start-up.
@@ -175,6 +177,11 @@ fn main() -> ExitCode {
     }
     if path == "worker_load" && variant == "bound_family" {
         worker_load_bound_family(runs);
+        return ExitCode::SUCCESS;
+    }
+    if path == "exemplar" {
+        // `without`: observe; `with`: observe with an exemplar.
+        exemplar(variant == "with", runs);
         return ExitCode::SUCCESS;
     }
     if path == "worker_load" && matches!(variant.as_str(), "static_metric" | "bound") {
@@ -449,6 +456,30 @@ fn vec_helper(generated: bool, runs: u64) {
             gen.inc_orders(method, worker_id).expect("no collision");
         } else {
             hand.inc(method, worker_id);
+        }
+    }
+}
+
+/// One observation of the `histogram` case's `Family<PhaseLabels,
+/// Histogram>` through its generated helper, or with an exemplar (a W3C
+/// trace id and span id) through `Family::observe_with_exemplar`.
+fn exemplar(with: bool, runs: u64) {
+    let group = cases::PhaseGroup::new().expect("valid");
+    let exemplar = metric_group::Exemplar::new("4bf92f3577b34da6a3ce929d0e0e4736")
+        .span_id("00f067aa0ba902b7");
+    for i in 0..runs {
+        let i = black_box(i);
+        let labels = cases::PhaseLabels {
+            phase: cases::Phase::nth(i),
+        };
+        let value = cases::observation(i);
+        if with {
+            group
+                .phase
+                .observe_with_exemplar(&labels, value, black_box(&exemplar))
+                .expect("recorded");
+        } else {
+            group.observe_phase(&labels, value).expect("recorded");
         }
     }
 }

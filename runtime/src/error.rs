@@ -109,6 +109,14 @@ pub enum Error {
         /// Why it is refused.
         reason: String,
     },
+    /// An exemplar OpenMetrics would refuse: more than 128 characters of
+    /// label names and values, or an empty trace id. Nothing is recorded.
+    InvalidExemplar {
+        /// The metric's full name.
+        metric: String,
+        /// Why it is refused.
+        reason: String,
+    },
     /// A family cannot be written in the OpenMetrics format, which the
     /// Prometheus text format accepts it in: two families under one
     /// OpenMetrics name, or a counter-like sample that is NaN or negative.
@@ -207,6 +215,7 @@ impl fmt::Display for Error {
             ),
             Error::InvalidName { name, reason } => write!(f, "invalid name `{name}`: {reason}"),
             Error::Inconsistent { metric, reason } => write!(f, "metric `{metric}` is inconsistent across scopes: {reason}"),
+            Error::InvalidExemplar { metric, reason } => write!(f, "exemplar for metric `{metric}` was not recorded: {reason}"),
             Error::OpenMetrics { metric, reason } => write!(f, "metric `{metric}` cannot be written in OpenMetrics: {reason}"),
             Error::Encode { source } => write!(f, "cannot encode the exposition: {source}"),
             Error::Serve { address, source } => write!(f, "cannot serve metrics on {address}: {source}"),

@@ -885,6 +885,9 @@ impl<L: LabelSet, V: SeriesValue> DirectFamily for Core<L, V> {
         self.for_each_node(|node| {
             sink.begin();
             node.value.snapshot(sink.values());
+            if let Some(exemplars) = node.value.exemplars() {
+                sink.exemplars(exemplars);
+            }
             // The walk of `label_pairs`, written out again: a shared walk
             // taking a closure cost every scrape more instructions
             // (BENCHMARKS.md, "Where the scrape's instructions go").
@@ -914,6 +917,46 @@ impl<L: LabelSet, V: SeriesValue> DirectFamily for Core<L, V> {
     fn limit_counts(&self) -> (u64, u64) {
         let expired = (self.expiry.as_ref()).map_or(0, |e| e.expired.load(Ordering::Relaxed));
         (self.overflow.sent.load(Ordering::Relaxed), expired)
+    }
+}
+
+impl<L: LabelSet> Family<L, prometheus::Histogram> {
+    /// Records `value` into the series for `labels`, with `exemplar` kept as
+    /// the latest of the bucket it falls in (exposed in OpenMetrics only;
+    /// see [`HistogramValue::observe_with_exemplar`](crate::series::HistogramValue::observe_with_exemplar)).
+    ///
+    /// ```
+    /// # use metric_group::prometheus::Histogram;
+    /// # use metric_group::{Exemplar, Family, LabelSet};
+    /// #[derive(Clone, PartialEq, Eq, Hash, LabelSet)]
+    /// struct Model { model: &'static str }
+    ///
+    /// let ttft = Family::<Model, Histogram>::new(
+    ///     "ttft_seconds".into(), "Time to first token".into(), vec![], Some(vec![0.1, 1.0]))?;
+    /// ttft.observe_with_exemplar(&Model { model: "llama" }, 0.4, &Exemplar::new("4bf92f35"))?;
+    /// # Ok::<(), metric_group::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidValue`] for a value that is not finite (as the
+    /// generated `observe_` helpers), [`Error::InvalidExemplar`] for an
+    /// exemplar OpenMetrics would refuse; nothing is recorded then.
+    #[inline]
+    pub fn observe_with_exemplar(
+        &self,
+        labels: &L,
+        value: f64,
+        exemplar: &crate::Exemplar<'_>,
+    ) -> Result<(), Error> {
+        let value = crate::build::observation(self, value)?;
+        exemplar.check().map_err(|reason| Error::InvalidExemplar {
+            metric: self.core.name.clone(),
+            reason,
+        })?;
+        self.with(labels, |histogram| {
+            histogram.observe_checked_exemplar(value, exemplar);
+        })
     }
 }
 

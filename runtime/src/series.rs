@@ -9,9 +9,11 @@
 //! deref to, with the methods of the prometheus types they stand for.
 
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use prometheus::proto::MetricType;
+
+use crate::exemplar::{Exemplar, Exemplars};
 
 /// What a [`Family`](crate::Family) of a metric type stores per series: the
 /// family's children are `M::Value`s, resolved by the typed label set.
@@ -37,6 +39,12 @@ pub trait SeriesValue: Send + Sync + 'static {
     /// bound. Counts are read before the count itself, so no bucket ever
     /// shows more than the total.
     fn snapshot(&self, out: &mut Vec<f64>);
+
+    /// The series' exemplars, if it has recorded any (histograms only).
+    #[doc(hidden)]
+    fn exemplars(&self) -> Option<&Exemplars> {
+        None
+    }
 }
 
 impl FamilyMetric for prometheus::IntCounter {
@@ -278,6 +286,8 @@ pub struct HistogramValue {
     buckets: Box<[AtomicU64]>,
     count: AtomicU64,
     sum: AtomicF64,
+    /// Allocated with the first exemplar (`exemplar.rs`).
+    exemplars: OnceLock<Box<Exemplars>>,
 }
 
 impl HistogramValue {
@@ -287,6 +297,13 @@ impl HistogramValue {
     /// `Histogram`; the generated helpers refuse NaN before it gets here.
     #[inline]
     pub fn observe(&self, value: f64) {
+        self.observe_in_bucket(value);
+    }
+
+    /// [`observe`](Self::observe), returning the bucket's index (the
+    /// bounds' count for `+Inf`).
+    #[inline]
+    fn observe_in_bucket(&self, value: f64) -> usize {
         // The count first: a scrape reads the buckets before the count, so
         // it never sees a bucket ahead of the total (`le="+Inf"`).
         self.count.fetch_add(1, Ordering::Release);
@@ -295,6 +312,37 @@ impl HistogramValue {
             bucket.fetch_add(1, Ordering::Release);
         }
         self.sum.add(value);
+        index
+    }
+
+    /// [`observe`](Self::observe), with `exemplar` kept as the latest of
+    /// the bucket `value` falls in (exposed in OpenMetrics only). The first
+    /// exemplar of a series allocates its slots; later ones allocate
+    /// nothing while their values fit inline (a W3C trace id and span id
+    /// do).
+    ///
+    /// # Errors
+    ///
+    /// The reason, when OpenMetrics would refuse the exemplar (more than
+    /// [`MAX_EXEMPLAR_CHARS`](crate::MAX_EXEMPLAR_CHARS) characters, or an
+    /// empty trace id); nothing is recorded then. The generated helpers
+    /// and [`Family::observe_with_exemplar`](crate::Family::observe_with_exemplar)
+    /// turn it into an `Error` naming the metric.
+    #[inline]
+    pub fn observe_with_exemplar(&self, value: f64, exemplar: &Exemplar<'_>) -> Result<(), String> {
+        exemplar.check()?;
+        self.observe_checked_exemplar(value, exemplar);
+        Ok(())
+    }
+
+    /// [`observe_with_exemplar`](Self::observe_with_exemplar) for an
+    /// exemplar already checked.
+    #[inline]
+    pub(crate) fn observe_checked_exemplar(&self, value: f64, exemplar: &Exemplar<'_>) {
+        let bucket = self.observe_in_bucket(value);
+        self.exemplars
+            .get_or_init(|| Box::new(Exemplars::new(self.bounds.len() + 1)))
+            .record(bucket, exemplar, value);
     }
 
     /// How many values were recorded.
@@ -317,7 +365,12 @@ impl SeriesValue for HistogramValue {
             buckets: bounds.iter().map(|_| AtomicU64::new(0)).collect(),
             count: AtomicU64::new(0),
             sum: AtomicF64::default(),
+            exemplars: OnceLock::new(),
         }
+    }
+
+    fn exemplars(&self) -> Option<&Exemplars> {
+        self.exemplars.get().map(|exemplars| &**exemplars)
     }
 
     #[allow(clippy::cast_precision_loss)]

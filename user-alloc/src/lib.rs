@@ -9,7 +9,7 @@ use std::time::Duration;
 use metric_group::prometheus::{
     CounterVec, GaugeVec, Histogram, HistogramVec, IntCounter, IntCounterVec, IntGauge, IntGaugeVec,
 };
-use metric_group::{Error, Family, LabelSet, LabelValue, MetricGroup};
+use metric_group::{Error, Exemplar, Family, LabelSet, LabelValue, MetricGroup};
 
 /// A typed label value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, LabelValue)]
@@ -133,6 +133,16 @@ pub const CALLS: &[Call] = &[
     ("FamilyFields::observe_wait_seconds_duration", |_, f, _| {
         f.observe_wait_seconds_duration(&WORKER, Duration::from_millis(500))
     }),
+    (
+        "Family::observe_with_exemplar (trace and span id inline)",
+        |_, f, _| {
+            f.wait_seconds.observe_with_exemplar(
+                &WORKER,
+                0.5,
+                &Exemplar::new("4bf92f3577b34da6a3ce929d0e0e4736").span_id("00f067aa0ba902b7"),
+            )
+        },
+    ),
     ("FamilyFields::requests_total_with_labels", |_, f, _| {
         f.requests_total_with_labels(&WORKER)
             .map(|series| series.inc())

@@ -17,6 +17,26 @@ pub(super) struct Entry {
     pub(super) source: u32,
 }
 
+/// One bucket's exemplar of one series, for OpenMetrics.
+pub(super) struct ExemplarLine {
+    /// The series' index among the family's entries, and the bucket's
+    /// among its bounds (`+Inf` last).
+    pub(super) entry: u32,
+    pub(super) bucket: u32,
+    /// `trace_id="…"` (and `,span_id="…"`), escaped, in the exemplar text
+    /// arena.
+    pub(super) labels: (u32, u32),
+    pub(super) value: f64,
+    pub(super) timestamp_ms: i64,
+}
+
+/// Where a family's exemplars are written, when the exposition shows them
+/// (OpenMetrics).
+pub(super) struct ExemplarSink<'a> {
+    pub(super) text: &'a mut String,
+    pub(super) lines: &'a mut Vec<ExemplarLine>,
+}
+
 /// What a family's series are written into before they are sorted.
 pub(crate) struct SeriesSink<'a> {
     /// `name="value"` pairs joined by `,`, escaped, per series.
@@ -42,9 +62,38 @@ pub(crate) struct SeriesSink<'a> {
     /// how its text compares, less what every text holds alike.
     pub(super) prefix: u64,
     pub(super) prefix_len: u32,
+    /// `None` when the exposition shows no exemplars (the text format).
+    pub(super) exemplars: Option<ExemplarSink<'a>>,
 }
 
 impl SeriesSink<'_> {
+    /// The current series' exemplars, kept if the exposition shows them.
+    #[inline]
+    pub(crate) fn exemplars(&mut self, exemplars: &crate::exemplar::Exemplars) {
+        let Some(sink) = &mut self.exemplars else {
+            return;
+        };
+        let entry = offset(self.entries.len());
+        exemplars.each(|bucket, stored| {
+            let start = sink.text.len();
+            sink.text.push_str("trace_id=\"");
+            push_escaped(sink.text, stored.trace_id(), true);
+            sink.text.push('"');
+            if let Some(span) = stored.span_id() {
+                sink.text.push_str(",span_id=\"");
+                push_escaped(sink.text, span, true);
+                sink.text.push('"');
+            }
+            sink.lines.push(ExemplarLine {
+                entry,
+                bucket: offset(bucket),
+                labels: (offset(start), offset(sink.text.len())),
+                value: stored.value,
+                timestamp_ms: stored.timestamp_ms(),
+            });
+        });
+    }
+
     /// Starts a series.
     #[inline]
     pub(crate) fn begin(&mut self) {

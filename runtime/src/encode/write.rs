@@ -7,7 +7,10 @@ use std::sync::Arc;
 use prometheus::proto::{self, MetricType};
 
 use super::proto::proto_values;
-use super::sink::{offset, prefix_of, push_escaped, push_key, push_value, sort_by_prefix, Entry};
+use super::sink::{
+    offset, prefix_of, push_escaped, push_key, push_value, sort_by_prefix, Entry, ExemplarLine,
+    ExemplarSink,
+};
 use super::{Format, Pending, SeriesSink, Source};
 use crate::gather::check_unique_label_names;
 use crate::Error;
@@ -28,7 +31,18 @@ impl Pending<'_> {
         let mut order = Vec::new();
         let mut bounds: Vec<Vec<f64>> = Vec::new();
         let mut plain = true;
+        // Exemplars, in OpenMetrics only: their label texts and lines.
+        let mut exemplar_text = String::new();
+        let mut exemplar_lines: Vec<ExemplarLine> = Vec::new();
         for (index, source) in self.sources.iter().enumerate() {
+            let exemplars = if format == Format::OpenMetrics {
+                Some(ExemplarSink {
+                    text: &mut exemplar_text,
+                    lines: &mut exemplar_lines,
+                })
+            } else {
+                None
+            };
             let mut sink = SeriesSink {
                 text: &mut text,
                 values: &mut values,
@@ -42,6 +56,7 @@ impl Pending<'_> {
                 start: (0, 0),
                 prefix: 0,
                 prefix_len: 0,
+                exemplars,
             };
             match source {
                 Source::Direct { family, extra, .. } => {
@@ -131,6 +146,8 @@ impl Pending<'_> {
             values: &values,
             bounds: &bounds,
             entries: &entries,
+            exemplar_text: &exemplar_text,
+            exemplar_lines: &exemplar_lines,
         };
         let names = self.sample_names(format);
         match format {
@@ -176,10 +193,10 @@ impl Pending<'_> {
             // as if OpenMetrics did not exist.
             match names.format {
                 Format::Text => {
-                    self.write_series::<false>(out, entry, &arenas, &names, &mut scratch);
+                    self.write_series::<false>(out, index, &arenas, &names, &mut scratch);
                 }
                 Format::OpenMetrics => {
-                    self.write_series::<true>(out, entry, &arenas, &names, &mut scratch);
+                    self.write_series::<true>(out, index, &arenas, &names, &mut scratch);
                 }
             }
         }
@@ -393,13 +410,20 @@ impl Pending<'_> {
     fn write_series<const OPENMETRICS: bool>(
         &self,
         out: &mut String,
-        entry: &Entry,
+        index: u32,
         arenas: &Arenas<'_>,
         names: &SampleNames<'_>,
         scratch: &mut String,
     ) {
+        let entry = &arenas.entries[index as usize];
         let labels = arenas.labels(entry);
         let values = &arenas.values[entry.values as usize..];
+        // This series' exemplars (OpenMetrics), by bucket.
+        let exemplars = if OPENMETRICS {
+            arenas.exemplars_of(index)
+        } else {
+            &[]
+        };
         let sample = |out: &mut String, suffix: &str, extra: Option<(&str, &str)>, value: f64| {
             match extra {
                 None => names.open_sample(out, suffix, labels),
@@ -429,7 +453,8 @@ impl Pending<'_> {
                     ("", "quantile")
                 };
                 let mut inf_seen = false;
-                for (limit, value) in arenas.bounds(entry).iter().zip(&values[2..]) {
+                let bounds = arenas.bounds(entry);
+                for (bucket, (limit, value)) in bounds.iter().zip(&values[2..]).enumerate() {
                     scratch.clear();
                     if OPENMETRICS {
                         push_openmetrics_bound(scratch, *limit);
@@ -439,10 +464,16 @@ impl Pending<'_> {
                         push_value(scratch, *limit);
                     }
                     sample(out, suffix, Some((label, scratch)), *value);
+                    if OPENMETRICS {
+                        arenas.write_exemplar(out, exemplars, bucket);
+                    }
                     inf_seen |= *limit == f64::INFINITY;
                 }
                 if histogram && !inf_seen {
                     sample(out, "_bucket", Some(("le", "+Inf")), count);
+                    if OPENMETRICS {
+                        arenas.write_exemplar(out, exemplars, bounds.len());
+                    }
                 }
                 // OpenMetrics refuses a NaN or negative `_sum`, and lets it
                 // be left out.
@@ -499,9 +530,42 @@ struct Arenas<'a> {
     values: &'a [f64],
     bounds: &'a [Vec<f64>],
     entries: &'a [Entry],
+    exemplar_text: &'a str,
+    /// In the order of their entries, then buckets.
+    exemplar_lines: &'a [ExemplarLine],
 }
 
 impl Arenas<'_> {
+    /// The exemplars of entry `index`.
+    fn exemplars_of(&self, index: u32) -> &[ExemplarLine] {
+        if self.exemplar_lines.is_empty() {
+            return &[];
+        }
+        let start = self
+            .exemplar_lines
+            .partition_point(|line| line.entry < index);
+        let end = self
+            .exemplar_lines
+            .partition_point(|line| line.entry <= index);
+        &self.exemplar_lines[start..end]
+    }
+
+    /// Appends to the sample line just written (before its line end) the
+    /// exemplar of `bucket` among `exemplars`, if any.
+    fn write_exemplar(&self, out: &mut String, exemplars: &[ExemplarLine], bucket: usize) {
+        let Some(line) = exemplars.iter().find(|line| line.bucket as usize == bucket) else {
+            return;
+        };
+        out.pop(); // the line end
+        out.push_str(" # {");
+        out.push_str(&self.exemplar_text[line.labels.0 as usize..line.labels.1 as usize]);
+        out.push_str("} ");
+        push_value(out, line.value);
+        out.push(' ');
+        push_seconds(out, line.timestamp_ms);
+        out.push('\n');
+    }
+
     fn key(&self, entry: &Entry) -> &[u8] {
         &self.keys[entry.key.0 as usize..entry.key.1 as usize]
     }

@@ -1,0 +1,311 @@
+//! Exemplars: a trace id (and optionally a span id) attached to an
+//! observation, kept per histogram bucket as the latest one, exposed in
+//! OpenMetrics only. A leaf module.
+//!
+//! A series keeps no exemplar storage until its first exemplar: then one
+//! slot per bucket (`+Inf` included), each behind its own small lock, is
+//! allocated once. An exemplar's values are copied into the slot's inline
+//! buffer when they fit ([`INLINE_BYTES`], enough for a W3C trace id and
+//! span id), so a later exemplar allocates nothing; longer values are boxed.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use parking_lot::Mutex;
+
+/// The most UTF-8 characters an exemplar's label names and values may hold
+/// together, OpenMetrics' limit.
+pub const MAX_EXEMPLAR_CHARS: usize = 128;
+
+/// Bytes of label values a slot holds without allocating: a W3C trace id
+/// (32 hex digits) and span id (16) fit.
+const INLINE_BYTES: usize = 64;
+
+/// The label names an exemplar carries.
+const TRACE_ID: &str = "trace_id";
+const SPAN_ID: &str = "span_id";
+
+/// An exemplar to record with an observation: the trace (and span) the
+/// observation belongs to.
+///
+/// ```
+/// use metric_group::Exemplar;
+///
+/// let exemplar = Exemplar::new("4bf92f3577b34da6a3ce929d0e0e4736").span_id("00f067aa0ba902b7");
+/// assert_eq!(exemplar.chars(), 8 + 32 + 7 + 16);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Exemplar<'a> {
+    trace_id: &'a str,
+    span_id: Option<&'a str>,
+    /// Settled by the lengths when made: within OpenMetrics' limit by bytes
+    /// (so by characters), and a trace id given.
+    fits: bool,
+}
+
+impl<'a> Exemplar<'a> {
+    /// An exemplar labelled `trace_id`.
+    #[must_use]
+    pub const fn new(trace_id: &'a str) -> Self {
+        Exemplar {
+            trace_id,
+            span_id: None,
+            fits: Self::fits(trace_id, 0),
+        }
+    }
+
+    /// The exemplar also labelled `span_id`.
+    #[must_use]
+    pub const fn span_id(mut self, span_id: &'a str) -> Self {
+        self.span_id = Some(span_id);
+        self.fits = Self::fits(self.trace_id, SPAN_ID.len() + span_id.len());
+        self
+    }
+
+    /// Whether the lengths alone settle that OpenMetrics takes it (bytes
+    /// bound characters from above).
+    const fn fits(trace_id: &str, span_bytes: usize) -> bool {
+        !trace_id.is_empty() && TRACE_ID.len() + trace_id.len() + span_bytes <= MAX_EXEMPLAR_CHARS
+    }
+
+    /// The UTF-8 characters of its label names and values, which
+    /// OpenMetrics limits to [`MAX_EXEMPLAR_CHARS`].
+    #[must_use]
+    pub fn chars(&self) -> usize {
+        let span = self
+            .span_id
+            .map_or(0, |span| SPAN_ID.len() + span.chars().count());
+        TRACE_ID.len() + self.trace_id.chars().count() + span
+    }
+
+    /// `Err` with the reason when OpenMetrics would refuse it.
+    #[inline]
+    pub(crate) fn check(&self) -> Result<(), String> {
+        if self.fits {
+            return Ok(());
+        }
+        self.refusal()
+    }
+
+    #[cold]
+    fn refusal(&self) -> Result<(), String> {
+        if self.trace_id.is_empty() {
+            return Err("an exemplar with an empty trace_id".to_owned());
+        }
+        let chars = self.chars();
+        if chars > MAX_EXEMPLAR_CHARS {
+            return Err(format!(
+                "an exemplar of {chars} characters (label names and values), above OpenMetrics' {MAX_EXEMPLAR_CHARS}"
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// One bucket's latest exemplar.
+#[derive(Debug)]
+pub struct Stored {
+    /// The trace id's bytes then the span id's, when they fit.
+    inline: [u8; INLINE_BYTES],
+    /// Both, when they do not.
+    boxed: Option<Box<str>>,
+    /// Where the trace id ends, and the span id.
+    trace_len: u8,
+    span_len: u8,
+    has_span: bool,
+    pub(crate) value: f64,
+    /// When it was recorded: read once per scrape, not converted on the
+    /// hot path.
+    at: SystemTime,
+}
+
+impl Stored {
+    fn text(&self) -> &str {
+        match &self.boxed {
+            Some(text) => text,
+            // Only whole `&str`s are copied in.
+            None => std::str::from_utf8(
+                &self.inline[..usize::from(self.trace_len) + usize::from(self.span_len)],
+            )
+            .unwrap_or(""),
+        }
+    }
+
+    /// The trace id.
+    pub(crate) fn trace_id(&self) -> &str {
+        let text = self.text();
+        match &self.boxed {
+            Some(_) => text.split_once('\u{0}').map_or(text, |(trace, _)| trace),
+            None => &text[..usize::from(self.trace_len)],
+        }
+    }
+
+    /// The span id, if any.
+    pub(crate) fn span_id(&self) -> Option<&str> {
+        if !self.has_span {
+            return None;
+        }
+        let text = self.text();
+        Some(match &self.boxed {
+            Some(_) => text.split_once('\u{0}').map_or("", |(_, span)| span),
+            None => &text[usize::from(self.trace_len)..],
+        })
+    }
+
+    /// Milliseconds since the Unix epoch.
+    pub(crate) fn timestamp_ms(&self) -> i64 {
+        self.at.duration_since(UNIX_EPOCH).map_or(0, |since| {
+            i64::try_from(since.as_millis()).unwrap_or(i64::MAX)
+        })
+    }
+
+    #[inline]
+    fn set(&mut self, exemplar: &Exemplar<'_>, value: f64, at: SystemTime) {
+        let trace = exemplar.trace_id.as_bytes();
+        let span = exemplar.span_id.unwrap_or("").as_bytes();
+        // OpenTelemetry's (W3C) ids, 32 and 16 hex digits: copied as
+        // fixed-size arrays, which compile to a few moves where slices of
+        // any length call `memcpy` (BENCHMARKS.md, "Exemplars").
+        if let (Ok(trace_w3c), Ok(span_w3c)) =
+            (<&[u8; 32]>::try_from(trace), <&[u8; 16]>::try_from(span))
+        {
+            let (trace_slot, rest) = self.inline.split_at_mut(32);
+            trace_slot.copy_from_slice(trace_w3c);
+            rest[..16].copy_from_slice(span_w3c);
+            self.boxed = None;
+            self.trace_len = 32;
+            self.span_len = 16;
+            self.finish(exemplar, value, at);
+            return;
+        }
+        if let (Some(trace_slot), Ok(trace_len), Ok(span_len)) = (
+            self.inline.get_mut(..trace.len()),
+            u8::try_from(trace.len()),
+            u8::try_from(span.len()),
+        ) {
+            trace_slot.copy_from_slice(trace);
+            if let Some(span_slot) = self.inline.get_mut(trace.len()..trace.len() + span.len()) {
+                span_slot.copy_from_slice(span);
+                self.boxed = None;
+                self.trace_len = trace_len;
+                self.span_len = span_len;
+                self.finish(exemplar, value, at);
+                return;
+            }
+        }
+        self.set_boxed(exemplar);
+        self.finish(exemplar, value, at);
+    }
+
+    /// Values longer than the inline buffer: boxed, a NUL between them
+    /// (label values hold none that matter here: a NUL in a trace id ends
+    /// it).
+    #[cold]
+    fn set_boxed(&mut self, exemplar: &Exemplar<'_>) {
+        let span = exemplar.span_id.unwrap_or("");
+        self.boxed = Some(format!("{}\u{0}{span}", exemplar.trace_id).into_boxed_str());
+    }
+
+    #[inline]
+    fn finish(&mut self, exemplar: &Exemplar<'_>, value: f64, at: SystemTime) {
+        self.has_span = exemplar.span_id.is_some();
+        self.value = value;
+        self.at = at;
+    }
+}
+
+/// The latest exemplar of each bucket of one histogram series (public only
+/// so that `SeriesValue` can name it; nothing outside the crate makes one).
+#[derive(Debug)]
+pub struct Exemplars {
+    slots: Box<[Mutex<Stored>]>,
+}
+
+impl Exemplars {
+    /// Empty slots for `buckets` buckets (`+Inf` included).
+    pub(crate) fn new(buckets: usize) -> Self {
+        Exemplars {
+            slots: (0..buckets)
+                .map(|_| {
+                    Mutex::new(Stored {
+                        inline: [0; INLINE_BYTES],
+                        boxed: None,
+                        trace_len: 0,
+                        span_len: 0,
+                        has_span: false,
+                        value: 0.0,
+                        // Never recorded: `each` skips it.
+                        at: UNIX_EPOCH,
+                    })
+                })
+                .collect(),
+        }
+    }
+
+    /// Records `exemplar` as bucket `bucket`'s latest, with `value` and the
+    /// current time.
+    #[inline]
+    pub(crate) fn record(&self, bucket: usize, exemplar: &Exemplar<'_>, value: f64) {
+        let Some(slot) = self.slots.get(bucket) else {
+            return;
+        };
+        let at = SystemTime::now();
+        slot.lock().set(exemplar, value, at);
+    }
+
+    /// Calls `f` with each bucket's index and latest exemplar, if any.
+    pub(crate) fn each(&self, mut f: impl FnMut(usize, &Stored)) {
+        for (bucket, slot) in self.slots.iter().enumerate() {
+            let stored = slot.lock();
+            if stored.at != UNIX_EPOCH {
+                f(bucket, &stored);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Exemplar, Exemplars, MAX_EXEMPLAR_CHARS};
+
+    #[test]
+    fn the_latest_exemplar_of_each_bucket_is_kept_inline_or_boxed() {
+        let exemplars = Exemplars::new(3);
+        exemplars.record(1, &Exemplar::new("abc").span_id("de"), 0.5);
+        exemplars.record(1, &Exemplar::new("xyz"), 0.7);
+        let long = "t".repeat(100);
+        exemplars.record(2, &Exemplar::new(&long), 9.0);
+        exemplars.record(7, &Exemplar::new("nowhere"), 1.0);
+        let mut seen = Vec::new();
+        exemplars.each(|bucket, stored| {
+            seen.push((
+                bucket,
+                stored.trace_id().to_owned(),
+                stored.span_id().map(str::to_owned),
+                stored.value,
+            ));
+        });
+        assert_eq!(
+            seen,
+            [
+                (1, "xyz".to_owned(), None, 0.7),
+                (2, long.clone(), None, 9.0)
+            ]
+        );
+    }
+
+    #[test]
+    fn exemplars_past_the_openmetrics_limit_are_refused() {
+        let at_limit = "é".repeat(MAX_EXEMPLAR_CHARS - 8);
+        assert!(Exemplar::new(&at_limit).check().is_ok());
+        let over = "a".repeat(MAX_EXEMPLAR_CHARS - 8 + 1);
+        assert!(Exemplar::new(&over)
+            .check()
+            .unwrap_err()
+            .contains("above OpenMetrics' 128"));
+        assert!(Exemplar::new("a")
+            .span_id(&"b".repeat(120))
+            .check()
+            .is_err());
+        assert!(Exemplar::new("").check().is_err());
+    }
+}
