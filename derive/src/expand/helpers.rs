@@ -5,7 +5,7 @@
 
 use metric_group_rules::MetricKind;
 use proc_macro2::{Span, TokenStream};
-use quote::{quote, quote_spanned};
+use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::Ident;
 
@@ -22,6 +22,12 @@ struct Access {
     /// nothing shared on a warm call (no handle, no reference count).
     family: bool,
 }
+
+/// The most labels a plain `*Vec` field's helpers pass to the runtime's
+/// `VecCalls` methods (`SHARED_LABELS` in `runtime/src/vec_calls.rs`, which
+/// has one method per count up to it); past it they call the generic
+/// functions.
+const SHARED_LABELS: usize = 4;
 
 impl Gen<'_> {
     pub(super) fn helpers(&self, field: &Field) -> TokenStream {
@@ -89,8 +95,22 @@ impl Gen<'_> {
                 &["value", "duration"],
             );
             let declared = quote!(#(#params: impl #private::LabelValue),*);
-            let fixed = field.attrs.fixed_labels().iter().map(|(_, value)| value);
+            let fixed = field.attrs.fixed_labels();
+            let count = params.len() + fixed.len();
+            let fixed = fixed.iter().map(|(_, value)| value);
             let values = quote!([#(&#params as &dyn #private::LabelValue,)* #(&#fixed as &dyn #private::LabelValue),*]);
+            // Up to `SHARED_LABELS` labels, the runtime's non-generic
+            // methods, compiled once there; past it, the generic functions.
+            let (series_call, remove_call) = if (1..=SHARED_LABELS).contains(&count) {
+                let series = format_ident!("series_{count}");
+                let remove = format_ident!("remove_{count}");
+                (
+                    quote!(<#ty as #private::VecCalls>::#series),
+                    quote!(<#ty as #private::VecCalls>::#remove),
+                )
+            } else {
+                (quote!(#private::series), quote!(#private::remove_series))
+            };
             let series_doc = format!("The series of {summary}, for these label values.\n\n# Errors\n\n`Error::LabelCollision` when prometheus would hand back the series of other label values (it keys them by a hash of the values written back to back), `Error::Labels` when it refuses the values.");
             let remove_doc = format!(
                 "Removes the series of {summary} for these label values; whether it existed."
@@ -99,7 +119,7 @@ impl Gen<'_> {
                 #[doc = #series_doc]
                 #[inline]
                 pub fn #series_fn(&self, #declared) -> ::core::result::Result<<#ty as #private::Labelled>::Child, #private::Error> {
-                    #private::series(&self.#member, #values)
+                    #series_call(&self.#member, #values)
                 }
 
                 #[doc = #remove_doc]
@@ -107,7 +127,7 @@ impl Gen<'_> {
                 // As for `Family` fields: the result is for callers who care.
                 #[allow(clippy::must_use_candidate)]
                 pub fn #remove_fn(&self, #declared) -> bool {
-                    #private::remove_series(&self.#member, #values)
+                    #remove_call(&self.#member, #values)
                 }
             };
             (
