@@ -137,7 +137,7 @@ pub mod __private_0_1_0 {
     pub use crate::naming::DEFAULT_NAMING;
     pub use crate::prom::Labelled;
     pub use crate::scope::Scope;
-    pub use crate::vec_calls::VecCalls;
+    pub use crate::vec_calls::{VecCalls, VecInc, VecObserve, VecSet};
     pub use crate::vec_helpers::{remove_series, series};
 
     /// For tests: moves idle expiry's clock forward by `by`, for the whole

@@ -21,6 +21,10 @@ struct Access {
     /// A `Family` field: updates go through `Family::with`, which writes
     /// nothing shared on a warm call (no handle, no reference count).
     family: bool,
+    /// A plain `*Vec` field of at most `SHARED_LABELS` labels: their count
+    /// and the array of label values; an update is one call of the
+    /// runtime's `VecInc`/`VecSet`/`VecObserve`.
+    shared: Option<(usize, TokenStream)>,
 }
 
 /// The most labels a plain `*Vec` field's helpers pass to the runtime's
@@ -86,6 +90,7 @@ impl Gen<'_> {
                     params: quote!(labels: &#label_set),
                     child: quote!(self.#member.get_or_create(labels)?),
                     family: true,
+                    shared: None,
                 },
                 series,
             )
@@ -101,7 +106,8 @@ impl Gen<'_> {
             let values = quote!([#(&#params as &dyn #private::LabelValue,)* #(&#fixed as &dyn #private::LabelValue),*]);
             // Up to `SHARED_LABELS` labels, the runtime's non-generic
             // methods, compiled once there; past it, the generic functions.
-            let (series_call, remove_call) = if (1..=SHARED_LABELS).contains(&count) {
+            let shared = (1..=SHARED_LABELS).contains(&count);
+            let (series_call, remove_call) = if shared {
                 let series = format_ident!("series_{count}");
                 let remove = format_ident!("remove_{count}");
                 (
@@ -135,6 +141,7 @@ impl Gen<'_> {
                     params: declared,
                     child: quote!(self.#series_fn(#(#params),*)?),
                     family: false,
+                    shared: shared.then_some((count, values)),
                 },
                 series,
             )
@@ -161,17 +168,24 @@ impl Gen<'_> {
             params,
             child,
             family,
+            shared,
         } = access;
         let result = quote!(::core::result::Result<(), #private::Error>);
         let ok = quote!(::core::result::Result::Ok(()));
         let member = field.ident;
         // `check` refuses a value that would poison the series for good,
         // before a series is resolved (or created) for it.
+        // `op` and `arg`: the child's method and its argument, and the
+        // runtime's trait doing both for a shared `*Vec` field.
         let update = |name: Ident,
                       doc: String,
                       value: TokenStream,
                       check: TokenStream,
-                      call: TokenStream| {
+                      (op, arg, calls): (&str, TokenStream, &str)| {
+            let call = {
+                let op = Ident::new(op, Span::call_site());
+                quote!(#op(#arg))
+            };
             let series = names
                 .series
                 .as_ref()
@@ -184,6 +198,19 @@ impl Gen<'_> {
             let doc = format!(
                 "{doc}\n\n# Errors\n\nThe errors of resolving the series (see `{series}`){poison}."
             );
+            if let Some((count, values)) = shared {
+                // The NaN check of `observe_` is the runtime's.
+                let (ty, calls) = (field.ty, Ident::new(calls, Span::call_site()));
+                let method = format_ident!("{op}_{count}");
+                let arg = (!arg.is_empty()).then(|| quote!(, #arg));
+                return quote_spanned! {field.ty.span()=>
+                    #[doc = #doc]
+                    #[inline]
+                    pub fn #name(&self, #params #value) -> #result {
+                        <#ty as #private::#calls>::#method(&self.#member, #values #arg)
+                    }
+                };
+            }
             let write = if *family {
                 quote!(self.#member.with(labels, |series| series.#call)?;)
             } else {
@@ -205,7 +232,7 @@ impl Gen<'_> {
                 format!("Adds one to {summary}"),
                 quote!(),
                 quote!(),
-                quote!(inc()),
+                ("inc", quote!(), "VecInc"),
             ),
             MetricKind::Gauge => {
                 let value_ty = if metric.float {
@@ -218,7 +245,7 @@ impl Gen<'_> {
                     format!("Sets {summary}"),
                     quote!(, value: #value_ty),
                     quote!(),
-                    quote!(set(value)),
+                    ("set", quote!(value), "VecSet"),
                 )
             }
             MetricKind::Histogram => {
@@ -227,7 +254,7 @@ impl Gen<'_> {
                     format!("Records a value into {summary}"),
                     quote!(, value: f64),
                     quote!(let value = #private::observation(&self.#member, value)?;),
-                    quote!(observe(value)),
+                    ("observe", quote!(value), "VecObserve"),
                 );
                 let duration = per_second.zip(names.duration.clone()).map(|(scale, name)| {
                     update(
@@ -235,7 +262,11 @@ impl Gen<'_> {
                         format!("Records a duration into {summary}"),
                         quote!(, duration: #private::Duration),
                         quote!(), // finite: a duration times a finite scale
-                        quote!(observe(duration.as_secs_f64() * #scale)),
+                        (
+                            "observe",
+                            quote!(duration.as_secs_f64() * #scale),
+                            "VecObserve",
+                        ),
                     )
                 });
                 quote!(#observe #duration)
