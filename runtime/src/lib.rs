@@ -77,6 +77,7 @@ pub mod series;
 #[cfg(feature = "serve")]
 mod serve;
 mod units;
+mod vec_calls;
 mod vec_helpers;
 
 pub use catalog::catalog;
@@ -139,7 +140,8 @@ pub mod __private_0_1_0 {
     pub use crate::naming::DEFAULT_NAMING;
     pub use crate::prom::Labelled;
     pub use crate::scope::Scope;
-    pub use crate::vec_helpers::{forget_records, remove_series, series, vec_collector};
+    pub use crate::vec_calls::{VecCalls, VecInc, VecObserve, VecSet};
+    pub use crate::vec_helpers::{remove_series, series};
 
     /// For tests: moves idle expiry's clock forward by `by`, for the whole
     /// process, so a test shows a series idle without sleeping.

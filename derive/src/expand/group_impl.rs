@@ -75,7 +75,7 @@ impl Gen<'_> {
                     // Its idle series expired and its overflow series
                     // exposed as such at each scrape.
                     return quote_spanned! {ty.span()=>
-                        collectors.push(#private::vec_collector(&self.#member));
+                        collectors.push(<#ty as #private::VecCalls>::collector(&self.#member));
                     };
                 }
                 quote_spanned! {ty.span()=>
@@ -147,8 +147,8 @@ impl Gen<'_> {
                 field.label_set.is_none() && field.metric.is_some_and(|metric| metric.labelled)
             })
             .map(|index| {
-                let member = fields[index].ident;
-                quote!(#private::forget_records(&self.#member);)
+                let (member, ty) = (fields[index].ident, fields[index].ty);
+                quote!(<#ty as #private::VecCalls>::forget(&self.#member);)
             })
             .collect();
         if forgets.is_empty() {

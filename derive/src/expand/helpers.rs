@@ -5,7 +5,7 @@
 
 use metric_group_rules::MetricKind;
 use proc_macro2::{Span, TokenStream};
-use quote::{quote, quote_spanned};
+use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::Ident;
 
@@ -21,7 +21,17 @@ struct Access {
     /// A `Family` field: updates go through `Family::with`, which writes
     /// nothing shared on a warm call (no handle, no reference count).
     family: bool,
+    /// A plain `*Vec` field of at most `SHARED_LABELS` labels: their count
+    /// and the array of label values; an update is one call of the
+    /// runtime's `VecInc`/`VecSet`/`VecObserve`.
+    shared: Option<(usize, TokenStream)>,
 }
+
+/// The most labels a plain `*Vec` field's helpers pass to the runtime's
+/// `VecCalls` methods (`SHARED_LABELS` in `runtime/src/vec_calls.rs`, which
+/// has one method per count up to it); past it they call the generic
+/// functions.
+const SHARED_LABELS: usize = 4;
 
 impl Gen<'_> {
     pub(super) fn helpers(&self, field: &Field) -> TokenStream {
@@ -80,6 +90,7 @@ impl Gen<'_> {
                     params: quote!(labels: &#label_set),
                     child: quote!(self.#member.get_or_create(labels)?),
                     family: true,
+                    shared: None,
                 },
                 series,
             )
@@ -89,8 +100,23 @@ impl Gen<'_> {
                 &["value", "duration"],
             );
             let declared = quote!(#(#params: impl #private::LabelValue),*);
-            let fixed = field.attrs.fixed_labels().iter().map(|(_, value)| value);
+            let fixed = field.attrs.fixed_labels();
+            let count = params.len() + fixed.len();
+            let fixed = fixed.iter().map(|(_, value)| value);
             let values = quote!([#(&#params as &dyn #private::LabelValue,)* #(&#fixed as &dyn #private::LabelValue),*]);
+            // Up to `SHARED_LABELS` labels, the runtime's non-generic
+            // methods, compiled once there; past it, the generic functions.
+            let shared = (1..=SHARED_LABELS).contains(&count);
+            let (series_call, remove_call) = if shared {
+                let series = format_ident!("series_{count}");
+                let remove = format_ident!("remove_{count}");
+                (
+                    quote!(<#ty as #private::VecCalls>::#series),
+                    quote!(<#ty as #private::VecCalls>::#remove),
+                )
+            } else {
+                (quote!(#private::series), quote!(#private::remove_series))
+            };
             let series_doc = format!("The series of {summary}, for these label values.\n\n# Errors\n\n`Error::LabelCollision` when prometheus would hand back the series of other label values (it keys them by a hash of the values written back to back), `Error::Labels` when it refuses the values.");
             let remove_doc = format!(
                 "Removes the series of {summary} for these label values; whether it existed."
@@ -99,7 +125,7 @@ impl Gen<'_> {
                 #[doc = #series_doc]
                 #[inline]
                 pub fn #series_fn(&self, #declared) -> ::core::result::Result<<#ty as #private::Labelled>::Child, #private::Error> {
-                    #private::series(&self.#member, #values)
+                    #series_call(&self.#member, #values)
                 }
 
                 #[doc = #remove_doc]
@@ -107,7 +133,7 @@ impl Gen<'_> {
                 // As for `Family` fields: the result is for callers who care.
                 #[allow(clippy::must_use_candidate)]
                 pub fn #remove_fn(&self, #declared) -> bool {
-                    #private::remove_series(&self.#member, #values)
+                    #remove_call(&self.#member, #values)
                 }
             };
             (
@@ -115,6 +141,7 @@ impl Gen<'_> {
                     params: declared,
                     child: quote!(self.#series_fn(#(#params),*)?),
                     family: false,
+                    shared: shared.then_some((count, values)),
                 },
                 series,
             )
@@ -141,17 +168,24 @@ impl Gen<'_> {
             params,
             child,
             family,
+            shared,
         } = access;
         let result = quote!(::core::result::Result<(), #private::Error>);
         let ok = quote!(::core::result::Result::Ok(()));
         let member = field.ident;
         // `check` refuses a value that would poison the series for good,
         // before a series is resolved (or created) for it.
+        // `op` and `arg`: the child's method and its argument, and the
+        // runtime's trait doing both for a shared `*Vec` field.
         let update = |name: Ident,
                       doc: String,
                       value: TokenStream,
                       check: TokenStream,
-                      call: TokenStream| {
+                      (op, arg, calls): (&str, TokenStream, &str)| {
+            let call = {
+                let op = Ident::new(op, Span::call_site());
+                quote!(#op(#arg))
+            };
             let series = names
                 .series
                 .as_ref()
@@ -159,11 +193,24 @@ impl Gen<'_> {
             let poison = if check.is_empty() {
                 ""
             } else {
-                ", and `Error::InvalidValue` for a value that would poison the series (NaN)"
+                ", and `Error::InvalidValue` for a value that would poison the series (NaN, `+Inf`, `-Inf`)"
             };
             let doc = format!(
                 "{doc}\n\n# Errors\n\nThe errors of resolving the series (see `{series}`){poison}."
             );
+            if let Some((count, values)) = shared {
+                // The NaN check of `observe_` is the runtime's.
+                let (ty, calls) = (field.ty, Ident::new(calls, Span::call_site()));
+                let method = format_ident!("{op}_{count}");
+                let arg = (!arg.is_empty()).then(|| quote!(, #arg));
+                return quote_spanned! {field.ty.span()=>
+                    #[doc = #doc]
+                    #[inline]
+                    pub fn #name(&self, #params #value) -> #result {
+                        <#ty as #private::#calls>::#method(&self.#member, #values #arg)
+                    }
+                };
+            }
             let write = if *family {
                 quote!(self.#member.with(labels, |series| series.#call)?;)
             } else {
@@ -185,7 +232,7 @@ impl Gen<'_> {
                 format!("Adds one to {summary}"),
                 quote!(),
                 quote!(),
-                quote!(inc()),
+                ("inc", quote!(), "VecInc"),
             ),
             MetricKind::Gauge => {
                 let value_ty = if metric.float {
@@ -198,7 +245,7 @@ impl Gen<'_> {
                     format!("Sets {summary}"),
                     quote!(, value: #value_ty),
                     quote!(),
-                    quote!(set(value)),
+                    ("set", quote!(value), "VecSet"),
                 )
             }
             MetricKind::Histogram => {
@@ -207,7 +254,7 @@ impl Gen<'_> {
                     format!("Records a value into {summary}"),
                     quote!(, value: f64),
                     quote!(let value = #private::observation(&self.#member, value)?;),
-                    quote!(observe(value)),
+                    ("observe", quote!(value), "VecObserve"),
                 );
                 let duration = per_second.zip(names.duration.clone()).map(|(scale, name)| {
                     update(
@@ -215,7 +262,11 @@ impl Gen<'_> {
                         format!("Records a duration into {summary}"),
                         quote!(, duration: #private::Duration),
                         quote!(), // finite: a duration times a finite scale
-                        quote!(observe(duration.as_secs_f64() * #scale)),
+                        (
+                            "observe",
+                            quote!(duration.as_secs_f64() * #scale),
+                            "VecObserve",
+                        ),
                     )
                 });
                 quote!(#observe #duration)

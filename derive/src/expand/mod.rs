@@ -104,10 +104,15 @@ fn expand(input: &Input) -> TokenStream {
     let label_match_checks = gen.const_label_match_checks();
     let limit_checks = gen.const_limit_checks();
 
+    // `ManuallyDrop`: a static is never dropped, but rustc compiles the drop
+    // glue of a static's type all the same, and that of `Instances<G>` (its
+    // map of instances) was most of the code a group compiled to
+    // (BENCHMARKS.md, Compile cost).
     let memo = (input.scope() == Scope::Registry).then(|| {
         quote! {
             fn __memo() -> &'static #private::Instances<#ident> {
-                static MEMO: #private::Instances<#ident> = #private::Instances::new();
+                static MEMO: ::core::mem::ManuallyDrop<#private::Instances<#ident>> =
+                    ::core::mem::ManuallyDrop::new(#private::Instances::new());
                 &MEMO
             }
         }

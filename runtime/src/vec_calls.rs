@@ -1,0 +1,179 @@
+//! The helpers of plain `*Vec` fields, compiled once here rather than in
+//! every user's crate.
+//!
+//! `vec_helpers::series` and `remove_series` are generic over the family and
+//! the number of labels, and so is the `collision` code they call: a
+//! generated helper that called them directly had the whole of it
+//! instantiated and compiled in the user's crate, per `*Vec` type and label
+//! count, which was most of the code generated for a group
+//! ([BENCHMARKS.md](../../BENCHMARKS.md#compile-cost)). [`VecCalls`] is the
+//! same calls as methods that are not generic, implemented here for the five
+//! `*Vec` types and up to [`SHARED_LABELS`] labels, and [`VecInc`],
+//! [`VecSet`] and [`VecObserve`] are the whole of an update helper (resolve,
+//! then update), so that a helper's body is one call the user's crate
+//! type-checks cheaply; the derive's helpers call them (and the generic
+//! functions for more labels).
+//!
+//! In a debug build of this crate the methods are out of line, so a user's
+//! debug build only calls them; in a release build they are `#[inline]`, and
+//! the user's crate inlines them as it inlined the generic calls, so the
+//! warm path costs what it did.
+
+use prometheus::core::Collector;
+use prometheus::{CounterVec, GaugeVec, HistogramVec, IntCounterVec, IntGaugeVec};
+
+use crate::build::observation;
+use crate::labels::LabelValue;
+use crate::prom::Labelled;
+use crate::vec_helpers::{forget_records, remove_series, series, vec_collector};
+use crate::Error;
+
+/// The most labels a `*Vec` field may have for its helpers to call
+/// [`VecCalls`]; past it they call the generic functions. The derive holds
+/// the same number (`derive/src/expand/helpers.rs`).
+pub const SHARED_LABELS: usize = 4;
+
+macro_rules! vec_calls {
+    ($(($n:literal, $series:ident, $remove:ident, $inc:ident, $set:ident, $observe:ident)),* $(,)?) => {
+        /// The calls a group's generated code makes on a plain `*Vec` field,
+        /// not generic: see the module's documentation.
+        pub trait VecCalls: Labelled {
+            $(
+                /// `vec_helpers::series` for this many labels.
+                ///
+                /// # Errors
+                ///
+                /// As `vec_helpers::series`.
+                fn $series(&self, values: [&dyn LabelValue; $n]) -> Result<Self::Child, Error>;
+                /// `vec_helpers::remove_series` for this many labels.
+                fn $remove(&self, values: [&dyn LabelValue; $n]) -> bool;
+            )*
+            /// `vec_helpers::vec_collector`.
+            fn collector(&self) -> Box<dyn Collector>;
+            /// `vec_helpers::forget_records`.
+            fn forget(&self);
+        }
+
+        /// The generated `inc_<field>` of a counter `*Vec`: adds one to the
+        /// series of these label values.
+        pub trait VecInc: VecCalls {
+            $(
+                /// # Errors
+                ///
+                /// As `vec_helpers::series`.
+                fn $inc(&self, values: [&dyn LabelValue; $n]) -> Result<(), Error>;
+            )*
+        }
+
+        /// The generated `set_<field>` of a gauge `*Vec`: sets the series of
+        /// these label values.
+        pub trait VecSet: VecCalls {
+            /// The gauge's value: `i64` or `f64`.
+            type Value;
+            $(
+                /// # Errors
+                ///
+                /// As `vec_helpers::series`.
+                fn $set(&self, values: [&dyn LabelValue; $n], value: Self::Value) -> Result<(), Error>;
+            )*
+        }
+
+        /// The generated `observe_<field>` (and `observe_<field>_duration`)
+        /// of a `HistogramVec`: records a value into the series of these
+        /// label values.
+        pub trait VecObserve: VecCalls {
+            $(
+                /// # Errors
+                ///
+                /// `Error::InvalidValue` for NaN (before the series is
+                /// resolved), and as `vec_helpers::series`.
+                fn $observe(&self, values: [&dyn LabelValue; $n], value: f64) -> Result<(), Error>;
+            )*
+        }
+
+        macro_rules! impl_vec_calls {
+            ($ty:ty) => {
+                impl VecCalls for $ty {
+                    $(
+                        #[cfg_attr(not(debug_assertions), inline)]
+                        fn $series(&self, values: [&dyn LabelValue; $n]) -> Result<Self::Child, Error> {
+                            series(self, values)
+                        }
+                        #[cfg_attr(not(debug_assertions), inline)]
+                        fn $remove(&self, values: [&dyn LabelValue; $n]) -> bool {
+                            remove_series(self, values)
+                        }
+                    )*
+                    fn collector(&self) -> Box<dyn Collector> {
+                        vec_collector(self)
+                    }
+                    fn forget(&self) {
+                        forget_records(self);
+                    }
+                }
+            };
+        }
+
+        macro_rules! impl_vec_inc {
+            ($ty:ty) => {
+                impl VecInc for $ty {
+                    $(
+                        #[cfg_attr(not(debug_assertions), inline)]
+                        fn $inc(&self, values: [&dyn LabelValue; $n]) -> Result<(), Error> {
+                            series(self, values)?.inc();
+                            Ok(())
+                        }
+                    )*
+                }
+            };
+        }
+
+        macro_rules! impl_vec_set {
+            ($ty:ty, $value:ty) => {
+                impl VecSet for $ty {
+                    type Value = $value;
+                    $(
+                        #[cfg_attr(not(debug_assertions), inline)]
+                        fn $set(&self, values: [&dyn LabelValue; $n], value: $value) -> Result<(), Error> {
+                            series(self, values)?.set(value);
+                            Ok(())
+                        }
+                    )*
+                }
+            };
+        }
+
+        impl VecObserve for HistogramVec {
+            $(
+                #[cfg_attr(not(debug_assertions), inline)]
+                fn $observe(&self, values: [&dyn LabelValue; $n], value: f64) -> Result<(), Error> {
+                    let value = observation(self, value)?;
+                    series(self, values)?.observe(value);
+                    Ok(())
+                }
+            )*
+        }
+    };
+}
+
+vec_calls!(
+    (1, series_1, remove_1, inc_1, set_1, observe_1),
+    (2, series_2, remove_2, inc_2, set_2, observe_2),
+    (3, series_3, remove_3, inc_3, set_3, observe_3),
+    (4, series_4, remove_4, inc_4, set_4, observe_4),
+);
+
+impl_vec_calls!(IntCounterVec);
+impl_vec_calls!(CounterVec);
+impl_vec_calls!(IntGaugeVec);
+impl_vec_calls!(GaugeVec);
+impl_vec_calls!(HistogramVec);
+impl_vec_inc!(IntCounterVec);
+impl_vec_inc!(CounterVec);
+impl_vec_set!(IntGaugeVec, i64);
+impl_vec_set!(GaugeVec, f64);
+
+const _: () = assert!(
+    SHARED_LABELS == 4,
+    "one method of each kind per label count"
+);
