@@ -375,19 +375,16 @@ fn exemplars_reach_the_openmetrics_exposition_and_only_it() -> Result<(), Error>
         0.3,
         &Exemplar::new(trace).span_id("00f067aa0ba902b7"),
     )?;
-    // A later exemplar in the same bucket replaces the earlier one.
-    latency
-        .ttft_seconds
-        .observe_with_exemplar(&llama, 0.4, &Exemplar::new("second"))?;
+    // A later exemplar in the same bucket replaces the earlier one (through
+    // the generated helper this time).
+    latency.observe_ttft_seconds_with_exemplar(&llama, 0.4, &Exemplar::new("second"))?;
     latency
         .ttft_seconds
         .observe_with_exemplar(&llama, 7.0, &Exemplar::new("slow"))?;
     latency.observe_ttft_seconds(&Model { model: "mistral" }, 0.05)?;
     // Refused, naming the metric; nothing recorded.
     let long = "x".repeat(200);
-    let refused = latency
-        .ttft_seconds
-        .observe_with_exemplar(&llama, 0.2, &Exemplar::new(&long));
+    let refused = latency.observe_ttft_seconds_with_exemplar(&llama, 0.2, &Exemplar::new(&long));
     common::assert_err!(refused, Error::InvalidExemplar { metric, .. } => {
         assert_eq!(metric, "llm_ttft_seconds");
     });

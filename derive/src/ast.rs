@@ -468,6 +468,9 @@ pub(crate) struct HelperNames {
     pub update: Option<Ident>,
     /// `observe_<field>_duration`, for histograms with a time unit.
     pub duration: Option<Ident>,
+    /// `observe_<field>_with_exemplar`, for histograms of typed label sets
+    /// (`Family` fields, which keep exemplars).
+    pub exemplar: Option<Ident>,
 }
 
 impl HelperNames {
@@ -477,6 +480,7 @@ impl HelperNames {
         series
             .chain(&self.update)
             .chain(&self.duration)
+            .chain(&self.exemplar)
             .cloned()
             .collect()
     }
@@ -556,6 +560,10 @@ impl Field<'_> {
                         .map(|_| format_ident!("observe_{}_duration", base))
                 })
                 .flatten(),
+            exemplar: (labelled
+                && self.label_set.is_some()
+                && metric.kind == MetricKind::Histogram)
+                .then(|| format_ident!("observe_{}_with_exemplar", base)),
         }
     }
 

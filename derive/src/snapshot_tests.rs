@@ -211,6 +211,23 @@ fn fixed_labels_share_a_family() {
 }
 
 #[test]
+fn family_fields() {
+    snapshot(
+        "family",
+        r#"
+        #[metric_group(prefix = "router")]
+        pub struct Workers {
+            /// Requests waiting per worker
+            queued: Family<WorkerLabels, IntGauge>,
+            /// Time to first token per worker
+            #[metric(unit = "seconds", buckets = [0.1, 1.0])]
+            ttft_seconds: Family<WorkerLabels, Histogram>,
+        }
+        "#,
+    );
+}
+
+#[test]
 fn bound_handles() {
     snapshot(
         "bind",

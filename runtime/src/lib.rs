@@ -129,6 +129,7 @@ pub mod __private_0_1_0 {
     pub use crate::catalog::CatalogEntry;
     pub use crate::config::{GroupConfig, IntoBounds};
     pub use crate::descriptor::{GroupDescriptor, MetricDescriptor, ScopeKind};
+    pub use crate::exemplar::Exemplar;
     pub use crate::family::FamilyChild;
     pub use crate::flatten::{
         concat_descriptors, flattenable, flattened, joined_bytes, joined_len, label_taken,

@@ -269,7 +269,18 @@ impl Gen<'_> {
                         ),
                     )
                 });
-                quote!(#observe #duration)
+                let exemplar = names.exemplar.as_ref().map(|name| {
+                    let doc = format!("Records a value into {summary}, with `exemplar` kept as the latest of the bucket it falls in (exposed in OpenMetrics only).\n\n# Errors\n\n`Error::InvalidValue` for a value that would poison the series (NaN, `+Inf`, `-Inf`), `Error::InvalidExemplar` for an exemplar OpenMetrics would refuse (more than 128 characters); nothing is recorded then.");
+                    let member = field.ident;
+                    quote_spanned! {field.ty.span()=>
+                        #[doc = #doc]
+                        #[inline]
+                        pub fn #name(&self, #params, value: f64, exemplar: &#private::Exemplar<'_>) -> #result {
+                            self.#member.observe_with_exemplar(labels, value, exemplar)
+                        }
+                    }
+                });
+                quote!(#observe #duration #exemplar)
             }
             // `helper_names` gives no update helper to other kinds.
             _ => TokenStream::new(),
