@@ -471,6 +471,9 @@ pub(crate) struct HelperNames {
     /// `observe_<field>_with_exemplar`, for histograms of typed label sets
     /// (`Family` fields, which keep exemplars).
     pub exemplar: Option<Ident>,
+    /// `inc_by_<field>` for labelled counters; `inc_`, `dec_`, `add_` and
+    /// `sub_<field>` for labelled gauges: each with the method it calls.
+    pub arithmetic: Vec<(Ident, &'static str)>,
 }
 
 impl HelperNames {
@@ -481,6 +484,7 @@ impl HelperNames {
             .chain(&self.update)
             .chain(&self.duration)
             .chain(&self.exemplar)
+            .chain(self.arithmetic.iter().map(|(name, _)| name))
             .cloned()
             .collect()
     }
@@ -564,6 +568,16 @@ impl Field<'_> {
                 && self.label_set.is_some()
                 && metric.kind == MetricKind::Histogram)
                 .then(|| format_ident!("observe_{}_with_exemplar", base)),
+            arithmetic: match metric.kind {
+                MetricKind::Counter if labelled => {
+                    vec![(format_ident!("inc_by_{}", base), "inc_by")]
+                }
+                MetricKind::Gauge if labelled => ["inc", "dec", "add", "sub"]
+                    .into_iter()
+                    .map(|op| (format_ident!("{}_{}", op, base), op))
+                    .collect(),
+                _ => Vec::new(),
+            },
         }
     }
 

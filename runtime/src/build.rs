@@ -291,6 +291,24 @@ pub fn observation<C: Collector>(family: &C, value: f64) -> Result<f64, Error> {
     Ok(value)
 }
 
+/// `value` if a float counter may add it: finite and not negative (a counter
+/// only goes up; prometheus' `Counter` panics on a negative one).
+///
+/// # Errors
+///
+/// [`Error::InvalidValue`] for a negative, NaN or infinite `value`.
+#[inline]
+pub fn increment<C: Collector>(family: &C, value: f64) -> Result<f64, Error> {
+    if !(value.is_finite() && value >= 0.0) {
+        return Err(invalid_value(
+            family,
+            value,
+            "a counter adds only finite values that are not negative",
+        ));
+    }
+    Ok(value)
+}
+
 #[cold]
 #[inline(never)]
 fn invalid_value(family: &dyn Collector, value: f64, reason: &'static str) -> Error {

@@ -124,7 +124,7 @@ pub mod __private_0_1_0 {
 
     pub use crate::__catalog_entry as catalog_entry;
     pub use crate::bucket_constant::BucketConstant;
-    pub use crate::build::{observation, BuildContext, BuildMetric};
+    pub use crate::build::{increment, observation, BuildContext, BuildMetric};
     #[cfg(feature = "catalog")]
     pub use crate::catalog::CatalogEntry;
     pub use crate::config::{GroupConfig, IntoBounds};

@@ -147,7 +147,76 @@ impl Gen<'_> {
             )
         };
         let updates = self.updates(field, metric, names, &access, &summary, per_second);
-        quote!(#series #updates)
+        let arithmetic = self.arithmetic(field, metric, names, &access, &summary);
+        quote!(#series #updates #arithmetic)
+    }
+
+    /// `inc_by_<field>` of a labelled counter; `inc_`, `dec_`, `add_`,
+    /// `sub_<field>` of a labelled gauge: the series resolved as the other
+    /// helpers resolve it, then the child's own method.
+    fn arithmetic(
+        &self,
+        field: &Field,
+        metric: MetricType,
+        names: &HelperNames,
+        access: &Access,
+        summary: &str,
+    ) -> TokenStream {
+        let private = &self.private;
+        let member = field.ident;
+        let params = &access.params;
+        let series = names
+            .series
+            .as_ref()
+            .map_or(String::new(), |(series, _)| series.to_string());
+        let helpers = names.arithmetic.iter().map(|(name, op)| {
+            let op_ident = Ident::new(op, Span::call_site());
+            let float = metric.float;
+            let (value, arg, check, what) = match *op {
+                "inc_by" if float => (
+                    quote!(, value: f64),
+                    quote!(value),
+                    quote!(let value = #private::increment(&self.#member, value)?;),
+                    format!("Adds `value` to {summary}"),
+                ),
+                "inc_by" => (
+                    quote!(, value: u64),
+                    quote!(value),
+                    quote!(),
+                    format!("Adds `value` to {summary}"),
+                ),
+                "inc" => (quote!(), quote!(), quote!(), format!("Adds one to {summary}")),
+                "dec" => (quote!(), quote!(), quote!(), format!("Takes one from {summary}")),
+                "add" | "sub" => {
+                    let ty = if float { quote!(f64) } else { quote!(i64) };
+                    let verb = if *op == "add" { "Adds `value` to" } else { "Takes `value` from" };
+                    (quote!(, value: #ty), quote!(value), quote!(), format!("{verb} {summary}"))
+                }
+                _ => return TokenStream::new(),
+            };
+            let refused = if check.is_empty() {
+                ""
+            } else {
+                ", and `Error::InvalidValue` for a value a counter cannot add (negative, NaN, infinite)"
+            };
+            let doc = format!("{what}\n\n# Errors\n\nThe errors of resolving the series (see `{series}`){refused}.");
+            let write = if access.family {
+                quote!(self.#member.with(labels, |series| series.#op_ident(#arg))?;)
+            } else {
+                let child = &access.child;
+                quote!(#child.#op_ident(#arg);)
+            };
+            quote_spanned! {field.ty.span()=>
+                #[doc = #doc]
+                #[inline]
+                pub fn #name(&self, #params #value) -> ::core::result::Result<(), #private::Error> {
+                    #check
+                    #write
+                    ::core::result::Result::Ok(())
+                }
+            }
+        });
+        quote!(#(#helpers)*)
     }
 
     /// `inc_`, `set_`, or `observe_` (and `observe_<field>_duration`).
