@@ -23,6 +23,9 @@ struct Latencies {
     /// Latency by typed route
     #[metric(name = "typed_latency_seconds", buckets = [0.1, 1.0], unit = "seconds")]
     typed: Family<Route, Histogram>,
+    /// Latency of every route
+    #[metric(name = "overall_latency_seconds", buckets = [0.1, 1.0], unit = "seconds")]
+    overall: Histogram,
 }
 
 fn invalid(result: Result<(), Error>) -> (String, f64) {
@@ -85,6 +88,19 @@ fn infinite_observations_are_refused_so_no_sum_turns_nan() -> Result<(), Error> 
     metrics.observe_by_route("a", f64::MAX)?;
     metrics.observe_by_route("a", -f64::MAX)?;
     assert_eq!(child.get_sample_sum(), f64::INFINITY);
+    Ok(())
+}
+
+#[test]
+fn an_unlabelled_histogram_has_an_observe_helper_with_the_same_guard() -> Result<(), Error> {
+    let metrics = Latencies::new()?;
+    metrics.observe_overall(0.5)?;
+    for value in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+        let (metric, _) = invalid(metrics.observe_overall(value));
+        assert_eq!(metric, "api_overall_latency_seconds");
+    }
+    assert_eq!(metrics.overall.get_sample_count(), 1);
+    assert_eq!(metrics.overall.get_sample_sum(), 0.5);
     Ok(())
 }
 

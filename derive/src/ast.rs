@@ -464,7 +464,8 @@ impl<'a> Field<'a> {
 pub(crate) struct HelperNames {
     /// `<field>_with_labels` and `remove_<field>`, for labelled fields.
     pub series: Option<(Ident, Ident)>,
-    /// `inc_`/`set_`/`observe_<field>`, for labelled fields.
+    /// `inc_`/`set_`/`observe_<field>`, for labelled fields, and
+    /// `observe_<field>` for unlabelled histograms.
     pub update: Option<Ident>,
     /// `observe_<field>_duration`, for histograms with a time unit.
     pub duration: Option<Ident>,
@@ -557,7 +558,10 @@ impl Field<'_> {
                     format_ident!("remove_{}", base),
                 )
             }),
-            update: update.filter(|_| labelled),
+            // Unlabelled histograms too: their `observe_<field>` is the one
+            // way in that refuses a value poisoning the sum.
+            update: update
+                .filter(|_| labelled || (!metric.labelled && metric.kind == MetricKind::Histogram)),
             duration: (labelled || !metric.labelled)
                 .then(|| {
                     self.per_second()

@@ -220,6 +220,20 @@ pub trait BuildMetric: Collector + Clone + Sized + 'static {
     /// The metric's name, labels or buckets as configured break a rule, or
     /// prometheus refuses to create the collector.
     fn build(context: &BuildContext, metric: &MetricDescriptor) -> Result<Self, Error>;
+
+    /// Records `value` into an unlabelled histogram field, refusing what
+    /// [`observation`] refuses: the generated `observe_<field>`, which the
+    /// derive writes for histograms only. Through this trait, a field of
+    /// another type is one error (this trait not implemented), not one per
+    /// helper.
+    ///
+    /// # Errors
+    ///
+    /// As [`observation`].
+    #[doc(hidden)]
+    fn observe_checked(&self, value: f64) -> Result<(), Error> {
+        observation(self, value).map(|_| ())
+    }
 }
 
 fn created<T>(
@@ -234,12 +248,13 @@ fn created<T>(
 }
 
 macro_rules! build_plain {
-    ($($ty:ty => $opts:ident),* $(,)?) => {$(
+    ($($ty:ty => $opts:ident $({ $($extra:tt)* })?),* $(,)?) => {$(
         impl BuildMetric for $ty {
             fn build(context: &BuildContext, metric: &MetricDescriptor) -> Result<Self, Error> {
                 context.check(metric)?;
                 created(context, metric, <$ty>::with_opts(context.$opts(metric)))
             }
+            $($($extra)*)?
         }
     )*};
 }
@@ -257,7 +272,18 @@ macro_rules! build_vec {
     )*};
 }
 
-build_plain!(IntCounter => opts, Counter => opts, IntGauge => opts, Gauge => opts, Histogram => histogram_opts);
+build_plain!(
+    IntCounter => opts,
+    Counter => opts,
+    IntGauge => opts,
+    Gauge => opts,
+    Histogram => histogram_opts {
+        fn observe_checked(&self, value: f64) -> Result<(), Error> {
+            self.observe(observation(self, value)?);
+            Ok(())
+        }
+    },
+);
 build_vec!(
     IntCounterVec => opts,
     CounterVec => opts,

@@ -45,7 +45,17 @@ impl Gen<'_> {
         let per_second = field.per_second();
 
         if !metric.labelled {
-            return match (&names.duration, per_second) {
+            let observe = names.update.as_ref().map(|name| {
+                let doc = format!("Records a value into {summary}\n\n# Errors\n\n`Error::InvalidValue` for a value that would poison the series (NaN, `+Inf`, `-Inf`); nothing is recorded then.");
+                quote_spanned! {ty.span()=>
+                    #[doc = #doc]
+                    #[inline]
+                    pub fn #name(&self, value: f64) -> ::core::result::Result<(), #private::Error> {
+                        <#ty as #private::BuildMetric>::observe_checked(&self.#member, value)
+                    }
+                }
+            });
+            let duration = match (&names.duration, per_second) {
                 (Some(name), Some(scale)) => {
                     let doc = format!("Records a duration into {summary}");
                     quote_spanned! {ty.span()=>
@@ -58,6 +68,7 @@ impl Gen<'_> {
                 }
                 _ => TokenStream::new(),
             };
+            return quote!(#observe #duration);
         }
 
         let Some((series_fn, remove_fn)) = &names.series else {
