@@ -103,3 +103,30 @@ fn a_failed_registration_is_an_error_not_a_panic() -> Result<(), Error> {
     );
     Ok(())
 }
+
+#[derive(MetricGroup)]
+#[metric_group(prefix = "docs")]
+pub struct DocHelp {
+    /// Time spent in `find_matches`, per `ms`
+    #[metric(name = "lookup_total")]
+    lookup: IntCounter,
+    /// Not this text
+    #[metric(name = "verbatim_total", help = "Calls of `verbatim`, as given")]
+    verbatim: IntCounter,
+}
+
+#[test]
+fn doc_comment_help_drops_inline_code_backticks_and_help_stays_verbatim() -> Result<(), Error> {
+    let registry = Registry::new();
+    DocHelp::init(&registry)?;
+    let text = encode_text(&registry.gather())?;
+    assert!(
+        text.contains("# HELP docs_lookup_total Time spent in find_matches, per ms\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("# HELP docs_verbatim_total Calls of `verbatim`, as given\n"),
+        "{text}"
+    );
+    Ok(())
+}
