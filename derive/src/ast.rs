@@ -478,6 +478,14 @@ pub(crate) struct HelperNames {
 }
 
 impl HelperNames {
+    /// The name of `<field>_with_labels`, for the helpers' docs (empty for
+    /// an unlabelled field).
+    pub fn series_name(&self) -> String {
+        self.series
+            .as_ref()
+            .map_or(String::new(), |(series, _)| series.to_string())
+    }
+
     /// Every helper's name.
     fn idents(&self) -> Vec<Ident> {
         let series = self.series.iter().flat_map(|(get, remove)| [get, remove]);

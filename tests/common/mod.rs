@@ -92,27 +92,40 @@ fn missing_tool<T>(tool: &str, error: &std::io::Error) -> Option<T> {
     None
 }
 
-/// promtool's complaints about an exposition, one `name message` line each,
-/// sorted. `None` (with a notice) when promtool is not installed, unless
-/// [under CI](under_ci), where a missing promtool fails the test.
-pub fn promtool_problems(exposition: &str) -> Option<Vec<String>> {
-    let child = Command::new("promtool")
-        .args(["check", "metrics"])
+/// `command`'s output with `input` on its standard input; `None` (with a
+/// notice, or a failure under CI) when `tool` cannot be started.
+fn run_on(command: &mut Command, tool: &str, input: &str) -> Option<std::process::Output> {
+    let child = command
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn();
     let mut child = match child {
         Ok(child) => child,
-        Err(error) => return missing_tool("promtool", &error),
+        Err(error) => return missing_tool(tool, &error),
     };
     child
         .stdin
         .take()
         .expect("piped stdin")
-        .write_all(exposition.as_bytes())
-        .expect("write to promtool");
-    let output = child.wait_with_output().expect("promtool runs");
+        .write_all(input.as_bytes())
+        .unwrap_or_else(|error| panic!("write to {tool}: {error}"));
+    Some(
+        child
+            .wait_with_output()
+            .unwrap_or_else(|error| panic!("{tool} runs: {error}")),
+    )
+}
+
+/// promtool's complaints about an exposition, one `name message` line each,
+/// sorted. `None` (with a notice) when promtool is not installed, unless
+/// [under CI](under_ci), where a missing promtool fails the test.
+pub fn promtool_problems(exposition: &str) -> Option<Vec<String>> {
+    let output = run_on(
+        Command::new("promtool").args(["check", "metrics"]),
+        "promtool",
+        exposition,
+    )?;
     let text = String::from_utf8_lossy(&output.stdout).into_owned()
         + &String::from_utf8_lossy(&output.stderr);
     let mut problems: Vec<String> = text
@@ -140,23 +153,7 @@ pub fn openmetrics_parse(exposition: &str) -> Option<serde_json::Value> {
         env!("CARGO_MANIFEST_DIR"),
         "/tests/common/openmetrics_parse.py"
     );
-    let child = Command::new("python3")
-        .arg(script)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn();
-    let mut child = match child {
-        Ok(child) => child,
-        Err(error) => return missing_tool("python3", &error),
-    };
-    child
-        .stdin
-        .take()
-        .expect("piped stdin")
-        .write_all(exposition.as_bytes())
-        .expect("write to the parser");
-    let output = child.wait_with_output().expect("the parser runs");
+    let output = run_on(Command::new("python3").arg(script), "python3", exposition)?;
     let stderr = String::from_utf8_lossy(&output.stderr);
     if output.status.code() == Some(2) {
         assert!(

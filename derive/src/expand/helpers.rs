@@ -176,10 +176,7 @@ impl Gen<'_> {
         let private = &self.private;
         let member = field.ident;
         let params = &access.params;
-        let series = names
-            .series
-            .as_ref()
-            .map_or(String::new(), |(series, _)| series.to_string());
+        let series = names.series_name();
         let helpers = names.arithmetic.iter().map(|(name, op)| {
             let op_ident = Ident::new(op, Span::call_site());
             let float = metric.float;
@@ -266,10 +263,7 @@ impl Gen<'_> {
                 let op = Ident::new(op, Span::call_site());
                 quote!(#op(#arg))
             };
-            let series = names
-                .series
-                .as_ref()
-                .map_or(String::new(), |(series, _)| series.to_string());
+            let series = names.series_name();
             let poison = if check.is_empty() {
                 ""
             } else {
