@@ -106,11 +106,11 @@ impl<'a> Exemplar<'a> {
 pub struct Stored {
     /// The trace id's bytes then the span id's, when they fit.
     inline: [u8; INLINE_BYTES],
-    /// Both, when they do not.
+    /// Both, back to back, when they do not.
     boxed: Option<Box<str>>,
-    /// Where the trace id ends, and the span id.
-    trace_len: u8,
-    span_len: u8,
+    /// Where the trace id ends and the span id ends, in either.
+    trace_len: usize,
+    len: usize,
     has_span: bool,
     pub(crate) value: f64,
     /// When it was recorded: read once per scrape, not converted on the
@@ -123,32 +123,18 @@ impl Stored {
         match &self.boxed {
             Some(text) => text,
             // Only whole `&str`s are copied in.
-            None => std::str::from_utf8(
-                &self.inline[..usize::from(self.trace_len) + usize::from(self.span_len)],
-            )
-            .unwrap_or(""),
+            None => std::str::from_utf8(&self.inline[..self.len]).unwrap_or(""),
         }
     }
 
     /// The trace id.
     pub(crate) fn trace_id(&self) -> &str {
-        let text = self.text();
-        match &self.boxed {
-            Some(_) => text.split_once('\u{0}').map_or(text, |(trace, _)| trace),
-            None => &text[..usize::from(self.trace_len)],
-        }
+        &self.text()[..self.trace_len]
     }
 
     /// The span id, if any.
     pub(crate) fn span_id(&self) -> Option<&str> {
-        if !self.has_span {
-            return None;
-        }
-        let text = self.text();
-        Some(match &self.boxed {
-            Some(_) => text.split_once('\u{0}').map_or("", |(_, span)| span),
-            None => &text[usize::from(self.trace_len)..],
-        })
+        self.has_span.then(|| &self.text()[self.trace_len..])
     }
 
     /// Milliseconds since the Unix epoch.
@@ -162,6 +148,7 @@ impl Stored {
     fn set(&mut self, exemplar: &Exemplar<'_>, value: f64, at: SystemTime) {
         let trace = exemplar.trace_id.as_bytes();
         let span = exemplar.span_id.unwrap_or("").as_bytes();
+        let len = trace.len() + span.len();
         // OpenTelemetry's (W3C) ids, 32 and 16 hex digits: copied as
         // fixed-size arrays, which compile to a few moves where slices of
         // any length call `memcpy` (BENCHMARKS.md, "Exemplars").
@@ -172,44 +159,25 @@ impl Stored {
             trace_slot.copy_from_slice(trace_w3c);
             rest[..16].copy_from_slice(span_w3c);
             self.boxed = None;
-            self.trace_len = 32;
-            self.span_len = 16;
-            self.finish(exemplar, value, at);
-            return;
+        } else if len <= INLINE_BYTES {
+            self.inline[..trace.len()].copy_from_slice(trace);
+            self.inline[trace.len()..len].copy_from_slice(span);
+            self.boxed = None;
+        } else {
+            self.set_boxed(exemplar);
         }
-        if let (Some(trace_slot), Ok(trace_len), Ok(span_len)) = (
-            self.inline.get_mut(..trace.len()),
-            u8::try_from(trace.len()),
-            u8::try_from(span.len()),
-        ) {
-            trace_slot.copy_from_slice(trace);
-            if let Some(span_slot) = self.inline.get_mut(trace.len()..trace.len() + span.len()) {
-                span_slot.copy_from_slice(span);
-                self.boxed = None;
-                self.trace_len = trace_len;
-                self.span_len = span_len;
-                self.finish(exemplar, value, at);
-                return;
-            }
-        }
-        self.set_boxed(exemplar);
-        self.finish(exemplar, value, at);
-    }
-
-    /// Values longer than the inline buffer: boxed, a NUL between them
-    /// (label values hold none that matter here: a NUL in a trace id ends
-    /// it).
-    #[cold]
-    fn set_boxed(&mut self, exemplar: &Exemplar<'_>) {
-        let span = exemplar.span_id.unwrap_or("");
-        self.boxed = Some(format!("{}\u{0}{span}", exemplar.trace_id).into_boxed_str());
-    }
-
-    #[inline]
-    fn finish(&mut self, exemplar: &Exemplar<'_>, value: f64, at: SystemTime) {
+        self.trace_len = trace.len();
+        self.len = len;
         self.has_span = exemplar.span_id.is_some();
         self.value = value;
         self.at = at;
+    }
+
+    /// Values longer than the inline buffer: boxed, back to back.
+    #[cold]
+    fn set_boxed(&mut self, exemplar: &Exemplar<'_>) {
+        let span = exemplar.span_id.unwrap_or("");
+        self.boxed = Some(format!("{}{span}", exemplar.trace_id).into_boxed_str());
     }
 }
 
@@ -230,7 +198,7 @@ impl Exemplars {
                         inline: [0; INLINE_BYTES],
                         boxed: None,
                         trace_len: 0,
-                        span_len: 0,
+                        len: 0,
                         has_span: false,
                         value: 0.0,
                         // Never recorded: `each` skips it.
@@ -274,6 +242,10 @@ mod tests {
         exemplars.record(1, &Exemplar::new("xyz"), 0.7);
         let long = "t".repeat(100);
         exemplars.record(2, &Exemplar::new(&long), 9.0);
+        // Boxed, with a NUL inside the trace id: split by length, not by
+        // any byte the values may hold.
+        let nul = format!("{}\u{0}x", "n".repeat(70));
+        exemplars.record(0, &Exemplar::new(&nul).span_id("s"), 2.0);
         exemplars.record(7, &Exemplar::new("nowhere"), 1.0);
         let mut seen = Vec::new();
         exemplars.each(|bucket, stored| {
@@ -287,6 +259,7 @@ mod tests {
         assert_eq!(
             seen,
             [
+                (0, nul.clone(), Some("s".to_owned()), 2.0),
                 (1, "xyz".to_owned(), None, 0.7),
                 (2, long.clone(), None, 9.0)
             ]

@@ -360,7 +360,7 @@ impl Exposition {
         let mut openmetrics_names = std::collections::HashSet::new();
         for pending in self.families.into_values() {
             if format == Format::OpenMetrics {
-                let family = pending.sample_names(format).family.to_owned();
+                let family = pending.openmetrics_family().to_owned();
                 if !openmetrics_names.insert(family.clone()) {
                     return Err(Error::OpenMetrics {
                         metric: pending.name.clone(),

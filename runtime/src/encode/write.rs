@@ -314,7 +314,7 @@ impl Pending<'_> {
     /// a counter named without it, as OpenMetrics requires).
     pub(super) fn sample_names(&self, format: Format) -> SampleNames<'_> {
         if format == Format::OpenMetrics && self.kind == MetricType::COUNTER {
-            let family = self.name.strip_suffix("_total").unwrap_or(&self.name);
+            let family = self.openmetrics_family();
             let sample = format!("{family}_total");
             SampleNames {
                 family,
@@ -329,6 +329,15 @@ impl Pending<'_> {
                 opened: self.opened.clone(),
                 format,
             }
+        }
+    }
+
+    /// The family's name in OpenMetrics: a counter's without `_total`.
+    pub(super) fn openmetrics_family(&self) -> &str {
+        if self.kind == MetricType::COUNTER {
+            self.name.strip_suffix("_total").unwrap_or(&self.name)
+        } else {
+            &self.name
         }
     }
 
