@@ -266,6 +266,31 @@ struct InFlight {
     prompt_tokens: usize,
     output_tokens: usize,
     remaining_steps: u32,
+    /// The request's simulated trace, recorded as the exemplar of its
+    /// latencies.
+    trace: TraceId,
+}
+
+/// A W3C trace id (32 hex digits), made up from the router and the
+/// request's number.
+#[derive(Clone, Copy)]
+struct TraceId([u8; 32]);
+
+impl TraceId {
+    fn new(router: u64, request: u64) -> Self {
+        let mut digits = [0u8; 32];
+        let number = u128::from(router) << 64 | u128::from(request);
+        for (i, digit) in digits.iter_mut().enumerate() {
+            let nibble = (number >> (4 * (31 - i))) & 0xF;
+            *digit = b"0123456789abcdef"[nibble as usize];
+        }
+        TraceId(digits)
+    }
+
+    fn as_str(&self) -> &str {
+        // Hex digits only.
+        std::str::from_utf8(&self.0).unwrap_or("0")
+    }
 }
 
 struct Router<'m> {
@@ -275,6 +300,8 @@ struct Router<'m> {
     in_flight: VecDeque<InFlight>,
     next_worker_id: u64,
     routed: u64,
+    /// Names this router in its requests' trace ids.
+    trace_prefix: u64,
 }
 
 impl<'m> Router<'m> {
@@ -286,6 +313,7 @@ impl<'m> Router<'m> {
             in_flight: VecDeque::new(),
             next_worker_id: first_worker_id,
             routed: 0,
+            trace_prefix: first_worker_id,
         };
         for _ in 0..3 {
             router.add_worker(WorkerType::Decode, 2)?;
@@ -377,6 +405,7 @@ impl<'m> Router<'m> {
             prompt_tokens: new_tokens,
             output_tokens,
             remaining_steps: 1 + self.rng.below(12) as u32,
+            trace: TraceId::new(self.trace_prefix, self.routed),
         };
         self.workers[decode].ranks[rank].blocks += blocks;
         self.workers[prefill].ranks[prefill_rank].tokens += new_tokens;
@@ -389,7 +418,7 @@ impl<'m> Router<'m> {
         let ttft = queueing + new_tokens as f64 / 9_000.0;
         self.metrics
             .requests
-            .record_first_token(Duration::from_secs_f64(ttft));
+            .record_first_token_traced(Duration::from_secs_f64(ttft), request.trace.as_str())?;
         self.in_flight.push_back(request);
         self.routed += 1;
         Ok(())
@@ -436,7 +465,7 @@ impl<'m> Router<'m> {
             let itl = self.rng.normal(0.028, 0.007).max(0.003);
             self.metrics
                 .requests
-                .record_inter_token(Duration::from_secs_f64(itl));
+                .record_inter_token_traced(Duration::from_secs_f64(itl), request.trace.as_str())?;
             request.remaining_steps -= 1;
             if request.remaining_steps > 0 {
                 still_running.push_back(request);

@@ -148,6 +148,30 @@ fn dashboard_has_a_row_per_group_and_the_documented_schema() {
         unit_of("Total number of requests processed by the router"),
         "cps"
     );
+    // Latency quantiles show their exemplars (the router records a trace
+    // id with each time to first token and inter-token latency); means,
+    // rates and gauges ask for none.
+    let exemplar_queries = |title: &str| -> Vec<bool> {
+        panels(&dashboard)
+            .into_iter()
+            .find(|panel| panel["title"] == title)
+            .expect(title)["targets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|target| target["exemplar"] == true)
+            .collect()
+    };
+    for title in [
+        "Time to first token observed at the router",
+        "Average inter-token latency observed at the router",
+    ] {
+        assert_eq!(exemplar_queries(title), [true, true, true, false], "{title}");
+    }
+    assert_eq!(
+        exemplar_queries("Total number of requests processed by the router"),
+        [false]
+    );
 }
 
 /// The families the `router` example serves, from its `--once` exposition.

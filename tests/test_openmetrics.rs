@@ -442,3 +442,211 @@ fn exemplars_reach_the_openmetrics_exposition_and_only_it() -> Result<(), Error>
     );
     Ok(())
 }
+
+#[derive(MetricGroup)]
+#[metric_group(prefix = "svc")]
+struct PlainLatency {
+    /// Request latency
+    #[metric(unit = "seconds", buckets = [0.1, 0.5, 1.0])]
+    latency_seconds: metric_group::prometheus::Histogram,
+    /// Request latency per route
+    #[metric(unit = "seconds", labels(route), buckets = [0.1, 1.0])]
+    route_seconds: metric_group::prometheus::HistogramVec,
+    /// Request latency per five labels (past the shared helpers' four)
+    #[metric(unit = "seconds", labels(a, b, c, d, e), buckets = [1.0])]
+    wide_seconds: metric_group::prometheus::HistogramVec,
+}
+
+impl PlainLatency {
+    /// The same observations, with exemplars or without.
+    fn traffic(&self, exemplars: bool) -> Result<(), Error> {
+        use metric_group::Exemplar;
+        if exemplars {
+            self.observe_latency_seconds_with_exemplar(0.3, &Exemplar::new("plain"))?;
+            self.observe_route_seconds_with_exemplar("/a", 0.05, &Exemplar::new("route"))?;
+            self.observe_wide_seconds_with_exemplar(
+                1,
+                2,
+                3,
+                4,
+                5,
+                9.5,
+                &Exemplar::new("wide").span_id("s1"),
+            )?;
+        } else {
+            self.observe_latency_seconds(0.3)?;
+            self.observe_route_seconds("/a", 0.05)?;
+            self.observe_wide_seconds(1, 2, 3, 4, 5, 9.5)?;
+        }
+        self.observe_route_seconds("/b", 0.5)?;
+        Ok(())
+    }
+}
+
+#[test]
+fn plain_and_vec_histograms_keep_exemplars_in_openmetrics_only() -> Result<(), Error> {
+    use metric_group::prometheus::{Histogram, HistogramOpts};
+    use metric_group::{Exemplar, ObserveExemplar};
+    let with = Registry::new();
+    let latency = PlainLatency::new()?;
+    latency.register(&with)?;
+    latency.traffic(true)?;
+    // A series resolved by the helpers takes one through the trait, as a
+    // `bind` handle would.
+    latency
+        .route_seconds_with_labels("/b")?
+        .observe_with_exemplar(2.0, &Exemplar::new("handle"))?;
+    let without = Registry::new();
+    let plain = PlainLatency::new()?;
+    plain.register(&without)?;
+    plain.traffic(false)?;
+    plain.route_seconds_with_labels("/b")?.observe(2.0);
+
+    // The text format is what it is without exemplars.
+    assert_eq!(
+        metric_group::encode(&with)?,
+        metric_group::encode(&without)?
+    );
+    let openmetrics = metric_group::encode_openmetrics(&with)?;
+    for line in [
+        "svc_latency_seconds_bucket{le=\"0.5\"} 1 # {trace_id=\"plain\"} 0.3 ",
+        "svc_route_seconds_bucket{route=\"/a\",le=\"0.1\"} 1 # {trace_id=\"route\"} 0.05 ",
+        "svc_route_seconds_bucket{route=\"/b\",le=\"+Inf\"} 2 # {trace_id=\"handle\"} 2 ",
+        "svc_wide_seconds_bucket{a=\"1\",b=\"2\",c=\"3\",d=\"4\",e=\"5\",le=\"+Inf\"} 1 # {trace_id=\"wide\",span_id=\"s1\"} 9.5 ",
+    ] {
+        assert!(openmetrics.contains(line), "{line} in {openmetrics}");
+    }
+    // Beside the exemplars, what the exposition without them says.
+    let bare = metric_group::encode_openmetrics(&without)?;
+    let stripped: String = openmetrics
+        .lines()
+        .map(|line| line.split(" # {").next().unwrap_or(line))
+        .flat_map(|line| [line, "\n"])
+        .collect();
+    assert_eq!(stripped, bare);
+    if let Some(parsed) = openmetrics_parse(&openmetrics) {
+        let traces: Vec<&str> = parsed
+            .as_array()
+            .expect("families")
+            .iter()
+            .flat_map(|family| family["samples"].as_array().expect("samples"))
+            .filter_map(|sample| sample[4]["labels"]["trace_id"].as_str())
+            .collect();
+        assert_eq!(traces, ["plain", "route", "handle", "wide"]);
+    }
+
+    // Refused: a value that poisons the sum, an exemplar too long, and a
+    // histogram no group exposes (no scrape could show its exemplars).
+    assert!(latency
+        .observe_latency_seconds_with_exemplar(f64::NAN, &Exemplar::new("nan"))
+        .is_err());
+    let long = "x".repeat(200);
+    common::assert_err!(
+        latency.observe_route_seconds_with_exemplar("/a", 0.1, &Exemplar::new(&long)),
+        Error::InvalidExemplar { metric, .. } => assert_eq!(metric, "svc_route_seconds")
+    );
+    let by_hand = Histogram::with_opts(HistogramOpts::new("by_hand", "made by hand"))
+        .map_err(|source| Error::Encode { source })?;
+    common::assert_err!(
+        by_hand.observe_with_exemplar(0.1, &Exemplar::new("lost")),
+        Error::InvalidExemplar { metric, reason } => {
+            assert_eq!(metric, "by_hand");
+            assert!(reason.contains("not one a metric group exposes"), "{reason}");
+        }
+    );
+    assert_eq!(by_hand.get_sample_count(), 0);
+
+    // The exemplars go with the group: its registry still exposes the
+    // series, without them.
+    drop(latency);
+    let after = metric_group::encode_openmetrics(&with)?;
+    assert!(!after.contains("trace_id=\"plain\""), "{after}");
+    assert!(!after.contains("trace_id=\"route\""), "{after}");
+    Ok(())
+}
+
+/// Kills the process when the test ends, passing or not.
+struct Killed(std::process::Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn the_router_examples_exemplars_reach_a_real_prometheus() {
+    use common::real_prometheus::{free_port, get, installed, url_encoded, Prometheus};
+    use std::process::{Command, Stdio};
+    if installed().is_none() {
+        return;
+    }
+    let router_port = free_port();
+    let _router = Killed(
+        Command::new(common::example_binary("router"))
+            .args(["--port", &router_port.to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the router example starts"),
+    );
+    common::wait_until("the router to serve /metrics", || {
+        get(router_port, "/metrics")
+            .ok()
+            .filter(|(status, _)| *status == 200)
+    });
+    let prometheus = Prometheus::start_with(
+        "exemplars",
+        &format!(
+            "global:\n  scrape_interval: 1s\n\
+             scrape_configs:\n  - job_name: router\n    static_configs:\n      - targets: [\"127.0.0.1:{router_port}\"]\n"
+        ),
+        &["--enable-feature=exemplar-storage"],
+    );
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |since| since.as_secs());
+    for family in [
+        "dynamo_component_router_time_to_first_token_seconds_bucket",
+        "dynamo_component_router_inter_token_latency_seconds_bucket",
+    ] {
+        let path = format!(
+            "/api/v1/query_exemplars?query={}&start={}&end={}",
+            url_encoded(family),
+            now - 600,
+            now + 600
+        );
+        let stored = prometheus.wait_for(&format!("exemplars of {family}"), || {
+            let data = prometheus.api(&path).ok()?;
+            let series = data.as_array()?.clone();
+            (!series.is_empty()).then_some(series)
+        });
+        let mut seen = 0;
+        for series in &stored {
+            let le: f64 = match series["seriesLabels"]["le"].as_str() {
+                Some("+Inf") => f64::INFINITY,
+                Some(bound) => bound.parse().expect("a bound"),
+                None => panic!("a bucket series without le: {series}"),
+            };
+            for exemplar in series["exemplars"].as_array().expect("exemplars") {
+                let trace = exemplar["labels"]["trace_id"].as_str().expect("a trace id");
+                // The example's trace ids: its first router (worker ids from
+                // 1000 = 0x3e8), then the request's number.
+                assert!(
+                    trace.len() == 32
+                        && trace.starts_with("00000000000003e8")
+                        && trace.bytes().all(|b| b.is_ascii_hexdigit()),
+                    "{trace} in {series}"
+                );
+                let value: f64 = exemplar["value"]
+                    .as_str()
+                    .and_then(|value| value.parse().ok())
+                    .expect("a value");
+                assert!(value <= le, "{value} stored for the bucket le={le}");
+                seen += 1;
+            }
+        }
+        assert!(seen > 0, "{stored:?}");
+    }
+}

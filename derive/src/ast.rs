@@ -469,8 +469,8 @@ pub(crate) struct HelperNames {
     pub update: Option<Ident>,
     /// `observe_<field>_duration`, for histograms with a time unit.
     pub duration: Option<Ident>,
-    /// `observe_<field>_with_exemplar`, for histograms of typed label sets
-    /// (`Family` fields, which keep exemplars).
+    /// `observe_<field>_with_exemplar`, for every histogram field that has
+    /// an update helper (plain `Histogram`, `HistogramVec` and `Family`).
     pub exemplar: Option<Ident>,
     /// `inc_by_<field>` for labelled counters; `inc_`, `dec_`, `add_` and
     /// `sub_<field>` for labelled gauges: each with the method it calls.
@@ -579,9 +579,7 @@ impl Field<'_> {
                         .map(|_| format_ident!("observe_{}_duration", base))
                 })
                 .flatten(),
-            exemplar: (labelled
-                && self.label_set.is_some()
-                && metric.kind == MetricKind::Histogram)
+            exemplar: ((labelled || !metric.labelled) && metric.kind == MetricKind::Histogram)
                 .then(|| format_ident!("observe_{}_with_exemplar", base)),
             arithmetic: match metric.kind {
                 MetricKind::Counter if labelled => {

@@ -23,7 +23,7 @@ pub mod names;
 use std::time::Duration;
 
 use metric_group::prometheus::{Histogram, IntCounter, IntGauge};
-use metric_group::{Error, Family, LabelSet, LabelValue, MetricGroup, Prepared};
+use metric_group::{Error, Exemplar, Family, LabelSet, LabelValue, MetricGroup, Prepared};
 
 /// The role of a worker, as its `worker_type` label shows it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, LabelValue)]
@@ -219,6 +219,45 @@ impl RouterRequestMetrics {
     #[inline]
     pub fn record_inter_token(&self, average: Duration) {
         self.observe_inter_token_latency_duration(average);
+    }
+
+    /// [`record_first_token`](Self::record_first_token) for a traced
+    /// request: `trace_id` becomes the exemplar of the latency's bucket
+    /// (exposed in OpenMetrics), so a dashboard links a slow bucket to the
+    /// request's trace.
+    ///
+    /// # Errors
+    ///
+    /// `Error::InvalidExemplar` for a trace id OpenMetrics would refuse
+    /// (empty, or over 120 characters); nothing is recorded then.
+    #[inline]
+    pub fn record_first_token_traced(
+        &self,
+        since_request: Duration,
+        trace_id: &str,
+    ) -> Result<(), Error> {
+        self.observe_time_to_first_token_with_exemplar(
+            since_request.as_secs_f64(),
+            &Exemplar::new(trace_id),
+        )
+    }
+
+    /// [`record_inter_token`](Self::record_inter_token) for a traced
+    /// request, as [`record_first_token_traced`](Self::record_first_token_traced).
+    ///
+    /// # Errors
+    ///
+    /// As [`record_first_token_traced`](Self::record_first_token_traced).
+    #[inline]
+    pub fn record_inter_token_traced(
+        &self,
+        average: Duration,
+        trace_id: &str,
+    ) -> Result<(), Error> {
+        self.observe_inter_token_latency_with_exemplar(
+            average.as_secs_f64(),
+            &Exemplar::new(trace_id),
+        )
     }
 
     /// On completion: the number of tokens generated (not recorded when the

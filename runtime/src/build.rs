@@ -234,6 +234,39 @@ pub trait BuildMetric: Collector + Clone + Sized + 'static {
     fn observe_checked(&self, value: f64) -> Result<(), Error> {
         observation(self, value).map(|_| ())
     }
+
+    /// Records `value` with `exemplar` into an unlabelled histogram field:
+    /// the generated `observe_<field>_with_exemplar`, which the derive
+    /// writes for histograms only (`ObserveExemplar`).
+    ///
+    /// # Errors
+    ///
+    /// As `ObserveExemplar::observe_with_exemplar`; for another metric
+    /// type, [`Error::InvalidExemplar`] (it keeps none).
+    #[doc(hidden)]
+    fn observe_exemplar_checked(
+        &self,
+        value: f64,
+        exemplar: &crate::Exemplar<'_>,
+    ) -> Result<(), Error> {
+        let _ = (value, exemplar);
+        Err(Error::InvalidExemplar {
+            metric: family_name(self),
+            reason: "only histograms keep exemplars".to_owned(),
+        })
+    }
+
+    /// How the group registers an unlabelled field: a clone of it (a
+    /// `Histogram`, one whose OpenMetrics scrapes show its exemplars).
+    #[doc(hidden)]
+    fn collector(&self) -> Box<dyn Collector> {
+        Box::new(self.clone())
+    }
+
+    /// Drops what the runtime keeps about an unlabelled field (a
+    /// `Histogram`'s exemplars): the group's `Drop` calls it.
+    #[doc(hidden)]
+    fn forget(&self) {}
 }
 
 fn created<T>(
@@ -281,6 +314,23 @@ build_plain!(
         fn observe_checked(&self, value: f64) -> Result<(), Error> {
             self.observe(observation(self, value)?);
             Ok(())
+        }
+
+        #[inline]
+        fn observe_exemplar_checked(
+            &self,
+            value: f64,
+            exemplar: &crate::Exemplar<'_>,
+        ) -> Result<(), Error> {
+            crate::ObserveExemplar::observe_with_exemplar(self, value, exemplar)
+        }
+
+        fn collector(&self) -> Box<dyn Collector> {
+            crate::histogram_exemplars::histogram_collector(self)
+        }
+
+        fn forget(&self) {
+            collision::forget_series(self);
         }
     },
 );

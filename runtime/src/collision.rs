@@ -104,6 +104,7 @@ use prometheus::proto;
 
 use crate::clock;
 use crate::defaults::{DEFAULT_MAX_LABEL_LEN, DEFAULT_MAX_SERIES};
+use crate::exemplar::BucketExemplars;
 use crate::prom::{family_name, lock, Labelled};
 use crate::raw::series_identity::SeriesIdentity;
 use crate::Error;
@@ -135,6 +136,9 @@ struct Record {
     /// A clone of the child: keeps its address from being reused while the
     /// record exists.
     _child: Box<dyn Any + Send + Sync>,
+    /// A histogram series' exemplars, allocated with its first
+    /// (`exemplar.rs`); they go with the record.
+    exemplars: OnceLock<Arc<BucketExemplars>>,
 }
 
 /// One shard of a family's records: label values -> the child address
@@ -556,6 +560,7 @@ fn admit_new<V: Labelled>(
         stamped: limits.expire_after.is_some(),
         stamp: AtomicU32::new(clock::now()),
         _child: Box::new(child.clone()),
+        exemplars: OnceLock::new(),
     });
     {
         let mut value_shard = lock(family_records.shard(values));
@@ -737,6 +742,144 @@ pub(crate) fn remove<V: Labelled>(family: &V, values: &[&str]) -> bool {
         }
     }
     removed
+}
+
+/// Keeps a record for a plain histogram (a group's unlabelled `Histogram`
+/// field), so that its exemplars have a place: called when the group's
+/// collectors are made, as often as they are; the group's `Drop` forgets it
+/// ([`forget_series`]).
+pub(crate) fn track_series<C: SeriesIdentity + Clone + Send + Sync + 'static>(series: &C) {
+    let address = series.identity();
+    let children = &records().children[shard(address)];
+    if read(children).contains_key(&address) {
+        return;
+    }
+    write(children).entry(address).or_insert_with(|| {
+        Arc::new(Record {
+            address,
+            values: Box::new([]),
+            stamped: false,
+            stamp: AtomicU32::new(0),
+            _child: Box::new(series.clone()),
+            exemplars: OnceLock::new(),
+        })
+    });
+}
+
+/// Drops the record [`track_series`] kept.
+pub(crate) fn forget_series<C: SeriesIdentity>(series: &C) {
+    forget_child(series.identity());
+}
+
+/// Calls `f` with the exemplars of `series` (created with its bounds,
+/// read from the series, the first time): `false` when no record is kept
+/// for it (a series no helper admitted, or a histogram no group holds),
+/// whose exemplars no scrape could show.
+#[inline]
+pub(crate) fn with_exemplars<C: SeriesIdentity + Metric>(
+    series: &C,
+    f: impl FnOnce(&BucketExemplars),
+) -> bool {
+    let address = series.identity();
+    let pair = recent_slot(address);
+    let mut f = Some(f);
+    let recent = RECENT_RECORDS.try_with(|recent| {
+        let recent = recent.try_borrow().ok()?;
+        let record = recent[pair..pair + 2]
+            .iter()
+            .flatten()
+            .find(|record| record.address == address)?;
+        (f.take()?)(exemplars_of(record, series));
+        Some(())
+    });
+    if let Ok(Some(())) = recent {
+        return true;
+    }
+    let Some(f) = f else {
+        return true;
+    };
+    let record = read(&records().children[shard(address)])
+        .get(&address)
+        .cloned();
+    let Some(record) = record else {
+        return false;
+    };
+    f(exemplars_of(&record, series));
+    let _ = RECENT_RECORDS.try_with(|recent| {
+        let mut recent = recent.try_borrow_mut().ok()?;
+        let evicted = recent[pair + 1].take();
+        recent[pair + 1] = recent[pair].replace(record);
+        Some(evicted)
+    });
+    true
+}
+
+/// The record's exemplars, made with the bounds `series` reports the
+/// first time.
+fn exemplars_of<'a, C: Metric>(record: &'a Record, series: &C) -> &'a BucketExemplars {
+    record.exemplars.get_or_init(|| {
+        let bounds = series
+            .metric()
+            .get_histogram()
+            .get_bucket()
+            .iter()
+            .map(proto::Bucket::upper_bound)
+            .filter(|bound| bound.is_finite())
+            .collect();
+        Arc::new(BucketExemplars::new(bounds))
+    })
+}
+
+/// The exemplars of a plain histogram, if it recorded any.
+pub(crate) fn series_exemplars<C: SeriesIdentity>(series: &C) -> Option<Arc<BucketExemplars>> {
+    let address = series.identity();
+    let record = read(&records().children[shard(address)])
+        .get(&address)
+        .cloned()?;
+    record
+        .exemplars
+        .get()
+        .filter(|exemplars| exemplars.any())
+        .cloned()
+}
+
+/// For each of `metrics` (series `family` returned from `collect`), the
+/// exemplars its record holds; `None` when no series of the family holds
+/// any (the common case, settled without reading the metrics).
+pub(crate) fn family_exemplars(
+    family: &dyn Collector,
+    metrics: &[proto::Metric],
+) -> Option<Vec<Option<Arc<BucketExemplars>>>> {
+    let family_records = family_records(address(family), false)?;
+    let mut by_values: HashMap<Values, Arc<BucketExemplars>> = HashMap::new();
+    for value_shard in &family_records.shards {
+        let value_shard = lock(value_shard);
+        for (values, child_address) in &value_shard.by_values {
+            let record = read(&records().children[shard(*child_address)])
+                .get(child_address)
+                .cloned();
+            if let Some(exemplars) = record.and_then(|record| record.exemplars.get().cloned()) {
+                if exemplars.any() {
+                    by_values.insert(values.clone(), exemplars);
+                }
+            }
+        }
+    }
+    if by_values.is_empty() {
+        return None;
+    }
+    Some(
+        metrics
+            .iter()
+            .map(|metric| {
+                let values: Values = child_values(family, metric)
+                    .into_iter()
+                    .map(String::into_boxed_str)
+                    .collect();
+                by_values.get(&values).cloned()
+            })
+            .collect(),
+    )
 }
 
 #[cfg(test)]

@@ -231,9 +231,50 @@ impl Exemplars {
     }
 }
 
+/// The exemplars of a prometheus histogram series (a plain `Histogram`
+/// field, or a child of a `HistogramVec`), with its bounds: prometheus'
+/// `observe` does not say which bucket a value fell in, so the bucket is
+/// found again here, as prometheus finds it (the first bound at least the
+/// value; `+Inf` above every bound).
+#[derive(Debug)]
+pub(crate) struct BucketExemplars {
+    bounds: Box<[f64]>,
+    exemplars: Exemplars,
+}
+
+impl BucketExemplars {
+    /// Empty slots for a series of these bounds (`+Inf` excluded).
+    pub(crate) fn new(bounds: Box<[f64]>) -> Self {
+        let buckets = bounds.len() + 1;
+        BucketExemplars {
+            bounds,
+            exemplars: Exemplars::new(buckets),
+        }
+    }
+
+    /// Records `exemplar` as the latest of the bucket `value` falls in.
+    #[inline]
+    pub(crate) fn record(&self, value: f64, exemplar: &Exemplar<'_>) {
+        let bucket = self.bounds.partition_point(|bound| *bound < value);
+        self.exemplars.record(bucket, exemplar, value);
+    }
+
+    /// The slots, for a scrape.
+    pub(crate) fn exemplars(&self) -> &Exemplars {
+        &self.exemplars
+    }
+
+    /// Whether any bucket holds an exemplar.
+    pub(crate) fn any(&self) -> bool {
+        let mut any = false;
+        self.exemplars.each(|_, _| any = true);
+        any
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{Exemplar, Exemplars, MAX_EXEMPLAR_CHARS};
+    use super::{BucketExemplars, Exemplar, Exemplars, MAX_EXEMPLAR_CHARS};
 
     #[test]
     fn the_latest_exemplar_of_each_bucket_is_kept_inline_or_boxed() {
@@ -264,6 +305,21 @@ mod tests {
                 (2, long.clone(), None, 9.0)
             ]
         );
+    }
+
+    #[test]
+    fn bucket_exemplars_find_the_bucket_as_prometheus_does() {
+        let exemplars = BucketExemplars::new(vec![1.0, 2.0].into_boxed_slice());
+        assert!(!exemplars.any());
+        // On a bound: that bound's bucket (`le`); above every bound: `+Inf`.
+        exemplars.record(1.0, &Exemplar::new("a"));
+        exemplars.record(7.0, &Exemplar::new("b"));
+        let mut seen = Vec::new();
+        exemplars
+            .exemplars()
+            .each(|bucket, stored| seen.push((bucket, stored.trace_id().to_owned())));
+        assert_eq!(seen, [(0, "a".to_owned()), (2, "b".to_owned())]);
+        assert!(exemplars.any());
     }
 
     #[test]

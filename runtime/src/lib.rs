@@ -64,6 +64,7 @@ mod family;
 mod flatten;
 mod gather;
 mod group;
+mod histogram_exemplars;
 mod labels;
 pub mod limits;
 mod memo;
@@ -87,6 +88,7 @@ pub use error::Error;
 pub use exemplar::{Exemplar, MAX_EXEMPLAR_CHARS};
 pub use family::{Family, Prepared, Series};
 pub use group::MetricGroup;
+pub use histogram_exemplars::ObserveExemplar;
 pub use labels::{LabelBuffer, LabelField, LabelSet, LabelValue};
 #[doc = include_str!("../docs/derive_label_set.md")]
 pub use metric_group_macros::LabelSet;
@@ -136,6 +138,7 @@ pub mod __private_0_1_0 {
         name_taken, total_len, Part,
     };
     pub use crate::group::Sealed;
+    pub use crate::histogram_exemplars::observe_vec_with_exemplar;
     pub use crate::labels::{product_cardinality, LabelBuffer, LabelField, LabelSet, LabelValue};
     pub use crate::memo::{evict, get, global, init, standalone, Instances};
     pub use crate::naming::DEFAULT_NAMING;

@@ -23,6 +23,8 @@ use prometheus::core::Collector;
 use prometheus::{CounterVec, GaugeVec, HistogramVec, IntCounterVec, IntGaugeVec};
 
 use crate::build::observation;
+use crate::exemplar::Exemplar;
+use crate::histogram_exemplars::observe_vec_with_exemplar;
 use crate::labels::LabelValue;
 use crate::prom::Labelled;
 use crate::vec_helpers::{forget_records, remove_series, series, vec_collector};
@@ -34,7 +36,7 @@ use crate::Error;
 pub const SHARED_LABELS: usize = 4;
 
 macro_rules! vec_calls {
-    ($(($n:literal, $series:ident, $remove:ident, $inc:ident, $set:ident, $observe:ident)),* $(,)?) => {
+    ($(($n:literal, $series:ident, $remove:ident, $inc:ident, $set:ident, $observe:ident, $exemplar:ident)),* $(,)?) => {
         /// The calls a group's generated code makes on a plain `*Vec` field,
         /// not generic: see the module's documentation.
         pub trait VecCalls: Labelled {
@@ -88,6 +90,13 @@ macro_rules! vec_calls {
                 /// `Error::InvalidValue` for NaN (before the series is
                 /// resolved), and as `vec_helpers::series`.
                 fn $observe(&self, values: [&dyn LabelValue; $n], value: f64) -> Result<(), Error>;
+                /// The generated `observe_<field>_with_exemplar`
+                /// (`observe_vec_with_exemplar`).
+                ///
+                /// # Errors
+                ///
+                /// As `observe_vec_with_exemplar`.
+                fn $exemplar(&self, values: [&dyn LabelValue; $n], value: f64, exemplar: &Exemplar<'_>) -> Result<(), Error>;
             )*
         }
 
@@ -151,16 +160,52 @@ macro_rules! vec_calls {
                     series(self, values)?.observe(value);
                     Ok(())
                 }
+                #[cfg_attr(not(debug_assertions), inline)]
+                fn $exemplar(&self, values: [&dyn LabelValue; $n], value: f64, exemplar: &Exemplar<'_>) -> Result<(), Error> {
+                    observe_vec_with_exemplar(self, values, value, exemplar)
+                }
             )*
         }
     };
 }
 
 vec_calls!(
-    (1, series_1, remove_1, inc_1, set_1, observe_1),
-    (2, series_2, remove_2, inc_2, set_2, observe_2),
-    (3, series_3, remove_3, inc_3, set_3, observe_3),
-    (4, series_4, remove_4, inc_4, set_4, observe_4),
+    (
+        1,
+        series_1,
+        remove_1,
+        inc_1,
+        set_1,
+        observe_1,
+        observe_exemplar_1
+    ),
+    (
+        2,
+        series_2,
+        remove_2,
+        inc_2,
+        set_2,
+        observe_2,
+        observe_exemplar_2
+    ),
+    (
+        3,
+        series_3,
+        remove_3,
+        inc_3,
+        set_3,
+        observe_3,
+        observe_exemplar_3
+    ),
+    (
+        4,
+        series_4,
+        remove_4,
+        inc_4,
+        set_4,
+        observe_4,
+        observe_exemplar_4
+    ),
 );
 
 impl_vec_calls!(IntCounterVec);

@@ -7,7 +7,7 @@
 use prometheus::core::Collector;
 
 use crate::collision;
-use crate::encode::note_vec_counts;
+use crate::encode::{capture_with_exemplars, capturing, note_vec_counts};
 use crate::labels::{LabelBuffer, LabelValue};
 use crate::limits::OVERFLOW_LABEL;
 use crate::prom::{family_name, Labelled};
@@ -78,6 +78,16 @@ impl<V: Labelled + Send + Sync + 'static> Collector for LimitedVec<V> {
     fn collect(&self) -> Vec<prometheus::proto::MetricFamily> {
         collision::expire(&self.0);
         let mut families = self.0.collect();
+        // Exemplars (histogram series a helper recorded them for), read
+        // before the overflow series is relabelled.
+        let exemplars: Vec<_> = if capturing() {
+            families
+                .iter()
+                .map(|family| collision::family_exemplars(&self.0, family.get_metric()))
+                .collect()
+        } else {
+            Vec::new()
+        };
         let (overflowed, expired) = collision::counts(&self.0);
         for family in &families {
             note_vec_counts(family.name(), overflowed, expired);
@@ -106,6 +116,11 @@ impl<V: Labelled + Send + Sync + 'static> Collector for LimitedVec<V> {
                     pairs.sort_by(|a, b| a.name().cmp(b.name()));
                     metric.set_label(pairs);
                 }
+            }
+        }
+        for (family, exemplars) in families.iter_mut().zip(exemplars) {
+            if let Some(exemplars) = exemplars {
+                capture_with_exemplars(family, exemplars);
             }
         }
         families

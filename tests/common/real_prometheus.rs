@@ -27,6 +27,12 @@ impl Prometheus {
     /// Starts Prometheus with `config` (a whole `prometheus.yml`) and waits
     /// until it is ready.
     pub fn start(purpose: &str, config: &str) -> Prometheus {
+        Prometheus::start_with(purpose, config, &[])
+    }
+
+    /// [`start`](Self::start) with more command-line flags (a feature
+    /// flag: `--enable-feature=exemplar-storage`).
+    pub fn start_with(purpose: &str, config: &str, flags: &[&str]) -> Prometheus {
         let dir = scratch_dir(purpose);
         std::fs::write(dir.join("prometheus.yml"), config).expect("config written");
         let port = free_port();
@@ -41,6 +47,7 @@ impl Prometheus {
                 dir.join("data").display()
             ))
             .arg(format!("--web.listen-address=127.0.0.1:{port}"))
+            .args(flags)
             .stdout(Stdio::null())
             .stderr(log)
             .spawn()

@@ -8,6 +8,7 @@ use syn::spanned::Spanned;
 use super::{count_tokens, label_name_tokens, option_tokens, unraw, Gen};
 use crate::ast::Field;
 use crate::attr::Scope;
+use metric_group_rules::MetricKind;
 
 impl Gen<'_> {
     pub(super) fn group_impl(&self) -> TokenStream {
@@ -79,7 +80,7 @@ impl Gen<'_> {
                     };
                 }
                 quote_spanned! {ty.span()=>
-                    collectors.push(::std::boxed::Box::new(::core::clone::Clone::clone(&self.#member)));
+                    collectors.push(<#ty as #private::BuildMetric>::collector(&self.#member));
                 }
             });
         let flattened = fields.iter().filter(|f| f.is_flattened()).map(|f| {
@@ -133,22 +134,28 @@ impl Gen<'_> {
         }
     }
 
-    /// For a group with plain `*Vec` fields: a `Drop` that drops what their
-    /// helpers recorded about the families' series, so the records go with
-    /// the group (`runtime/src/collision.rs`).
+    /// For a group with plain `*Vec` or `Histogram` fields: a `Drop` that
+    /// drops what their helpers recorded about the families' series (and a
+    /// histogram's exemplars), so the records go with the group
+    /// (`runtime/src/collision.rs`).
     pub(super) fn drop_impl(&self) -> TokenStream {
         let private = &self.private;
         let ident = self.input.ident;
         let fields = &self.input.fields;
         let forgets: Vec<TokenStream> = (0..fields.len())
             .filter(|index| self.described(*index))
-            .filter(|index| {
-                let field = &fields[*index];
-                field.label_set.is_none() && field.metric.is_some_and(|metric| metric.labelled)
-            })
-            .map(|index| {
-                let (member, ty) = (fields[index].ident, fields[index].ty);
-                quote!(<#ty as #private::VecCalls>::forget(&self.#member);)
+            .filter_map(|index| {
+                let field = &fields[index];
+                let (member, ty) = (field.ident, field.ty);
+                let metric = field.metric?;
+                if metric.labelled && field.label_set.is_none() {
+                    Some(quote!(<#ty as #private::VecCalls>::forget(&self.#member);))
+                } else if !metric.labelled && metric.kind == MetricKind::Histogram {
+                    // Its exemplars' record.
+                    Some(quote!(<#ty as #private::BuildMetric>::forget(&self.#member);))
+                } else {
+                    None
+                }
             })
             .collect();
         if forgets.is_empty() {

@@ -25,6 +25,8 @@ struct Access {
     /// and the array of label values; an update is one call of the
     /// runtime's `VecInc`/`VecSet`/`VecObserve`.
     shared: Option<(usize, TokenStream)>,
+    /// A plain `*Vec` field: the array of its label values.
+    values: TokenStream,
 }
 
 /// The most labels a plain `*Vec` field's helpers pass to the runtime's
@@ -68,7 +70,17 @@ impl Gen<'_> {
                 }
                 _ => TokenStream::new(),
             };
-            return quote!(#observe #duration);
+            let exemplar = names.exemplar.as_ref().map(|name| {
+                let doc = exemplar_doc(&summary);
+                quote_spanned! {ty.span()=>
+                    #[doc = #doc]
+                    #[inline]
+                    pub fn #name(&self, value: f64, exemplar: &#private::Exemplar<'_>) -> ::core::result::Result<(), #private::Error> {
+                        <#ty as #private::BuildMetric>::observe_exemplar_checked(&self.#member, value, exemplar)
+                    }
+                }
+            });
+            return quote!(#observe #duration #exemplar);
         }
 
         let Some((series_fn, remove_fn)) = &names.series else {
@@ -102,13 +114,14 @@ impl Gen<'_> {
                     child: quote!(self.#member.get_or_create(labels)?),
                     family: true,
                     shared: None,
+                    values: TokenStream::new(),
                 },
                 series,
             )
         } else {
             let params = param_idents(
                 field.labels().iter().map(|l| l.name.as_str()),
-                &["value", "duration"],
+                &["value", "duration", "exemplar"],
             );
             let declared = quote!(#(#params: impl #private::LabelValue),*);
             let fixed = field.attrs.fixed_labels();
@@ -152,7 +165,8 @@ impl Gen<'_> {
                     params: declared,
                     child: quote!(self.#series_fn(#(#params),*)?),
                     family: false,
-                    shared: shared.then_some((count, values)),
+                    shared: shared.then(|| (count, values.clone())),
+                    values,
                 },
                 series,
             )
@@ -246,6 +260,7 @@ impl Gen<'_> {
             child,
             family,
             shared,
+            values: vec_values,
         } = access;
         let result = quote!(::core::result::Result<(), #private::Error>);
         let ok = quote!(::core::result::Result::Ok(()));
@@ -344,13 +359,24 @@ impl Gen<'_> {
                     )
                 });
                 let exemplar = names.exemplar.as_ref().map(|name| {
-                    let doc = format!("Records a value into {summary}, with `exemplar` kept as the latest of the bucket it falls in (exposed in OpenMetrics only).\n\n# Errors\n\n`Error::InvalidValue` for a value that would poison the series (NaN, `+Inf`, `-Inf`), `Error::InvalidExemplar` for an exemplar OpenMetrics would refuse (more than 128 characters); nothing is recorded then.");
-                    let member = field.ident;
+                    let doc = exemplar_doc(summary);
+                    let ty = field.ty;
+                    let record = if *family {
+                        quote!(self.#member.observe_with_exemplar(labels, value, exemplar))
+                    } else if let Some((count, values)) = shared {
+                        let method = format_ident!("observe_exemplar_{count}");
+                        quote!(<#ty as #private::VecObserve>::#method(&self.#member, #values, value, exemplar))
+                    } else {
+                        quote!(#private::observe_vec_with_exemplar(&self.#member, #vec_values, value, exemplar))
+                    };
                     quote_spanned! {field.ty.span()=>
                         #[doc = #doc]
                         #[inline]
+                        // One parameter per label, then the value and the
+                        // exemplar: as many as the declaration has labels.
+                        #[allow(clippy::too_many_arguments)]
                         pub fn #name(&self, #params, value: f64, exemplar: &#private::Exemplar<'_>) -> #result {
-                            self.#member.observe_with_exemplar(labels, value, exemplar)
+                            #record
                         }
                     }
                 });
@@ -360,6 +386,11 @@ impl Gen<'_> {
             _ => TokenStream::new(),
         }
     }
+}
+
+/// The doc of `observe_<field>_with_exemplar`.
+fn exemplar_doc(summary: &str) -> String {
+    format!("Records a value into {summary}, with `exemplar` kept as the latest of the bucket it falls in (exposed in OpenMetrics only).\n\n# Errors\n\n`Error::InvalidValue` for a value that would poison the series (NaN, `+Inf`, `-Inf`), `Error::InvalidExemplar` for an exemplar OpenMetrics would refuse (more than 128 characters, or an empty trace id); nothing is recorded then.")
 }
 
 /// Parameters named after labels: raw when a label is a keyword, cleaned up

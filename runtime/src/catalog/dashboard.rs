@@ -163,36 +163,44 @@ fn panel(shown: &Shown<'_>, id: u32, x: u32, y: u32) -> Value {
     let queries = MetricQueries::templated(shown);
     let metric = shown.metric;
     let legend = legend(queries.labels());
-    let targets: Vec<(String, String)> = match metric.kind {
-        MetricKind::Counter => vec![(queries.counter_rate(), legend)],
+    // A histogram's quantiles show its exemplars (Grafana's `exemplar`
+    // toggle): every histogram field can record them, and a panel whose
+    // series hold none shows none.
+    let targets: Vec<(String, String, bool)> = match metric.kind {
+        MetricKind::Counter => vec![(queries.counter_rate(), legend, false)],
         MetricKind::Histogram => {
-            let mut targets: Vec<(String, String)> = shown
+            let mut targets: Vec<(String, String, bool)> = shown
                 .quantiles
                 .iter()
                 .map(|q| {
                     (
                         queries.quantile(*q),
                         format!("p{} {legend}", percentile(*q)),
+                        true,
                     )
                 })
                 .collect();
-            targets.push((queries.mean(), format!("mean {legend}")));
+            targets.push((queries.mean(), format!("mean {legend}"), false));
             targets
         }
         // Gauges, and any kind the rules add later: the current values.
-        _ => vec![(queries.series(), legend)],
+        _ => vec![(queries.series(), legend, false)],
     };
     let targets: Vec<Value> = targets
         .into_iter()
         .zip(ref_ids())
-        .map(|((expr, legend), ref_id)| {
-            json!({
+        .map(|((expr, legend, exemplar), ref_id)| {
+            let mut target = json!({
                 "datasource": datasource(),
                 "expr": expr,
                 "legendFormat": legend.trim_end(),
                 "range": true,
                 "refId": ref_id,
-            })
+            });
+            if exemplar {
+                target["exemplar"] = Value::Bool(true);
+            }
+            target
         })
         .collect();
     let what = match metric.kind {

@@ -8,7 +8,9 @@ use std::sync::Arc;
 use prometheus::proto::{self, MetricFamily};
 use prometheus::Registry;
 
+use super::proto::proto_values;
 use super::SeriesSink;
+use crate::exemplar::BucketExemplars;
 
 /// A family whose series this module reads directly.
 pub(crate) trait DirectFamily: Send + Sync {
@@ -95,4 +97,97 @@ pub(super) fn gather_capturing(registry: &Registry) -> (Vec<MetricFamily>, Captu
     let captured = CAPTURED.with(RefCell::take);
     drop(guard);
     (families, captured.unwrap_or_default())
+}
+
+/// Whether a gather of this module is in progress on this thread.
+pub(crate) fn capturing() -> bool {
+    CAPTURED.with(|captured| captured.borrow().is_some())
+}
+
+/// A family of prometheus' own series with exemplars beside them (plain
+/// `Histogram` fields, `HistogramVec` children): inside a gather of this
+/// module, kept as a captured family that writes each series as the
+/// protobuf path would and its exemplars with it, the registry holding a
+/// placeholder in `family`; otherwise `family` is left as it is.
+pub(crate) fn capture_with_exemplars(
+    family: &mut MetricFamily,
+    exemplars: Vec<Option<Arc<BucketExemplars>>>,
+) {
+    if !capturing() {
+        return;
+    }
+    let kind = family.get_field_type();
+    let metrics = family.take_metric();
+    let mut bounds = Vec::new();
+    if let Some(metric) = metrics.first() {
+        bounds = proto_values(kind, metric, &mut Vec::new());
+    }
+    let direct = Arc::new(ProtoSeries {
+        kind,
+        metrics,
+        exemplars,
+        bounds,
+    });
+    match capture(direct.clone()) {
+        Some(placeholder) => family.set_metric(vec![placeholder]),
+        // Not reached (capturing, checked above): the series put back.
+        None => family.set_metric(direct.metrics.clone()),
+    }
+}
+
+/// Series prometheus built, and the exemplars of each.
+struct ProtoSeries {
+    kind: proto::MetricType,
+    metrics: Vec<proto::Metric>,
+    exemplars: Vec<Option<Arc<BucketExemplars>>>,
+    bounds: Vec<f64>,
+}
+
+impl DirectFamily for ProtoSeries {
+    fn bounds(&self) -> &[f64] {
+        &self.bounds
+    }
+
+    fn label_names(&self) -> Vec<&str> {
+        self.metrics.first().map_or_else(Vec::new, |metric| {
+            metric
+                .get_label()
+                .iter()
+                .map(proto::LabelPair::name)
+                .collect()
+        })
+    }
+
+    fn uniform(&self) -> bool {
+        let names = self.label_names();
+        self.metrics.iter().all(|metric| {
+            metric
+                .get_label()
+                .iter()
+                .map(proto::LabelPair::name)
+                .eq(names.iter().copied())
+        })
+    }
+
+    fn len_hint(&self) -> usize {
+        self.metrics.len()
+    }
+
+    fn collect_series(&self, sink: &mut SeriesSink<'_>) {
+        for (index, metric) in self.metrics.iter().enumerate() {
+            sink.begin();
+            proto_values(self.kind, metric, sink.values());
+            if let Some(Some(exemplars)) = self.exemplars.get(index) {
+                sink.exemplars(exemplars.exemplars());
+            }
+            for pair in metric.get_label() {
+                sink.pair(pair.name(), pair.value());
+            }
+            sink.end(metric.timestamp_ms());
+        }
+    }
+
+    fn limit_counts(&self) -> (u64, u64) {
+        (0, 0)
+    }
 }

@@ -42,7 +42,9 @@ use prometheus::Registry;
 use crate::gather::check_agreement;
 use crate::Error;
 
-pub(crate) use capture::{capture, note_vec_counts, DirectFamily};
+pub(crate) use capture::{
+    capture, capture_with_exemplars, capturing, note_vec_counts, DirectFamily,
+};
 use capture::{gather_capturing, Captured, PLACEHOLDER_LABEL};
 pub(crate) use proto::proto_metric;
 pub(crate) use sink::SeriesSink;
