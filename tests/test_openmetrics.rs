@@ -565,6 +565,145 @@ fn plain_and_vec_histograms_keep_exemplars_in_openmetrics_only() -> Result<(), E
     Ok(())
 }
 
+#[derive(MetricGroup)]
+#[metric_group(prefix = "svc")]
+struct Requests {
+    /// Requests served
+    requests_total: IntCounter,
+    /// Requests per route
+    #[metric(labels(route))]
+    route_requests_total: metric_group::prometheus::IntCounterVec,
+    /// Seconds of work per route
+    #[metric(labels(route))]
+    route_work_seconds_total: metric_group::prometheus::CounterVec,
+    /// Requests per model
+    model_requests_total: metric_group::Family<Model, IntCounter>,
+    /// Tokens per model
+    model_tokens_total: metric_group::Family<Model, metric_group::prometheus::Counter>,
+}
+
+impl Requests {
+    /// The same increments, with exemplars or without.
+    fn traffic(&self, exemplars: bool) -> Result<(), Error> {
+        use metric_group::Exemplar;
+        let llama = Model { model: "llama" };
+        if exemplars {
+            self.inc_by_requests_total_with_exemplar(2, &Exemplar::new("plain"))?;
+            self.inc_by_route_requests_total_with_exemplar("/a", 1, &Exemplar::new("route"))?;
+            self.inc_by_route_work_seconds_total_with_exemplar(
+                "/a",
+                0.25,
+                &Exemplar::new("work").span_id("s1"),
+            )?;
+            self.inc_by_model_requests_total_with_exemplar(&llama, 1, &Exemplar::new("model"))?;
+            self.inc_by_model_tokens_total_with_exemplar(&llama, 12.0, &Exemplar::new("tokens"))?;
+        } else {
+            self.requests_total.inc_by(2);
+            self.inc_by_route_requests_total("/a", 1)?;
+            self.inc_by_route_work_seconds_total("/a", 0.25)?;
+            self.inc_by_model_requests_total(&llama, 1)?;
+            self.inc_by_model_tokens_total(&llama, 12.0)?;
+        }
+        self.inc_route_requests_total("/b")?;
+        Ok(())
+    }
+}
+
+#[test]
+fn counters_keep_their_latest_exemplar_in_openmetrics_only() -> Result<(), Error> {
+    use metric_group::{Exemplar, IncExemplar};
+    let with = Registry::new();
+    let requests = Requests::new()?;
+    requests.register(&with)?;
+    requests.traffic(true)?;
+    // The latest exemplar of a series is the one kept; a series resolved
+    // by the helpers takes one through the trait.
+    requests.inc_by_requests_total_with_exemplar(1, &Exemplar::new("latest"))?;
+    requests
+        .route_requests_total_with_labels("/b")?
+        .inc_by_with_exemplar(1, &Exemplar::new("handle"))?;
+    let without = Registry::new();
+    let plain = Requests::new()?;
+    plain.register(&without)?;
+    plain.traffic(false)?;
+    plain.requests_total.inc();
+    plain.route_requests_total_with_labels("/b")?.inc();
+
+    // The text format is what it is without exemplars.
+    assert_eq!(
+        metric_group::encode(&with)?,
+        metric_group::encode(&without)?
+    );
+    let openmetrics = metric_group::encode_openmetrics(&with)?;
+    for line in [
+        "svc_requests_total 3 # {trace_id=\"latest\"} 1 ",
+        "svc_route_requests_total{route=\"/a\"} 1 # {trace_id=\"route\"} 1 ",
+        "svc_route_requests_total{route=\"/b\"} 2 # {trace_id=\"handle\"} 1 ",
+        "svc_route_work_seconds_total{route=\"/a\"} 0.25 # {trace_id=\"work\",span_id=\"s1\"} 0.25 ",
+        "svc_model_requests_total{model=\"llama\"} 1 # {trace_id=\"model\"} 1 ",
+        "svc_model_tokens_total{model=\"llama\"} 12 # {trace_id=\"tokens\"} 12 ",
+    ] {
+        assert!(openmetrics.contains(line), "{line} in {openmetrics}");
+    }
+    // Beside the exemplars, what the exposition without them says.
+    let stripped: String = openmetrics
+        .lines()
+        .map(|line| line.split(" # {").next().unwrap_or(line))
+        .flat_map(|line| [line, "\n"])
+        .collect();
+    assert_eq!(stripped, metric_group::encode_openmetrics(&without)?);
+    if let Some(parsed) = openmetrics_parse(&openmetrics) {
+        let mut traces: Vec<&str> = parsed
+            .as_array()
+            .expect("families")
+            .iter()
+            .flat_map(|family| family["samples"].as_array().expect("samples"))
+            .filter_map(|sample| sample[4]["labels"]["trace_id"].as_str())
+            .collect();
+        traces.sort_unstable();
+        assert_eq!(
+            traces,
+            ["handle", "latest", "model", "route", "tokens", "work"]
+        );
+    }
+
+    // Refused, nothing recorded: a float increment a counter cannot add,
+    // an exemplar too long, a counter no group exposes.
+    common::assert_err!(
+        requests.inc_by_route_work_seconds_total_with_exemplar("/a", -1.0, &Exemplar::new("neg")),
+        Error::InvalidValue { metric, .. } => assert_eq!(metric, "svc_route_work_seconds_total")
+    );
+    let long = "x".repeat(200);
+    common::assert_err!(
+        requests.inc_by_model_requests_total_with_exemplar(&Model { model: "llama" }, 1, &Exemplar::new(&long)),
+        Error::InvalidExemplar { metric, .. } => assert_eq!(metric, "svc_model_requests_total")
+    );
+    common::assert_err!(
+        requests.inc_by_requests_total_with_exemplar(1, &Exemplar::new("")),
+        Error::InvalidExemplar { metric, .. } => assert_eq!(metric, "svc_requests_total")
+    );
+    assert_eq!(requests.requests_total.get(), 3);
+    let by_hand = IntCounter::new("by_hand_total", "made by hand")
+        .map_err(|source| Error::Encode { source })?;
+    common::assert_err!(
+        by_hand.inc_by_with_exemplar(1, &Exemplar::new("lost")),
+        Error::InvalidExemplar { metric, reason } => {
+            assert_eq!(metric, "by_hand_total");
+            assert!(reason.contains("not one a metric group exposes"), "{reason}");
+        }
+    );
+    assert_eq!(by_hand.get(), 0);
+
+    // The plain and `*Vec` counters' exemplars go with the group (a
+    // `Family` holds its own, in its series).
+    drop(requests);
+    let after = metric_group::encode_openmetrics(&with)?;
+    for gone in ["latest", "route", "handle", "work"] {
+        assert!(!after.contains(&format!("trace_id=\"{gone}\"")), "{after}");
+    }
+    Ok(())
+}
+
 /// Kills the process when the test ends, passing or not.
 struct Killed(std::process::Child);
 

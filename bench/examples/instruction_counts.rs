@@ -15,7 +15,11 @@
 //! `IntCounterVec` by method and numeric worker id), `vec_histogram` (one
 //! observation of a `HistogramVec` by model name), `exemplar <with|without>`
 //! (one observation of a `Family` histogram with or without an exemplar),
-//! each run
+//! `exemplar_<kind> <with|without>` (one update through a generated helper,
+//! with an exemplar or without, of a plain `IntCounter` or `Histogram`, an
+//! `IntCounterVec` or `HistogramVec` (the `vec_helper` group), or a
+//! `Family<_, IntCounter>`: kinds `plain_counter`, `plain_histogram`,
+//! `vec_counter`, `vec_histogram`, `family_counter`), each run
 //! `runs` times (default 200,000). The difference between two run counts,
 //! divided by the difference in runs, is the cost of one run without the
 //! start-up.
@@ -178,6 +182,9 @@ fn main() -> ExitCode {
     if path == "worker_load" && variant == "bound_family" {
         worker_load_bound_family(runs);
         return ExitCode::SUCCESS;
+    }
+    if let Some(kind) = path.strip_prefix("exemplar_") {
+        return exemplar_kind(kind, variant == "with", runs);
     }
     if path == "exemplar" {
         // `without`: observe; `with`: observe with an exemplar.
@@ -725,4 +732,88 @@ fn hierarchy(components: &str, series: u64) -> ExitCode {
         gather.as_secs_f64() * 1e3
     );
     ExitCode::SUCCESS
+}
+
+/// Plain fields and a `Family` counter, for `exemplar_<kind>`.
+#[derive(metric_group::MetricGroup)]
+#[metric_group(prefix = "bench")]
+struct ExemplarKinds {
+    /// Requests
+    plain_total: metric_group::prometheus::IntCounter,
+    /// Latency
+    #[metric(unit = "seconds", buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0])]
+    plain_seconds: metric_group::prometheus::Histogram,
+    /// Requests per phase
+    phase_requests_total: metric_group::Family<cases::PhaseLabels, metric_group::prometheus::IntCounter>,
+}
+
+/// One update through a generated helper, with a W3C trace id and span id
+/// as the exemplar or without one (`exemplar_<kind>`).
+fn exemplar_kind(kind: &str, with: bool, runs: u64) -> ExitCode {
+    let kinds = ExemplarKinds::new().expect("valid");
+    // Plain fields keep their exemplars once registered (their collectors
+    // made).
+    let registry = metric_group::prometheus::Registry::new();
+    kinds.register(&registry).expect("registered");
+    let orders = vec_helper::OrderMetrics::new().expect("valid");
+    let exemplar = metric_group::Exemplar::new("4bf92f3577b34da6a3ce929d0e0e4736")
+        .span_id("00f067aa0ba902b7");
+    let exemplar = black_box(&exemplar);
+    match (kind, with) {
+        ("plain_counter", false) => each(runs, |_| kinds.plain_total.inc()),
+        ("plain_counter", true) => each(runs, |_| {
+            kinds.inc_by_plain_total_with_exemplar(1, exemplar).expect("recorded");
+        }),
+        ("plain_histogram", false) => each(runs, |i| {
+            kinds.observe_plain_seconds(cases::observation(i)).expect("recorded");
+        }),
+        ("plain_histogram", true) => each(runs, |i| {
+            kinds
+                .observe_plain_seconds_with_exemplar(cases::observation(i), exemplar)
+                .expect("recorded");
+        }),
+        ("vec_counter", false) => each(runs, |i| {
+            let (method, worker_id) = vec_helper::label_set(i);
+            orders.inc_orders(method, worker_id).expect("recorded");
+        }),
+        ("vec_counter", true) => each(runs, |i| {
+            let (method, worker_id) = vec_helper::label_set(i);
+            orders
+                .inc_by_orders_with_exemplar(method, worker_id, 1, exemplar)
+                .expect("recorded");
+        }),
+        ("vec_histogram", false) => each(runs, |i| {
+            let (model, seconds) = vec_helper::observation(i);
+            orders.observe_latency(model, seconds).expect("recorded");
+        }),
+        ("vec_histogram", true) => each(runs, |i| {
+            let (model, seconds) = vec_helper::observation(i);
+            orders
+                .observe_latency_with_exemplar(model, seconds, exemplar)
+                .expect("recorded");
+        }),
+        ("family_counter", false) => each(runs, |i| {
+            let labels = cases::PhaseLabels { phase: cases::Phase::nth(i) };
+            kinds.inc_phase_requests_total(&labels).expect("recorded");
+        }),
+        ("family_counter", true) => each(runs, |i| {
+            let labels = cases::PhaseLabels { phase: cases::Phase::nth(i) };
+            kinds
+                .inc_by_phase_requests_total_with_exemplar(&labels, 1, exemplar)
+                .expect("recorded");
+        }),
+        _ => {
+            eprintln!("unknown exemplar kind `{kind}`");
+            return ExitCode::from(2);
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// Calls `update` for each of `runs` (a closure inlined, not a call
+/// through a pointer, so the loop is what a caller's would be).
+fn each(runs: u64, update: impl Fn(u64)) {
+    for i in 0..runs {
+        update(black_box(i));
+    }
 }

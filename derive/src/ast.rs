@@ -469,8 +469,9 @@ pub(crate) struct HelperNames {
     pub update: Option<Ident>,
     /// `observe_<field>_duration`, for histograms with a time unit.
     pub duration: Option<Ident>,
-    /// `observe_<field>_with_exemplar`, for every histogram field that has
-    /// an update helper (plain `Histogram`, `HistogramVec` and `Family`).
+    /// `observe_<field>_with_exemplar` for every histogram field and
+    /// `inc_by_<field>_with_exemplar` for every counter field (plain,
+    /// `*Vec` and `Family`).
     pub exemplar: Option<Ident>,
     /// `inc_by_<field>` for labelled counters; `inc_`, `dec_`, `add_` and
     /// `sub_<field>` for labelled gauges: each with the method it calls.
@@ -579,8 +580,13 @@ impl Field<'_> {
                         .map(|_| format_ident!("observe_{}_duration", base))
                 })
                 .flatten(),
-            exemplar: ((labelled || !metric.labelled) && metric.kind == MetricKind::Histogram)
-                .then(|| format_ident!("observe_{}_with_exemplar", base)),
+            exemplar: (labelled || !metric.labelled)
+                .then(|| match metric.kind {
+                    MetricKind::Histogram => Some(format_ident!("observe_{}_with_exemplar", base)),
+                    MetricKind::Counter => Some(format_ident!("inc_by_{}_with_exemplar", base)),
+                    _ => None,
+                })
+                .flatten(),
             arithmetic: match metric.kind {
                 MetricKind::Counter if labelled => {
                     vec![(format_ident!("inc_by_{}", base), "inc_by")]

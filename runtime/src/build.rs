@@ -13,6 +13,7 @@ use crate::config::{configured_buckets, renamed, GroupConfig, Resolved};
 use crate::descriptor::{GroupDescriptor, MetricDescriptor};
 use crate::limits::{Limits, DEFAULT_MAX_LABEL_LEN};
 use crate::prom::family_name;
+use crate::value_checks::observation;
 use crate::{collision, units, Error};
 
 /// What a group's collectors are built with: the prefix its scope (or an
@@ -256,15 +257,38 @@ pub trait BuildMetric: Collector + Clone + Sized + 'static {
         })
     }
 
-    /// How the group registers an unlabelled field: a clone of it (a
-    /// `Histogram`, one whose OpenMetrics scrapes show its exemplars).
+    /// Adds `delta` with `exemplar` to an unlabelled counter field: the
+    /// generated `inc_by_<field>_with_exemplar` (`IncExemplar`), through
+    /// this trait so that a field of a foreign type is one error.
+    ///
+    /// # Errors
+    ///
+    /// As `IncExemplar::inc_by_with_exemplar`; for another metric type, or
+    /// a delta of the other kind, [`Error::InvalidExemplar`].
+    #[doc(hidden)]
+    fn inc_exemplar_checked(
+        &self,
+        delta: CounterDelta,
+        exemplar: &crate::Exemplar<'_>,
+    ) -> Result<(), Error> {
+        let _ = (delta, exemplar);
+        Err(Error::InvalidExemplar {
+            metric: family_name(self),
+            reason: format!("a counter of this kind does not add {delta:?}"),
+        })
+    }
+
+    /// How the group registers an unlabelled field: a clone of it (for a
+    /// `Histogram`, `IntCounter` or `Counter`, one whose OpenMetrics
+    /// scrapes show its exemplars).
     #[doc(hidden)]
     fn collector(&self) -> Box<dyn Collector> {
         Box::new(self.clone())
     }
 
-    /// Drops what the runtime keeps about an unlabelled field (a
-    /// `Histogram`'s exemplars): the group's `Drop` calls it.
+    /// Drops what the runtime keeps about an unlabelled field (the
+    /// exemplars of a `Histogram`, `IntCounter` or `Counter`): the group's
+    /// `Drop` calls it.
     #[doc(hidden)]
     fn forget(&self) {}
 }
@@ -305,9 +329,70 @@ macro_rules! build_vec {
     )*};
 }
 
+/// What an unlabelled counter field's `inc_by_<field>_with_exemplar` adds
+/// (`BuildMetric::inc_exemplar_checked`): the derive picks the variant by
+/// the field's type.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug)]
+pub enum CounterDelta {
+    /// An `IntCounter`'s.
+    Int(u64),
+    /// A `Counter`'s.
+    Float(f64),
+}
+
+/// The collector and the end of a plain field whose exemplars the runtime
+/// keeps beside it (`prom_exemplars`): a `Histogram`, `IntCounter` or
+/// `Counter`.
+macro_rules! keeps_exemplars {
+    () => {
+        fn collector(&self) -> Box<dyn Collector> {
+            crate::prom_exemplars::exemplar_collector(self)
+        }
+
+        fn forget(&self) {
+            collision::forget_series(self);
+        }
+    };
+}
+
 build_plain!(
-    IntCounter => opts,
-    Counter => opts,
+    IntCounter => opts {
+        keeps_exemplars!();
+
+        #[inline]
+        fn inc_exemplar_checked(
+            &self,
+            delta: CounterDelta,
+            exemplar: &crate::Exemplar<'_>,
+        ) -> Result<(), Error> {
+            match delta {
+                CounterDelta::Int(delta) => crate::IncExemplar::inc_by_with_exemplar(self, delta, exemplar),
+                CounterDelta::Float(_) => Err(Error::InvalidExemplar {
+                    metric: family_name(self),
+                    reason: format!("an integer counter does not add {delta:?}"),
+                }),
+            }
+        }
+    },
+    Counter => opts {
+        keeps_exemplars!();
+
+        #[inline]
+        fn inc_exemplar_checked(
+            &self,
+            delta: CounterDelta,
+            exemplar: &crate::Exemplar<'_>,
+        ) -> Result<(), Error> {
+            match delta {
+                CounterDelta::Float(delta) => crate::IncExemplar::inc_by_with_exemplar(self, delta, exemplar),
+                CounterDelta::Int(_) => Err(Error::InvalidExemplar {
+                    metric: family_name(self),
+                    reason: format!("a float counter is given {delta:?}"),
+                }),
+            }
+        }
+    },
     IntGauge => opts,
     Gauge => opts,
     Histogram => histogram_opts {
@@ -325,13 +410,7 @@ build_plain!(
             crate::ObserveExemplar::observe_with_exemplar(self, value, exemplar)
         }
 
-        fn collector(&self) -> Box<dyn Collector> {
-            crate::histogram_exemplars::histogram_collector(self)
-        }
-
-        fn forget(&self) {
-            collision::forget_series(self);
-        }
+        keeps_exemplars!();
     },
 );
 build_vec!(
@@ -341,56 +420,3 @@ build_vec!(
     GaugeVec => opts,
     HistogramVec => histogram_opts,
 );
-
-/// `value` if a histogram may record it: finite. A NaN would make the
-/// series' `_sum` NaN from then on, and so would `+Inf` and `-Inf` once both
-/// were recorded (which two threads may do at once, so one is refused
-/// whatever the sum holds). A sum of finite values that overflows stays
-/// infinite with the sign it overflowed to, never NaN.
-///
-/// # Errors
-///
-/// [`Error::InvalidValue`] for NaN, `+Inf` and `-Inf`.
-#[inline]
-pub fn observation<C: Collector>(family: &C, value: f64) -> Result<f64, Error> {
-    if !value.is_finite() {
-        return Err(invalid_value(
-            family,
-            value,
-            if value.is_nan() {
-                "NaN would make the series' sum NaN for good"
-            } else {
-                "an infinite value would make the series' sum NaN for good once one of the other sign is recorded"
-            },
-        ));
-    }
-    Ok(value)
-}
-
-/// `value` if a float counter may add it: finite and not negative (a counter
-/// only goes up; prometheus' `Counter` panics on a negative one).
-///
-/// # Errors
-///
-/// [`Error::InvalidValue`] for a negative, NaN or infinite `value`.
-#[inline]
-pub fn increment<C: Collector>(family: &C, value: f64) -> Result<f64, Error> {
-    if !(value.is_finite() && value >= 0.0) {
-        return Err(invalid_value(
-            family,
-            value,
-            "a counter adds only finite values that are not negative",
-        ));
-    }
-    Ok(value)
-}
-
-#[cold]
-#[inline(never)]
-fn invalid_value(family: &dyn Collector, value: f64, reason: &'static str) -> Error {
-    Error::InvalidValue {
-        metric: family_name(family),
-        value,
-        reason,
-    }
-}

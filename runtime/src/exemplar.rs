@@ -1,15 +1,16 @@
 //! Exemplars: a trace id (and optionally a span id) attached to an
-//! observation, kept per histogram bucket as the latest one, exposed in
-//! OpenMetrics only. A leaf module.
+//! observation or an increment, kept as the latest one per histogram bucket
+//! or per counter series, exposed in OpenMetrics only. A leaf module.
 //!
-//! A series keeps no exemplar storage until its first exemplar: then one
-//! slot per bucket (`+Inf` included), each behind its own small lock, is
-//! allocated once. An exemplar's values are copied into the slot's inline
+//! A series keeps no exemplar storage until its first exemplar (one null
+//! pointer, [`ExemplarSlots`]): then one slot per bucket (`+Inf` included;
+//! one for a counter), each behind its own small lock, is allocated once. An exemplar's values are copied into the slot's inline
 //! buffer when they fit ([`INLINE_BYTES`], enough for a W3C trace id and
 //! span id), so a later exemplar allocates nothing; longer values are boxed.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use once_cell::race::OnceBox;
 use parking_lot::Mutex;
 
 /// The most UTF-8 characters an exemplar's label names and values may hold
@@ -181,8 +182,9 @@ impl Stored {
     }
 }
 
-/// The latest exemplar of each bucket of one histogram series (public only
-/// so that `SeriesValue` can name it; nothing outside the crate makes one).
+/// The latest exemplar of each bucket of one histogram series, or of one
+/// counter series (one slot) (public only so that `SeriesValue` can name
+/// it; nothing outside the crate makes one).
 #[derive(Debug)]
 pub struct Exemplars {
     slots: Box<[Mutex<Stored>]>,
@@ -231,11 +233,47 @@ impl Exemplars {
     }
 }
 
+/// A series' exemplars, allocated with the first: until then one pointer
+/// (`OnceBox`, where `OnceLock<Box<_>>` is two words), so a counter series
+/// that never takes an exemplar grows by 8 bytes only.
+#[derive(Default)]
+pub(crate) struct ExemplarSlots(OnceBox<Exemplars>);
+
+impl ExemplarSlots {
+    /// Records `exemplar` as bucket `bucket`'s latest of `buckets` slots
+    /// (allocated now if this is the series' first exemplar).
+    #[inline]
+    pub(crate) fn record(
+        &self,
+        buckets: usize,
+        bucket: usize,
+        exemplar: &Exemplar<'_>,
+        value: f64,
+    ) {
+        self.0
+            .get_or_init(|| Box::new(Exemplars::new(buckets)))
+            .record(bucket, exemplar, value);
+    }
+
+    /// The slots, once an exemplar was recorded.
+    #[inline]
+    pub(crate) fn get(&self) -> Option<&Exemplars> {
+        self.0.get()
+    }
+}
+
+impl std::fmt::Debug for ExemplarSlots {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.get().fmt(f)
+    }
+}
+
 /// The exemplars of a prometheus histogram series (a plain `Histogram`
 /// field, or a child of a `HistogramVec`), with its bounds: prometheus'
 /// `observe` does not say which bucket a value fell in, so the bucket is
 /// found again here, as prometheus finds it (the first bound at least the
-/// value; `+Inf` above every bound).
+/// value; `+Inf` above every bound). A counter series' are the same with no
+/// bounds: one slot.
 #[derive(Debug)]
 pub(crate) struct BucketExemplars {
     bounds: Box<[f64]>,

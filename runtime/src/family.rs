@@ -949,13 +949,82 @@ impl<L: LabelSet> Family<L, prometheus::Histogram> {
         value: f64,
         exemplar: &crate::Exemplar<'_>,
     ) -> Result<(), Error> {
-        let value = crate::build::observation(self, value)?;
+        let value = crate::value_checks::observation(self, value)?;
+        self.checked_exemplar(exemplar)?;
+        self.with(labels, |histogram| {
+            histogram.observe_checked_exemplar(value, exemplar);
+        })
+    }
+}
+
+impl<L: LabelSet> Family<L, prometheus::IntCounter> {
+    /// Adds `delta` to the series for `labels`, with `exemplar` kept as the
+    /// series' latest (exposed in OpenMetrics only; see
+    /// [`IntCounterValue::inc_by_with_exemplar`](crate::series::IntCounterValue::inc_by_with_exemplar)).
+    ///
+    /// ```
+    /// # use metric_group::prometheus::IntCounter;
+    /// # use metric_group::{Exemplar, Family, LabelSet};
+    /// #[derive(Clone, PartialEq, Eq, Hash, LabelSet)]
+    /// struct Model { model: &'static str }
+    ///
+    /// let requests = Family::<Model, IntCounter>::new(
+    ///     "requests_total".into(), "Requests".into(), vec![], None)?;
+    /// requests.inc_by_with_exemplar(&Model { model: "llama" }, 1, &Exemplar::new("4bf92f35"))?;
+    /// # Ok::<(), metric_group::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidExemplar`] for an exemplar OpenMetrics would refuse,
+    /// and the errors of resolving the series; nothing is recorded then.
+    #[inline]
+    pub fn inc_by_with_exemplar(
+        &self,
+        labels: &L,
+        delta: u64,
+        exemplar: &crate::Exemplar<'_>,
+    ) -> Result<(), Error> {
+        self.checked_exemplar(exemplar)?;
+        self.with(labels, |counter| {
+            counter.inc_by_checked_exemplar(delta, exemplar);
+        })
+    }
+}
+
+impl<L: LabelSet> Family<L, prometheus::Counter> {
+    /// Adds `delta` to the series for `labels`, with `exemplar` kept as the
+    /// series' latest (exposed in OpenMetrics only).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidValue`] for a `delta` a counter cannot add
+    /// (negative, NaN, infinite), [`Error::InvalidExemplar`] for an
+    /// exemplar OpenMetrics would refuse, and the errors of resolving the
+    /// series; nothing is recorded then.
+    #[inline]
+    pub fn inc_by_with_exemplar(
+        &self,
+        labels: &L,
+        delta: f64,
+        exemplar: &crate::Exemplar<'_>,
+    ) -> Result<(), Error> {
+        let delta = crate::value_checks::increment(self, delta)?;
+        self.checked_exemplar(exemplar)?;
+        self.with(labels, |counter| {
+            counter.inc_by_checked_exemplar(delta, exemplar);
+        })
+    }
+}
+
+impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
+    /// `Ok` if OpenMetrics takes `exemplar`, else the error naming the
+    /// family.
+    #[inline]
+    fn checked_exemplar(&self, exemplar: &crate::Exemplar<'_>) -> Result<(), Error> {
         exemplar.check().map_err(|reason| Error::InvalidExemplar {
             metric: self.core.name.clone(),
             reason,
-        })?;
-        self.with(labels, |histogram| {
-            histogram.observe_checked_exemplar(value, exemplar);
         })
     }
 }

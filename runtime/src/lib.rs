@@ -64,12 +64,12 @@ mod family;
 mod flatten;
 mod gather;
 mod group;
-mod histogram_exemplars;
 mod labels;
 pub mod limits;
 mod memo;
 mod naming;
 mod prom;
+mod prom_exemplars;
 mod raw;
 mod registration;
 pub mod scope;
@@ -78,6 +78,7 @@ pub mod series;
 #[cfg(feature = "serve")]
 mod serve;
 mod units;
+mod value_checks;
 mod vec_calls;
 mod vec_helpers;
 
@@ -88,7 +89,6 @@ pub use error::Error;
 pub use exemplar::{Exemplar, MAX_EXEMPLAR_CHARS};
 pub use family::{Family, Prepared, Series};
 pub use group::MetricGroup;
-pub use histogram_exemplars::ObserveExemplar;
 pub use labels::{LabelBuffer, LabelField, LabelSet, LabelValue};
 #[doc = include_str!("../docs/derive_label_set.md")]
 pub use metric_group_macros::LabelSet;
@@ -96,6 +96,7 @@ pub use metric_group_macros::LabelSet;
 pub use metric_group_macros::LabelValue;
 #[doc = include_str!("../docs/derive_metric_group.md")]
 pub use metric_group_macros::MetricGroup;
+pub use prom_exemplars::{IncExemplar, ObserveExemplar};
 pub use prometheus;
 pub use series::FamilyMetric;
 #[cfg(feature = "serve")]
@@ -126,7 +127,7 @@ pub mod __private_0_1_0 {
 
     pub use crate::__catalog_entry as catalog_entry;
     pub use crate::bucket_constant::BucketConstant;
-    pub use crate::build::{increment, observation, BuildContext, BuildMetric};
+    pub use crate::build::{BuildContext, BuildMetric, CounterDelta};
     #[cfg(feature = "catalog")]
     pub use crate::catalog::CatalogEntry;
     pub use crate::config::{GroupConfig, IntoBounds};
@@ -138,12 +139,15 @@ pub mod __private_0_1_0 {
         name_taken, total_len, Part,
     };
     pub use crate::group::Sealed;
-    pub use crate::histogram_exemplars::observe_vec_with_exemplar;
     pub use crate::labels::{product_cardinality, LabelBuffer, LabelField, LabelSet, LabelValue};
     pub use crate::memo::{evict, get, global, init, standalone, Instances};
     pub use crate::naming::DEFAULT_NAMING;
     pub use crate::prom::Labelled;
+    pub use crate::prom_exemplars::{
+        inc_vec_with_exemplar, observe_vec_with_exemplar, IncExemplar,
+    };
     pub use crate::scope::Scope;
+    pub use crate::value_checks::{increment, observation};
     pub use crate::vec_calls::{VecCalls, VecInc, VecObserve, VecSet};
     pub use crate::vec_helpers::{remove_series, series};
 

@@ -9,11 +9,11 @@
 //! deref to, with the methods of the prometheus types they stand for.
 
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use prometheus::proto::MetricType;
 
-use crate::exemplar::{Exemplar, Exemplars};
+use crate::exemplar::{Exemplar, ExemplarSlots, Exemplars};
 
 /// What a [`Family`](crate::Family) of a metric type stores per series: the
 /// family's children are `M::Value`s, resolved by the typed label set.
@@ -40,7 +40,8 @@ pub trait SeriesValue: Send + Sync + 'static {
     /// shows more than the total.
     fn snapshot(&self, out: &mut Vec<f64>);
 
-    /// The series' exemplars, if it has recorded any (histograms only).
+    /// The series' exemplars, if it has recorded any (histograms and
+    /// counters).
     #[doc(hidden)]
     fn exemplars(&self) -> Option<&Exemplars> {
         None
@@ -100,31 +101,65 @@ impl AtomicF64 {
 
 /// The value of an integer counter series (`Family<L, IntCounter>`).
 #[derive(Debug, Default)]
-pub struct IntCounterValue(AtomicU64);
+pub struct IntCounterValue {
+    count: AtomicU64,
+    /// Allocated with the first exemplar (`exemplar.rs`).
+    exemplar: ExemplarSlots,
+}
 
 impl IntCounterValue {
     /// Adds one.
     #[inline]
     pub fn inc(&self) {
-        self.0.fetch_add(1, Ordering::Relaxed);
+        self.count.fetch_add(1, Ordering::Relaxed);
     }
 
     /// Adds `delta`.
     #[inline]
     pub fn inc_by(&self, delta: u64) {
-        self.0.fetch_add(delta, Ordering::Relaxed);
+        self.count.fetch_add(delta, Ordering::Relaxed);
+    }
+
+    /// [`inc_by`](Self::inc_by), with `exemplar` kept as the series' latest
+    /// (exposed in OpenMetrics only, on the `_total` sample). The first
+    /// exemplar of a series allocates its slot; later ones allocate nothing
+    /// while their values fit inline (a W3C trace id and span id do).
+    ///
+    /// # Errors
+    ///
+    /// The reason, when OpenMetrics would refuse the exemplar (more than
+    /// [`MAX_EXEMPLAR_CHARS`](crate::MAX_EXEMPLAR_CHARS) characters, or an
+    /// empty trace id); nothing is recorded then.
+    #[inline]
+    pub fn inc_by_with_exemplar(&self, delta: u64, exemplar: &Exemplar<'_>) -> Result<(), String> {
+        exemplar.check()?;
+        self.inc_by_checked_exemplar(delta, exemplar);
+        Ok(())
+    }
+
+    /// [`inc_by_with_exemplar`](Self::inc_by_with_exemplar) for an exemplar
+    /// already checked.
+    #[inline]
+    pub(crate) fn inc_by_checked_exemplar(&self, delta: u64, exemplar: &Exemplar<'_>) {
+        self.inc_by(delta);
+        #[allow(clippy::cast_precision_loss)]
+        self.exemplar.record(1, 0, exemplar, delta as f64);
     }
 
     /// The current count.
     #[inline]
     pub fn get(&self) -> u64 {
-        self.0.load(Ordering::Relaxed)
+        self.count.load(Ordering::Relaxed)
     }
 }
 
 impl SeriesValue for IntCounterValue {
     fn new(_: &Arc<[f64]>) -> Self {
         Self::default()
+    }
+
+    fn exemplars(&self) -> Option<&Exemplars> {
+        self.exemplar.get()
     }
 
     fn snapshot(&self, out: &mut Vec<f64>) {
@@ -136,13 +171,17 @@ impl SeriesValue for IntCounterValue {
 
 /// The value of a float counter series (`Family<L, Counter>`).
 #[derive(Debug, Default)]
-pub struct CounterValue(AtomicF64);
+pub struct CounterValue {
+    count: AtomicF64,
+    /// Allocated with the first exemplar (`exemplar.rs`).
+    exemplar: ExemplarSlots,
+}
 
 impl CounterValue {
     /// Adds one.
     #[inline]
     pub fn inc(&self) {
-        self.0.add(1.0);
+        self.count.add(1.0);
     }
 
     /// Adds `delta`. A counter only goes up: a negative or NaN `delta` is
@@ -151,20 +190,53 @@ impl CounterValue {
     #[inline]
     pub fn inc_by(&self, delta: f64) {
         if delta >= 0.0 {
-            self.0.add(delta);
+            self.count.add(delta);
         }
+    }
+
+    /// [`inc_by`](Self::inc_by), with `exemplar` kept as the series' latest
+    /// (exposed in OpenMetrics only, on the `_total` sample).
+    ///
+    /// # Errors
+    ///
+    /// The reason, when `delta` is negative, NaN or infinite, or when
+    /// OpenMetrics would refuse the exemplar (more than
+    /// [`MAX_EXEMPLAR_CHARS`](crate::MAX_EXEMPLAR_CHARS) characters, or an
+    /// empty trace id); nothing is recorded then.
+    #[inline]
+    pub fn inc_by_with_exemplar(&self, delta: f64, exemplar: &Exemplar<'_>) -> Result<(), String> {
+        if !(delta.is_finite() && delta >= 0.0) {
+            return Err(format!(
+                "a counter adds only finite values that are not negative, not {delta}"
+            ));
+        }
+        exemplar.check()?;
+        self.inc_by_checked_exemplar(delta, exemplar);
+        Ok(())
+    }
+
+    /// [`inc_by_with_exemplar`](Self::inc_by_with_exemplar) for a `delta`
+    /// and an exemplar already checked.
+    #[inline]
+    pub(crate) fn inc_by_checked_exemplar(&self, delta: f64, exemplar: &Exemplar<'_>) {
+        self.count.add(delta);
+        self.exemplar.record(1, 0, exemplar, delta);
     }
 
     /// The current count.
     #[inline]
     pub fn get(&self) -> f64 {
-        self.0.get()
+        self.count.get()
     }
 }
 
 impl SeriesValue for CounterValue {
     fn new(_: &Arc<[f64]>) -> Self {
         Self::default()
+    }
+
+    fn exemplars(&self) -> Option<&Exemplars> {
+        self.exemplar.get()
     }
 
     fn snapshot(&self, out: &mut Vec<f64>) {
@@ -287,7 +359,7 @@ pub struct HistogramValue {
     count: AtomicU64,
     sum: AtomicF64,
     /// Allocated with the first exemplar (`exemplar.rs`).
-    exemplars: OnceLock<Box<Exemplars>>,
+    exemplars: ExemplarSlots,
 }
 
 impl HistogramValue {
@@ -341,8 +413,7 @@ impl HistogramValue {
     pub(crate) fn observe_checked_exemplar(&self, value: f64, exemplar: &Exemplar<'_>) {
         let bucket = self.observe_in_bucket(value);
         self.exemplars
-            .get_or_init(|| Box::new(Exemplars::new(self.bounds.len() + 1)))
-            .record(bucket, exemplar, value);
+            .record(self.bounds.len() + 1, bucket, exemplar, value);
     }
 
     /// How many values were recorded.
@@ -365,12 +436,12 @@ impl SeriesValue for HistogramValue {
             buckets: bounds.iter().map(|_| AtomicU64::new(0)).collect(),
             count: AtomicU64::new(0),
             sum: AtomicF64::default(),
-            exemplars: OnceLock::new(),
+            exemplars: ExemplarSlots::default(),
         }
     }
 
     fn exemplars(&self) -> Option<&Exemplars> {
-        self.exemplars.get().map(|exemplars| &**exemplars)
+        self.exemplars.get()
     }
 
     #[allow(clippy::cast_precision_loss)]

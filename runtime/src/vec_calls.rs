@@ -22,11 +22,11 @@
 use prometheus::core::Collector;
 use prometheus::{CounterVec, GaugeVec, HistogramVec, IntCounterVec, IntGaugeVec};
 
-use crate::build::observation;
 use crate::exemplar::Exemplar;
-use crate::histogram_exemplars::observe_vec_with_exemplar;
 use crate::labels::LabelValue;
 use crate::prom::Labelled;
+use crate::prom_exemplars::observe_vec_with_exemplar;
+use crate::value_checks::observation;
 use crate::vec_helpers::{forget_records, remove_series, series, vec_collector};
 use crate::Error;
 

@@ -134,9 +134,10 @@ impl Gen<'_> {
         }
     }
 
-    /// For a group with plain `*Vec` or `Histogram` fields: a `Drop` that
-    /// drops what their helpers recorded about the families' series (and a
-    /// histogram's exemplars), so the records go with the group
+    /// For a group with plain `*Vec`, `Histogram` or counter fields: a
+    /// `Drop` that drops what their helpers recorded about the families'
+    /// series (and a plain histogram's or counter's exemplars), so the
+    /// records go with the group
     /// (`runtime/src/collision.rs`).
     pub(super) fn drop_impl(&self) -> TokenStream {
         let private = &self.private;
@@ -150,7 +151,9 @@ impl Gen<'_> {
                 let metric = field.metric?;
                 if metric.labelled && field.label_set.is_none() {
                     Some(quote!(<#ty as #private::VecCalls>::forget(&self.#member);))
-                } else if !metric.labelled && metric.kind == MetricKind::Histogram {
+                } else if !metric.labelled
+                    && matches!(metric.kind, MetricKind::Histogram | MetricKind::Counter)
+                {
                     // Its exemplars' record.
                     Some(quote!(<#ty as #private::BuildMetric>::forget(&self.#member);))
                 } else {

@@ -71,12 +71,28 @@ impl Gen<'_> {
                 _ => TokenStream::new(),
             };
             let exemplar = names.exemplar.as_ref().map(|name| {
-                let doc = exemplar_doc(&summary);
+                let doc = exemplar_doc(metric, &summary);
+                let (value_ty, record) = if metric.kind == MetricKind::Counter {
+                    let variant = if metric.float {
+                        quote!(Float)
+                    } else {
+                        quote!(Int)
+                    };
+                    (
+                        counter_delta(metric),
+                        quote!(<#ty as #private::BuildMetric>::inc_exemplar_checked(&self.#member, #private::CounterDelta::#variant(value), exemplar)),
+                    )
+                } else {
+                    (
+                        quote!(f64),
+                        quote!(<#ty as #private::BuildMetric>::observe_exemplar_checked(&self.#member, value, exemplar)),
+                    )
+                };
                 quote_spanned! {ty.span()=>
                     #[doc = #doc]
                     #[inline]
-                    pub fn #name(&self, value: f64, exemplar: &#private::Exemplar<'_>) -> ::core::result::Result<(), #private::Error> {
-                        <#ty as #private::BuildMetric>::observe_exemplar_checked(&self.#member, value, exemplar)
+                    pub fn #name(&self, value: #value_ty, exemplar: &#private::Exemplar<'_>) -> ::core::result::Result<(), #private::Error> {
+                        #record
                     }
                 }
             });
@@ -315,14 +331,40 @@ impl Gen<'_> {
                 }
             }
         };
+        // `<op>_<field>_with_exemplar`: `record` adds or observes `value`
+        // and keeps the exemplar.
+        let exemplar = |value_ty: TokenStream, record: TokenStream| {
+            names.exemplar.as_ref().map(|name| {
+                let doc = exemplar_doc(metric, summary);
+                quote_spanned! {field.ty.span()=>
+                    #[doc = #doc]
+                    #[inline]
+                    // One parameter per label, then the value and the
+                    // exemplar: as many as the declaration has labels.
+                    #[allow(clippy::too_many_arguments)]
+                    pub fn #name(&self, #params, value: #value_ty, exemplar: &#private::Exemplar<'_>) -> #result {
+                        #record
+                    }
+                }
+            })
+        };
         match metric.kind {
-            MetricKind::Counter => update(
-                update_fn,
-                format!("Adds one to {summary}"),
-                quote!(),
-                quote!(),
-                ("inc", quote!(), "VecInc"),
-            ),
+            MetricKind::Counter => {
+                let inc = update(
+                    update_fn,
+                    format!("Adds one to {summary}"),
+                    quote!(),
+                    quote!(),
+                    ("inc", quote!(), "VecInc"),
+                );
+                let record = if *family {
+                    quote!(self.#member.inc_by_with_exemplar(labels, value, exemplar))
+                } else {
+                    quote!(#private::inc_vec_with_exemplar(&self.#member, #vec_values, value, exemplar))
+                };
+                let exemplar = exemplar(counter_delta(metric), record);
+                quote!(#inc #exemplar)
+            }
             MetricKind::Gauge => {
                 let value_ty = if metric.float {
                     quote!(f64)
@@ -358,28 +400,16 @@ impl Gen<'_> {
                         ),
                     )
                 });
-                let exemplar = names.exemplar.as_ref().map(|name| {
-                    let doc = exemplar_doc(summary);
-                    let ty = field.ty;
-                    let record = if *family {
-                        quote!(self.#member.observe_with_exemplar(labels, value, exemplar))
-                    } else if let Some((count, values)) = shared {
-                        let method = format_ident!("observe_exemplar_{count}");
-                        quote!(<#ty as #private::VecObserve>::#method(&self.#member, #values, value, exemplar))
-                    } else {
-                        quote!(#private::observe_vec_with_exemplar(&self.#member, #vec_values, value, exemplar))
-                    };
-                    quote_spanned! {field.ty.span()=>
-                        #[doc = #doc]
-                        #[inline]
-                        // One parameter per label, then the value and the
-                        // exemplar: as many as the declaration has labels.
-                        #[allow(clippy::too_many_arguments)]
-                        pub fn #name(&self, #params, value: f64, exemplar: &#private::Exemplar<'_>) -> #result {
-                            #record
-                        }
-                    }
-                });
+                let ty = field.ty;
+                let record = if *family {
+                    quote!(self.#member.observe_with_exemplar(labels, value, exemplar))
+                } else if let Some((count, values)) = shared {
+                    let method = format_ident!("observe_exemplar_{count}");
+                    quote!(<#ty as #private::VecObserve>::#method(&self.#member, #values, value, exemplar))
+                } else {
+                    quote!(#private::observe_vec_with_exemplar(&self.#member, #vec_values, value, exemplar))
+                };
+                let exemplar = exemplar(quote!(f64), record);
                 quote!(#observe #duration #exemplar)
             }
             // `helper_names` gives no update helper to other kinds.
@@ -388,9 +418,29 @@ impl Gen<'_> {
     }
 }
 
-/// The doc of `observe_<field>_with_exemplar`.
-fn exemplar_doc(summary: &str) -> String {
-    format!("Records a value into {summary}, with `exemplar` kept as the latest of the bucket it falls in (exposed in OpenMetrics only).\n\n# Errors\n\n`Error::InvalidValue` for a value that would poison the series (NaN, `+Inf`, `-Inf`), `Error::InvalidExemplar` for an exemplar OpenMetrics would refuse (more than 128 characters, or an empty trace id); nothing is recorded then.")
+/// The doc of `observe_<field>_with_exemplar` and
+/// `inc_by_<field>_with_exemplar`.
+fn exemplar_doc(metric: MetricType, summary: &str) -> String {
+    let refused = "`Error::InvalidExemplar` for an exemplar OpenMetrics would refuse (more than 128 characters, or an empty trace id); nothing is recorded then.";
+    if metric.kind == MetricKind::Counter {
+        let value = if metric.float {
+            "`Error::InvalidValue` for a value a counter cannot add (negative, NaN, infinite), "
+        } else {
+            ""
+        };
+        format!("Adds `value` to {summary}, with `exemplar` kept as the series' latest (exposed in OpenMetrics only).\n\n# Errors\n\n{value}{refused}")
+    } else {
+        format!("Records a value into {summary}, with `exemplar` kept as the latest of the bucket it falls in (exposed in OpenMetrics only).\n\n# Errors\n\n`Error::InvalidValue` for a value that would poison the series (NaN, `+Inf`, `-Inf`), {refused}")
+    }
+}
+
+/// What a counter's `inc_by_` helpers take: `u64` for an integer counter.
+fn counter_delta(metric: MetricType) -> TokenStream {
+    if metric.float {
+        quote!(f64)
+    } else {
+        quote!(u64)
+    }
 }
 
 /// Parameters named after labels: raw when a label is a keyword, cleaned up

@@ -496,6 +496,11 @@ impl Pending<'_> {
             _ => {
                 names.open_sample(out, "", labels);
                 close_sample::<OPENMETRICS>(out, values[0], entry.timestamp);
+                // A counter's exemplar (the only scalar kind that keeps
+                // one), on its `_total` sample.
+                if OPENMETRICS && !exemplars.is_empty() {
+                    arenas.write_exemplar(out, exemplars, 0);
+                }
             }
         }
     }
