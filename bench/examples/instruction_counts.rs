@@ -472,8 +472,8 @@ fn vec_helper(generated: bool, runs: u64) {
 /// trace id and span id) through `Family::observe_with_exemplar`.
 fn exemplar(with: bool, runs: u64) {
     let group = cases::PhaseGroup::new().expect("valid");
-    let exemplar = metric_group::Exemplar::new("4bf92f3577b34da6a3ce929d0e0e4736")
-        .span_id("00f067aa0ba902b7");
+    let exemplar =
+        metric_group::Exemplar::new("4bf92f3577b34da6a3ce929d0e0e4736").span_id("00f067aa0ba902b7");
     for i in 0..runs {
         let i = black_box(i);
         let labels = cases::PhaseLabels {
@@ -744,7 +744,8 @@ struct ExemplarKinds {
     #[metric(unit = "seconds", buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0])]
     plain_seconds: metric_group::prometheus::Histogram,
     /// Requests per phase
-    phase_requests_total: metric_group::Family<cases::PhaseLabels, metric_group::prometheus::IntCounter>,
+    phase_requests_total:
+        metric_group::Family<cases::PhaseLabels, metric_group::prometheus::IntCounter>,
 }
 
 /// One update through a generated helper, with a W3C trace id and span id
@@ -756,16 +757,20 @@ fn exemplar_kind(kind: &str, with: bool, runs: u64) -> ExitCode {
     let registry = metric_group::prometheus::Registry::new();
     kinds.register(&registry).expect("registered");
     let orders = vec_helper::OrderMetrics::new().expect("valid");
-    let exemplar = metric_group::Exemplar::new("4bf92f3577b34da6a3ce929d0e0e4736")
-        .span_id("00f067aa0ba902b7");
+    let exemplar =
+        metric_group::Exemplar::new("4bf92f3577b34da6a3ce929d0e0e4736").span_id("00f067aa0ba902b7");
     let exemplar = black_box(&exemplar);
     match (kind, with) {
         ("plain_counter", false) => each(runs, |_| kinds.plain_total.inc()),
         ("plain_counter", true) => each(runs, |_| {
-            kinds.inc_by_plain_total_with_exemplar(1, exemplar).expect("recorded");
+            kinds
+                .inc_by_plain_total_with_exemplar(1, exemplar)
+                .expect("recorded");
         }),
         ("plain_histogram", false) => each(runs, |i| {
-            kinds.observe_plain_seconds(cases::observation(i)).expect("recorded");
+            kinds
+                .observe_plain_seconds(cases::observation(i))
+                .expect("recorded");
         }),
         ("plain_histogram", true) => each(runs, |i| {
             kinds
@@ -793,11 +798,15 @@ fn exemplar_kind(kind: &str, with: bool, runs: u64) -> ExitCode {
                 .expect("recorded");
         }),
         ("family_counter", false) => each(runs, |i| {
-            let labels = cases::PhaseLabels { phase: cases::Phase::nth(i) };
+            let labels = cases::PhaseLabels {
+                phase: cases::Phase::nth(i),
+            };
             kinds.inc_phase_requests_total(&labels).expect("recorded");
         }),
         ("family_counter", true) => each(runs, |i| {
-            let labels = cases::PhaseLabels { phase: cases::Phase::nth(i) };
+            let labels = cases::PhaseLabels {
+                phase: cases::Phase::nth(i),
+            };
             kinds
                 .inc_by_phase_requests_total_with_exemplar(&labels, 1, exemplar)
                 .expect("recorded");

@@ -145,7 +145,9 @@ impl Stored {
         })
     }
 
-    #[inline]
+    // Always inlined: see `Exemplars::record`.
+    #[allow(clippy::inline_always)]
+    #[inline(always)]
     fn set(&mut self, exemplar: &Exemplar<'_>, value: f64, at: SystemTime) {
         let trace = exemplar.trace_id.as_bytes();
         let span = exemplar.span_id.unwrap_or("").as_bytes();
@@ -213,7 +215,11 @@ impl Exemplars {
 
     /// Records `exemplar` as bucket `bucket`'s latest, with `value` and the
     /// current time.
-    #[inline]
+    // Always inlined, with `Stored::set`: left to LLVM, it went out of line
+    // once counters called it too, 19 instructions more per exemplar on a
+    // `Family` histogram (BENCHMARKS.md, "Exemplars").
+    #[allow(clippy::inline_always)]
+    #[inline(always)]
     pub(crate) fn record(&self, bucket: usize, exemplar: &Exemplar<'_>, value: f64) {
         let Some(slot) = self.slots.get(bucket) else {
             return;
@@ -291,7 +297,10 @@ impl BucketExemplars {
     }
 
     /// Records `exemplar` as the latest of the bucket `value` falls in.
-    #[inline]
+    // Never inlined: `collision::with_exemplars` calls its closure from
+    // two places, and inlined into both this cost 10-17 instructions more
+    // per exemplar on prometheus' own metrics (BENCHMARKS.md, "Exemplars").
+    #[inline(never)]
     pub(crate) fn record(&self, value: f64, exemplar: &Exemplar<'_>) {
         let bucket = self.bounds.partition_point(|bound| *bound < value);
         self.exemplars.record(bucket, exemplar, value);
