@@ -20,6 +20,7 @@ use metric_group_router::{
 
 mod handwritten;
 mod peers;
+#[allow(dead_code)] // the histogram half is the instruction-count runner's
 mod vec_helper;
 
 /// 16 workers x 2 data-parallel ranks x 2 types.
