@@ -358,3 +358,124 @@ fn a_series_in_two_levels_is_written_once_or_refused() -> Result<(), Error> {
     }
     Ok(())
 }
+
+/// A family read alone keeps its sorted order between scrapes until its
+/// series change: after every kind of change (new series, removed ones,
+/// series removed and others added in their place, a directly indexed
+/// series hidden and shown again), each scrape still equals prometheus'
+/// exposition of the same series, scraped twice in a row.
+#[test]
+fn a_kept_scrape_order_follows_every_change() -> Result<(), Error> {
+    for (seed, hostile) in [(1, false), (2, true), (3, false)] {
+        for prefixed in [false, true] {
+            let custom = || {
+                if prefixed {
+                    let labels = [("zone".to_owned(), "eu".to_owned())].into();
+                    Registry::new_custom(Some("app".to_owned()), Some(labels)).expect("valid")
+                } else {
+                    Registry::new()
+                }
+            };
+            let (ours, theirs) = (custom(), custom());
+            let gauges: Family<Key, IntGauge> =
+                Family::new("t_load".into(), "Load".into(), Vec::new(), None)?;
+            let gauges_vec =
+                IntGaugeVec::new(Opts::new("t_load", "Load"), &["worker", "rank", "kind"])
+                    .expect("valid");
+            let flags: Family<Flags, Gauge> =
+                Family::new("t_ratio".into(), "Ratio".into(), Vec::new(), None)?;
+            let flags_vec =
+                GaugeVec::new(Opts::new("t_ratio", "Ratio"), &["kind", "cached"]).expect("valid");
+            ours.register(Box::new(gauges.clone())).expect("registers");
+            ours.register(Box::new(flags.clone())).expect("registers");
+            theirs
+                .register(Box::new(gauges_vec.clone()))
+                .expect("registers");
+            theirs
+                .register(Box::new(flags_vec.clone()))
+                .expect("registers");
+            let mut rng = Lcg(seed);
+            let mut live: Vec<Key> = Vec::new();
+            for round in 0..60 {
+                // Some rounds change nothing: the order kept is reused.
+                let changes = rng.below(4);
+                for _ in 0..changes {
+                    match rng.below(5) {
+                        0 | 1 => {
+                            let key = Key {
+                                worker: if hostile {
+                                    hostile_value(&mut rng)
+                                } else {
+                                    format!("w{}", rng.below(40))
+                                },
+                                rank: rng.below(12) as u32,
+                                kind: kind(&mut rng),
+                            };
+                            let v = rng.below(100) as i64;
+                            gauges.get_or_create(&key)?.set(v);
+                            let rank = key.rank.to_string();
+                            gauges_vec
+                                .with_label_values(&[
+                                    key.worker.as_str(),
+                                    &rank,
+                                    &key.kind.to_label_string(),
+                                ])
+                                .set(v);
+                            live.push(key);
+                        }
+                        2 if !live.is_empty() => {
+                            // Removed, and another added in its place.
+                            let key = live.swap_remove(rng.below(live.len() as u64) as usize);
+                            let rank = key.rank.to_string();
+                            let values = [key.worker.as_str(), &rank, &key.kind.to_label_string()];
+                            if gauges.remove(&key) {
+                                gauges_vec.remove_label_values(&values).expect("present");
+                            }
+                        }
+                        3 => {
+                            let flag = Flags {
+                                kind: kind(&mut rng),
+                                cached: rng.below(2) == 0,
+                            };
+                            let values = [flag.kind.to_label_string(), flag.cached.to_string()];
+                            let values = [values[0].as_str(), values[1].as_str()];
+                            if rng.below(2) == 0 {
+                                flags.get_or_create(&flag)?.set(1.5);
+                                flags_vec.with_label_values(&values).set(1.5);
+                            } else if flags.remove(&flag) {
+                                let _ = flags_vec.remove_label_values(&values);
+                            }
+                        }
+                        _ => {
+                            let worker = format!("w{}", rng.below(40));
+                            let removed = gauges.remove_where(|key| key.worker == worker);
+                            let mut theirs_removed = 0;
+                            live.retain(|key| {
+                                if key.worker != worker {
+                                    return true;
+                                }
+                                let rank = key.rank.to_string();
+                                let values =
+                                    [key.worker.as_str(), &rank, &key.kind.to_label_string()];
+                                if gauges_vec.remove_label_values(&values).is_ok() {
+                                    theirs_removed += 1;
+                                }
+                                false
+                            });
+                            assert_eq!(removed, theirs_removed);
+                        }
+                    }
+                }
+                let expected = prometheus_text(&theirs);
+                for _ in 0..2 {
+                    assert_eq!(
+                        metric_group::encode(&ours)?,
+                        expected,
+                        "seed {seed}, round {round}"
+                    );
+                }
+            }
+        }
+    }
+    Ok(())
+}

@@ -276,3 +276,40 @@ fn helpers_of_a_vec_field_expire_its_idle_series_at_each_scrape() {
     // Through prometheus' own gather too (expired already: nothing more).
     assert_eq!(metric_group::encode_text(&registry.gather()).unwrap(), text);
 }
+
+/// The order a scrape keeps for the next one (`encode/order.rs`) is not
+/// reused once idle expiry removed series, even when as many new ones took
+/// their place.
+#[test]
+fn a_scrape_after_an_expiry_is_sorted_anew() {
+    let _turn = one_at_a_time();
+    // A group of its own (`init` shares one per process with the test
+    // above).
+    let registry = Registry::new();
+    let pool = Pool::new().unwrap();
+    pool.register(&registry).unwrap();
+    for worker_id in 0..100 {
+        pool.set_queued(&Worker { worker_id }, 1).unwrap();
+    }
+    encode(&registry).unwrap();
+    encode(&registry).unwrap();
+    two_hours_pass();
+    // Fifty go quiet, fifty are written again, fifty are new.
+    for worker_id in (0..50).chain(1000..1050) {
+        pool.set_queued(&Worker { worker_id }, 2).unwrap();
+    }
+    let mut ids: Vec<String> = (0..50).chain(1000..1050).map(|id| id.to_string()).collect();
+    ids.sort(); // the exposition sorts label values as text
+    let expected: Vec<String> = ids
+        .iter()
+        .map(|id| format!("pool_queued{{worker_id=\"{id}\"}} 2"))
+        .collect();
+    for _ in 0..2 {
+        let text = encode(&registry).unwrap();
+        let queued: Vec<&str> = samples(&text)
+            .into_iter()
+            .filter(|l| l.starts_with("pool_queued{"))
+            .collect();
+        assert_eq!(queued, expected, "{text}");
+    }
+}

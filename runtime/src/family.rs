@@ -42,7 +42,7 @@ use prometheus::proto::{self, MetricFamily, MetricType};
 use crate::build::{BuildContext, BuildMetric};
 use crate::clock::{self, ClockUser};
 use crate::descriptor::MetricDescriptor;
-use crate::encode::{DirectFamily, SeriesSink};
+use crate::encode::{DirectFamily, ScrapeOrder, SeriesSink};
 use crate::labels::{hash_label_set, LabelBuffer, LabelSet};
 use crate::limits::{Limits, OVERFLOW_LABEL};
 use crate::raw::shard::{Node, Shard};
@@ -265,6 +265,9 @@ struct Core<L, V> {
     overflow: Overflow<V>,
     /// Idle expiry, when the family has it.
     expiry: Option<Expiry>,
+    /// Its scrape order, kept between scrapes; told of every change to the
+    /// series shown before it is made.
+    order: ScrapeOrder,
 }
 
 /// How long a series may go unwritten (`expire_after`).
@@ -294,6 +297,31 @@ struct Overflow<V> {
 #[inline]
 fn shard_of(hash: u64) -> usize {
     (hash >> (u64::BITS - SHARDS.trailing_zeros())) as usize
+}
+
+/// A family's labels, const ones and the label set's, sorted by name with
+/// their openers (see [`Label`]).
+fn layout<L: LabelSet>(const_labels: Vec<(String, String)>) -> Vec<Label> {
+    let mut layout: Vec<(String, bool, LabelSource)> = const_labels
+        .into_iter()
+        .map(|(label, value)| {
+            let plain = metric_group_rules::label_value_is_plain(&value);
+            (label, plain, LabelSource::Const(value))
+        })
+        .chain(L::NAMES.iter().enumerate().map(|(i, label)| {
+            let plain = L::PLAIN.get(i).copied().unwrap_or(false);
+            ((*label).to_owned(), plain, LabelSource::Field(i))
+        }))
+        .collect();
+    layout.sort_by(|a, b| a.0.cmp(&b.0));
+    (layout.into_iter().enumerate())
+        .map(|(i, (name, plain, source))| Label {
+            opener: format!("{}{name}=\"", if i == 0 { "" } else { "," }),
+            name,
+            plain,
+            source,
+        })
+        .collect()
 }
 
 /// A histogram family's bounds: the given ones, or prometheus' defaults,
@@ -386,26 +414,7 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
         let mut overflow_labels = const_labels.clone();
         overflow_labels.push((OVERFLOW_LABEL.to_owned(), "true".to_owned()));
         overflow_labels.sort();
-        let mut layout: Vec<(String, bool, LabelSource)> = const_labels
-            .into_iter()
-            .map(|(label, value)| {
-                let plain = metric_group_rules::label_value_is_plain(&value);
-                (label, plain, LabelSource::Const(value))
-            })
-            .chain(L::NAMES.iter().enumerate().map(|(i, label)| {
-                let plain = L::PLAIN.get(i).copied().unwrap_or(false);
-                ((*label).to_owned(), plain, LabelSource::Field(i))
-            }))
-            .collect();
-        layout.sort_by(|a, b| a.0.cmp(&b.0));
-        let layout = (layout.into_iter().enumerate())
-            .map(|(i, (name, plain, source))| Label {
-                opener: format!("{}{name}=\"", if i == 0 { "" } else { "," }),
-                name,
-                plain,
-                source,
-            })
-            .collect();
+        let layout = layout::<L>(const_labels);
         let slots = (0..direct::<L>().unwrap_or(0))
             .map(|_| Slot {
                 node: OnceLock::new(),
@@ -441,6 +450,7 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
                 live: AtomicUsize::new(0),
                 overflow,
                 expiry,
+                order: ScrapeOrder::default(),
             }),
         })
     }
@@ -472,7 +482,7 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
         let (key, hash) = (labels.labels, labels.hash);
         let core = &self.core;
         let node = if direct::<L>().is_some() {
-            match core.slots[key.index()].shown(core.expiry.is_some()) {
+            match core.slots[key.index()].shown(core.expiry.is_some(), &core.order) {
                 Some(node) => node.clone(),
                 None => self.insert_direct(key),
             }
@@ -540,7 +550,7 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
         let (key, hash) = (labels.labels, labels.hash);
         let core = &self.core;
         if direct::<L>().is_some() {
-            if let Some(node) = core.slots[key.index()].shown(core.expiry.is_some()) {
+            if let Some(node) = core.slots[key.index()].shown(core.expiry.is_some(), &core.order) {
                 return Ok(f(&node.value));
             }
         } else {
@@ -572,7 +582,10 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
             let value = f(&overflow.value);
             // Shown once written: a scrape racing the first write may show
             // it without that write, as with any new series.
-            overflow.used.store(true, Ordering::Relaxed);
+            if !overflow.used.load(Ordering::Relaxed) {
+                self.core.order.changed();
+                overflow.used.store(true, Ordering::Release);
+            }
             value
         }
     }
@@ -591,7 +604,7 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
                 })
             })
             .clone();
-        slot.show();
+        slot.show(&self.core.order);
         node
     }
 
@@ -618,6 +631,7 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
                     ));
                     return None;
                 }
+                core.order.changed();
                 Some(Arc::new(Node {
                     key: labels.clone(),
                     value: M::Value::new(&core.bounds),
@@ -655,9 +669,10 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
     /// is dropped.
     pub fn remove(&self, labels: &L) -> bool {
         if direct::<L>().is_some() {
-            return self.core.slots[labels.index()].hide();
+            return self.core.slots[labels.index()].hide(&self.core.order);
         }
         let hash = hash_label_set(labels);
+        self.core.order.changed();
         let removed =
             self.core.shards[shard_of(hash)].remove(hash, labels, |key| hash_label_set(key));
         if removed {
@@ -672,11 +687,14 @@ impl<L: LabelSet, M: FamilyMetric> Family<L, M> {
     pub fn remove_where(&self, mut predicate: impl FnMut(&L) -> bool) -> usize {
         let mut removed = 0;
         for slot in &self.core.slots {
-            if slot.live_node().is_some_and(|node| predicate(&node.key)) && slot.hide() {
+            if slot.live_node().is_some_and(|node| predicate(&node.key))
+                && slot.hide(&self.core.order)
+            {
                 removed += 1;
             }
         }
         for shard in self.core.shards.iter() {
+            self.core.order.changed();
             let from_shard = shard.remove_where(&mut predicate, |key| hash_label_set(key));
             self.core.live.fetch_sub(from_shard, Ordering::Relaxed);
             removed += from_shard;
@@ -753,14 +771,14 @@ impl<L, V: SeriesValue> Slot<L, V> {
     fn live_node(&self) -> Option<&Arc<Node<L, V>>> {
         self.node
             .get()
-            .filter(|_| self.live.load(Ordering::Relaxed))
+            .filter(|_| self.live.load(Ordering::Acquire))
     }
 
     /// The slot's series, if it was ever created, shown from now on (a
-    /// write only when it was hidden), and stamped when `stamped` (a
-    /// family with idle expiry).
+    /// write only when it was hidden, told to `order` first), and stamped
+    /// when `stamped` (a family with idle expiry).
     #[inline]
-    fn shown(&self, stamped: bool) -> Option<&Arc<Node<L, V>>> {
+    fn shown(&self, stamped: bool, order: &ScrapeOrder) -> Option<&Arc<Node<L, V>>> {
         let node = self.node.get()?;
         if stamped {
             let now = clock::now();
@@ -771,25 +789,32 @@ impl<L, V: SeriesValue> Slot<L, V> {
                 // again, or claimed it first and hid it, and it is shown
                 // again below.
                 self.stamp.swap(now, Ordering::AcqRel);
+                if !self.live.load(Ordering::Relaxed) {
+                    order.changed();
+                }
                 self.live.store(true, Ordering::Release);
                 return Some(node);
             }
         }
-        self.show();
+        self.show(order);
         Some(node)
     }
 
-    /// Shows the slot's series (a load, and a store only when hidden).
+    /// Shows the slot's series (a load, and a store only when hidden,
+    /// told to `order` first).
     #[inline]
-    fn show(&self) {
+    fn show(&self, order: &ScrapeOrder) {
         if !self.live.load(Ordering::Relaxed) {
-            self.live.store(true, Ordering::Relaxed);
+            order.changed();
+            self.live.store(true, Ordering::Release);
         }
     }
 
-    /// Hides the slot's series; whether it was shown.
-    fn hide(&self) -> bool {
-        self.live.swap(false, Ordering::Relaxed)
+    /// Hides the slot's series, told to `order` first; whether it was
+    /// shown.
+    fn hide(&self, order: &ScrapeOrder) -> bool {
+        order.changed();
+        self.live.swap(false, Ordering::AcqRel)
     }
 }
 
@@ -806,7 +831,8 @@ impl<L: LabelSet, V: SeriesValue> Core<L, V> {
         let idle = |stamp: u32| clock::idle(now, stamp, expiry.after);
         let mut removed = 0;
         for shard in self.shards.iter() {
-            let from_shard = shard.remove_idle(idle, |key| hash_label_set(key));
+            let from_shard =
+                shard.remove_idle(idle, |key| hash_label_set(key), || self.order.changed());
             self.live.fetch_sub(from_shard, Ordering::Relaxed);
             removed += from_shard;
         }
@@ -818,6 +844,7 @@ impl<L: LabelSet, V: SeriesValue> Core<L, V> {
             if !idle(seen) || Arc::strong_count(node) > 1 {
                 continue;
             }
+            self.order.changed();
             slot.live.store(false, Ordering::Release);
             // Claimed with a stamp no tick reaches (as `raw/shard.rs` claims
             // its series), which the next write swaps out.
@@ -826,6 +853,7 @@ impl<L: LabelSet, V: SeriesValue> Core<L, V> {
             if claimed.is_ok() {
                 removed += 1;
             } else {
+                self.order.changed();
                 slot.live.store(true, Ordering::Release); // written meanwhile
             }
         }
@@ -900,7 +928,7 @@ impl<L: LabelSet, V: SeriesValue> DirectFamily for Core<L, V> {
             }
             sink.end(0);
         });
-        if self.overflow.used.load(Ordering::Relaxed) {
+        if self.overflow.used.load(Ordering::Acquire) {
             sink.begin();
             self.overflow.value.snapshot(sink.values());
             for (name, value) in &self.overflow.labels {
@@ -911,12 +939,16 @@ impl<L: LabelSet, V: SeriesValue> DirectFamily for Core<L, V> {
     }
 
     fn uniform(&self) -> bool {
-        !self.overflow.used.load(Ordering::Relaxed)
+        !self.overflow.used.load(Ordering::Acquire)
     }
 
     fn limit_counts(&self) -> (u64, u64) {
         let expired = (self.expiry.as_ref()).map_or(0, |e| e.expired.load(Ordering::Relaxed));
         (self.overflow.sent.load(Ordering::Relaxed), expired)
+    }
+
+    fn scrape_order(&self) -> Option<&ScrapeOrder> {
+        Some(&self.order)
     }
 }
 

@@ -9,7 +9,7 @@ use prometheus::proto::{self, MetricFamily};
 use prometheus::Registry;
 
 use super::proto::proto_values;
-use super::SeriesSink;
+use super::{ScrapeOrder, SeriesSink};
 use crate::exemplar::BucketExemplars;
 
 /// A family whose series this module reads directly.
@@ -28,6 +28,11 @@ pub(crate) trait DirectFamily: Send + Sync {
     /// Updates sent to its overflow series, and series idle expiry
     /// removed (for the self-metrics).
     fn limit_counts(&self) -> (u64, u64);
+    /// Where its scrape order is kept between scrapes, if it is; the
+    /// family counts its changes there (`order.rs`).
+    fn scrape_order(&self) -> Option<&ScrapeOrder> {
+        None
+    }
 }
 
 /// The label of a placeholder series: its value indexes the families

@@ -18,16 +18,19 @@
 //! Each series' labels are written once, escaped, into a label-text arena
 //! (one allocation per family, not per series; `sink`), the series are
 //! sorted by their label values (a radix sort on an 8-byte prefix; `write`),
-//! and copied out. Merging registries is one map insertion per family and
+//! and copied out. A family read alone keeps its sorted order until its
+//! series change (`order`). Merging registries is one map insertion per family and
 //! one sort per family: linear in the series, up to the sort.
 //!
 //! - `capture`: the families handed over during a gather;
 //! - `sink`: what series are written into, and the small writers (escaping,
 //!   sort keys, values);
+//! - `order`: a family's scrape order, kept between scrapes;
 //! - `write`: one family, sorted, deduplicated across registries, written;
 //! - `proto`: prometheus' protobuf series, read and built.
 
 mod capture;
+mod order;
 mod proto;
 mod sink;
 mod write;
@@ -46,6 +49,7 @@ pub(crate) use capture::{
     capture, capture_with_exemplars, capturing, note_vec_counts, DirectFamily,
 };
 use capture::{gather_capturing, Captured, PLACEHOLDER_LABEL};
+pub(crate) use order::ScrapeOrder;
 pub(crate) use proto::proto_metric;
 pub(crate) use sink::SeriesSink;
 

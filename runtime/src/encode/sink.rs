@@ -43,9 +43,6 @@ pub(crate) struct SeriesSink<'a> {
     pub(super) text: &'a mut String,
     pub(super) values: &'a mut Vec<f64>,
     pub(super) entries: &'a mut Vec<Entry>,
-    /// Each entry's sort prefix (the first bytes of its key, to settle
-    /// most comparisons at once) and index: what is sorted.
-    pub(super) order: &'a mut Vec<(u64, u32)>,
     /// Labels every series of the current source ends with.
     pub(super) extra: &'a [(String, String)],
     /// How many bytes every series' text starts with alike (the first
@@ -58,10 +55,6 @@ pub(crate) struct SeriesSink<'a> {
     pub(super) bounds: u32,
     /// The current series: its start in the text and values arenas.
     pub(super) start: (usize, usize),
-    /// The first bytes of the series' values, each followed by its `"`:
-    /// how its text compares, less what every text holds alike.
-    pub(super) prefix: u64,
-    pub(super) prefix_len: u32,
     /// `None` when the exposition shows no exemplars (the text format).
     pub(super) exemplars: Option<ExemplarSink<'a>>,
 }
@@ -98,8 +91,6 @@ impl SeriesSink<'_> {
     #[inline]
     pub(crate) fn begin(&mut self) {
         self.start = (self.text.len(), self.values.len());
-        self.prefix = 0;
-        self.prefix_len = 0;
     }
 
     /// The series' next label, in the order of the names: `opener` is what
@@ -112,9 +103,8 @@ impl SeriesSink<'_> {
     pub(crate) fn label(&mut self, opener: &str, value: &str, plain: bool) {
         self.text.push_str(opener);
         if plain {
-            let start = self.text.len();
             self.text.push_str(value);
-            self.close(start);
+            self.text.push('"');
         } else {
             self.value(value);
         }
@@ -136,7 +126,6 @@ impl SeriesSink<'_> {
     #[allow(clippy::if_not_else)]
     #[inline]
     fn value(&mut self, value: &str) {
-        let start = self.text.len();
         // One scan: most values are plain and copied as they are.
         if !metric_group_rules::label_value_is_plain(value) {
             self.plain &= !value.bytes().any(|b| b < b'#');
@@ -144,24 +133,7 @@ impl SeriesSink<'_> {
         } else {
             self.text.push_str(value);
         }
-        self.close(start);
-    }
-
-    /// The closing quote of the value written from `start`, and its bytes
-    /// taken into the prefix.
-    // Always inlined: once per label of every series a scrape writes.
-    #[allow(clippy::inline_always)]
-    #[inline(always)]
-    fn close(&mut self, start: usize) {
         self.text.push('"');
-        if self.prefix_len < 8 {
-            // The escaped value and its quote, up to the room left.
-            let room = (8 - self.prefix_len) as usize;
-            for &b in self.text.as_bytes()[start..].iter().take(room) {
-                self.prefix = self.prefix << 8 | u64::from(b);
-                self.prefix_len += 1;
-            }
-        }
     }
 
     /// Where the series' numbers go (see `SeriesValue::snapshot`).
@@ -180,12 +152,6 @@ impl SeriesSink<'_> {
         }
         let (text, values) = self.start;
         let key = (text + self.skip).min(self.text.len());
-        // Shorter prefixes padded with zeros, as `prefix_of` pads.
-        let prefix = self
-            .prefix
-            .checked_shl(8 * (8 - self.prefix_len))
-            .unwrap_or(0);
-        self.order.push((prefix, offset(self.entries.len())));
         self.entries.push(Entry {
             key: (offset(key), offset(self.text.len())),
             labels: (offset(text), offset(self.text.len())),
@@ -228,6 +194,35 @@ pub(super) fn sort_by_prefix(order: &mut Vec<(u64, u32)>) {
         }
         std::mem::swap(order, &mut spare);
     }
+}
+
+/// The first eight bytes of the values of a label text whose labels'
+/// openers are known (`openers`: each label's `name="` with the `,` before
+/// it but for the first, by length), each value with its closing quote,
+/// past the first opener (`text` starts at the first value): how the text
+/// compares, less what every text of the family holds alike. For values
+/// without a `"` of their own (the family's texts are `plain`, see
+/// `Pending::write`); shorter prefixes are padded with zeros, as
+/// [`prefix_of`] pads.
+#[inline]
+pub(super) fn value_prefix(text: &[u8], openers: &[usize]) -> u64 {
+    let mut prefix = 0u64;
+    let mut taken = 0;
+    let mut at = 0;
+    let mut label = 0;
+    while taken < 8 {
+        let Some(&b) = text.get(at) else {
+            break;
+        };
+        prefix = prefix << 8 | u64::from(b);
+        taken += 1;
+        at += 1;
+        if b == b'"' {
+            label += 1;
+            at += openers.get(label).copied().unwrap_or(0);
+        }
+    }
+    prefix.checked_shl(8 * (8 - taken)).unwrap_or(0)
 }
 
 /// The first eight bytes of a key as a number that compares as they do

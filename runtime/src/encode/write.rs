@@ -8,8 +8,8 @@ use prometheus::proto::{self, MetricType};
 
 use super::proto::proto_values;
 use super::sink::{
-    offset, prefix_of, push_escaped, push_key, push_value, sort_by_prefix, Entry, ExemplarLine,
-    ExemplarSink,
+    offset, prefix_of, push_escaped, push_key, push_value, sort_by_prefix, value_prefix, Entry,
+    ExemplarLine, ExemplarSink,
 };
 use super::{Format, Pending, SeriesSink, Source};
 use crate::gather::check_unique_label_names;
@@ -24,11 +24,21 @@ impl Pending<'_> {
     // functions, its code generation could change.
     #[allow(clippy::too_many_lines)]
     pub(super) fn write(&self, out: &mut String, sort: bool, format: Format) -> Result<(), Error> {
-        let skip = self.common_opener();
+        // Each label's opener, by length, when every series carries the
+        // same label names; the first is what every label text starts with.
+        let openers = self.common_openers();
+        let skip = openers.as_ref().map(|o| o.first().copied().unwrap_or(0));
+        // A family read alone, from one registry, keeps its order between
+        // scrapes (`order.rs`): the count of its changes before the walk.
+        let kept = match (sort, self.sources.as_slice()) {
+            (true, [Source::Direct { family, extra, .. }]) => family
+                .scrape_order()
+                .map(|order| (order, order.changes(), extra.as_slice())),
+            _ => None,
+        };
         let mut text = String::new();
         let mut values = Vec::new();
         let mut entries = Vec::new();
-        let mut order = Vec::new();
         let mut bounds: Vec<Vec<f64>> = Vec::new();
         let mut plain = true;
         // Exemplars, in OpenMetrics only: their label texts and lines.
@@ -47,22 +57,18 @@ impl Pending<'_> {
                 text: &mut text,
                 values: &mut values,
                 entries: &mut entries,
-                order: &mut order,
                 extra: &[],
                 skip: skip.unwrap_or(0),
                 plain,
                 source: offset(index),
                 bounds: u32::MAX,
                 start: (0, 0),
-                prefix: 0,
-                prefix_len: 0,
                 exemplars,
             };
             match source {
                 Source::Direct { family, extra, .. } => {
                     let expected = family.len_hint();
                     sink.entries.reserve(expected);
-                    sink.order.reserve(expected);
                     // Each label's `,name="`, its quote and a value of up
                     // to 12 bytes (an id): regrowing the arena copies it.
                     let per_series: usize = family
@@ -108,15 +114,33 @@ impl Pending<'_> {
         // one, and an escaped `\` keeps its place. Otherwise (a space or
         // a quote in a value, or series of differing names) the keys are
         // the unescaped values, and names, written out.
+        let by_text = plain && skip.is_some();
         let mut keys = Vec::new();
-        if sort && !(plain && skip.is_some()) {
-            for (entry, (prefix, _)) in entries.iter_mut().zip(&mut order) {
-                let start = keys.len();
-                let labels = &text[entry.labels.0 as usize..entry.labels.1 as usize];
-                push_key(&mut keys, labels, skip.is_none());
-                entry.key = (offset(start), offset(keys.len()));
-                *prefix = prefix_of(&keys[start..]);
+        // Each entry's sort prefix (the first bytes of its key, to settle
+        // most comparisons at once) and index, in the order written.
+        let mut order: Vec<(u64, u32)> = Vec::new();
+        let reused = kept.is_some_and(|(kept, changes, extra)| {
+            kept.changes() == changes && kept.reuse(changes, extra, entries.len(), &mut order)
+        });
+        if sort && !reused {
+            order.reserve_exact(entries.len());
+            if by_text {
+                let openers = openers.as_deref().unwrap_or_default();
+                for (index, entry) in entries.iter().enumerate() {
+                    let key = &text.as_bytes()[entry.key.0 as usize..entry.key.1 as usize];
+                    order.push((value_prefix(key, openers), offset(index)));
+                }
+            } else {
+                for (index, entry) in entries.iter_mut().enumerate() {
+                    let start = keys.len();
+                    let labels = &text[entry.labels.0 as usize..entry.labels.1 as usize];
+                    push_key(&mut keys, labels, skip.is_none());
+                    entry.key = (offset(start), offset(keys.len()));
+                    order.push((prefix_of(&keys[start..]), offset(index)));
+                }
             }
+        } else if !sort {
+            order.extend((0..entries.len()).map(|index| (0, offset(index))));
         }
         let sort_bytes: &[u8] = if keys.is_empty() {
             text.as_bytes()
@@ -126,7 +150,7 @@ impl Pending<'_> {
         // Sorted as (prefix, index) pairs, 16 bytes each, rather than as
         // whole entries; the index breaks ties between equal keys, so the
         // order of the entries given is kept for them.
-        if sort {
+        if sort && !reused {
             sort_by_prefix(&mut order);
             // Equal prefixes (keys that agree on their first eight bytes)
             // are ordered by their whole keys, then by index.
@@ -139,7 +163,20 @@ impl Pending<'_> {
                     run.sort_unstable_by(|a, b| key(a.1).cmp(key(b.1)).then(a.1.cmp(&b.1)));
                 }
             }
+            if let Some((kept, changes, extra)) = kept {
+                // Kept only if nothing changed while the family was walked.
+                if kept.changes() == changes {
+                    kept.keep(changes, extra, &order);
+                }
+            }
         }
+        // Series seen in two registries are written once (or refused): only
+        // a family merged from several registries can hold them.
+        let merged = sort
+            && self
+                .sources
+                .iter()
+                .any(|source| source.registry() != self.sources[0].registry());
         let arenas = Arenas {
             text: &text,
             keys: sort_bytes,
@@ -177,7 +214,7 @@ impl Pending<'_> {
         let mut previous: Option<(u64, &Entry)> = None;
         for (i, &(prefix, index)) in order.iter().enumerate() {
             let entry = &entries[index as usize];
-            if sort {
+            if merged {
                 // Keys equal only where prefixes are: most series are
                 // told apart without reading their keys.
                 let same = previous
@@ -207,9 +244,10 @@ impl Pending<'_> {
     }
 
     /// When every series of the family carries the same label names, the
-    /// length of what their label texts start with alike (`name="` of the
-    /// first label, or nothing without labels); `None` otherwise.
-    fn common_opener(&self) -> Option<usize> {
+    /// length of each label's opener in their label texts (`name="` for
+    /// the first, what every text starts with alike; `,name="` for the
+    /// others); `None` otherwise.
+    fn common_openers(&self) -> Option<Vec<usize>> {
         let mut first: Option<Vec<&str>> = None;
         for source in &self.sources {
             match source {
@@ -240,10 +278,11 @@ impl Pending<'_> {
                 }
             }
         }
+        let names = first.unwrap_or_default();
         Some(
-            first
-                .and_then(|names| names.first().map(|name| name.len() + 2))
-                .unwrap_or(0),
+            (names.iter().enumerate())
+                .map(|(i, name)| name.len() + if i == 0 { 2 } else { 3 })
+                .collect(),
         )
     }
 

@@ -411,11 +411,13 @@ where
     }
 
     /// Removes every series whose stamp `idle` accepts and that no handle
-    /// ([`get`](Self::get)'s `Arc`) holds; how many.
+    /// ([`get`](Self::get)'s `Arc`) holds; how many. `removing` is called
+    /// before each removal is published.
     pub(crate) fn remove_idle(
         &self,
         idle: impl Fn(u32) -> bool,
         rehash: impl Fn(&K) -> u64,
+        removing: impl Fn(),
     ) -> usize {
         let mut counts = self.writer.lock();
         let guard = epoch::pin();
@@ -435,6 +437,7 @@ where
             if held > 1 {
                 continue; // a handle writes to it without stamping
             }
+            removing();
             let claimed =
                 stamp.compare_exchange(seen, REMOVING, Ordering::AcqRel, Ordering::Acquire);
             if claimed.is_err() {
@@ -668,7 +671,7 @@ mod tests {
                     shard.find_stamped(hash(&1), &1, || 5, &guard).is_some()
                 })
             };
-            let removed = shard.remove_idle(|stamp| stamp < 3, hash);
+            let removed = shard.remove_idle(|stamp| stamp < 3, hash, || {});
             let written = writer.join().unwrap();
             assert!(
                 !(written && removed == 1),
@@ -698,7 +701,7 @@ mod tests {
             shard.insert_with(hash(&3), &3, || Some(node(3)), 0, hash);
             writer.join().unwrap();
             // Idle means stamped before tick 5: the series written at 5 is kept.
-            assert_eq!(shard.remove_idle(|stamp| stamp < 5, hash), 2);
+            assert_eq!(shard.remove_idle(|stamp| stamp < 5, hash, || {}), 2);
             let guard = epoch::pin();
             assert!(shard.find(hash(&1), &1, &guard).is_some());
         });
