@@ -166,7 +166,11 @@ fn dashboard_has_a_row_per_group_and_the_documented_schema() {
         "Time to first token observed at the router",
         "Average inter-token latency observed at the router",
     ] {
-        assert_eq!(exemplar_queries(title), [true, true, true, false], "{title}");
+        assert_eq!(
+            exemplar_queries(title),
+            [true, true, true, false],
+            "{title}"
+        );
     }
     assert_eq!(
         exemplar_queries("Total number of requests processed by the router"),

@@ -12,7 +12,7 @@ use crate::ctxt::Ctxt;
 use crate::suggest::did_you_mean;
 use metric_group_rules::{
     check_full_name, check_histogram_name, check_label_name, check_prefix, is_known_unit,
-    lint_metric, name_mentions_unit, suggested_units, unit_for_alias, LabelPlace, LintSet,
+    lint_metric, name_mentions_unit, suggested_units, unit_for_alias, LabelPlace, Lint, LintSet,
     MetricKind, NameError,
 };
 
@@ -60,7 +60,8 @@ pub(crate) fn check(cx: &Ctxt, input: &Input) {
             continue;
         }
         if let Some(name) = &field.resolved.literal_full_name {
-            check_name(cx, input, field, name);
+            check_name(cx, input, index, name);
+            check_series(cx, input, field, name);
             if let Some(previous) = names.get(name).copied() {
                 if field.resolved.share_key.is_some() && previous.resolved.share_key.is_some() {
                     // Values against every earlier field of the family.
@@ -94,7 +95,25 @@ fn check_group_prefix(cx: &Ctxt, input: &Input) {
     }
 }
 
-fn check_name(cx: &Ctxt, input: &Input, field: &Field, full: &str) {
+/// Two families writing one series: at the later field, naming both.
+fn check_series(cx: &Ctxt, input: &Input, field: &Field, full: &str) {
+    let Some((earlier, clash)) = field.resolved.series_clash else {
+        return;
+    };
+    let earlier = &input.fields[earlier];
+    cx.error_at(
+        field.name_span(),
+        format!(
+            "metric `{full}` (field `{}`) and metric `{}` (field `{}`) would write one series: {clash}",
+            field.ident,
+            earlier.resolved.literal_full_name.as_deref().unwrap_or_default(),
+            earlier.ident
+        ),
+    );
+}
+
+fn check_name(cx: &Ctxt, input: &Input, index: usize, full: &str) {
+    let field = &input.fields[index];
     let prefix = input.literal_prefix().unwrap_or_default();
     let name = field.literal_name().unwrap_or_default();
     match check_full_name(&prefix, &name) {
@@ -122,7 +141,19 @@ fn check_name(cx: &Ctxt, input: &Input, field: &Field, full: &str) {
     };
     let label_refs: Vec<&str> = labels.iter().map(String::as_str).collect();
     let found = lint_metric(full, field.kind(), &label_refs);
-    let allowed: LintSet = field.resolved.allowed_lints.iter().copied().collect();
+    let mut allowed: LintSet = field.resolved.allowed_lints.iter().copied().collect();
+    // A name that shares a histogram's series is that one mistake, reported
+    // as such (no `allow` would help), not also a reserved suffix.
+    let clashes = field.resolved.series_clash.is_some()
+        || (input.fields[index + 1..].iter()).any(|later| {
+            later
+                .resolved
+                .series_clash
+                .is_some_and(|(earlier, _)| earlier == index)
+        });
+    if clashes {
+        allowed = allowed.with(Lint::ReservedSuffix);
+    }
     for lint in found.without(allowed).iter() {
         cx.error_at(
             field.name_span(),

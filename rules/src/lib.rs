@@ -32,7 +32,8 @@ pub use buckets::{
 pub use lint::{histogram_series_suffix, lint_metric, Lint, LintSet, MetricKind};
 pub use names::{
     check_full_name, check_histogram_name, check_label_name, check_metric_name, check_prefix,
-    full_name_is_valid, is_reserved_label_name, is_valid_label_name, is_valid_metric_name,
-    label_value_is_plain, LabelError, LabelPlace, NameError, OVERFLOW_LABEL,
+    check_series_clash, full_name_is_valid, is_reserved_label_name, is_valid_label_name,
+    is_valid_metric_name, label_value_is_plain, LabelError, LabelPlace, NameError, SeriesClash,
+    OVERFLOW_LABEL,
 };
 pub use units::{is_known_unit, name_mentions_unit, per_second, suggested_units, unit_for_alias};

@@ -226,3 +226,38 @@ pub const fn label_taken(
     }
     false
 }
+
+/// The first metric of `metrics[start..start + len]` that would write a
+/// series (or an OpenMetrics family) of a metric in one of the `earlier`
+/// ranges (`(start, len)` each), by
+/// [`check_series_clash`](metric_group_rules::check_series_clash): the
+/// two indices and the clash's
+/// [`index`](metric_group_rules::SeriesClash::index).
+#[must_use]
+pub const fn series_clash(
+    metrics: &[MetricDescriptor],
+    start: usize,
+    len: usize,
+    earlier: &[(usize, usize)],
+) -> Option<(usize, usize, usize)> {
+    let mut i = start;
+    while i < start + len && i < metrics.len() {
+        let mut range = 0;
+        while range < earlier.len() {
+            let (from, count) = earlier[range];
+            let mut j = from;
+            while j < from + count && j < metrics.len() {
+                let (a, b) = (&metrics[j], &metrics[i]);
+                if let Err(clash) =
+                    metric_group_rules::check_series_clash(a.name, a.kind, b.name, b.kind)
+                {
+                    return Some((i, j, clash.index()));
+                }
+                j += 1;
+            }
+            range += 1;
+        }
+        i += 1;
+    }
+    None
+}

@@ -106,10 +106,10 @@ pub use serve::{metrics_response, serve, ByFormat, Exposition, ServeOptions, Ser
 pub mod rules {
     pub use metric_group_rules::{
         bounds_errors, check_bounds, check_full_name, check_histogram_name, check_label_name,
-        check_metric_name, check_prefix, full_name_is_valid, is_reserved_label_name,
-        is_valid_label_name, is_valid_metric_name, label_value_is_plain, lint_metric,
-        validate_bounds, BucketError, BucketSpec, LabelError, LabelPlace, Lint, LintSet,
-        MetricKind, NameError, MAX_BUCKETS, OVERFLOW_LABEL,
+        check_metric_name, check_prefix, check_series_clash, full_name_is_valid,
+        is_reserved_label_name, is_valid_label_name, is_valid_metric_name, label_value_is_plain,
+        lint_metric, validate_bounds, BucketError, BucketSpec, LabelError, LabelPlace, Lint,
+        LintSet, MetricKind, NameError, SeriesClash, MAX_BUCKETS, OVERFLOW_LABEL,
     };
 }
 
@@ -135,7 +135,7 @@ pub mod __private_0_1_0 {
     pub use crate::family::FamilyChild;
     pub use crate::flatten::{
         concat_descriptors, flattenable, flattened, joined_bytes, joined_len, label_taken,
-        name_taken, total_len, Part,
+        name_taken, series_clash, total_len, Part,
     };
     pub use crate::group::Sealed;
     pub use crate::histogram_exemplars::observe_vec_with_exemplar;

@@ -20,6 +20,8 @@ pub mod fixed_constants;
 pub mod group_defaults;
 #[path = "../../tests/ui/pass/keywords_and_raw.rs"]
 pub mod keywords_and_raw;
+#[path = "../../tests/ui/pass/names_as_exposed.rs"]
+pub mod names_as_exposed;
 #[path = "../../tests/ui/pass/param_names.rs"]
 pub mod param_names;
 #[path = "../../tests/ui/pass/router_like.rs"]

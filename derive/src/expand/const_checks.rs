@@ -611,6 +611,90 @@ impl Gen<'_> {
     }
 }
 
+impl Gen<'_> {
+    /// Per field with descriptors (its own, or a flattened group's), the
+    /// metrics' range in the group's list: start and length.
+    fn metric_ranges(&self) -> Vec<Option<(TokenStream, TokenStream)>> {
+        let private = &self.private;
+        let offsets = self.metric_offsets();
+        (self.input.fields.iter().enumerate())
+            .map(|(index, field)| {
+                let offset = offsets[index].clone();
+                if field.is_flattened() {
+                    let ty = field.ty;
+                    Some((
+                        offset,
+                        quote!(<#ty as #private::MetricGroup>::GROUP.metrics.len()),
+                    ))
+                } else if self.described(index) && field.resolved.name_checkable {
+                    Some((offset, quote!(1usize)))
+                } else {
+                    None
+                }
+            })
+            .collect()
+    }
+
+    /// Where errors about a field's metrics point: a flattened group's type,
+    /// else the field's name.
+    fn metrics_span(field: &Field) -> proc_macro2::Span {
+        if field.is_flattened() {
+            field.ty.span()
+        } else {
+            field.name_span()
+        }
+    }
+
+    /// Two families writing one series (`rules::check_series_clash`), for
+    /// pairs check.rs cannot see: a name built from constants or a
+    /// flattened group's metric. At the later field, naming both metrics.
+    pub(super) fn const_series_checks(&self) -> TokenStream {
+        let private = &self.private;
+        let ident = self.input.ident;
+        let fields = &self.input.fields;
+        let ranges = self.metric_ranges();
+        let seen_by_check = |index: usize| {
+            !fields[index].is_flattened() && fields[index].resolved.literal_full_name.is_some()
+        };
+        let mut checks = TokenStream::new();
+        for (index, field) in fields.iter().enumerate() {
+            let Some((start, len)) = &ranges[index] else {
+                continue;
+            };
+            let earlier: Vec<TokenStream> = (0..index)
+                .filter(|&e| !(seen_by_check(index) && seen_by_check(e)))
+                .filter_map(|e| ranges[e].as_ref())
+                .map(|(start, len)| quote!((#start, #len)))
+                .collect();
+            if earlier.is_empty() {
+                continue;
+            }
+            checks.extend(quote_spanned! {Self::metrics_span(field)=>
+                const _: () = {
+                    const M: &[#private::MetricDescriptor] = <#ident as #private::MetricGroup>::GROUP.metrics;
+                    const CLASH: ::core::option::Option<(usize, usize, usize)> =
+                        #private::series_clash(M, #start, #len, &[#(#earlier),*]);
+                    if ::core::option::Option::is_some(&CLASH) {
+                        const FOUND: (usize, usize, usize) = match CLASH {
+                            ::core::option::Option::Some(found) => found,
+                            ::core::option::Option::None => (0, 0, 0),
+                        };
+                        const PARTS: &[&str] = &[
+                            "metric `", M[FOUND.0].name, "` (field `", M[FOUND.0].field,
+                            "`) and metric `", M[FOUND.1].name, "` (field `", M[FOUND.1].field,
+                            "`) would write one series: ",
+                            #private::rules::SeriesClash::ALL[FOUND.2].message(),
+                        ];
+                        const BYTES: [u8; #private::concat_len(PARTS)] = #private::concat_bytes(PARTS);
+                        ::core::panic!("{}", #private::utf8(&BYTES))
+                    }
+                };
+            });
+        }
+        checks
+    }
+}
+
 /// `[m0, m1, ..]`: one message per error of a rules crate error type, in
 /// the order its `index` (or `kind`) numbers them, so const evaluation
 /// panics with the message the derive would have reported.
