@@ -112,10 +112,24 @@ impl Lint {
         }
     }
 
+    /// The lint's position in [`ALL`](Self::ALL).
+    #[must_use]
+    pub const fn index(self) -> usize {
+        self as usize
+    }
+
     const fn bit(self) -> u16 {
         1 << (self as u16)
     }
 }
+
+/// The lints that judge how a name ends, which a name can trip only once
+/// joined behind a prefix (a gauge `total` behind `kv_blocks` is
+/// `kv_blocks_total`).
+pub const SUFFIX_LINTS: LintSet = LintSet::EMPTY
+    .with(Lint::CounterTotal)
+    .with(Lint::NonCounterTotal)
+    .with(Lint::ReservedSuffix);
 
 /// A set of lints, usable in `const` evaluation.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -142,6 +156,37 @@ impl LintSet {
     #[must_use]
     pub const fn is_empty(self) -> bool {
         self.0 == 0
+    }
+
+    /// The lints in both sets.
+    #[must_use]
+    pub const fn intersection(self, other: LintSet) -> LintSet {
+        LintSet(self.0 & other.0)
+    }
+
+    /// The first lint of the set, in [`Lint::ALL`] order.
+    #[must_use]
+    pub const fn first(self) -> Option<Lint> {
+        let mut i = 0;
+        while i < Lint::ALL.len() {
+            if self.contains(Lint::ALL[i]) {
+                return Some(Lint::ALL[i]);
+            }
+            i += 1;
+        }
+        None
+    }
+
+    /// The set of `lints`, in `const` evaluation.
+    #[must_use]
+    pub const fn of(lints: &[Lint]) -> LintSet {
+        let mut set = LintSet::EMPTY;
+        let mut i = 0;
+        while i < lints.len() {
+            set = set.with(lints[i]);
+            i += 1;
+        }
+        set
     }
 
     pub fn iter(self) -> impl Iterator<Item = Lint> {

@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use crate::lint::MetricKind;
+use crate::lint::{lint_metric, Lint, LintSet, MetricKind};
 
 /// `[a-zA-Z_:][a-zA-Z0-9_:]*`
 #[must_use]
@@ -370,6 +370,111 @@ pub const fn check_series_clash(
     Ok(())
 }
 
+/// What a name breaks only once joined behind a prefix: its own name
+/// passed, the exposed one does not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum JoinedNameError {
+    /// A histogram whose joined name ends in one of its own series'
+    /// suffixes (`count` behind `prompt_tokens`).
+    HistogramSuffix,
+    /// A lint judging how a name ends ([`SUFFIX_LINTS`](crate::SUFFIX_LINTS)).
+    Lint(Lint),
+}
+
+impl JoinedNameError {
+    /// Every error, in [`index`](Self::index) order.
+    pub const ALL: [JoinedNameError; 1 + Lint::ALL.len()] = {
+        let mut all = [JoinedNameError::HistogramSuffix; 1 + Lint::ALL.len()];
+        let mut i = 0;
+        while i < Lint::ALL.len() {
+            all[1 + i] = JoinedNameError::Lint(Lint::ALL[i]);
+            i += 1;
+        }
+        all
+    };
+
+    /// The error's position in [`ALL`](Self::ALL).
+    #[must_use]
+    pub const fn index(self) -> usize {
+        match self {
+            JoinedNameError::HistogramSuffix => 0,
+            JoinedNameError::Lint(lint) => 1 + lint.index(),
+        }
+    }
+
+    /// The rule broken: the histogram rule's or the lint's own message.
+    #[must_use]
+    pub const fn message(self) -> &'static str {
+        match self {
+            JoinedNameError::HistogramSuffix => NameError::HistogramSuffix.message(),
+            JoinedNameError::Lint(lint) => lint.description(),
+        }
+    }
+}
+
+impl fmt::Display for JoinedNameError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.message())
+    }
+}
+
+impl std::error::Error for JoinedNameError {}
+
+/// The longest joined name [`check_joined_name`] judges (it joins in a
+/// buffer of this size, in `const` evaluation); longer ones pass.
+pub const JOINED_NAME_MAX: usize = 1024;
+
+/// `prefix` + `_` + `name` as exposed, judged by the rules only a joined
+/// name can break: a histogram named like its own series, and the lints
+/// judging how a name ends ([`SUFFIX_LINTS`](crate::SUFFIX_LINTS)), where
+/// `name` alone passes them (what `name` alone breaks is `name`'s error).
+/// Lints in `allowed` are not reported. An empty prefix joins nothing.
+///
+/// # Errors
+/// The first [`JoinedNameError`], the histogram rule first.
+pub const fn check_joined_name(
+    prefix: &str,
+    name: &str,
+    kind: MetricKind,
+    allowed: LintSet,
+) -> Result<(), JoinedNameError> {
+    let len = prefix.len() + 1 + name.len();
+    if prefix.is_empty() || len > JOINED_NAME_MAX {
+        return Ok(());
+    }
+    let mut buffer = [0u8; JOINED_NAME_MAX];
+    let mut at = 0;
+    while at < prefix.len() {
+        buffer[at] = prefix.as_bytes()[at];
+        at += 1;
+    }
+    buffer[at] = b'_';
+    let mut i = 0;
+    while i < name.len() {
+        buffer[prefix.len() + 1 + i] = name.as_bytes()[i];
+        i += 1;
+    }
+    let (joined, _) = buffer.split_at(len);
+    let Ok(joined) = core::str::from_utf8(joined) else {
+        return Ok(());
+    };
+    if matches!(kind, MetricKind::Histogram)
+        && crate::lint::histogram_series_suffix(joined).is_some()
+        && crate::lint::histogram_series_suffix(name).is_none()
+    {
+        return Err(JoinedNameError::HistogramSuffix);
+    }
+    let gained = lint_metric(joined, kind, &[])
+        .intersection(crate::SUFFIX_LINTS)
+        .without(lint_metric(name, kind, &[]))
+        .without(allowed);
+    match gained.first() {
+        Some(lint) => Err(JoinedNameError::Lint(lint)),
+        None => Ok(()),
+    }
+}
+
 /// Where a label name is used, which decides the names reserved there.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -568,5 +673,41 @@ mod tests {
         assert_eq!(clash("x_total", Counter, "y_total", Counter), Ok(()));
         assert_eq!(clash("x_count", Gauge, "x_sum", Gauge), Ok(()));
         assert_eq!(clash("ab", Gauge, "a", Histogram), Ok(()));
+    }
+
+    #[test]
+    fn joined_names_are_judged_for_what_only_the_join_breaks() {
+        use MetricKind::*;
+        let none = LintSet::EMPTY;
+        assert_eq!(
+            check_joined_name("kv_blocks", "total", Gauge, none),
+            Err(JoinedNameError::Lint(Lint::NonCounterTotal))
+        );
+        assert_eq!(
+            check_joined_name("prompt_tokens", "count", Histogram, none),
+            Err(JoinedNameError::HistogramSuffix)
+        );
+        assert_eq!(
+            check_joined_name("dynamo_component", "count", Gauge, none),
+            Err(JoinedNameError::Lint(Lint::ReservedSuffix))
+        );
+        let allowed = LintSet::EMPTY.with(Lint::ReservedSuffix);
+        assert_eq!(
+            check_joined_name("dynamo_component", "count", Gauge, allowed),
+            Ok(())
+        );
+        // What the name alone breaks is the name's error; the prefix's
+        // words are the prefix's.
+        assert_eq!(check_joined_name("p", "x_count", Gauge, none), Ok(()));
+        assert_eq!(check_joined_name("p", "x_count", Histogram, none), Ok(()));
+        assert_eq!(
+            check_joined_name("job:ms", "requests_total", Counter, none),
+            Ok(())
+        );
+        assert_eq!(check_joined_name("", "total", Gauge, none), Ok(()));
+        assert_eq!(check_joined_name("p", "total", Counter, none), Ok(()));
+        for (i, error) in JoinedNameError::ALL.iter().enumerate() {
+            assert_eq!(error.index(), i);
+        }
     }
 }

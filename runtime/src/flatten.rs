@@ -227,6 +227,32 @@ pub const fn label_taken(
     false
 }
 
+/// The first metric of `metrics[start..start + len]` whose name, behind
+/// `prefix` (an outer group's or a hierarchy's), breaks a rule the name
+/// alone passes ([`check_joined_name`](metric_group_rules::check_joined_name)):
+/// its index and the error's
+/// [`index`](metric_group_rules::JoinedNameError::index).
+#[must_use]
+pub const fn joined_name_problem(
+    prefix: &str,
+    metrics: &[MetricDescriptor],
+    start: usize,
+    len: usize,
+) -> Option<(usize, usize)> {
+    let mut i = start;
+    while i < start + len && i < metrics.len() {
+        let metric = &metrics[i];
+        let allowed = metric_group_rules::LintSet::of(metric.allowed_lints);
+        if let Err(error) =
+            metric_group_rules::check_joined_name(prefix, metric.name, metric.kind, allowed)
+        {
+            return Some((i, error.index()));
+        }
+        i += 1;
+    }
+    None
+}
+
 /// The first metric of `metrics[start..start + len]` that would write a
 /// series (or an OpenMetrics family) of a metric in one of the `earlier`
 /// ranges (`(start, len)` each), by

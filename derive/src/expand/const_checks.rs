@@ -10,7 +10,7 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
-use super::{count_tokens, kind_tokens, label_name_tokens, lint_tokens, tokens_text, Gen};
+use super::{count_tokens, kind_tokens, label_name_tokens, lint_tokens, tokens_text, unraw, Gen};
 use crate::ast::{unit_ending, Field};
 use crate::attr::{CountValue, DurationValue, LabelName, NameValue, Scope};
 
@@ -690,6 +690,81 @@ impl Gen<'_> {
                     }
                 };
             });
+        }
+        checks
+    }
+
+    /// Names judged as exposed (`rules::check_joined_name`): a flattened
+    /// group's metrics behind this group's prefix, and a scoped group's
+    /// behind its naming preset's prefix. Only what the joined name breaks
+    /// and the name alone does not: the rest is reported where it is
+    /// declared.
+    pub(super) fn const_joined_name_checks(&self) -> TokenStream {
+        let private = &self.private;
+        let ident = self.input.ident;
+        let check = |span: proc_macro2::Span,
+                     prefix: TokenStream,
+                     metrics: TokenStream,
+                     start: TokenStream,
+                     len: TokenStream,
+                     before: String,
+                     after: &str| {
+            quote_spanned! {span=>
+                const _: () = {
+                    const PREFIX: &str = #prefix;
+                    const M: &[#private::MetricDescriptor] = #metrics;
+                    const PROBLEM: ::core::option::Option<(usize, usize)> =
+                        #private::joined_name_problem(PREFIX, M, #start, #len);
+                    if ::core::option::Option::is_some(&PROBLEM) {
+                        const FOUND: (usize, usize) = match PROBLEM {
+                            ::core::option::Option::Some(found) => found,
+                            ::core::option::Option::None => (0, 0),
+                        };
+                        const PARTS: &[&str] = &[
+                            "metric `", PREFIX, "_", M[FOUND.0].name, #before, M[FOUND.0].field,
+                            #after, #private::rules::JoinedNameError::ALL[FOUND.1].message(),
+                        ];
+                        const BYTES: [u8; #private::concat_len(PARTS)] = #private::concat_bytes(PARTS);
+                        ::core::panic!("{}", #private::utf8(&BYTES))
+                    }
+                };
+            }
+        };
+        let mut checks = TokenStream::new();
+        let prefix = self.prefix_tokens();
+        for field in self.input.fields.iter().filter(|f| f.is_flattened()) {
+            let ty = field.ty;
+            let before = format!(
+                "` of `{}` flattened into `{ident}` (field `{}.",
+                tokens_text(ty),
+                unraw(field.ident)
+            );
+            checks.extend(check(
+                ty.span(),
+                prefix.clone(),
+                quote!(<#ty as #private::MetricGroup>::GROUP.metrics),
+                quote!(0usize),
+                quote!(<#ty as #private::MetricGroup>::GROUP.metrics.len()),
+                before,
+                "`), its name behind the prefix: ",
+            ));
+        }
+        if self.scope_naming().is_some() {
+            let ranges = self.metric_ranges();
+            for (index, field) in self.input.fields.iter().enumerate() {
+                let Some((start, len)) = &ranges[index] else {
+                    continue;
+                };
+                checks.extend(check(
+                    Self::metrics_span(field),
+                    quote!(__NAMING_PRESET.metric_prefix),
+                    quote!(<#ident as #private::MetricGroup>::GROUP.metrics),
+                    start.clone(),
+                    len.clone(),
+                    "` (field `".to_owned(),
+                    "`), as the metrics hierarchy exposes it: ",
+                ));
+            }
         }
         checks
     }

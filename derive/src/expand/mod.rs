@@ -104,6 +104,7 @@ fn expand(input: &Input) -> TokenStream {
     let label_match_checks = gen.const_label_match_checks();
     let limit_checks = gen.const_limit_checks();
     let series_checks = gen.const_series_checks();
+    let joined_name_checks = gen.const_joined_name_checks();
 
     // `ManuallyDrop`: a static is never dropped, but rustc compiles the drop
     // glue of a static's type all the same, and that of `Instances<G>` (its
@@ -161,6 +162,7 @@ fn expand(input: &Input) -> TokenStream {
             #label_match_checks
             #limit_checks
             #series_checks
+            #joined_name_checks
         };
     }
 }

@@ -40,9 +40,36 @@ pub struct Pool {
     pub waits: Waits,
 }
 
+/// Right on its own and behind `kv_blocks`.
+#[derive(MetricGroup)]
+pub struct Blocks {
+    /// Blocks in use
+    pub in_use: IntGauge,
+}
+
+#[derive(MetricGroup)]
+#[metric_group(prefix = "kv_blocks")]
+pub struct KvCache {
+    /// Evictions
+    pub evictions_total: IntCounter,
+    #[metric(flatten)]
+    pub blocks: Blocks,
+}
+
+/// Exposed as `dynamo_component_requests_inflight`.
+#[derive(MetricGroup)]
+#[metric_group(scope = component)]
+pub struct Component {
+    /// Requests in flight
+    pub requests_inflight: IntGauge,
+    /// Requests served
+    pub requests_total: IntCounter,
+}
+
 fn main() -> Result<(), metric_group::Error> {
     let registry = Registry::new();
     Stems::init(&registry)?.latency.observe(0.1);
     Pool::init(&registry)?.waits.wait_seconds.observe(0.2);
+    KvCache::init(&registry)?.blocks.in_use.set(3);
     Ok(())
 }
