@@ -446,20 +446,20 @@ fn check_shared_family<'f, 'a: 'f>(
     {
         disagree("buckets");
     } else {
-        let values =
-            // Values as written: two constants holding one value are not
-            // seen here (a `LabelValue` constant has no const string).
-            |f: &Field| -> Vec<String> {
-                f.attrs
-                    .fixed_labels()
-                    .iter()
-                    .map(|(_, v)| match v {
-                        NameValue::Literal(lit) => lit.value(),
-                        NameValue::Path(path) => format!("{{{}}}", quote::ToTokens::to_token_stream(path)),
-                    })
-                    .collect()
-            };
-        if let Some(same) = earlier.find(|e| values(e) == values(field)) {
+        // Literal values; values from constants are compared by const
+        // evaluation (`const_fixed_value_checks`).
+        let literals = |f: &Field| -> Option<Vec<String>> {
+            f.attrs
+                .fixed_labels()
+                .iter()
+                .map(|(_, v)| match v {
+                    NameValue::Literal(lit) => Some(lit.value()),
+                    NameValue::Path(_) => None,
+                })
+                .collect()
+        };
+        let Some(ours) = literals(field) else { return };
+        if let Some(same) = earlier.find(|e| literals(e).as_ref() == Some(&ours)) {
             cx.error_at(
                 field.name_span(),
                 format!(

@@ -770,6 +770,91 @@ impl Gen<'_> {
     }
 }
 
+impl Gen<'_> {
+    /// Fixed label values given as constants, by value (check.rs compares
+    /// literals): none empty, and no two fields of one family fixing the
+    /// same values. At the value, and at the later field naming both.
+    pub(super) fn const_fixed_value_checks(&self) -> TokenStream {
+        let private = &self.private;
+        let fields = &self.input.fields;
+        let mut checks = TokenStream::new();
+        for field in fields.iter().filter(|f| f.resolved.share_key.is_some()) {
+            for (label, value) in field.attrs.fixed_labels() {
+                let NameValue::Path(path) = value else {
+                    continue;
+                };
+                let text = fixed_value_tokens(value);
+                let message = format!(
+                    "empty label value: `{}` (label `{}` of field `{}`) holds \"\", and Prometheus treats an empty value as a missing label",
+                    tokens_text(path),
+                    label.source(),
+                    field.ident
+                );
+                checks.extend(quote_spanned! {value.span()=>
+                    const _: () = if #text.is_empty() { ::core::panic!("{}", #message) };
+                });
+            }
+        }
+        for (index, field) in fields.iter().enumerate() {
+            let Some(key) = &field.resolved.share_key else {
+                continue;
+            };
+            if !field.resolved.name_checkable {
+                continue;
+            }
+            let values = field.attrs.fixed_labels();
+            let all_literal = |f: &Field| {
+                (f.attrs.fixed_labels().iter()).all(|(_, v)| matches!(v, NameValue::Literal(_)))
+            };
+            for earlier in fields[..index]
+                .iter()
+                .filter(|e| e.resolved.share_key.as_ref() == Some(key))
+                .filter(|e| !(all_literal(e) && all_literal(field)))
+            {
+                let theirs = earlier.attrs.fixed_labels();
+                if theirs.len() != values.len() {
+                    continue; // their label names differ (reported)
+                }
+                let same = values.iter().zip(theirs).map(|((_, ours), (_, theirs))| {
+                    let (ours, theirs) = (fixed_value_tokens(ours), fixed_value_tokens(theirs));
+                    quote!(#private::str_eq(#ours, #theirs))
+                });
+                let message = format!(
+                    "field `{}` fixes the same label values as field `{}` (compared by value): both would write one series of `{}`",
+                    field.ident,
+                    earlier.ident,
+                    field.resolved.literal_full_name.as_deref().unwrap_or(key)
+                );
+                checks.extend(quote_spanned! {field.name_span()=>
+                    const _: () = if #(#same)&&* { ::core::panic!("{}", #message) };
+                });
+            }
+        }
+        checks
+    }
+}
+
+/// A fixed label value as a `&'static str` const expression: a literal, a
+/// `&str` constant (a path whose last segment has no lower-case letter), or
+/// a `LabelValue` variant through its `const fn as_str` (what
+/// `#[derive(LabelValue)]` generates).
+fn fixed_value_tokens(value: &NameValue) -> TokenStream {
+    match value {
+        NameValue::Literal(lit) => quote!(#lit),
+        NameValue::Path(path) => {
+            let constant = path
+                .segments
+                .last()
+                .is_some_and(|segment| !segment.ident.to_string().chars().any(char::is_lowercase));
+            if constant {
+                quote_spanned!(value.span()=> #path)
+            } else {
+                quote_spanned!(value.span()=> #path.as_str())
+            }
+        }
+    }
+}
+
 /// `[m0, m1, ..]`: one message per error of a rules crate error type, in
 /// the order its `index` (or `kind`) numbers them, so const evaluation
 /// panics with the message the derive would have reported.

@@ -105,6 +105,7 @@ fn expand(input: &Input) -> TokenStream {
     let limit_checks = gen.const_limit_checks();
     let series_checks = gen.const_series_checks();
     let joined_name_checks = gen.const_joined_name_checks();
+    let fixed_value_checks = gen.const_fixed_value_checks();
 
     // `ManuallyDrop`: a static is never dropped, but rustc compiles the drop
     // glue of a static's type all the same, and that of `Instances<G>` (its
@@ -163,6 +164,7 @@ fn expand(input: &Input) -> TokenStream {
             #limit_checks
             #series_checks
             #joined_name_checks
+            #fixed_value_checks
         };
     }
 }
