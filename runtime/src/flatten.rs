@@ -10,6 +10,7 @@
 
 use crate::descriptor::{GroupDescriptor, MetricDescriptor, ScopeKind};
 use metric_group_rules::const_str::str_eq;
+use metric_group_rules::hierarchy::NamingPreset;
 use metric_group_rules::MetricKind;
 
 /// What an array of descriptors starts as before each slot is written.
@@ -282,6 +283,27 @@ pub const fn series_clash(
                 j += 1;
             }
             range += 1;
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The first label of a metric in `metrics` (a flattened group's) that a
+/// scope at `level` of `preset` adds or may add
+/// ([`NamingPreset::first_added`]): the label, the metric's name and its
+/// field.
+#[must_use]
+pub const fn scope_label_taken(
+    preset: &NamingPreset,
+    level: Option<&str>,
+    metrics: &'static [MetricDescriptor],
+) -> Option<(&'static str, &'static str, &'static str)> {
+    let mut i = 0;
+    while i < metrics.len() {
+        let metric = &metrics[i];
+        if let Some(label) = preset.first_added(level, metric.labels) {
+            return Some((metric.labels[label], metric.name, metric.field));
         }
         i += 1;
     }

@@ -136,7 +136,7 @@ pub mod __private_0_1_0 {
     pub use crate::family::FamilyChild;
     pub use crate::flatten::{
         concat_descriptors, flattenable, flattened, joined_bytes, joined_len, joined_name_problem,
-        label_taken, name_taken, series_clash, total_len, Part,
+        label_taken, name_taken, scope_label_taken, series_clash, total_len, Part,
     };
     pub use crate::group::Sealed;
     pub use crate::histogram_exemplars::observe_vec_with_exemplar;

@@ -16,6 +16,8 @@
 pub mod crate_path;
 #[path = "../../tests/ui/pass/fixed_constants.rs"]
 pub mod fixed_constants;
+#[path = "../../tests/ui/pass/flatten_in_scope.rs"]
+pub mod flatten_in_scope;
 #[path = "../../tests/ui/pass/group_defaults.rs"]
 pub mod group_defaults;
 #[path = "../../tests/ui/pass/keywords_and_raw.rs"]

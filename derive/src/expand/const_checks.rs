@@ -834,6 +834,46 @@ impl Gen<'_> {
     }
 }
 
+impl Gen<'_> {
+    /// A scoped group's flattened groups' labels against the labels the
+    /// hierarchy adds at its level, as for its own fields
+    /// (`label_list_checks`): by const evaluation, at the flattened type.
+    pub(super) fn const_flatten_scope_label_checks(&self) -> TokenStream {
+        let Some((preset, level)) = self.scope_naming() else {
+            return TokenStream::new();
+        };
+        let private = &self.private;
+        let ident = self.input.ident;
+        let checks = self.input.fields.iter().filter(|f| f.is_flattened()).map(|field| {
+            let ty = field.ty;
+            let before = format!("` (field `{}.", unraw(field.ident));
+            let after = format!(
+                "`) of `{}` flattened into `{ident}`: it shadows a label the metrics hierarchy adds to this scope",
+                tokens_text(ty)
+            );
+            quote_spanned! {ty.span()=>
+                const _: () = {
+                    const M: &[#private::MetricDescriptor] = <#ty as #private::MetricGroup>::GROUP.metrics;
+                    const TAKEN: ::core::option::Option<(&str, &str, &str)> =
+                        #private::scope_label_taken(#preset, #level, M);
+                    if ::core::option::Option::is_some(&TAKEN) {
+                        const FOUND: (&str, &str, &str) = match TAKEN {
+                            ::core::option::Option::Some(found) => found,
+                            ::core::option::Option::None => ("", "", ""),
+                        };
+                        const PARTS: &[&str] = &[
+                            "label `", FOUND.0, "` of metric `", FOUND.1, #before, FOUND.2, #after,
+                        ];
+                        const BYTES: [u8; #private::concat_len(PARTS)] = #private::concat_bytes(PARTS);
+                        ::core::panic!("{}", #private::utf8(&BYTES))
+                    }
+                };
+            }
+        });
+        quote!(#(#checks)*)
+    }
+}
+
 /// A fixed label value as a `&'static str` const expression: a literal, a
 /// `&str` constant (a path whose last segment has no lower-case letter), or
 /// a `LabelValue` variant through its `const fn as_str` (what

@@ -106,6 +106,7 @@ fn expand(input: &Input) -> TokenStream {
     let series_checks = gen.const_series_checks();
     let joined_name_checks = gen.const_joined_name_checks();
     let fixed_value_checks = gen.const_fixed_value_checks();
+    let flatten_scope_label_checks = gen.const_flatten_scope_label_checks();
 
     // `ManuallyDrop`: a static is never dropped, but rustc compiles the drop
     // glue of a static's type all the same, and that of `Instances<G>` (its
@@ -165,6 +166,7 @@ fn expand(input: &Input) -> TokenStream {
             #series_checks
             #joined_name_checks
             #fixed_value_checks
+            #flatten_scope_label_checks
         };
     }
 }
