@@ -12,8 +12,8 @@ use crate::ctxt::Ctxt;
 use crate::suggest::did_you_mean;
 use metric_group_rules::{
     check_full_name, check_histogram_name, check_label_name, check_prefix, is_known_unit,
-    lint_metric, name_mentions_unit, suggested_units, unit_for_alias, LabelPlace, Lint, LintSet,
-    MetricKind, NameError,
+    lint_metric, lint_prefix, name_mentions_unit, suggested_units, unit_for_alias, LabelPlace,
+    Lint, LintSet, MetricKind, NameError,
 };
 
 pub(crate) fn check(cx: &Ctxt, input: &Input) {
@@ -91,6 +91,19 @@ fn check_group_prefix(cx: &Ctxt, input: &Input) {
         let prefix = lit.value();
         if let Err(error) = check_prefix(&prefix) {
             cx.error_spanned_by(lit, format!("metric name prefix `{prefix}`: {error}"));
+            return;
+        }
+        // The lints every name behind it would trip: once, here.
+        let allowed: LintSet = input.attrs.allow.iter().map(|(lint, _)| *lint).collect();
+        for lint in lint_prefix(&prefix).without(allowed).iter() {
+            cx.error_spanned_by(
+                lit,
+                format!(
+                    "metric name prefix `{prefix}`: {}; add `allow({})` to `#[metric_group(...)]` if this is deliberate",
+                    lint.description(),
+                    lint.key()
+                ),
+            );
         }
     }
 }
@@ -140,7 +153,9 @@ fn check_name(cx: &Ctxt, input: &Input, index: usize, full: &str) {
         return;
     };
     let label_refs: Vec<&str> = labels.iter().map(String::as_str).collect();
-    let found = lint_metric(full, field.kind(), &label_refs);
+    // What the prefix trips is reported at the prefix (`check_group_prefix`).
+    let of_prefix = lint_prefix(&prefix);
+    let found = lint_metric(full, field.kind(), &label_refs).without(of_prefix);
     let mut allowed: LintSet = field.resolved.allowed_lints.iter().copied().collect();
     // A name that shares a histogram's series is that one mistake, reported
     // as such (no `allow` would help), not also a reserved suffix.
@@ -165,7 +180,7 @@ fn check_name(cx: &Ctxt, input: &Input, index: usize, full: &str) {
         );
     }
     for (lint, span) in &field.attrs.allow {
-        if !found.contains(*lint) {
+        if !found.contains(*lint) && !of_prefix.contains(*lint) {
             cx.error_at(
                 *span,
                 format!(

@@ -265,6 +265,14 @@ pub const fn lint_metric(name: &str, kind: MetricKind, labels: &[&str]) -> LintS
     found
 }
 
+/// The lints a prefix trips in every name joined behind it: those judging a
+/// name's words (not how it ends, which is the name's). Reported once, at
+/// the prefix.
+#[must_use]
+pub const fn lint_prefix(prefix: &str) -> LintSet {
+    lint_metric(prefix, MetricKind::Gauge, &[]).without(SUFFIX_LINTS)
+}
+
 /// promlint's `[a-z][A-Z]`.
 const fn is_camel_case(s: &[u8]) -> bool {
     let mut i = 1;

@@ -66,6 +66,16 @@ pub struct Component {
     pub requests_total: IntCounter,
 }
 
+/// A prefix tripping a lint, allowed once for the group.
+#[derive(MetricGroup)]
+#[metric_group(prefix = "job:router", allow(reserved_chars))]
+pub struct RecordingRuleStyle {
+    /// Requests
+    pub requests_total: IntCounter,
+    /// Requests in flight
+    pub inflight: IntGauge,
+}
+
 fn main() -> Result<(), metric_group::Error> {
     let registry = Registry::new();
     Stems::init(&registry)?.latency.observe(0.1);
