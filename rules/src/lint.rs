@@ -57,10 +57,14 @@ pub enum Lint {
     ReservedChars,
     /// camelCase in the metric name or one of its label names.
     CamelCase,
+    /// A label named `job` or `instance`, which a Prometheus server sets
+    /// itself at scrape: the series' own becomes `exported_job` or
+    /// `exported_instance`. Not one of promtool's lints.
+    ScrapeLabel,
 }
 
 impl Lint {
-    pub const ALL: [Lint; 8] = [
+    pub const ALL: [Lint; 9] = [
         Lint::CounterTotal,
         Lint::NonCounterTotal,
         Lint::BaseUnit,
@@ -69,6 +73,7 @@ impl Lint {
         Lint::ReservedSuffix,
         Lint::ReservedChars,
         Lint::CamelCase,
+        Lint::ScrapeLabel,
     ];
 
     /// The key used in `allow(...)`.
@@ -83,6 +88,7 @@ impl Lint {
             Lint::ReservedSuffix => "reserved_suffix",
             Lint::ReservedChars => "reserved_chars",
             Lint::CamelCase => "camel_case",
+            Lint::ScrapeLabel => "scrape_label",
         }
     }
 
@@ -108,6 +114,9 @@ impl Lint {
             Lint::ReservedChars => "metric names should not contain `:`",
             Lint::CamelCase => {
                 "metric and label names should be written in snake_case, not camelCase"
+            }
+            Lint::ScrapeLabel => {
+                "labels `job` and `instance` are set by the Prometheus server at scrape, which renames a series' own to `exported_job`/`exported_instance`"
             }
         }
     }
@@ -203,7 +212,7 @@ impl FromIterator<Lint> for LintSet {
 }
 
 /// Every lint promtool reports for a metric family with this name, type and
-/// label names.
+/// label names, and [`Lint::ScrapeLabel`].
 #[must_use]
 pub const fn lint_metric(name: &str, kind: MetricKind, labels: &[&str]) -> LintSet {
     let n = name.as_bytes();
@@ -261,6 +270,14 @@ pub const fn lint_metric(name: &str, kind: MetricKind, labels: &[&str]) -> LintS
     }
     if camel {
         found = found.with(Lint::CamelCase);
+    }
+    let mut label = 0;
+    while label < labels.len() {
+        let name = labels[label].as_bytes();
+        if crate::bytes::eq(name, b"job") || crate::bytes::eq(name, b"instance") {
+            found = found.with(Lint::ScrapeLabel);
+        }
+        label += 1;
     }
     found
 }
