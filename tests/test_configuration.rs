@@ -130,6 +130,30 @@ fn a_prefix_that_trips_a_promtool_lint_is_refused_by_the_same_rules() {
     assert!(registry.gather().is_empty());
 }
 
+/// No prefix: a histogram named `count` is right on its own.
+#[derive(MetricGroup)]
+struct Unprefixed {
+    /// Prompt sizes
+    #[metric(buckets = [16.0, 256.0])]
+    count: Histogram,
+}
+
+#[test]
+fn a_prefix_that_names_a_histogram_like_its_own_series_is_refused() {
+    let registry = Registry::new();
+    common::assert_err!(
+        Unprefixed::builder().prefix("prompt_tokens").init(&registry),
+        Error::InvalidMetricName { metric, rule } => {
+            assert_eq!(metric, "prompt_tokens_count");
+            assert!(
+                rule.contains(&rules::NameError::HistogramSuffix.to_string()),
+                "{rule}"
+            );
+        }
+    );
+    assert!(registry.gather().is_empty());
+}
+
 #[test]
 fn configured_buckets_replace_the_declared_ones() -> Result<(), Error> {
     let registry = Registry::new();

@@ -32,7 +32,7 @@ struct Step {
 }
 
 #[derive(MetricGroup)]
-#[metric_group(prefix = "svc", const_labels(instance))]
+#[metric_group(prefix = "svc", const_labels(instance), allow(scrape_label))]
 struct Service {
     /// Requests by route
     #[metric(name = "requests_total")]

@@ -3,7 +3,7 @@
 //! each with the facts the derive works out from it.
 
 use metric_group_rules::BucketSpec;
-use metric_group_rules::{Lint, MetricKind};
+use metric_group_rules::{check_series_clash, Lint, MetricKind, SeriesClash};
 use proc_macro2::Span;
 use quote::{format_ident, ToTokens};
 use syn::{Data, DeriveInput, Fields, Ident, Type};
@@ -83,6 +83,9 @@ pub(crate) struct Resolved {
     pub const_buckets_source: Option<String>,
     /// Every lint the declaration allows: the field's own, then the group's.
     pub allowed_lints: Vec<Lint>,
+    /// The first earlier field whose family would share a series with this
+    /// one's, both names literal (`rules::check_series_clash`), and why.
+    pub series_clash: Option<(usize, SeriesClash)>,
 }
 
 /// A supported prometheus metric type, recognised by its name.
@@ -256,11 +259,30 @@ impl<'a> Input<'a> {
                 }
             }
         }
+        let literal_full_name = self.literal_full_name(field);
+        let name_checkable = field.metric.is_some()
+            && !field.attrs.name.is_malformed()
+            && !self.attrs.prefix.is_malformed();
+        let series_clash = literal_full_name
+            .as_deref()
+            .filter(|_| name_checkable && leader.is_none())
+            .and_then(|name| {
+                self.fields[..index]
+                    .iter()
+                    .enumerate()
+                    .find_map(|(i, earlier)| {
+                        let theirs = earlier.resolved.literal_full_name.as_deref()?;
+                        if !earlier.resolved.name_checkable || earlier.resolved.leader.is_some() {
+                            return None;
+                        }
+                        check_series_clash(theirs, earlier.kind(), name, field.kind())
+                            .err()
+                            .map(|clash| (i, clash))
+                    })
+            });
         Resolved {
-            literal_full_name: self.literal_full_name(field),
-            name_checkable: field.metric.is_some()
-                && !field.attrs.name.is_malformed()
-                && !self.attrs.prefix.is_malformed(),
+            literal_full_name,
+            name_checkable,
             share_key,
             leader,
             all_label_names: self.all_label_names(field),
@@ -271,6 +293,7 @@ impl<'a> Input<'a> {
             bounds: field.bounds(),
             const_buckets_source: field.const_buckets_source(),
             allowed_lints,
+            series_clash,
         }
     }
 

@@ -12,8 +12,8 @@ use crate::ctxt::Ctxt;
 use crate::suggest::did_you_mean;
 use metric_group_rules::{
     check_full_name, check_histogram_name, check_label_name, check_prefix, is_known_unit,
-    lint_metric, name_mentions_unit, suggested_units, unit_for_alias, LabelPlace, LintSet,
-    MetricKind, NameError,
+    lint_metric, lint_prefix, name_mentions_unit, suggested_units, unit_for_alias, LabelPlace,
+    Lint, LintSet, MetricKind, NameError,
 };
 
 pub(crate) fn check(cx: &Ctxt, input: &Input) {
@@ -60,7 +60,8 @@ pub(crate) fn check(cx: &Ctxt, input: &Input) {
             continue;
         }
         if let Some(name) = &field.resolved.literal_full_name {
-            check_name(cx, input, field, name);
+            check_name(cx, input, index, name);
+            check_series(cx, input, field, name);
             if let Some(previous) = names.get(name).copied() {
                 if field.resolved.share_key.is_some() && previous.resolved.share_key.is_some() {
                     // Values against every earlier field of the family.
@@ -90,11 +91,42 @@ fn check_group_prefix(cx: &Ctxt, input: &Input) {
         let prefix = lit.value();
         if let Err(error) = check_prefix(&prefix) {
             cx.error_spanned_by(lit, format!("metric name prefix `{prefix}`: {error}"));
+            return;
+        }
+        // The lints every name behind it would trip: once, here.
+        let allowed: LintSet = input.attrs.allow.iter().map(|(lint, _)| *lint).collect();
+        for lint in lint_prefix(&prefix).without(allowed).iter() {
+            cx.error_spanned_by(
+                lit,
+                format!(
+                    "metric name prefix `{prefix}`: {}; add `allow({})` to `#[metric_group(...)]` if this is deliberate",
+                    lint.description(),
+                    lint.key()
+                ),
+            );
         }
     }
 }
 
-fn check_name(cx: &Ctxt, input: &Input, field: &Field, full: &str) {
+/// Two families writing one series: at the later field, naming both.
+fn check_series(cx: &Ctxt, input: &Input, field: &Field, full: &str) {
+    let Some((earlier, clash)) = field.resolved.series_clash else {
+        return;
+    };
+    let earlier = &input.fields[earlier];
+    cx.error_at(
+        field.name_span(),
+        format!(
+            "metric `{full}` (field `{}`) and metric `{}` (field `{}`) would write one series: {clash}",
+            field.ident,
+            earlier.resolved.literal_full_name.as_deref().unwrap_or_default(),
+            earlier.ident
+        ),
+    );
+}
+
+fn check_name(cx: &Ctxt, input: &Input, index: usize, full: &str) {
+    let field = &input.fields[index];
     let prefix = input.literal_prefix().unwrap_or_default();
     let name = field.literal_name().unwrap_or_default();
     match check_full_name(&prefix, &name) {
@@ -121,8 +153,22 @@ fn check_name(cx: &Ctxt, input: &Input, field: &Field, full: &str) {
         return;
     };
     let label_refs: Vec<&str> = labels.iter().map(String::as_str).collect();
-    let found = lint_metric(full, field.kind(), &label_refs);
-    let allowed: LintSet = field.resolved.allowed_lints.iter().copied().collect();
+    // What the prefix trips is reported at the prefix (`check_group_prefix`).
+    let of_prefix = lint_prefix(&prefix);
+    let found = lint_metric(full, field.kind(), &label_refs).without(of_prefix);
+    let mut allowed: LintSet = field.resolved.allowed_lints.iter().copied().collect();
+    // A name that shares a histogram's series is that one mistake, reported
+    // as such (no `allow` would help), not also a reserved suffix.
+    let clashes = field.resolved.series_clash.is_some()
+        || (input.fields[index + 1..].iter()).any(|later| {
+            later
+                .resolved
+                .series_clash
+                .is_some_and(|(earlier, _)| earlier == index)
+        });
+    if clashes {
+        allowed = allowed.with(Lint::ReservedSuffix);
+    }
     for lint in found.without(allowed).iter() {
         cx.error_at(
             field.name_span(),
@@ -134,7 +180,7 @@ fn check_name(cx: &Ctxt, input: &Input, field: &Field, full: &str) {
         );
     }
     for (lint, span) in &field.attrs.allow {
-        if !found.contains(*lint) {
+        if !found.contains(*lint) && !of_prefix.contains(*lint) {
             cx.error_at(
                 *span,
                 format!(
@@ -415,20 +461,20 @@ fn check_shared_family<'f, 'a: 'f>(
     {
         disagree("buckets");
     } else {
-        let values =
-            // Values as written: two constants holding one value are not
-            // seen here (a `LabelValue` constant has no const string).
-            |f: &Field| -> Vec<String> {
-                f.attrs
-                    .fixed_labels()
-                    .iter()
-                    .map(|(_, v)| match v {
-                        NameValue::Literal(lit) => lit.value(),
-                        NameValue::Path(path) => format!("{{{}}}", quote::ToTokens::to_token_stream(path)),
-                    })
-                    .collect()
-            };
-        if let Some(same) = earlier.find(|e| values(e) == values(field)) {
+        // Literal values; values from constants are compared by const
+        // evaluation (`const_fixed_value_checks`).
+        let literals = |f: &Field| -> Option<Vec<String>> {
+            f.attrs
+                .fixed_labels()
+                .iter()
+                .map(|(_, v)| match v {
+                    NameValue::Literal(lit) => Some(lit.value()),
+                    NameValue::Path(_) => None,
+                })
+                .collect()
+        };
+        let Some(ours) = literals(field) else { return };
+        if let Some(same) = earlier.find(|e| literals(e).as_ref() == Some(&ours)) {
             cx.error_at(
                 field.name_span(),
                 format!(

@@ -57,10 +57,14 @@ pub enum Lint {
     ReservedChars,
     /// camelCase in the metric name or one of its label names.
     CamelCase,
+    /// A label named `job` or `instance`, which a Prometheus server sets
+    /// itself at scrape: the series' own becomes `exported_job` or
+    /// `exported_instance`. Not one of promtool's lints.
+    ScrapeLabel,
 }
 
 impl Lint {
-    pub const ALL: [Lint; 8] = [
+    pub const ALL: [Lint; 9] = [
         Lint::CounterTotal,
         Lint::NonCounterTotal,
         Lint::BaseUnit,
@@ -69,6 +73,7 @@ impl Lint {
         Lint::ReservedSuffix,
         Lint::ReservedChars,
         Lint::CamelCase,
+        Lint::ScrapeLabel,
     ];
 
     /// The key used in `allow(...)`.
@@ -83,6 +88,7 @@ impl Lint {
             Lint::ReservedSuffix => "reserved_suffix",
             Lint::ReservedChars => "reserved_chars",
             Lint::CamelCase => "camel_case",
+            Lint::ScrapeLabel => "scrape_label",
         }
     }
 
@@ -109,13 +115,30 @@ impl Lint {
             Lint::CamelCase => {
                 "metric and label names should be written in snake_case, not camelCase"
             }
+            Lint::ScrapeLabel => {
+                "labels `job` and `instance` are set by the Prometheus server at scrape, which renames a series' own to `exported_job`/`exported_instance`"
+            }
         }
+    }
+
+    /// The lint's position in [`ALL`](Self::ALL).
+    #[must_use]
+    pub const fn index(self) -> usize {
+        self as usize
     }
 
     const fn bit(self) -> u16 {
         1 << (self as u16)
     }
 }
+
+/// The lints that judge how a name ends, which a name can trip only once
+/// joined behind a prefix (a gauge `total` behind `kv_blocks` is
+/// `kv_blocks_total`).
+pub const SUFFIX_LINTS: LintSet = LintSet::EMPTY
+    .with(Lint::CounterTotal)
+    .with(Lint::NonCounterTotal)
+    .with(Lint::ReservedSuffix);
 
 /// A set of lints, usable in `const` evaluation.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -144,6 +167,37 @@ impl LintSet {
         self.0 == 0
     }
 
+    /// The lints in both sets.
+    #[must_use]
+    pub const fn intersection(self, other: LintSet) -> LintSet {
+        LintSet(self.0 & other.0)
+    }
+
+    /// The first lint of the set, in [`Lint::ALL`] order.
+    #[must_use]
+    pub const fn first(self) -> Option<Lint> {
+        let mut i = 0;
+        while i < Lint::ALL.len() {
+            if self.contains(Lint::ALL[i]) {
+                return Some(Lint::ALL[i]);
+            }
+            i += 1;
+        }
+        None
+    }
+
+    /// The set of `lints`, in `const` evaluation.
+    #[must_use]
+    pub const fn of(lints: &[Lint]) -> LintSet {
+        let mut set = LintSet::EMPTY;
+        let mut i = 0;
+        while i < lints.len() {
+            set = set.with(lints[i]);
+            i += 1;
+        }
+        set
+    }
+
     pub fn iter(self) -> impl Iterator<Item = Lint> {
         Lint::ALL
             .into_iter()
@@ -158,7 +212,7 @@ impl FromIterator<Lint> for LintSet {
 }
 
 /// Every lint promtool reports for a metric family with this name, type and
-/// label names.
+/// label names, and [`Lint::ScrapeLabel`].
 #[must_use]
 pub const fn lint_metric(name: &str, kind: MetricKind, labels: &[&str]) -> LintSet {
     let n = name.as_bytes();
@@ -217,7 +271,23 @@ pub const fn lint_metric(name: &str, kind: MetricKind, labels: &[&str]) -> LintS
     if camel {
         found = found.with(Lint::CamelCase);
     }
+    let mut label = 0;
+    while label < labels.len() {
+        let name = labels[label].as_bytes();
+        if crate::bytes::eq(name, b"job") || crate::bytes::eq(name, b"instance") {
+            found = found.with(Lint::ScrapeLabel);
+        }
+        label += 1;
+    }
     found
+}
+
+/// The lints a prefix trips in every name joined behind it: those judging a
+/// name's words (not how it ends, which is the name's). Reported once, at
+/// the prefix.
+#[must_use]
+pub const fn lint_prefix(prefix: &str) -> LintSet {
+    lint_metric(prefix, MetricKind::Gauge, &[]).without(SUFFIX_LINTS)
 }
 
 /// promlint's `[a-z][A-Z]`.

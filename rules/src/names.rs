@@ -4,6 +4,8 @@
 
 use std::fmt;
 
+use crate::lint::{lint_metric, Lint, LintSet, MetricKind};
+
 /// `[a-zA-Z_:][a-zA-Z0-9_:]*`
 #[must_use]
 pub const fn is_valid_metric_name(name: &str) -> bool {
@@ -220,6 +222,259 @@ pub const fn check_histogram_name(name: &str) -> Result<(), NameError> {
     }
 }
 
+/// Why two families of one group cannot both be declared, whatever is
+/// allowed: they would write one series, or one OpenMetrics family.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SeriesClash {
+    /// A histogram's `_bucket`, `_count` or `_sum` series is the other
+    /// family's name or series.
+    HistogramSeries,
+    /// A counter's OpenMetrics family (its name without `_total`), or its
+    /// `_total` sample, is the other family's name or series.
+    CounterFamily,
+}
+
+impl SeriesClash {
+    /// Every clash, in [`index`](Self::index) order.
+    pub const ALL: [SeriesClash; 2] = [SeriesClash::HistogramSeries, SeriesClash::CounterFamily];
+
+    /// The clash's position in [`ALL`](Self::ALL).
+    #[must_use]
+    pub const fn index(self) -> usize {
+        match self {
+            SeriesClash::HistogramSeries => 0,
+            SeriesClash::CounterFamily => 1,
+        }
+    }
+
+    /// The rule, as every report of it states it.
+    #[must_use]
+    pub const fn message(self) -> &'static str {
+        match self {
+            SeriesClash::HistogramSeries => {
+                "a histogram's `_bucket`, `_count` and `_sum` series would be the other family's: Prometheus keeps one of them and promtool cannot parse the exposition; no `allow` permits two families writing one series, rename one"
+            }
+            SeriesClash::CounterFamily => {
+                "OpenMetrics names a counter's family without `_total` and its sample with it, which would be the other family's name: no `allow` permits two families writing one series, rename one"
+            }
+        }
+    }
+}
+
+impl fmt::Display for SeriesClash {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.message())
+    }
+}
+
+impl std::error::Error for SeriesClash {}
+
+/// A name as a head and a suffix, compared without joining them.
+type Joined<'a> = (&'a [u8], &'a [u8]);
+
+/// The names a family of `kind` named `name` writes or is known by, each a
+/// head (`name` or a cut of it) and a suffix: its samples, and its family
+/// name in both formats. `len` of the four are used.
+const fn family_names(name: &[u8], kind: MetricKind) -> ([Joined<'_>; 4], usize) {
+    let none: &[u8] = b"";
+    match kind {
+        MetricKind::Counter => {
+            if crate::bytes::ends_with(name, b"_total") {
+                let family = crate::bytes::slice(name, 0, name.len() - b"_total".len());
+                (
+                    [(name, none), (family, none), (none, none), (none, none)],
+                    2,
+                )
+            } else {
+                (
+                    [(name, none), (name, b"_total"), (none, none), (none, none)],
+                    2,
+                )
+            }
+        }
+        MetricKind::Histogram => (
+            [
+                (name, none),
+                (name, b"_bucket"),
+                (name, b"_count"),
+                (name, b"_sum"),
+            ],
+            4,
+        ),
+        MetricKind::Gauge => ([(name, none), (none, none), (none, none), (none, none)], 1),
+    }
+}
+
+/// Whether `a.0 + a.1` and `b.0 + b.1` are the same bytes.
+const fn joined_eq(one: Joined<'_>, other: Joined<'_>) -> bool {
+    const fn byte(joined: Joined<'_>, at: usize) -> u8 {
+        if at < joined.0.len() {
+            joined.0[at]
+        } else {
+            joined.1[at - joined.0.len()]
+        }
+    }
+    let len = one.0.len() + one.1.len();
+    if len != other.0.len() + other.1.len() {
+        return false;
+    }
+    let mut at = 0;
+    while at < len {
+        if byte(one, at) != byte(other, at) {
+            return false;
+        }
+        at += 1;
+    }
+    true
+}
+
+/// Whether two families with different names (the same name is one family,
+/// or a duplicate) would write one series or share an OpenMetrics family
+/// name: a gauge `x_count` beside a histogram `x`, a gauge `jobs` beside a
+/// counter `jobs_total`. No lint allows it.
+///
+/// # Errors
+/// The [`SeriesClash`], from the histogram's side if one is a histogram.
+pub const fn check_series_clash(
+    a: &str,
+    a_kind: MetricKind,
+    b: &str,
+    b_kind: MetricKind,
+) -> Result<(), SeriesClash> {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if crate::bytes::eq(a, b) {
+        return Ok(());
+    }
+    let (a_names, a_len) = family_names(a, a_kind);
+    let (b_names, b_len) = family_names(b, b_kind);
+    let mut i = 0;
+    while i < a_len {
+        let mut j = 0;
+        while j < b_len {
+            if joined_eq(a_names[i], b_names[j]) {
+                return Err(
+                    if matches!(a_kind, MetricKind::Histogram)
+                        || matches!(b_kind, MetricKind::Histogram)
+                    {
+                        SeriesClash::HistogramSeries
+                    } else {
+                        SeriesClash::CounterFamily
+                    },
+                );
+            }
+            j += 1;
+        }
+        i += 1;
+    }
+    Ok(())
+}
+
+/// What a name breaks only once joined behind a prefix: its own name
+/// passed, the exposed one does not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum JoinedNameError {
+    /// A histogram whose joined name ends in one of its own series'
+    /// suffixes (`count` behind `prompt_tokens`).
+    HistogramSuffix,
+    /// A lint judging how a name ends ([`SUFFIX_LINTS`](crate::SUFFIX_LINTS)).
+    Lint(Lint),
+}
+
+impl JoinedNameError {
+    /// Every error, in [`index`](Self::index) order.
+    pub const ALL: [JoinedNameError; 1 + Lint::ALL.len()] = {
+        let mut all = [JoinedNameError::HistogramSuffix; 1 + Lint::ALL.len()];
+        let mut i = 0;
+        while i < Lint::ALL.len() {
+            all[1 + i] = JoinedNameError::Lint(Lint::ALL[i]);
+            i += 1;
+        }
+        all
+    };
+
+    /// The error's position in [`ALL`](Self::ALL).
+    #[must_use]
+    pub const fn index(self) -> usize {
+        match self {
+            JoinedNameError::HistogramSuffix => 0,
+            JoinedNameError::Lint(lint) => 1 + lint.index(),
+        }
+    }
+
+    /// The rule broken: the histogram rule's or the lint's own message.
+    #[must_use]
+    pub const fn message(self) -> &'static str {
+        match self {
+            JoinedNameError::HistogramSuffix => NameError::HistogramSuffix.message(),
+            JoinedNameError::Lint(lint) => lint.description(),
+        }
+    }
+}
+
+impl fmt::Display for JoinedNameError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.message())
+    }
+}
+
+impl std::error::Error for JoinedNameError {}
+
+/// The longest joined name [`check_joined_name`] judges (it joins in a
+/// buffer of this size, in `const` evaluation); longer ones pass.
+pub const JOINED_NAME_MAX: usize = 1024;
+
+/// `prefix` + `_` + `name` as exposed, judged by the rules only a joined
+/// name can break: a histogram named like its own series, and the lints
+/// judging how a name ends ([`SUFFIX_LINTS`](crate::SUFFIX_LINTS)), where
+/// `name` alone passes them (what `name` alone breaks is `name`'s error).
+/// Lints in `allowed` are not reported. An empty prefix joins nothing.
+///
+/// # Errors
+/// The first [`JoinedNameError`], the histogram rule first.
+pub const fn check_joined_name(
+    prefix: &str,
+    name: &str,
+    kind: MetricKind,
+    allowed: LintSet,
+) -> Result<(), JoinedNameError> {
+    let len = prefix.len() + 1 + name.len();
+    if prefix.is_empty() || len > JOINED_NAME_MAX {
+        return Ok(());
+    }
+    let mut buffer = [0u8; JOINED_NAME_MAX];
+    let mut at = 0;
+    while at < prefix.len() {
+        buffer[at] = prefix.as_bytes()[at];
+        at += 1;
+    }
+    buffer[at] = b'_';
+    let mut i = 0;
+    while i < name.len() {
+        buffer[prefix.len() + 1 + i] = name.as_bytes()[i];
+        i += 1;
+    }
+    let (joined, _) = buffer.split_at(len);
+    let Ok(joined) = core::str::from_utf8(joined) else {
+        return Ok(());
+    };
+    if matches!(kind, MetricKind::Histogram)
+        && crate::lint::histogram_series_suffix(joined).is_some()
+        && crate::lint::histogram_series_suffix(name).is_none()
+    {
+        return Err(JoinedNameError::HistogramSuffix);
+    }
+    let gained = lint_metric(joined, kind, &[])
+        .intersection(crate::SUFFIX_LINTS)
+        .without(lint_metric(name, kind, &[]))
+        .without(allowed);
+    match gained.first() {
+        Some(lint) => Err(JoinedNameError::Lint(lint)),
+        None => Ok(()),
+    }
+}
+
 /// Where a label name is used, which decides the names reserved there.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -392,5 +647,67 @@ mod tests {
             check_histogram_name("x_count"),
             Err(NameError::HistogramSuffix)
         );
+    }
+
+    #[test]
+    fn families_sharing_series_clash_whatever_the_order() {
+        use MetricKind::*;
+        let clash = |a, ak, b, bk| {
+            let one = check_series_clash(a, ak, b, bk);
+            assert_eq!(one, check_series_clash(b, bk, a, ak), "{a} {b}");
+            one
+        };
+        let histogram = Err(SeriesClash::HistogramSeries);
+        let counter = Err(SeriesClash::CounterFamily);
+        assert_eq!(
+            clash("latency_seconds_count", Gauge, "latency_seconds", Histogram),
+            histogram
+        );
+        assert_eq!(clash("x_bucket", Counter, "x", Histogram), histogram);
+        assert_eq!(clash("x_sum_total", Counter, "x_sum", Histogram), histogram);
+        assert_eq!(clash("jobs", Gauge, "jobs_total", Counter), counter);
+        assert_eq!(clash("jobs_total", Gauge, "jobs", Counter), counter);
+        assert_eq!(clash("jobs", Histogram, "jobs_total", Counter), histogram);
+        assert_eq!(clash("x", Gauge, "x", Histogram), Ok(()));
+        assert_eq!(clash("x_count", Gauge, "y", Histogram), Ok(()));
+        assert_eq!(clash("x_total", Counter, "y_total", Counter), Ok(()));
+        assert_eq!(clash("x_count", Gauge, "x_sum", Gauge), Ok(()));
+        assert_eq!(clash("ab", Gauge, "a", Histogram), Ok(()));
+    }
+
+    #[test]
+    fn joined_names_are_judged_for_what_only_the_join_breaks() {
+        use MetricKind::*;
+        let none = LintSet::EMPTY;
+        assert_eq!(
+            check_joined_name("kv_blocks", "total", Gauge, none),
+            Err(JoinedNameError::Lint(Lint::NonCounterTotal))
+        );
+        assert_eq!(
+            check_joined_name("prompt_tokens", "count", Histogram, none),
+            Err(JoinedNameError::HistogramSuffix)
+        );
+        assert_eq!(
+            check_joined_name("dynamo_component", "count", Gauge, none),
+            Err(JoinedNameError::Lint(Lint::ReservedSuffix))
+        );
+        let allowed = LintSet::EMPTY.with(Lint::ReservedSuffix);
+        assert_eq!(
+            check_joined_name("dynamo_component", "count", Gauge, allowed),
+            Ok(())
+        );
+        // What the name alone breaks is the name's error; the prefix's
+        // words are the prefix's.
+        assert_eq!(check_joined_name("p", "x_count", Gauge, none), Ok(()));
+        assert_eq!(check_joined_name("p", "x_count", Histogram, none), Ok(()));
+        assert_eq!(
+            check_joined_name("job:ms", "requests_total", Counter, none),
+            Ok(())
+        );
+        assert_eq!(check_joined_name("", "total", Gauge, none), Ok(()));
+        assert_eq!(check_joined_name("p", "total", Counter, none), Ok(()));
+        for (i, error) in JoinedNameError::ALL.iter().enumerate() {
+            assert_eq!(error.index(), i);
+        }
     }
 }

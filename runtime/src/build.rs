@@ -7,7 +7,7 @@ use prometheus::{
     IntCounterVec, IntGauge, IntGaugeVec, Opts,
 };
 
-use metric_group_rules::{check_bounds, LintSet};
+use metric_group_rules::{check_bounds, LintSet, MetricKind};
 
 use crate::config::{configured_buckets, renamed, GroupConfig, Resolved};
 use crate::descriptor::{GroupDescriptor, MetricDescriptor};
@@ -193,7 +193,11 @@ impl BuildContext {
             metric: name.clone(),
             rule,
         };
-        if let Err(error) = metric_group_rules::check_metric_name(&name) {
+        let valid = match metric.kind {
+            MetricKind::Histogram => metric_group_rules::check_histogram_name(&name),
+            _ => metric_group_rules::check_metric_name(&name),
+        };
+        if let Err(error) = valid {
             return Err(invalid(error.to_string()));
         }
         let labels: Vec<&str> = (self.const_labels.iter().map(|(label, _)| label.as_str()))

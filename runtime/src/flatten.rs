@@ -10,6 +10,7 @@
 
 use crate::descriptor::{GroupDescriptor, MetricDescriptor, ScopeKind};
 use metric_group_rules::const_str::str_eq;
+use metric_group_rules::hierarchy::NamingPreset;
 use metric_group_rules::MetricKind;
 
 /// What an array of descriptors starts as before each slot is written.
@@ -225,4 +226,86 @@ pub const fn label_taken(
         i += 1;
     }
     false
+}
+
+/// The first metric of `metrics[start..start + len]` whose name, behind
+/// `prefix` (an outer group's or a hierarchy's), breaks a rule the name
+/// alone passes ([`check_joined_name`](metric_group_rules::check_joined_name)):
+/// its index and the error's
+/// [`index`](metric_group_rules::JoinedNameError::index).
+#[must_use]
+pub const fn joined_name_problem(
+    prefix: &str,
+    metrics: &[MetricDescriptor],
+    start: usize,
+    len: usize,
+) -> Option<(usize, usize)> {
+    let mut i = start;
+    while i < start + len && i < metrics.len() {
+        let metric = &metrics[i];
+        let allowed = metric_group_rules::LintSet::of(metric.allowed_lints);
+        if let Err(error) =
+            metric_group_rules::check_joined_name(prefix, metric.name, metric.kind, allowed)
+        {
+            return Some((i, error.index()));
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The first metric of `metrics[start..start + len]` that would write a
+/// series (or an OpenMetrics family) of a metric in one of the `earlier`
+/// ranges (`(start, len)` each), by
+/// [`check_series_clash`](metric_group_rules::check_series_clash): the
+/// two indices and the clash's
+/// [`index`](metric_group_rules::SeriesClash::index).
+#[must_use]
+pub const fn series_clash(
+    metrics: &[MetricDescriptor],
+    start: usize,
+    len: usize,
+    earlier: &[(usize, usize)],
+) -> Option<(usize, usize, usize)> {
+    let mut i = start;
+    while i < start + len && i < metrics.len() {
+        let mut range = 0;
+        while range < earlier.len() {
+            let (from, count) = earlier[range];
+            let mut j = from;
+            while j < from + count && j < metrics.len() {
+                let (a, b) = (&metrics[j], &metrics[i]);
+                if let Err(clash) =
+                    metric_group_rules::check_series_clash(a.name, a.kind, b.name, b.kind)
+                {
+                    return Some((i, j, clash.index()));
+                }
+                j += 1;
+            }
+            range += 1;
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The first label of a metric in `metrics` (a flattened group's) that a
+/// scope at `level` of `preset` adds or may add
+/// ([`NamingPreset::first_added`]): the label, the metric's name and its
+/// field.
+#[must_use]
+pub const fn scope_label_taken(
+    preset: &NamingPreset,
+    level: Option<&str>,
+    metrics: &'static [MetricDescriptor],
+) -> Option<(&'static str, &'static str, &'static str)> {
+    let mut i = 0;
+    while i < metrics.len() {
+        let metric = &metrics[i];
+        if let Some(label) = preset.first_added(level, metric.labels) {
+            return Some((metric.labels[label], metric.name, metric.field));
+        }
+        i += 1;
+    }
+    None
 }

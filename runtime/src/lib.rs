@@ -106,11 +106,12 @@ pub use serve::{metrics_response, serve, ByFormat, Exposition, ServeOptions, Ser
 /// names and buckets only known at run time.
 pub mod rules {
     pub use metric_group_rules::{
-        bounds_errors, check_bounds, check_full_name, check_histogram_name, check_label_name,
-        check_metric_name, check_prefix, full_name_is_valid, is_reserved_label_name,
-        is_valid_label_name, is_valid_metric_name, label_value_is_plain, lint_metric,
-        validate_bounds, BucketError, BucketSpec, LabelError, LabelPlace, Lint, LintSet,
-        MetricKind, NameError, MAX_BUCKETS, OVERFLOW_LABEL,
+        bounds_errors, check_bounds, check_full_name, check_histogram_name, check_joined_name,
+        check_label_name, check_metric_name, check_prefix, check_series_clash, full_name_is_valid,
+        is_reserved_label_name, is_valid_label_name, is_valid_metric_name, label_value_is_plain,
+        lint_metric, validate_bounds, BucketError, BucketSpec, JoinedNameError, LabelError,
+        LabelPlace, Lint, LintSet, MetricKind, NameError, SeriesClash, MAX_BUCKETS, OVERFLOW_LABEL,
+        SUFFIX_LINTS,
     };
 }
 
@@ -135,8 +136,8 @@ pub mod __private_0_1_0 {
     pub use crate::exemplar::Exemplar;
     pub use crate::family::FamilyChild;
     pub use crate::flatten::{
-        concat_descriptors, flattenable, flattened, joined_bytes, joined_len, label_taken,
-        name_taken, total_len, Part,
+        concat_descriptors, flattenable, flattened, joined_bytes, joined_len, joined_name_problem,
+        label_taken, name_taken, scope_label_taken, series_clash, total_len, Part,
     };
     pub use crate::group::Sealed;
     pub use crate::labels::{product_cardinality, LabelBuffer, LabelField, LabelSet, LabelValue};

@@ -16,10 +16,14 @@
 pub mod crate_path;
 #[path = "../../tests/ui/pass/fixed_constants.rs"]
 pub mod fixed_constants;
+#[path = "../../tests/ui/pass/flatten_in_scope.rs"]
+pub mod flatten_in_scope;
 #[path = "../../tests/ui/pass/group_defaults.rs"]
 pub mod group_defaults;
 #[path = "../../tests/ui/pass/keywords_and_raw.rs"]
 pub mod keywords_and_raw;
+#[path = "../../tests/ui/pass/names_as_exposed.rs"]
+pub mod names_as_exposed;
 #[path = "../../tests/ui/pass/param_names.rs"]
 pub mod param_names;
 #[path = "../../tests/ui/pass/router_like.rs"]

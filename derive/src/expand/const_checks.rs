@@ -10,7 +10,7 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
-use super::{count_tokens, kind_tokens, label_name_tokens, lint_tokens, tokens_text, Gen};
+use super::{count_tokens, kind_tokens, label_name_tokens, lint_tokens, tokens_text, unraw, Gen};
 use crate::ast::{unit_ending, Field};
 use crate::attr::{CountValue, DurationValue, LabelName, NameValue, Scope};
 
@@ -608,6 +608,290 @@ impl Gen<'_> {
                 }
             });
         quote!(#(#checks)*)
+    }
+}
+
+impl Gen<'_> {
+    /// Per field with descriptors (its own, or a flattened group's), the
+    /// metrics' range in the group's list: start and length.
+    fn metric_ranges(&self) -> Vec<Option<(TokenStream, TokenStream)>> {
+        let private = &self.private;
+        let offsets = self.metric_offsets();
+        (self.input.fields.iter().enumerate())
+            .map(|(index, field)| {
+                let offset = offsets[index].clone();
+                if field.is_flattened() {
+                    let ty = field.ty;
+                    Some((
+                        offset,
+                        quote!(<#ty as #private::MetricGroup>::GROUP.metrics.len()),
+                    ))
+                } else if self.described(index) && field.resolved.name_checkable {
+                    Some((offset, quote!(1usize)))
+                } else {
+                    None
+                }
+            })
+            .collect()
+    }
+
+    /// Where errors about a field's metrics point: a flattened group's type,
+    /// else the field's name.
+    fn metrics_span(field: &Field) -> proc_macro2::Span {
+        if field.is_flattened() {
+            field.ty.span()
+        } else {
+            field.name_span()
+        }
+    }
+
+    /// Two families writing one series (`rules::check_series_clash`), for
+    /// pairs check.rs cannot see: a name built from constants or a
+    /// flattened group's metric. At the later field, naming both metrics.
+    pub(super) fn const_series_checks(&self) -> TokenStream {
+        let private = &self.private;
+        let ident = self.input.ident;
+        let fields = &self.input.fields;
+        let ranges = self.metric_ranges();
+        let seen_by_check = |index: usize| {
+            !fields[index].is_flattened() && fields[index].resolved.literal_full_name.is_some()
+        };
+        let mut checks = TokenStream::new();
+        for (index, field) in fields.iter().enumerate() {
+            let Some((start, len)) = &ranges[index] else {
+                continue;
+            };
+            let earlier: Vec<TokenStream> = (0..index)
+                .filter(|&e| !(seen_by_check(index) && seen_by_check(e)))
+                .filter_map(|e| ranges[e].as_ref())
+                .map(|(start, len)| quote!((#start, #len)))
+                .collect();
+            if earlier.is_empty() {
+                continue;
+            }
+            checks.extend(quote_spanned! {Self::metrics_span(field)=>
+                const _: () = {
+                    const M: &[#private::MetricDescriptor] = <#ident as #private::MetricGroup>::GROUP.metrics;
+                    const CLASH: ::core::option::Option<(usize, usize, usize)> =
+                        #private::series_clash(M, #start, #len, &[#(#earlier),*]);
+                    if ::core::option::Option::is_some(&CLASH) {
+                        const FOUND: (usize, usize, usize) = match CLASH {
+                            ::core::option::Option::Some(found) => found,
+                            ::core::option::Option::None => (0, 0, 0),
+                        };
+                        const PARTS: &[&str] = &[
+                            "metric `", M[FOUND.0].name, "` (field `", M[FOUND.0].field,
+                            "`) and metric `", M[FOUND.1].name, "` (field `", M[FOUND.1].field,
+                            "`) would write one series: ",
+                            #private::rules::SeriesClash::ALL[FOUND.2].message(),
+                        ];
+                        const BYTES: [u8; #private::concat_len(PARTS)] = #private::concat_bytes(PARTS);
+                        ::core::panic!("{}", #private::utf8(&BYTES))
+                    }
+                };
+            });
+        }
+        checks
+    }
+
+    /// Names judged as exposed (`rules::check_joined_name`): a flattened
+    /// group's metrics behind this group's prefix, and a scoped group's
+    /// behind its naming preset's prefix. Only what the joined name breaks
+    /// and the name alone does not: the rest is reported where it is
+    /// declared.
+    pub(super) fn const_joined_name_checks(&self) -> TokenStream {
+        let private = &self.private;
+        let ident = self.input.ident;
+        let check = |span: proc_macro2::Span,
+                     prefix: TokenStream,
+                     metrics: TokenStream,
+                     start: TokenStream,
+                     len: TokenStream,
+                     before: String,
+                     after: &str| {
+            quote_spanned! {span=>
+                const _: () = {
+                    const PREFIX: &str = #prefix;
+                    const M: &[#private::MetricDescriptor] = #metrics;
+                    const PROBLEM: ::core::option::Option<(usize, usize)> =
+                        #private::joined_name_problem(PREFIX, M, #start, #len);
+                    if ::core::option::Option::is_some(&PROBLEM) {
+                        const FOUND: (usize, usize) = match PROBLEM {
+                            ::core::option::Option::Some(found) => found,
+                            ::core::option::Option::None => (0, 0),
+                        };
+                        const PARTS: &[&str] = &[
+                            "metric `", PREFIX, "_", M[FOUND.0].name, #before, M[FOUND.0].field,
+                            #after, #private::rules::JoinedNameError::ALL[FOUND.1].message(),
+                        ];
+                        const BYTES: [u8; #private::concat_len(PARTS)] = #private::concat_bytes(PARTS);
+                        ::core::panic!("{}", #private::utf8(&BYTES))
+                    }
+                };
+            }
+        };
+        let mut checks = TokenStream::new();
+        let prefix = self.prefix_tokens();
+        for field in self.input.fields.iter().filter(|f| f.is_flattened()) {
+            let ty = field.ty;
+            let before = format!(
+                "` of `{}` flattened into `{ident}` (field `{}.",
+                tokens_text(ty),
+                unraw(field.ident)
+            );
+            checks.extend(check(
+                ty.span(),
+                prefix.clone(),
+                quote!(<#ty as #private::MetricGroup>::GROUP.metrics),
+                quote!(0usize),
+                quote!(<#ty as #private::MetricGroup>::GROUP.metrics.len()),
+                before,
+                "`), its name behind the prefix: ",
+            ));
+        }
+        if self.scope_naming().is_some() {
+            let ranges = self.metric_ranges();
+            for (index, field) in self.input.fields.iter().enumerate() {
+                let Some((start, len)) = &ranges[index] else {
+                    continue;
+                };
+                checks.extend(check(
+                    Self::metrics_span(field),
+                    quote!(__NAMING_PRESET.metric_prefix),
+                    quote!(<#ident as #private::MetricGroup>::GROUP.metrics),
+                    start.clone(),
+                    len.clone(),
+                    "` (field `".to_owned(),
+                    "`), as the metrics hierarchy exposes it: ",
+                ));
+            }
+        }
+        checks
+    }
+}
+
+impl Gen<'_> {
+    /// Fixed label values given as constants, by value (check.rs compares
+    /// literals): none empty, and no two fields of one family fixing the
+    /// same values. At the value, and at the later field naming both.
+    pub(super) fn const_fixed_value_checks(&self) -> TokenStream {
+        let private = &self.private;
+        let fields = &self.input.fields;
+        let mut checks = TokenStream::new();
+        for field in fields.iter().filter(|f| f.resolved.share_key.is_some()) {
+            for (label, value) in field.attrs.fixed_labels() {
+                let NameValue::Path(path) = value else {
+                    continue;
+                };
+                let text = fixed_value_tokens(value);
+                let message = format!(
+                    "empty label value: `{}` (label `{}` of field `{}`) holds \"\", and Prometheus treats an empty value as a missing label",
+                    tokens_text(path),
+                    label.source(),
+                    field.ident
+                );
+                checks.extend(quote_spanned! {value.span()=>
+                    const _: () = if #text.is_empty() { ::core::panic!("{}", #message) };
+                });
+            }
+        }
+        for (index, field) in fields.iter().enumerate() {
+            let Some(key) = &field.resolved.share_key else {
+                continue;
+            };
+            if !field.resolved.name_checkable {
+                continue;
+            }
+            let values = field.attrs.fixed_labels();
+            let all_literal = |f: &Field| {
+                (f.attrs.fixed_labels().iter()).all(|(_, v)| matches!(v, NameValue::Literal(_)))
+            };
+            for earlier in fields[..index]
+                .iter()
+                .filter(|e| e.resolved.share_key.as_ref() == Some(key))
+                .filter(|e| !(all_literal(e) && all_literal(field)))
+            {
+                let theirs = earlier.attrs.fixed_labels();
+                if theirs.len() != values.len() {
+                    continue; // their label names differ (reported)
+                }
+                let same = values.iter().zip(theirs).map(|((_, ours), (_, theirs))| {
+                    let (ours, theirs) = (fixed_value_tokens(ours), fixed_value_tokens(theirs));
+                    quote!(#private::str_eq(#ours, #theirs))
+                });
+                let message = format!(
+                    "field `{}` fixes the same label values as field `{}` (compared by value): both would write one series of `{}`",
+                    field.ident,
+                    earlier.ident,
+                    field.resolved.literal_full_name.as_deref().unwrap_or(key)
+                );
+                checks.extend(quote_spanned! {field.name_span()=>
+                    const _: () = if #(#same)&&* { ::core::panic!("{}", #message) };
+                });
+            }
+        }
+        checks
+    }
+}
+
+impl Gen<'_> {
+    /// A scoped group's flattened groups' labels against the labels the
+    /// hierarchy adds at its level, as for its own fields
+    /// (`label_list_checks`): by const evaluation, at the flattened type.
+    pub(super) fn const_flatten_scope_label_checks(&self) -> TokenStream {
+        let Some((preset, level)) = self.scope_naming() else {
+            return TokenStream::new();
+        };
+        let private = &self.private;
+        let ident = self.input.ident;
+        let checks = self.input.fields.iter().filter(|f| f.is_flattened()).map(|field| {
+            let ty = field.ty;
+            let before = format!("` (field `{}.", unraw(field.ident));
+            let after = format!(
+                "`) of `{}` flattened into `{ident}`: it shadows a label the metrics hierarchy adds to this scope",
+                tokens_text(ty)
+            );
+            quote_spanned! {ty.span()=>
+                const _: () = {
+                    const M: &[#private::MetricDescriptor] = <#ty as #private::MetricGroup>::GROUP.metrics;
+                    const TAKEN: ::core::option::Option<(&str, &str, &str)> =
+                        #private::scope_label_taken(#preset, #level, M);
+                    if ::core::option::Option::is_some(&TAKEN) {
+                        const FOUND: (&str, &str, &str) = match TAKEN {
+                            ::core::option::Option::Some(found) => found,
+                            ::core::option::Option::None => ("", "", ""),
+                        };
+                        const PARTS: &[&str] = &[
+                            "label `", FOUND.0, "` of metric `", FOUND.1, #before, FOUND.2, #after,
+                        ];
+                        const BYTES: [u8; #private::concat_len(PARTS)] = #private::concat_bytes(PARTS);
+                        ::core::panic!("{}", #private::utf8(&BYTES))
+                    }
+                };
+            }
+        });
+        quote!(#(#checks)*)
+    }
+}
+
+/// A fixed label value as a `&'static str` const expression: a literal, a
+/// `&str` constant (a path whose last segment has no lower-case letter), or
+/// a `LabelValue` variant through its `const fn as_str` (what
+/// `#[derive(LabelValue)]` generates).
+fn fixed_value_tokens(value: &NameValue) -> TokenStream {
+    match value {
+        NameValue::Literal(lit) => quote!(#lit),
+        NameValue::Path(path) => {
+            let constant = path
+                .segments
+                .last()
+                .is_some_and(|segment| !segment.ident.to_string().chars().any(char::is_lowercase));
+            if constant {
+                quote_spanned!(value.span()=> #path)
+            } else {
+                quote_spanned!(value.span()=> #path.as_str())
+            }
+        }
     }
 }
 

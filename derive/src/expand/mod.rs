@@ -103,6 +103,10 @@ fn expand(input: &Input) -> TokenStream {
     let bucket_checks = gen.const_bucket_checks();
     let label_match_checks = gen.const_label_match_checks();
     let limit_checks = gen.const_limit_checks();
+    let series_checks = gen.const_series_checks();
+    let joined_name_checks = gen.const_joined_name_checks();
+    let fixed_value_checks = gen.const_fixed_value_checks();
+    let flatten_scope_label_checks = gen.const_flatten_scope_label_checks();
 
     // `ManuallyDrop`: a static is never dropped, but rustc compiles the drop
     // glue of a static's type all the same, and that of `Instances<G>` (its
@@ -159,6 +163,10 @@ fn expand(input: &Input) -> TokenStream {
             #bucket_checks
             #label_match_checks
             #limit_checks
+            #series_checks
+            #joined_name_checks
+            #fixed_value_checks
+            #flatten_scope_label_checks
         };
     }
 }
