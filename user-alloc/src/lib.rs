@@ -67,7 +67,17 @@ pub struct VecFields {
     /// Requests refused by model and reason
     #[metric(name = "refused_total", labels(model), fixed(reason = "queue_full"))]
     pub refused_queue_full: IntCounterVec,
+    /// Requests served (a plain counter)
+    pub served_total: IntCounter,
+    /// Start-up time (a plain histogram)
+    #[metric(unit = "seconds", buckets = [0.1, 1.0, 10.0])]
+    pub startup_seconds: Histogram,
 }
+
+/// The exemplar of every call that takes one: a W3C trace id and span id,
+/// which fit inline.
+const EXEMPLAR: Exemplar<'static> =
+    Exemplar::new("4bf92f3577b34da6a3ce929d0e0e4736").span_id("00f067aa0ba902b7");
 
 /// `Family` fields: helpers and bound handles.
 #[derive(MetricGroup)]
@@ -117,6 +127,24 @@ pub const CALLS: &[Call] = &[
         "VecFields::inc_refused_queue_full (fixed label)",
         |v, _, _| v.inc_refused_queue_full("llama"),
     ),
+    ("VecFields::inc_by_requests_with_exemplar", |v, _, _| {
+        v.inc_by_requests_with_exemplar("llama", 7, true, 1, &EXEMPLAR)
+    }),
+    (
+        "VecFields::inc_by_generated_with_exemplar (float counter)",
+        |v, _, _| v.inc_by_generated_with_exemplar("llama", 2.5, &EXEMPLAR),
+    ),
+    ("VecFields::observe_latency_with_exemplar", |v, _, _| {
+        v.observe_latency_with_exemplar("llama", 0.25, &EXEMPLAR)
+    }),
+    (
+        "VecFields::inc_by_served_total_with_exemplar (plain)",
+        |v, _, _| v.inc_by_served_total_with_exemplar(1, &EXEMPLAR),
+    ),
+    (
+        "VecFields::observe_startup_seconds_with_exemplar (plain)",
+        |v, _, _| v.observe_startup_seconds_with_exemplar(0.5, &EXEMPLAR),
+    ),
     ("VecFields::requests_with_labels", |v, _, _| {
         v.requests_with_labels("llama", 7, false)
             .map(|child| child.inc())
@@ -136,12 +164,17 @@ pub const CALLS: &[Call] = &[
     (
         "Family::observe_with_exemplar (trace and span id inline)",
         |_, f, _| {
-            f.wait_seconds.observe_with_exemplar(
-                &WORKER,
-                0.5,
-                &Exemplar::new("4bf92f3577b34da6a3ce929d0e0e4736").span_id("00f067aa0ba902b7"),
-            )
+            f.wait_seconds
+                .observe_with_exemplar(&WORKER, 0.5, &EXEMPLAR)
         },
+    ),
+    (
+        "FamilyFields::observe_wait_seconds_with_exemplar",
+        |_, f, _| f.observe_wait_seconds_with_exemplar(&WORKER, 0.5, &EXEMPLAR),
+    ),
+    (
+        "FamilyFields::inc_by_requests_total_with_exemplar",
+        |_, f, _| f.inc_by_requests_total_with_exemplar(&WORKER, 1, &EXEMPLAR),
     ),
     ("FamilyFields::requests_total_with_labels", |_, f, _| {
         f.requests_total_with_labels(&WORKER)

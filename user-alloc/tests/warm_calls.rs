@@ -20,6 +20,10 @@ fn the_counter_sees_allocations() {
 #[test]
 fn warm_helper_calls_allocate_nothing() {
     let vec_fields = VecFields::new().expect("valid");
+    // Registered: a plain field keeps its exemplars once its group's
+    // collectors are made.
+    let registry = metric_group::prometheus::Registry::new();
+    vec_fields.register(&registry).expect("registered");
     let family_fields = FamilyFields::new().expect("valid");
     let handles = family_fields.bind(&WORKER).expect("bound");
     let mut allocating = Vec::new();
