@@ -441,6 +441,31 @@ fn exemplars_reach_the_openmetrics_exposition_and_only_it() -> Result<(), Error>
     Ok(())
 }
 
+/// An OpenMetrics exposition with its exemplars taken off its lines.
+fn without_exemplars(openmetrics: &str) -> String {
+    openmetrics
+        .lines()
+        .map(|line| line.split(" # {").next().unwrap_or(line))
+        .flat_map(|line| [line, "\n"])
+        .collect()
+}
+
+/// The trace ids of an OpenMetrics exposition's exemplars, in order, as
+/// the Python parser reads them (`None` where it is not installed).
+fn parsed_trace_ids(openmetrics: &str) -> Option<Vec<String>> {
+    let parsed = openmetrics_parse(openmetrics)?;
+    Some(
+        parsed
+            .as_array()
+            .expect("families")
+            .iter()
+            .flat_map(|family| family["samples"].as_array().expect("samples"))
+            .filter_map(|sample| sample[4]["labels"]["trace_id"].as_str())
+            .map(str::to_owned)
+            .collect(),
+    )
+}
+
 #[derive(MetricGroup)]
 #[metric_group(prefix = "svc")]
 struct PlainLatency {
@@ -515,21 +540,11 @@ fn plain_and_vec_histograms_keep_exemplars_in_openmetrics_only() -> Result<(), E
         assert!(openmetrics.contains(line), "{line} in {openmetrics}");
     }
     // Beside the exemplars, what the exposition without them says.
-    let bare = metric_group::encode_openmetrics(&without)?;
-    let stripped: String = openmetrics
-        .lines()
-        .map(|line| line.split(" # {").next().unwrap_or(line))
-        .flat_map(|line| [line, "\n"])
-        .collect();
-    assert_eq!(stripped, bare);
-    if let Some(parsed) = openmetrics_parse(&openmetrics) {
-        let traces: Vec<&str> = parsed
-            .as_array()
-            .expect("families")
-            .iter()
-            .flat_map(|family| family["samples"].as_array().expect("samples"))
-            .filter_map(|sample| sample[4]["labels"]["trace_id"].as_str())
-            .collect();
+    assert_eq!(
+        without_exemplars(&openmetrics),
+        metric_group::encode_openmetrics(&without)?
+    );
+    if let Some(traces) = parsed_trace_ids(&openmetrics) {
         assert_eq!(traces, ["plain", "route", "handle", "wide"]);
     }
 
@@ -644,20 +659,11 @@ fn counters_keep_their_latest_exemplar_in_openmetrics_only() -> Result<(), Error
         assert!(openmetrics.contains(line), "{line} in {openmetrics}");
     }
     // Beside the exemplars, what the exposition without them says.
-    let stripped: String = openmetrics
-        .lines()
-        .map(|line| line.split(" # {").next().unwrap_or(line))
-        .flat_map(|line| [line, "\n"])
-        .collect();
-    assert_eq!(stripped, metric_group::encode_openmetrics(&without)?);
-    if let Some(parsed) = openmetrics_parse(&openmetrics) {
-        let mut traces: Vec<&str> = parsed
-            .as_array()
-            .expect("families")
-            .iter()
-            .flat_map(|family| family["samples"].as_array().expect("samples"))
-            .filter_map(|sample| sample[4]["labels"]["trace_id"].as_str())
-            .collect();
+    assert_eq!(
+        without_exemplars(&openmetrics),
+        metric_group::encode_openmetrics(&without)?
+    );
+    if let Some(mut traces) = parsed_trace_ids(&openmetrics) {
         traces.sort_unstable();
         assert_eq!(
             traces,

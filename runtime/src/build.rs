@@ -360,43 +360,34 @@ macro_rules! keeps_exemplars {
     };
 }
 
+/// A plain counter field's exemplars: kept beside it, and added to with
+/// the delta of its own kind (`$kind`, a `CounterDelta` variant).
+macro_rules! counter_exemplars {
+    ($kind:ident) => {
+        keeps_exemplars!();
+
+        #[inline]
+        fn inc_exemplar_checked(
+            &self,
+            delta: CounterDelta,
+            exemplar: &crate::Exemplar<'_>,
+        ) -> Result<(), Error> {
+            match delta {
+                CounterDelta::$kind(delta) => {
+                    crate::IncExemplar::inc_by_with_exemplar(self, delta, exemplar)
+                }
+                other => Err(Error::InvalidExemplar {
+                    metric: family_name(self),
+                    reason: format!("this counter does not add {other:?}"),
+                }),
+            }
+        }
+    };
+}
+
 build_plain!(
-    IntCounter => opts {
-        keeps_exemplars!();
-
-        #[inline]
-        fn inc_exemplar_checked(
-            &self,
-            delta: CounterDelta,
-            exemplar: &crate::Exemplar<'_>,
-        ) -> Result<(), Error> {
-            match delta {
-                CounterDelta::Int(delta) => crate::IncExemplar::inc_by_with_exemplar(self, delta, exemplar),
-                CounterDelta::Float(_) => Err(Error::InvalidExemplar {
-                    metric: family_name(self),
-                    reason: format!("an integer counter does not add {delta:?}"),
-                }),
-            }
-        }
-    },
-    Counter => opts {
-        keeps_exemplars!();
-
-        #[inline]
-        fn inc_exemplar_checked(
-            &self,
-            delta: CounterDelta,
-            exemplar: &crate::Exemplar<'_>,
-        ) -> Result<(), Error> {
-            match delta {
-                CounterDelta::Float(delta) => crate::IncExemplar::inc_by_with_exemplar(self, delta, exemplar),
-                CounterDelta::Int(_) => Err(Error::InvalidExemplar {
-                    metric: family_name(self),
-                    reason: format!("a float counter is given {delta:?}"),
-                }),
-            }
-        }
-    },
+    IntCounter => opts { counter_exemplars!(Int); },
+    Counter => opts { counter_exemplars!(Float); },
     IntGauge => opts,
     Gauge => opts,
     Histogram => histogram_opts {

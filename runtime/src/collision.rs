@@ -208,6 +208,22 @@ impl FamilyRecords {
         &self.shards[(hash >> 61) as usize % VALUE_SHARDS]
     }
 
+    /// Calls `f` with each label set's values, its child's address and the
+    /// child's record, holding one value shard's lock at a time.
+    fn each_record(&self, mut f: impl FnMut(&Values, usize, &Record)) {
+        for value_shard in &self.shards {
+            let value_shard = lock(value_shard);
+            for (values, child_address) in &value_shard.by_values {
+                let record = read(&records().children[shard(*child_address)])
+                    .get(child_address)
+                    .cloned();
+                if let Some(record) = record {
+                    f(values, *child_address, &record);
+                }
+            }
+        }
+    }
+
     /// Drops every record and refuses new ones: the family is gone.
     fn retire(&self) {
         for shard in &self.shards {
@@ -606,20 +622,11 @@ pub(crate) fn expire<V: Labelled>(family: &V) -> usize {
     };
     let now = clock::refresh();
     let mut idle: Vec<(Values, usize)> = Vec::new();
-    for value_shard in &family_records.shards {
-        let value_shard = lock(value_shard);
-        for (values, child_address) in &value_shard.by_values {
-            let record = read(&records().children[shard(*child_address)])
-                .get(child_address)
-                .cloned();
-            let old = record.is_some_and(|record| {
-                clock::idle(now, record.stamp.load(Ordering::Relaxed), after)
-            });
-            if old {
-                idle.push((values.clone(), *child_address));
-            }
+    family_records.each_record(|values, child_address, record| {
+        if clock::idle(now, record.stamp.load(Ordering::Relaxed), after) {
+            idle.push((values.clone(), child_address));
         }
-    }
+    });
     let mut removed = 0;
     for (values, child_address) in idle {
         let strs: Vec<&str> = values.iter().map(AsRef::as_ref).collect();
@@ -852,19 +859,11 @@ pub(crate) fn family_exemplars(
 ) -> Option<Vec<Option<Arc<BucketExemplars>>>> {
     let family_records = family_records(address(family), false)?;
     let mut by_values: HashMap<Values, Arc<BucketExemplars>> = HashMap::new();
-    for value_shard in &family_records.shards {
-        let value_shard = lock(value_shard);
-        for (values, child_address) in &value_shard.by_values {
-            let record = read(&records().children[shard(*child_address)])
-                .get(child_address)
-                .cloned();
-            if let Some(exemplars) = record.and_then(|record| record.exemplars.get().cloned()) {
-                if exemplars.any() {
-                    by_values.insert(values.clone(), exemplars);
-                }
-            }
+    family_records.each_record(|values, _, record| {
+        if let Some(exemplars) = record.exemplars.get().filter(|exemplars| exemplars.any()) {
+            by_values.insert(values.clone(), exemplars.clone());
         }
-    }
+    });
     if by_values.is_empty() {
         return None;
     }

@@ -72,17 +72,10 @@ impl ObserveExemplar for Histogram {
     fn observe_with_exemplar(&self, value: f64, exemplar: &Exemplar<'_>) -> Result<(), Error> {
         let value = observation(self, value)?;
         checked(self, exemplar)?;
-        let kept = collision::with_exemplars(self, |exemplars| {
-            self.observe(value);
-            exemplars.record(value, exemplar);
-        });
-        if kept {
+        if kept_with(self, || self.observe(value), value, exemplar) {
             Ok(())
         } else {
-            Err(Error::InvalidExemplar {
-                metric: family_name(self),
-                reason: "the histogram is not one a metric group exposes (a field's own, or a series its helpers resolved), so no scrape could show its exemplars".to_owned(),
-            })
+            Err(not_exposed(self))
         }
     }
 }
@@ -136,11 +129,7 @@ pub trait IncExemplar: Collector + Metric + SeriesIdentity + Sized {
     ) -> Result<(), Error> {
         let value = Self::exemplar_value(self, delta)?;
         checked(self, exemplar)?;
-        let kept = collision::with_exemplars(self, |exemplars| {
-            self.add(delta);
-            exemplars.record(value, exemplar);
-        });
-        if kept {
+        if kept_with(self, || self.add(delta), value, exemplar) {
             Ok(())
         } else {
             Err(not_exposed(self))
@@ -218,14 +207,26 @@ where
     let value = V::Child::exemplar_value(family, delta)?;
     checked(family, exemplar)?;
     let child = series(family, values)?;
-    let kept = collision::with_exemplars(&child, |exemplars| {
-        child.add(delta);
-        exemplars.record(value, exemplar);
-    });
-    if !kept {
+    if !kept_with(&child, || child.add(delta), value, exemplar) {
         child.add(delta);
     }
     Ok(())
+}
+
+/// Runs `update` on `series` and keeps `exemplar` (with `value`) in the
+/// record `collision` holds for it; `false`, with `update` not run, when
+/// no record is kept (a series no group exposes, or the overflow series).
+#[inline]
+fn kept_with<C: SeriesIdentity + Metric>(
+    series: &C,
+    update: impl FnOnce(),
+    value: f64,
+    exemplar: &Exemplar<'_>,
+) -> bool {
+    collision::with_exemplars(series, |exemplars| {
+        update();
+        exemplars.record(value, exemplar);
+    })
 }
 
 /// `Ok` if OpenMetrics takes `exemplar`, else the error naming the metric.
@@ -256,11 +257,7 @@ pub fn observe_vec_with_exemplar<const N: usize>(
     let value = observation(family, value)?;
     checked(family, exemplar)?;
     let child = series(family, values)?;
-    let kept = collision::with_exemplars(&child, |exemplars| {
-        child.observe(value);
-        exemplars.record(value, exemplar);
-    });
-    if !kept {
+    if !kept_with(&child, || child.observe(value), value, exemplar) {
         child.observe(value);
     }
     Ok(())
