@@ -211,18 +211,21 @@ impl Gen<'_> {
             let op_ident = Ident::new(op, Span::call_site());
             let float = metric.float;
             let (value, arg, check, what) = match *op {
-                "inc_by" if float => (
-                    quote!(, value: f64),
-                    quote!(value),
-                    quote!(let value = #private::increment(&self.#member, value)?;),
-                    format!("Adds `value` to {summary}"),
-                ),
-                "inc_by" => (
-                    quote!(, value: u64),
-                    quote!(value),
-                    quote!(),
-                    format!("Adds `value` to {summary}"),
-                ),
+                "inc_by" => {
+                    let delta = counter_delta(metric);
+                    // A float counter refuses what it cannot add.
+                    let check = if float {
+                        quote!(let value = #private::increment(&self.#member, value)?;)
+                    } else {
+                        TokenStream::new()
+                    };
+                    (
+                        quote!(, value: #delta),
+                        quote!(value),
+                        check,
+                        format!("Adds `value` to {summary}"),
+                    )
+                }
                 "inc" => (quote!(), quote!(), quote!(), format!("Adds one to {summary}")),
                 "dec" => (quote!(), quote!(), quote!(), format!("Takes one from {summary}")),
                 "add" | "sub" => {
