@@ -37,7 +37,9 @@ const SPAN_ID: &str = "span_id";
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Exemplar<'a> {
     trace_id: &'a str,
-    span_id: Option<&'a str>,
+    /// Empty for none: Prometheus' data model does not tell an empty label
+    /// value from an absent label.
+    span_id: &'a str,
     /// Settled by the lengths when made: within OpenMetrics' limit by bytes
     /// (so by characters), and a trace id given.
     fits: bool,
@@ -49,16 +51,23 @@ impl<'a> Exemplar<'a> {
     pub const fn new(trace_id: &'a str) -> Self {
         Exemplar {
             trace_id,
-            span_id: None,
+            span_id: "",
             fits: Self::fits(trace_id, 0),
         }
     }
 
-    /// The exemplar also labelled `span_id`.
+    /// The exemplar also labelled `span_id`. An empty `span_id` is none,
+    /// as Prometheus reads an empty label value: the exemplar is written
+    /// without the label.
     #[must_use]
     pub const fn span_id(mut self, span_id: &'a str) -> Self {
-        self.span_id = Some(span_id);
-        self.fits = Self::fits(self.trace_id, SPAN_ID.len() + span_id.len());
+        self.span_id = span_id;
+        let span_bytes = if span_id.is_empty() {
+            0
+        } else {
+            SPAN_ID.len() + span_id.len()
+        };
+        self.fits = Self::fits(self.trace_id, span_bytes);
         self
     }
 
@@ -72,9 +81,11 @@ impl<'a> Exemplar<'a> {
     /// OpenMetrics limits to [`MAX_EXEMPLAR_CHARS`].
     #[must_use]
     pub fn chars(&self) -> usize {
-        let span = self
-            .span_id
-            .map_or(0, |span| SPAN_ID.len() + span.chars().count());
+        let span = if self.span_id.is_empty() {
+            0
+        } else {
+            SPAN_ID.len() + self.span_id.chars().count()
+        };
         TRACE_ID.len() + self.trace_id.chars().count() + span
     }
 
@@ -109,10 +120,10 @@ pub struct Stored {
     inline: [u8; INLINE_BYTES],
     /// Both, back to back, when they do not.
     boxed: Option<Box<str>>,
-    /// Where the trace id ends and the span id ends, in either.
+    /// Where the trace id ends and the span id ends, in either (no span
+    /// id when they are equal).
     trace_len: usize,
     len: usize,
-    has_span: bool,
     pub(crate) value: f64,
     /// When it was recorded: read once per scrape, not converted on the
     /// hot path.
@@ -135,7 +146,7 @@ impl Stored {
 
     /// The span id, if any.
     pub(crate) fn span_id(&self) -> Option<&str> {
-        self.has_span.then(|| &self.text()[self.trace_len..])
+        (self.len > self.trace_len).then(|| &self.text()[self.trace_len..])
     }
 
     /// Milliseconds since the Unix epoch.
@@ -150,7 +161,7 @@ impl Stored {
     #[inline(always)]
     fn set(&mut self, exemplar: &Exemplar<'_>, value: f64, at: SystemTime) {
         let trace = exemplar.trace_id.as_bytes();
-        let span = exemplar.span_id.unwrap_or("").as_bytes();
+        let span = exemplar.span_id.as_bytes();
         let len = trace.len() + span.len();
         // OpenTelemetry's (W3C) ids, 32 and 16 hex digits: copied as
         // fixed-size arrays, which compile to a few moves where slices of
@@ -161,26 +172,35 @@ impl Stored {
             let (trace_slot, rest) = self.inline.split_at_mut(32);
             trace_slot.copy_from_slice(trace_w3c);
             rest[..16].copy_from_slice(span_w3c);
-            self.boxed = None;
+            self.unbox();
         } else if len <= INLINE_BYTES {
             self.inline[..trace.len()].copy_from_slice(trace);
             self.inline[trace.len()..len].copy_from_slice(span);
-            self.boxed = None;
+            self.unbox();
         } else {
             self.set_boxed(exemplar);
         }
         self.trace_len = trace.len();
         self.len = len;
-        self.has_span = exemplar.span_id.is_some();
         self.value = value;
         self.at = at;
+    }
+
+    /// Back to the inline buffer. The store only when a box is dropped:
+    /// the slot is rarely boxed, and an unconditional store is one
+    /// instruction more on every exemplar (BENCHMARKS.md, "Exemplars").
+    #[allow(clippy::inline_always)]
+    #[inline(always)]
+    fn unbox(&mut self) {
+        if self.boxed.is_some() {
+            self.boxed = None;
+        }
     }
 
     /// Values longer than the inline buffer: boxed, back to back.
     #[cold]
     fn set_boxed(&mut self, exemplar: &Exemplar<'_>) {
-        let span = exemplar.span_id.unwrap_or("");
-        self.boxed = Some(format!("{}{span}", exemplar.trace_id).into_boxed_str());
+        self.boxed = Some(format!("{}{}", exemplar.trace_id, exemplar.span_id).into_boxed_str());
     }
 }
 
@@ -203,7 +223,6 @@ impl Exemplars {
                         boxed: None,
                         trace_len: 0,
                         len: 0,
-                        has_span: false,
                         value: 0.0,
                         // Never recorded: `each` skips it.
                         at: UNIX_EPOCH,
@@ -325,7 +344,7 @@ mod tests {
 
     #[test]
     fn the_latest_exemplar_of_each_bucket_is_kept_inline_or_boxed() {
-        let exemplars = Exemplars::new(3);
+        let exemplars = Exemplars::new(4);
         exemplars.record(1, &Exemplar::new("abc").span_id("de"), 0.5);
         exemplars.record(1, &Exemplar::new("xyz"), 0.7);
         let long = "t".repeat(100);
@@ -335,6 +354,8 @@ mod tests {
         let nul = format!("{}\u{0}x", "n".repeat(70));
         exemplars.record(0, &Exemplar::new(&nul).span_id("s"), 2.0);
         exemplars.record(7, &Exemplar::new("nowhere"), 1.0);
+        // An empty span id is none (as Prometheus reads an empty label).
+        exemplars.record(3, &Exemplar::new("no-span").span_id(""), 4.0);
         let mut seen = Vec::new();
         exemplars.each(|bucket, stored| {
             seen.push((
@@ -349,7 +370,8 @@ mod tests {
             [
                 (0, nul.clone(), Some("s".to_owned()), 2.0),
                 (1, "xyz".to_owned(), None, 0.7),
-                (2, long.clone(), None, 9.0)
+                (2, long.clone(), None, 9.0),
+                (3, "no-span".to_owned(), None, 4.0)
             ]
         );
     }
