@@ -578,6 +578,68 @@ fn plain_and_vec_histograms_keep_exemplars_in_openmetrics_only() -> Result<(), E
     Ok(())
 }
 
+/// Records an exemplar on `histogram` when dropped, and says whether it
+/// was kept.
+struct RecordOnExit {
+    histogram: metric_group::prometheus::Histogram,
+    kept: std::sync::mpsc::Sender<bool>,
+}
+
+impl Drop for RecordOnExit {
+    fn drop(&mut self) {
+        use metric_group::{Exemplar, ObserveExemplar};
+        let kept = self
+            .histogram
+            .observe_with_exemplar(0.7, &Exemplar::new("on-exit"))
+            .is_ok();
+        let _ = self.kept.send(kept);
+    }
+}
+
+thread_local! {
+    static ON_EXIT: std::cell::RefCell<Option<RecordOnExit>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+#[test]
+fn an_exemplar_recorded_as_a_thread_ends_is_kept() -> Result<(), Error> {
+    use metric_group::{Exemplar, ObserveExemplar};
+    let registry = Registry::new();
+    let latency = PlainLatency::new()?;
+    latency.register(&registry)?;
+    let histogram = latency.latency_seconds.clone();
+    let (kept, was_kept) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        // This thread-local is set before the runtime's own (its slots of
+        // recent records, first used by the exemplar below), so it is
+        // dropped after them: its exemplar finds no slots and takes the
+        // shared record.
+        ON_EXIT.with(|on_exit| {
+            *on_exit.borrow_mut() = Some(RecordOnExit {
+                histogram: histogram.clone(),
+                kept,
+            });
+        });
+        histogram
+            .observe_with_exemplar(0.05, &Exemplar::new("in-thread"))
+            .expect("kept");
+    })
+    .join()
+    .expect("the thread ends");
+    assert_eq!(
+        was_kept.recv_timeout(Duration::from_secs(10)).ok(),
+        Some(true)
+    );
+    let openmetrics = metric_group::encode_openmetrics(&registry)?;
+    for line in [
+        "svc_latency_seconds_bucket{le=\"0.1\"} 1 # {trace_id=\"in-thread\"} 0.05 ",
+        "svc_latency_seconds_bucket{le=\"1.0\"} 2 # {trace_id=\"on-exit\"} 0.7 ",
+    ] {
+        assert!(openmetrics.contains(line), "{line} in {openmetrics}");
+    }
+    Ok(())
+}
+
 #[derive(MetricGroup)]
 #[metric_group(prefix = "svc")]
 struct Requests {

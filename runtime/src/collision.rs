@@ -790,21 +790,68 @@ pub(crate) fn with_exemplars<C: SeriesIdentity + Metric>(
     let address = series.identity();
     let pair = recent_slot(address);
     let mut f = Some(f);
-    let recent = RECENT_RECORDS.try_with(|recent| {
-        let recent = recent.try_borrow().ok()?;
-        let record = recent[pair..pair + 2]
-            .iter()
-            .flatten()
-            .find(|record| record.address == address)?;
-        (f.take()?)(exemplars_of(record, series));
-        Some(())
-    });
-    if let Ok(Some(())) = recent {
-        return true;
+    // `f` is called from one hot place: a miss brings the record into this
+    // thread's slots and looks again, so `f` (an exemplar's whole record)
+    // is inlined once (BENCHMARKS.md, "Exemplars").
+    for _ in 0..2 {
+        let recent = RECENT_RECORDS.try_with(|recent| {
+            let recent = recent.try_borrow().ok()?;
+            let record = recent[pair..pair + 2]
+                .iter()
+                .flatten()
+                .find(|record| record.address == address)?;
+            (f.take()?)(exemplars_of(record, series));
+            Some(())
+        });
+        if let Ok(Some(())) = recent {
+            return true;
+        }
+        if f.is_none() || !remember_record(address, pair) {
+            break;
+        }
     }
-    let Some(f) = f else {
-        return true;
+    match f {
+        Some(f) => with_shared_record(series, f),
+        None => true,
+    }
+}
+
+/// Brings the record kept for the series at `address` into this thread's
+/// slots `pair`: `false` when none is kept, or the slots cannot be
+/// written (the thread being torn down, or a slot borrowed).
+#[cold]
+#[inline(never)]
+fn remember_record(address: usize, pair: usize) -> bool {
+    let record = read(&records().children[shard(address)])
+        .get(&address)
+        .cloned();
+    let Some(record) = record else {
+        return false;
     };
+    RECENT_RECORDS
+        .try_with(|recent| {
+            let mut recent = recent.try_borrow_mut().ok()?;
+            let evicted = recent[pair + 1].take();
+            recent[pair + 1] = recent[pair].replace(record);
+            drop(recent);
+            // Dropped once the slots are released: the last reference to
+            // a record drops its series.
+            drop(evicted);
+            Some(())
+        })
+        .ok()
+        .flatten()
+        .is_some()
+}
+
+/// [`with_exemplars`] without this thread's slots, from the shared record.
+#[cold]
+#[inline(never)]
+fn with_shared_record<C: SeriesIdentity + Metric>(
+    series: &C,
+    f: impl FnOnce(&BucketExemplars),
+) -> bool {
+    let address = series.identity();
     let record = read(&records().children[shard(address)])
         .get(&address)
         .cloned();
@@ -812,12 +859,6 @@ pub(crate) fn with_exemplars<C: SeriesIdentity + Metric>(
         return false;
     };
     f(exemplars_of(&record, series));
-    let _ = RECENT_RECORDS.try_with(|recent| {
-        let mut recent = recent.try_borrow_mut().ok()?;
-        let evicted = recent[pair + 1].take();
-        recent[pair + 1] = recent[pair].replace(record);
-        Some(evicted)
-    });
     true
 }
 

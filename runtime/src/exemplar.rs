@@ -316,10 +316,7 @@ impl BucketExemplars {
     }
 
     /// Records `exemplar` as the latest of the bucket `value` falls in.
-    // Never inlined: `collision::with_exemplars` calls its closure from
-    // two places, and inlined into both this cost 10-17 instructions more
-    // per exemplar on prometheus' own metrics (BENCHMARKS.md, "Exemplars").
-    #[inline(never)]
+    #[inline]
     pub(crate) fn record(&self, value: f64, exemplar: &Exemplar<'_>) {
         let bucket = self.bounds.partition_point(|bound| *bound < value);
         self.exemplars.record(bucket, exemplar, value);
