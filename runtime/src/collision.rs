@@ -873,8 +873,8 @@ fn exemplars_of<'a, C: Metric>(record: &'a Record, series: &C) -> &'a BucketExem
             .iter()
             .map(proto::Bucket::upper_bound)
             .filter(|bound| bound.is_finite())
-            .collect();
-        Arc::new(BucketExemplars::new(bounds))
+            .collect::<Vec<f64>>();
+        Arc::new(BucketExemplars::new(&bounds))
     })
 }
 

@@ -301,16 +301,68 @@ impl std::fmt::Debug for ExemplarSlots {
 /// bounds: one slot.
 #[derive(Debug)]
 pub(crate) struct BucketExemplars {
-    bounds: Box<[f64]>,
+    bounds: BucketSearch,
     exemplars: Exemplars,
+}
+
+/// A series' bounds (`+Inf` excluded), as [`BucketExemplars::record`]
+/// searches them.
+#[derive(Debug)]
+enum BucketSearch {
+    /// No bounds: a counter's one slot.
+    None,
+    /// Fewer than [`FEW_BOUNDS`] (most histograms), padded with `+Inf`:
+    /// found in four steps of 8, 4, 2 and 1, each one comparison and no
+    /// branch, where the binary search over a slice of any length loops
+    /// (BENCHMARKS.md, "Exemplars").
+    Few(Box<[f64; FEW_BOUNDS]>),
+    /// [`FEW_BOUNDS`] or more.
+    Many(Box<[f64]>),
+}
+
+/// Up to how many bounds, plus one, [`BucketSearch::Few`] holds.
+const FEW_BOUNDS: usize = 16;
+
+impl BucketSearch {
+    fn new(bounds: &[f64]) -> Self {
+        if bounds.is_empty() {
+            BucketSearch::None
+        } else if bounds.len() < FEW_BOUNDS {
+            let mut few = [f64::INFINITY; FEW_BOUNDS];
+            few[..bounds.len()].copy_from_slice(bounds);
+            BucketSearch::Few(Box::new(few))
+        } else {
+            BucketSearch::Many(bounds.into())
+        }
+    }
+
+    /// How many bounds are below `value` (finite): the index of its bucket,
+    /// as prometheus finds it (the first bound at least the value).
+    #[inline]
+    fn bucket(&self, value: f64) -> usize {
+        match self {
+            BucketSearch::None => 0,
+            BucketSearch::Few(bounds) => {
+                // `below` bounds are below `value`; each step takes `step`
+                // more when the last of them is. The `+Inf` padding is
+                // never below a finite value, so at most the real count.
+                let mut below = 0;
+                for step in [8, 4, 2, 1] {
+                    below += step * usize::from(bounds[below + step - 1] < value);
+                }
+                below
+            }
+            BucketSearch::Many(bounds) => bounds.partition_point(|bound| *bound < value),
+        }
+    }
 }
 
 impl BucketExemplars {
     /// Empty slots for a series of these bounds (`+Inf` excluded).
-    pub(crate) fn new(bounds: Box<[f64]>) -> Self {
+    pub(crate) fn new(bounds: &[f64]) -> Self {
         let buckets = bounds.len() + 1;
         BucketExemplars {
-            bounds,
+            bounds: BucketSearch::new(bounds),
             exemplars: Exemplars::new(buckets),
         }
     }
@@ -318,8 +370,8 @@ impl BucketExemplars {
     /// Records `exemplar` as the latest of the bucket `value` falls in.
     #[inline]
     pub(crate) fn record(&self, value: f64, exemplar: &Exemplar<'_>) {
-        let bucket = self.bounds.partition_point(|bound| *bound < value);
-        self.exemplars.record(bucket, exemplar, value);
+        self.exemplars
+            .record(self.bounds.bucket(value), exemplar, value);
     }
 
     /// The slots, for a scrape.
@@ -337,7 +389,9 @@ impl BucketExemplars {
 
 #[cfg(test)]
 mod tests {
-    use super::{BucketExemplars, Exemplar, Exemplars, MAX_EXEMPLAR_CHARS};
+    use super::{
+        BucketExemplars, BucketSearch, Exemplar, Exemplars, FEW_BOUNDS, MAX_EXEMPLAR_CHARS,
+    };
 
     #[test]
     fn the_latest_exemplar_of_each_bucket_is_kept_inline_or_boxed() {
@@ -375,7 +429,7 @@ mod tests {
 
     #[test]
     fn bucket_exemplars_find_the_bucket_as_prometheus_does() {
-        let exemplars = BucketExemplars::new(vec![1.0, 2.0].into_boxed_slice());
+        let exemplars = BucketExemplars::new(&[1.0, 2.0]);
         assert!(!exemplars.any());
         // On a bound: that bound's bucket (`le`); above every bound: `+Inf`.
         exemplars.record(1.0, &Exemplar::new("a"));
@@ -386,6 +440,37 @@ mod tests {
             .each(|bucket, stored| seen.push((bucket, stored.trace_id().to_owned())));
         assert_eq!(seen, [(0, "a".to_owned()), (2, "b".to_owned())]);
         assert!(exemplars.any());
+    }
+
+    #[test]
+    fn the_bucket_search_agrees_with_partition_point() {
+        // Every length around the padded form's edge, values on, between,
+        // below and above the bounds.
+        for len in 0u32..=40 {
+            let bounds: Vec<f64> = (0..len).map(|i| f64::from(i) * 0.5 - 3.0).collect();
+            let search = BucketSearch::new(&bounds);
+            assert_eq!(
+                matches!(search, BucketSearch::Few(_)),
+                (1..FEW_BOUNDS).contains(&bounds.len())
+            );
+            let mut values = vec![-1e300, 1e300, -0.0, 0.0, f64::MIN, f64::MAX];
+            for bound in &bounds {
+                values.extend([
+                    *bound,
+                    bound - 0.25,
+                    bound + 0.25,
+                    bound.next_down(),
+                    bound.next_up(),
+                ]);
+            }
+            for value in values {
+                assert_eq!(
+                    search.bucket(value),
+                    bounds.partition_point(|bound| *bound < value),
+                    "{value} in {bounds:?}"
+                );
+            }
+        }
     }
 
     #[test]
