@@ -14,7 +14,12 @@ use crate::prom::{family_name, Labelled};
 use crate::Error;
 
 /// Formats typed label values on the stack and hands them to `f` as `&str`s.
-#[inline]
+// Always inlined: left to LLVM, it went out of line once `series` had more
+// callers than the helpers (the exemplar helpers), and each value's
+// `label_str` became a call through its `dyn` table (BENCHMARKS.md,
+// "Plain `*Vec` helpers").
+#[allow(clippy::inline_always)]
+#[inline(always)]
 fn with_label_strs<const N: usize, R>(
     values: [&dyn LabelValue; N],
     f: impl FnOnce(&[&str]) -> R,
