@@ -214,10 +214,7 @@ impl FamilyRecords {
         for value_shard in &self.shards {
             let value_shard = lock(value_shard);
             for (values, child_address) in &value_shard.by_values {
-                let record = read(&records().children[shard(*child_address)])
-                    .get(child_address)
-                    .cloned();
-                if let Some(record) = record {
+                if let Some(record) = shared_record(*child_address) {
                     f(values, *child_address, &record);
                 }
             }
@@ -522,25 +519,38 @@ fn admit_shared<V: Labelled>(
     pair: usize,
     values: &[&str],
 ) -> Result<Admitted, Error> {
-    let record = read(&records().children[shard(child_address)])
-        .get(&child_address)
-        .cloned();
-    let Some(record) = record else {
+    let Some(record) = shared_record(child_address) else {
         return admit_new(family, child, child_address, values);
     };
     if !same(&record.values, values) {
         return Err(collision(family, &record.values, values));
     }
     record.touch();
-    let _ = RECENT_RECORDS.try_with(|recent| {
-        let mut recent = recent.try_borrow_mut().ok()?;
-        // Most recent first: the older of the pair is evicted (and dropped
-        // after the borrow ends).
-        let evicted = recent[pair + 1].take();
-        recent[pair + 1] = recent[pair].replace(record);
-        Some(evicted)
-    });
+    keep_recent(pair, record);
     Ok(Admitted::Own)
+}
+
+/// The record kept for the child (or plain series) at `address`.
+fn shared_record(address: usize) -> Option<Arc<Record>> {
+    read(&records().children[shard(address)])
+        .get(&address)
+        .cloned()
+}
+
+/// Puts `record` first in this thread's slots `pair`; whether it could (not
+/// while the thread is torn down, or the slots are borrowed).
+fn keep_recent(pair: usize, record: Arc<Record>) -> bool {
+    RECENT_RECORDS
+        .try_with(|recent| {
+            let mut recent = recent.try_borrow_mut().ok()?;
+            // Most recent first: the older of the pair is evicted, and
+            // dropped after the borrow ends (the last reference to a
+            // record drops its series).
+            let evicted = recent[pair + 1].take();
+            recent[pair + 1] = recent[pair].replace(record);
+            Some(evicted)
+        })
+        .is_ok_and(|kept| kept.is_some())
 }
 
 /// A child no helper has checked yet: read its label values from the child.
@@ -822,26 +832,7 @@ pub(crate) fn with_exemplars<C: SeriesIdentity + Metric>(
 #[cold]
 #[inline(never)]
 fn remember_record(address: usize, pair: usize) -> bool {
-    let record = read(&records().children[shard(address)])
-        .get(&address)
-        .cloned();
-    let Some(record) = record else {
-        return false;
-    };
-    RECENT_RECORDS
-        .try_with(|recent| {
-            let mut recent = recent.try_borrow_mut().ok()?;
-            let evicted = recent[pair + 1].take();
-            recent[pair + 1] = recent[pair].replace(record);
-            drop(recent);
-            // Dropped once the slots are released: the last reference to
-            // a record drops its series.
-            drop(evicted);
-            Some(())
-        })
-        .ok()
-        .flatten()
-        .is_some()
+    shared_record(address).is_some_and(|record| keep_recent(pair, record))
 }
 
 /// [`with_exemplars`] without this thread's slots, from the shared record.
@@ -851,11 +842,7 @@ fn with_shared_record<C: SeriesIdentity + Metric>(
     series: &C,
     f: impl FnOnce(&BucketExemplars),
 ) -> bool {
-    let address = series.identity();
-    let record = read(&records().children[shard(address)])
-        .get(&address)
-        .cloned();
-    let Some(record) = record else {
+    let Some(record) = shared_record(series.identity()) else {
         return false;
     };
     f(exemplars_of(&record, series));
@@ -880,11 +867,7 @@ fn exemplars_of<'a, C: Metric>(record: &'a Record, series: &C) -> &'a BucketExem
 
 /// The exemplars of a plain histogram, if it recorded any.
 pub(crate) fn series_exemplars<C: SeriesIdentity>(series: &C) -> Option<Arc<BucketExemplars>> {
-    let address = series.identity();
-    let record = read(&records().children[shard(address)])
-        .get(&address)
-        .cloned()?;
-    record
+    shared_record(series.identity())?
         .exemplars
         .get()
         .filter(|exemplars| exemplars.any())
