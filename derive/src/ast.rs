@@ -488,10 +488,9 @@ pub(crate) struct HelperNames {
     /// `<field>_with_labels` and `remove_<field>`, for labelled fields.
     pub series: Option<(Ident, Ident)>,
     /// `inc_`/`set_`/`observe_<field>`, for labelled fields, and
-    /// `observe_<field>` for unlabelled histograms.
+    /// `observe_<field>` for unlabelled histograms (taking an `f64` or, with
+    /// a time unit, a `Duration` too).
     pub update: Option<Ident>,
-    /// `observe_<field>_duration`, for histograms with a time unit.
-    pub duration: Option<Ident>,
     /// `observe_<field>_with_exemplar` for every histogram field and
     /// `inc_by_<field>_with_exemplar` for every counter field (plain,
     /// `*Vec` and `Family`).
@@ -515,7 +514,6 @@ impl HelperNames {
         let series = self.series.iter().flat_map(|(get, remove)| [get, remove]);
         series
             .chain(&self.update)
-            .chain(&self.duration)
             .chain(&self.exemplar)
             .chain(self.arithmetic.iter().map(|(name, _)| name))
             .cloned()
@@ -562,8 +560,8 @@ impl Field<'_> {
         self.metric.map_or(MetricKind::Gauge, |m| m.kind)
     }
 
-    /// How many of the declared time unit make a second, for
-    /// `observe_<field>_duration`; `None` for other units and non-histograms.
+    /// How many of the declared time unit make a second, for the `Duration`
+    /// an `observe_<field>` takes; `None` for other units and non-histograms.
     pub fn per_second(&self) -> Option<f64> {
         if self.kind() != MetricKind::Histogram {
             return None;
@@ -597,12 +595,6 @@ impl Field<'_> {
             // way in that refuses a value poisoning the sum.
             update: update
                 .filter(|_| labelled || (!metric.labelled && metric.kind == MetricKind::Histogram)),
-            duration: (labelled || !metric.labelled)
-                .then(|| {
-                    self.per_second()
-                        .map(|_| format_ident!("observe_{}_duration", base))
-                })
-                .flatten(),
             exemplar: (labelled || !metric.labelled)
                 .then(|| match metric.kind {
                     MetricKind::Histogram => Some(format_ident!("observe_{}_with_exemplar", base)),
