@@ -813,10 +813,27 @@ pub(crate) struct LabelSetInput<'a> {
 pub(crate) struct Label<'a> {
     pub ident: &'a Ident,
     pub ty: &'a Type,
-    /// The label's name: the field's, unraw.
+    /// The label's name: `#[label(name = "..")]`, else the field's, unraw;
+    /// for `#[label(name = PATH)]`, the field's (for messages only: the
+    /// constant's value is judged by const evaluation).
     pub name: String,
+    /// `#[label(name = PATH)]`: the constant naming the label.
+    pub path: Option<syn::Path>,
+    /// Where errors about the name point: the given name, else the field.
+    pub span: Span,
     /// `f32`/`f64`: no exact text form, so not a label value (reported).
     pub float: bool,
+}
+
+impl Label<'_> {
+    /// How the name was written, for messages: the constant's path, else
+    /// the name.
+    pub fn source(&self) -> String {
+        match &self.path {
+            Some(path) => path.to_token_stream().to_string().replace(' ', ""),
+            None => self.name.clone(),
+        }
+    }
 }
 
 impl<'a> LabelSetInput<'a> {
@@ -848,10 +865,19 @@ impl<'a> LabelSetInput<'a> {
             .iter()
             .filter_map(|field| {
                 let ident = field.ident.as_ref()?;
+                let given = attr::parse_label_field_attrs(cx, &field.attrs);
+                let span = given.as_ref().map_or(ident.span(), NameValue::span);
+                let (name, path) = match given {
+                    Some(NameValue::Literal(lit)) => (lit.value(), None),
+                    Some(NameValue::Path(path)) => (ident.unraw_string(), Some(path)),
+                    None => (ident.unraw_string(), None),
+                };
                 Some(Label {
                     ident,
                     ty: &field.ty,
-                    name: ident.unraw_string(),
+                    name,
+                    path,
+                    span,
                     float: is_float(&field.ty),
                 })
             })

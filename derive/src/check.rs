@@ -514,19 +514,33 @@ pub(crate) fn check_label_value_input(cx: &Ctxt, input: &LabelValueInput) {
 }
 
 /// `#[derive(LabelSet)]`: at least one label, each a valid `snake_case` name
-/// whose type has an exact text form.
+/// whose type has an exact text form, no name twice. Names given as
+/// constants are judged by const evaluation (`expand/label_set.rs`).
 pub(crate) fn check_label_set_input(cx: &Ctxt, input: &LabelSetInput) {
     if input.labels.is_empty() {
         cx.error_spanned_by(input.ident, "a label set needs at least one label field");
     }
-    for label in &input.labels {
+    for (i, label) in input.labels.iter().enumerate() {
         let name = &label.name;
-        if let Err(error) = check_label_name(name, LabelPlace::LabelSet) {
-            cx.error_spanned_by(label.ident, format!("label `{name}`: {error}"));
+        if label.path.is_some() {
+            // A constant's value: judged by const evaluation.
+        } else if let Err(error) = check_label_name(name, LabelPlace::LabelSet) {
+            cx.error_at(label.span, format!("label `{name}`: {error}"));
         } else if name.chars().any(char::is_uppercase) {
-            cx.error_spanned_by(
-                label.ident,
+            cx.error_at(
+                label.span,
                 format!("label name `{name}` should be written in snake_case"),
+            );
+        } else if let Some(earlier) = input.labels[..i]
+            .iter()
+            .find(|earlier| earlier.path.is_none() && earlier.name == *name)
+        {
+            cx.error_at(
+                label.span,
+                format!(
+                    "duplicate label `{name}`: field `{}` already has that name",
+                    syn::ext::IdentExt::unraw(earlier.ident)
+                ),
             );
         }
         if label.float {

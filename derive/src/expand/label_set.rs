@@ -1,12 +1,13 @@
 //! `#[derive(LabelSet)]`: `LabelSet` for a struct whose fields are labels.
 
+use metric_group_rules::LabelError;
 use proc_macro2::TokenStream;
-use quote::{quote, quote_spanned};
+use quote::{quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
-use syn::DeriveInput;
+use syn::{DeriveInput, LitStr};
 
 use super::{compile_errors, krate_path};
-use crate::ast::LabelSetInput;
+use crate::ast::{Label, LabelSetInput};
 use crate::ctxt::Ctxt;
 
 pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
@@ -15,21 +16,78 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
         return compile_errors(cx.check());
     };
     crate::check::check_label_set_input(&cx, &model);
+    let private = crate::private::path(&krate_path(model.attrs.krate.as_ref()));
     // A float label is reported; such a struct cannot be `Eq` either, and
     // an impl would only add errors about that to the one that says why.
     let impls = if model.labels.iter().any(|label| label.float) {
         TokenStream::new()
     } else {
-        expand(&model)
+        expand(&model, &private)
     };
+    let name_checks = const_name_checks(&model, &private);
     let errors = compile_errors(cx.check());
-    quote!(#impls #errors)
+    quote!(#impls #name_checks #errors)
 }
 
-fn expand(input: &LabelSetInput) -> TokenStream {
-    let private = crate::private::path(&krate_path(input.attrs.krate.as_ref()));
+/// A label's name as an expression: its literal, or its constant.
+fn name_tokens(label: &Label) -> TokenStream {
+    match &label.path {
+        Some(path) => quote_spanned!(label.span=> #path),
+        None => LitStr::new(&label.name, label.span).into_token_stream(),
+    }
+}
+
+/// Names given as constants (`#[label(name = labels::WORKER_ID)]`), by
+/// const evaluation, with the errors the derive gives a literal: a valid
+/// label name, and not another label's. Each fails at the constant.
+fn const_name_checks(input: &LabelSetInput, private: &TokenStream) -> TokenStream {
+    let rules = quote!(#private::rules);
+    let mut checks = TokenStream::new();
+    for (i, label) in input.labels.iter().enumerate() {
+        let others: Vec<&Label> = input.labels[..i]
+            .iter()
+            .filter(|earlier| earlier.path.is_some() || label.path.is_some())
+            .collect();
+        if label.path.is_none() && others.is_empty() {
+            continue;
+        }
+        let value = name_tokens(label);
+        let source = label.source();
+        let valid = label.path.is_some().then(|| {
+            let messages = LabelError::ALL.map(|error| format!("label `{source}`: {error}"));
+            quote_spanned! {label.span=>
+                if let ::core::result::Result::Err(error) = #rules::check_label_name(NAME, #rules::LabelPlace::LabelSet) {
+                    ::core::panic!("{}", [#(#messages),*][error.index()])
+                }
+            }
+        });
+        let duplicates = others.iter().map(|earlier| {
+            let theirs = name_tokens(earlier);
+            let message = format!(
+                "duplicate label `{source}`: the same name as `{}` (field `{}`)",
+                earlier.source(),
+                syn::ext::IdentExt::unraw(earlier.ident)
+            );
+            quote_spanned! {label.span=>
+                if #private::str_eq(NAME, #theirs) {
+                    ::core::panic!("{}", #message)
+                }
+            }
+        });
+        checks.extend(quote_spanned! {label.span=>
+            const _: () = {
+                const NAME: &str = #value;
+                #valid
+                #(#duplicates)*
+            };
+        });
+    }
+    checks
+}
+
+fn expand(input: &LabelSetInput, private: &TokenStream) -> TokenStream {
     let ident = input.ident;
-    let names = input.labels.iter().map(|label| &label.name);
+    let names = input.labels.iter().map(name_tokens);
     let cardinalities = input.labels.iter().map(|label| {
         let ty = label.ty;
         quote_spanned!(ty.span()=> <#ty as #private::LabelField>::CARDINALITY)
