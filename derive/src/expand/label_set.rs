@@ -17,13 +17,7 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
     };
     crate::check::check_label_set_input(&cx, &model);
     let private = crate::private::path(&krate_path(model.attrs.krate.as_ref()));
-    // A float label is reported; such a struct cannot be `Eq` either, and
-    // an impl would only add errors about that to the one that says why.
-    let impls = if model.labels.iter().any(|label| label.float) {
-        TokenStream::new()
-    } else {
-        expand(&model, &private)
-    };
+    let impls = expand(&model, &private);
     let name_checks = const_name_checks(&model, &private);
     let errors = compile_errors(cx.check());
     quote!(#impls #name_checks #errors)
@@ -85,39 +79,69 @@ fn const_name_checks(input: &LabelSetInput, private: &TokenStream) -> TokenStrea
     checks
 }
 
+/// The `LabelSet` impl. With a float label (reported), the impl still
+/// exists, so that the families and groups using the struct add no error
+/// about it to the one that says why: the float fields are left out of its
+/// values, and its supertraits (a float is neither `Eq` nor `Hash`) are
+/// required only where it is used, through a bound under a binder (which
+/// the compiler does not judge where it is written).
 fn expand(input: &LabelSetInput, private: &TokenStream) -> TokenStream {
     let ident = input.ident;
-    let names = input.labels.iter().map(name_tokens);
-    let cardinalities = input.labels.iter().map(|label| {
-        let ty = label.ty;
-        quote_spanned!(ty.span()=> <#ty as #private::LabelField>::CARDINALITY)
-    });
-    let plains = input.labels.iter().map(|label| {
-        let ty = label.ty;
-        quote_spanned!(ty.span()=> <#ty as #private::LabelField>::PLAIN)
-    });
-    let index_steps = input.labels.iter().map(|label| {
-        let (member, ty) = (label.ident, label.ty);
-        quote_spanned! {ty.span()=>
-            index = index * <#ty as #private::LabelField>::CARDINALITY.unwrap_or(1)
-                + #private::LabelField::index(&self.#member);
+    let float = input.labels.iter().any(|label| label.float);
+    let deferred = float.then(|| {
+        quote! {
+            where for<'__a> Self: ::core::clone::Clone + ::core::cmp::Eq + ::core::hash::Hash
+                + ::core::marker::Send + ::core::marker::Sync
         }
     });
+    let cardinality = if float {
+        quote!(::core::option::Option::None)
+    } else {
+        let cardinalities = input.labels.iter().map(|label| {
+            let ty = label.ty;
+            quote_spanned!(ty.span()=> <#ty as #private::LabelField>::CARDINALITY)
+        });
+        quote!(#private::product_cardinality(&[#(#cardinalities),*]))
+    };
+    let names = input.labels.iter().map(name_tokens);
+    let plains = input.labels.iter().map(|label| {
+        let ty = label.ty;
+        if label.float {
+            return quote!(false);
+        }
+        quote_spanned!(ty.span()=> <#ty as #private::LabelField>::PLAIN)
+    });
+    let index_steps = input
+        .labels
+        .iter()
+        .filter(|label| !label.float)
+        .map(|label| {
+            let (member, ty) = (label.ident, label.ty);
+            quote_spanned! {ty.span()=>
+                index = index * <#ty as #private::LabelField>::CARDINALITY.unwrap_or(1)
+                    + #private::LabelField::index(&self.#member);
+            }
+        });
     let arms = input.labels.iter().enumerate().map(|(i, label)| {
         let (member, ty) = (label.ident, label.ty);
+        if label.float {
+            return quote!(#i => "",);
+        }
         quote_spanned! {ty.span()=> #i => #private::LabelValue::label_str(&self.#member, buffer), }
     });
     let values = input.labels.iter().map(|label| {
         let (member, ty) = (label.ident, label.ty);
+        if label.float {
+            return quote!(f(""););
+        }
         quote_spanned! {ty.span()=> f(#private::LabelValue::label_str(&self.#member, &mut buffer)); }
     });
     quote! {
         const _: () = {
             #[automatically_derived]
-            impl #private::LabelSet for #ident {
+            impl #private::LabelSet for #ident #deferred {
                 const NAMES: &'static [&'static str] = &[#(#names),*];
-                const CARDINALITY: ::core::option::Option<usize> =
-                    #private::product_cardinality(&[#(#cardinalities),*]);
+                const CARDINALITY: ::core::option::Option<usize> = #cardinality;
                 const PLAIN: &'static [bool] = &[#(#plains),*];
 
                 fn index(&self) -> usize {
