@@ -6,7 +6,7 @@ use metric_group_rules::{
     check_label_name, BucketError, LabelError, LabelPlace, Lint, MetricKind, NameError,
     OVERFLOW_LABEL,
 };
-use proc_macro2::TokenStream;
+use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
@@ -212,13 +212,22 @@ impl Gen<'_> {
             return TokenStream::new();
         };
         let private = &self.private;
-        let messages = message_table(
-            &NameError::ALL
-                .map(|error| format!("metric name prefix `{}`: {error}", tokens_text(path))),
+        let messages = message_table(&NameError::ALL.map(|error| format!(": {error}")));
+        let fail = panic_showing(
+            NameValue::Path(path.clone()).span(),
+            private,
+            &format!("metric name prefix `{}`", tokens_text(path)),
+            &quote!(PREFIX),
+            &quote!(MESSAGE),
         );
         quote_spanned! {NameValue::Path(path.clone()).span()=>
-            const _: () = if let ::core::result::Result::Err(error) = #private::rules::check_prefix(#path) {
-                ::core::panic!("{}", #messages[error.index()])
+            const _: () = {
+                const PREFIX: &str = #path;
+                const MESSAGE: &str = match #private::rules::check_prefix(PREFIX) {
+                    ::core::result::Result::Ok(()) => "",
+                    ::core::result::Result::Err(error) => #messages[error.index()],
+                };
+                if !MESSAGE.is_empty() #fail
             };
         }
     }
@@ -402,12 +411,20 @@ impl Gen<'_> {
             let mut arms: Vec<(TokenStream, String)> = Vec::new();
             let rules_check = label.path.is_some().then(|| {
                 let place = label_place_tokens(&rules, place);
-                let messages =
-                    message_table(&LabelError::ALL.map(|error| format!("{what} `{source}`: {error}")));
+                let messages = message_table(&LabelError::ALL.map(|error| format!(": {error}")));
+                let fail = panic_showing(
+                    label.span,
+                    private,
+                    &format!("{what} `{source}`"),
+                    &quote!(NAME),
+                    &quote!(MESSAGE),
+                );
                 quote_spanned! {label.span=>
-                    if let ::core::result::Result::Err(error) = #rules::check_label_name(NAME, #place) {
-                        ::core::panic!("{}", #messages[error.index()])
-                    }
+                    const MESSAGE: &str = match #rules::check_label_name(NAME, #place) {
+                        ::core::result::Result::Ok(()) => "",
+                        ::core::result::Result::Err(error) => #messages[error.index()],
+                    };
+                    if !MESSAGE.is_empty() #fail
                 }
             });
             for earlier in labels[..i]
@@ -893,6 +910,26 @@ fn fixed_value_tokens(value: &NameValue) -> TokenStream {
             }
         }
     }
+}
+
+/// A const check failing with `before`, the value of the constant `value`
+/// (an item of the enclosing block) in quotes, then `after` (a `&str`
+/// expression, such as a message picked by const evaluation): a constant's
+/// value is what makes an empty string or a trailing space visible, and a
+/// `panic!` in a constant formats one `&str` only, so the message is put
+/// together first.
+pub(super) fn panic_showing(
+    span: Span,
+    private: &TokenStream,
+    before: &str,
+    value: &TokenStream,
+    after: &TokenStream,
+) -> TokenStream {
+    quote_spanned! {span=> {
+        const PARTS: &[&str] = &[#before, " (\"", #value, "\")", #after];
+        const BYTES: [u8; #private::concat_len(PARTS)] = #private::concat_bytes(PARTS);
+        ::core::panic!("{}", #private::utf8(&BYTES))
+    }}
 }
 
 /// `[m0, m1, ..]`: one message per error of a rules crate error type, in

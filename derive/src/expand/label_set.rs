@@ -6,6 +6,7 @@ use quote::{quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
 use syn::{DeriveInput, LitStr};
 
+use super::const_checks::panic_showing;
 use super::{compile_errors, krate_path};
 use crate::ast::{Label, LabelSetInput};
 use crate::ctxt::Ctxt;
@@ -48,11 +49,20 @@ fn const_name_checks(input: &LabelSetInput, private: &TokenStream) -> TokenStrea
         let value = name_tokens(label);
         let source = label.source();
         let valid = label.path.is_some().then(|| {
-            let messages = LabelError::ALL.map(|error| format!("label `{source}`: {error}"));
+            let messages = LabelError::ALL.map(|error| format!(": {error}"));
+            let fail = panic_showing(
+                label.span,
+                private,
+                &format!("label `{source}`"),
+                &quote!(NAME),
+                &quote!(MESSAGE),
+            );
             quote_spanned! {label.span=>
-                if let ::core::result::Result::Err(error) = #rules::check_label_name(NAME, #rules::LabelPlace::LabelSet) {
-                    ::core::panic!("{}", [#(#messages),*][error.index()])
-                }
+                const MESSAGE: &str = match #rules::check_label_name(NAME, #rules::LabelPlace::LabelSet) {
+                    ::core::result::Result::Ok(()) => "",
+                    ::core::result::Result::Err(error) => [#(#messages),*][error.index()],
+                };
+                if !MESSAGE.is_empty() #fail
             }
         });
         let duplicates = others.iter().map(|earlier| {
