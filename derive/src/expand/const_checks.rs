@@ -217,17 +217,53 @@ impl Gen<'_> {
             NameValue::Path(path.clone()).span(),
             private,
             &format!("metric name prefix `{}`", tokens_text(path)),
-            &quote!(PREFIX),
-            &quote!(MESSAGE),
+            &quote!(__PREFIX),
+            &quote!(__MESSAGE),
+        );
+        // Names a constant in the user's code is unlikely to have: a prefix
+        // may be a lone identifier (`prefix = PREFIX`), which a block's own
+        // item of that name would shadow.
+        // The lints every name behind a valid prefix would trip: once, here,
+        // as check.rs does for a literal (the names' checks leave them out).
+        let rules = quote!(#private::rules);
+        let allowed = (self.input.attrs.allow.iter()).map(|(lint, _)| lint_tokens(private, *lint));
+        let lint_messages = message_table(&Lint::ALL.map(|lint| {
+            format!(
+                ": {}; add `allow({})` to `#[metric_group(...)]` if this is deliberate",
+                lint.description(),
+                lint.key()
+            )
+        }));
+        let lint_fail = panic_showing(
+            NameValue::Path(path.clone()).span(),
+            private,
+            &format!("metric name prefix `{}`", tokens_text(path)),
+            &quote!(__PREFIX),
+            &quote!(__LINT),
         );
         quote_spanned! {NameValue::Path(path.clone()).span()=>
             const _: () = {
-                const PREFIX: &str = #path;
-                const MESSAGE: &str = match #private::rules::check_prefix(PREFIX) {
+                const __PREFIX: &str = #path;
+                const __MESSAGE: &str = match #rules::check_prefix(__PREFIX) {
                     ::core::result::Result::Ok(()) => "",
                     ::core::result::Result::Err(error) => #messages[error.index()],
                 };
-                if !MESSAGE.is_empty() #fail
+                // The first lint tripped (a constant fails once).
+                const __LINT: &str = {
+                    let found = #rules::lint_prefix(__PREFIX)
+                        .without(#rules::LintSet::EMPTY #(.with(#allowed))*);
+                    let mut i = 0;
+                    let mut message = "";
+                    while i < #rules::Lint::ALL.len() {
+                        if found.contains(#rules::Lint::ALL[i]) {
+                            message = #lint_messages[i];
+                            break;
+                        }
+                        i += 1;
+                    }
+                    message
+                };
+                if !__MESSAGE.is_empty() #fail else if !__LINT.is_empty() #lint_fail
             };
         }
     }
@@ -269,6 +305,12 @@ impl Gen<'_> {
         let prefix_ok = match self.input.attrs.prefix.value() {
             Some(NameValue::Path(path)) => quote!(#rules::check_prefix(#path).is_ok()),
             _ => quote!(true),
+        };
+        // What the prefix trips is reported at the prefix (check.rs for a
+        // literal, `const_prefix_check` for a constant).
+        let prefix = match self.input.attrs.prefix.value() {
+            Some(value) => quote!(#value),
+            None => quote!(""),
         };
         // A literal name is checked by check.rs; only the lints, which see
         // the labels from constants too, are left to const evaluation.
@@ -319,9 +361,10 @@ impl Gen<'_> {
             const _: () = if #prefix_ok {
                 const NAME: &str = #ident::#name_const;
                 #validity
-                let found = #rules::lint_metric(NAME, #kind, &[#(#labels),*]);
+                let of_prefix = #rules::lint_prefix(#prefix);
+                let found = #rules::lint_metric(NAME, #kind, &[#(#labels),*]).without(of_prefix);
                 let allowed = #rules::LintSet::EMPTY #(.with(#allowed))*;
-                let own = #rules::LintSet::EMPTY #(.with(#own))*;
+                let own = #rules::LintSet::EMPTY #(.with(#own))*.without(of_prefix);
                 #(#lint_checks)*
             };
             #unit_check

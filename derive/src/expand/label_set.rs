@@ -54,15 +54,15 @@ fn const_name_checks(input: &LabelSetInput, private: &TokenStream) -> TokenStrea
                 label.span,
                 private,
                 &format!("label `{source}`"),
-                &quote!(NAME),
-                &quote!(MESSAGE),
+                &quote!(__NAME),
+                &quote!(__MESSAGE),
             );
             quote_spanned! {label.span=>
-                const MESSAGE: &str = match #rules::check_label_name(NAME, #rules::LabelPlace::LabelSet) {
+                const __MESSAGE: &str = match #rules::check_label_name(__NAME, #rules::LabelPlace::LabelSet) {
                     ::core::result::Result::Ok(()) => "",
                     ::core::result::Result::Err(error) => [#(#messages),*][error.index()],
                 };
-                if !MESSAGE.is_empty() #fail
+                if !__MESSAGE.is_empty() #fail
             }
         });
         let duplicates = others.iter().map(|earlier| {
@@ -73,14 +73,17 @@ fn const_name_checks(input: &LabelSetInput, private: &TokenStream) -> TokenStrea
                 syn::ext::IdentExt::unraw(earlier.ident)
             );
             quote_spanned! {label.span=>
-                if #private::str_eq(NAME, #theirs) {
+                if #private::str_eq(__NAME, #theirs) {
                     ::core::panic!("{}", #message)
                 }
             }
         });
+        // Names a constant in the user's code is unlikely to have: the
+        // label's may be a lone identifier (`name = WORKER_ID`), which a
+        // block's own item of that name would shadow.
         checks.extend(quote_spanned! {label.span=>
             const _: () = {
-                const NAME: &str = #value;
+                const __NAME: &str = #value;
                 #valid
                 #(#duplicates)*
             };
