@@ -577,24 +577,34 @@ impl Gen<'_> {
     /// evaluation of the descriptor's `BucketSpec` (so a constant of the
     /// wrong type is one error, at the descriptor), with the rules crate's
     /// own `BucketSpec::check`. Messages name the constant and the rule.
+    /// The group's default buckets are one specification whichever fields
+    /// take it: checked at the first of them only.
     pub(super) fn const_bucket_checks(&self) -> TokenStream {
         let private = &self.private;
         let ident = self.input.ident;
         let offsets = self.metric_offsets();
+        let first_inheriting = (self.input.fields.iter().enumerate())
+            .filter(|(index, _)| self.described(*index))
+            .find(|(_, field)| {
+                field.attrs.buckets.is_inherited() && self.const_buckets(field).is_some()
+            })
+            .map(|(index, _)| index);
         let checks = self
             .input
             .fields
             .iter()
             .enumerate()
             .filter(|(index, _)| self.described(*index))
+            .filter(|(index, field)| !field.attrs.buckets.is_inherited() || Some(*index) == first_inheriting)
             .filter_map(|(index, field)| {
                 self.const_buckets(field)?;
                 let offset = &offsets[index];
-                let what = format!(
-                    "buckets `{}` of field `{}`",
-                    field.resolved.const_buckets_source.as_deref()?,
-                    field.ident
-                );
+                let source = field.resolved.const_buckets_source.as_deref()?;
+                let what = if field.attrs.buckets.is_inherited() {
+                    format!("the group's buckets `{source}` (every histogram that sets none)")
+                } else {
+                    format!("buckets `{source}` of field `{}`", field.ident)
+                };
                 let messages = message_table(
                     &BucketError::ALL.map(|error| format!("{what}: {}", error.message())),
                 );
