@@ -889,14 +889,30 @@ impl Gen<'_> {
                     let (ours, theirs) = (fixed_value_tokens(ours), fixed_value_tokens(theirs));
                     quote!(#private::str_eq(#ours, #theirs))
                 });
-                let message = format!(
-                    "field `{}` fixes the same label values as field `{}` (compared by value): both would write one series of `{}`",
-                    field.ident,
-                    earlier.ident,
+                // The values as const evaluation found them: two constants
+                // can differ in spelling and hold one string.
+                let before = format!(
+                    "field `{}` fixes the same label values as field `{}` (compared by value: ",
+                    field.ident, earlier.ident,
+                );
+                let after = format!(
+                    "): both would write one series of `{}`",
                     field.resolved.literal_full_name.as_deref().unwrap_or(key)
                 );
+                let mut parts = vec![quote!(#before)];
+                for (i, (label, value)) in values.iter().enumerate() {
+                    let separator = if i == 0 { "" } else { ", " };
+                    let head = format!("{separator}{}=\"", label.source());
+                    let value = fixed_value_tokens(value);
+                    parts.extend([quote!(#head), value, quote!("\"")]);
+                }
+                parts.push(quote!(#after));
                 checks.extend(quote_spanned! {field.name_span()=>
-                    const _: () = if #(#same)&&* { ::core::panic!("{}", #message) };
+                    const _: () = if #(#same)&&* {
+                        const PARTS: &[&str] = &[#(#parts),*];
+                        const BYTES: [u8; #private::concat_len(PARTS)] = #private::concat_bytes(PARTS);
+                        ::core::panic!("{}", #private::utf8(&BYTES))
+                    };
                 });
             }
         }
