@@ -286,6 +286,19 @@ impl Gen<'_> {
             field.ident,
             self.name_source(field)
         );
+        // The name as const evaluation joined it, after how it is written.
+        let showing = |message: TokenStream| {
+            let before = format!(
+                "metric name of field `{}` ({} = \"",
+                field.ident,
+                self.name_source(field)
+            );
+            panic_joined(
+                field.name_span(),
+                private,
+                &[quote!(#before), quote!(NAME), quote!("\")"), message],
+            )
+        };
         let kind = kind_tokens(private, field.kind());
         let labels = self.all_label_tokens(field);
         let allowed = field
@@ -320,11 +333,14 @@ impl Gen<'_> {
             } else {
                 quote!(#rules::check_metric_name)
             };
-            let messages = message_table(&NameError::ALL.map(|error| format!("{what}: {error}")));
+            let messages = message_table(&NameError::ALL.map(|error| format!(": {error}")));
+            let fail = showing(quote!(__MESSAGE));
             quote_spanned! {span=>
-                if let ::core::result::Result::Err(error) = #check(NAME) {
-                    ::core::panic!("{}", #messages[error.index()])
-                }
+                const __MESSAGE: &str = match #check(NAME) {
+                    ::core::result::Result::Ok(()) => "",
+                    ::core::result::Result::Err(error) => #messages[error.index()],
+                };
+                if !__MESSAGE.is_empty() #fail
             }
         });
         let unit_span = field.unit_span();
@@ -341,31 +357,50 @@ impl Gen<'_> {
                 };
             }
         });
-        let lint_checks = Lint::ALL.iter().map(|lint| {
-            let tokens = lint_tokens(private, *lint);
-            let found = format!(
-                "{what}: {}; add `allow({})` to `#[metric(...)]` if this is deliberate",
+        let found_messages = message_table(&Lint::ALL.map(|lint| {
+            format!(
+                ": {}; add `allow({})` to `#[metric(...)]` if this is deliberate",
                 lint.description(),
                 lint.key()
-            );
-            let unused = format!(
-                "{what}: lint `{}` is allowed but the name does not trigger it",
+            )
+        }));
+        let unused_messages = message_table(&Lint::ALL.map(|lint| {
+            format!(
+                ": lint `{}` is allowed but the name does not trigger it",
                 lint.key()
-            );
-            quote_spanned! {span=>
-                if found.without(allowed).contains(#tokens) { ::core::panic!("{}", #found) }
-                if own.without(found).contains(#tokens) { ::core::panic!("{}", #unused) }
-            }
-        });
+            )
+        }));
+        // The first lint tripped or allowed in vain, as a message picked by
+        // const evaluation: one message put together, not one per lint.
+        let fail = showing(quote!(__LINT));
         quote_spanned! {span=>
             const _: () = if #prefix_ok {
                 const NAME: &str = #ident::#name_const;
+                // Items first: the validity check ends in a statement.
+                const __LINT: &str = {
+                    let of_prefix = #rules::lint_prefix(#prefix);
+                    let found = #rules::lint_metric(NAME, #kind, &[#(#labels),*]).without(of_prefix);
+                    let allowed = #rules::LintSet::EMPTY #(.with(#allowed))*;
+                    let own = #rules::LintSet::EMPTY #(.with(#own))*.without(of_prefix);
+                    let (tripped, unused) = (found.without(allowed), own.without(found));
+                    let mut i = 0;
+                    let mut message = "";
+                    while i < #rules::Lint::ALL.len() {
+                        let lint = #rules::Lint::ALL[i];
+                        if tripped.contains(lint) {
+                            message = #found_messages[i];
+                            break;
+                        }
+                        if unused.contains(lint) {
+                            message = #unused_messages[i];
+                            break;
+                        }
+                        i += 1;
+                    }
+                    message
+                };
                 #validity
-                let of_prefix = #rules::lint_prefix(#prefix);
-                let found = #rules::lint_metric(NAME, #kind, &[#(#labels),*]).without(of_prefix);
-                let allowed = #rules::LintSet::EMPTY #(.with(#allowed))*;
-                let own = #rules::LintSet::EMPTY #(.with(#own))*.without(of_prefix);
-                #(#lint_checks)*
+                if !__LINT.is_empty() #fail
             };
             #unit_check
         }
@@ -994,8 +1029,24 @@ pub(super) fn panic_showing(
     value: &TokenStream,
     after: &TokenStream,
 ) -> TokenStream {
+    panic_joined(
+        span,
+        private,
+        &[
+            quote!(#before),
+            quote!(" (\""),
+            value.clone(),
+            quote!("\")"),
+            after.clone(),
+        ],
+    )
+}
+
+/// A const check failing with the concatenation of `parts` (`&str`
+/// expressions of constants), as `panic_showing`.
+fn panic_joined(span: Span, private: &TokenStream, parts: &[TokenStream]) -> TokenStream {
     quote_spanned! {span=> {
-        const PARTS: &[&str] = &[#before, " (\"", #value, "\")", #after];
+        const PARTS: &[&str] = &[#(#parts),*];
         const BYTES: [u8; #private::concat_len(PARTS)] = #private::concat_bytes(PARTS);
         ::core::panic!("{}", #private::utf8(&BYTES))
     }}
