@@ -93,11 +93,14 @@ fn const_name_checks(input: &LabelSetInput, private: &TokenStream) -> TokenStrea
 }
 
 /// The `LabelSet` impl. With a float label (reported), the impl still
-/// exists, so that the families and groups using the struct add no error
+/// exists, so that the families and groups using a struct that derives
+/// `Eq` and `Hash` (whose derives report the float themselves) add no error
 /// about it to the one that says why: the float fields are left out of its
 /// values, and its supertraits (a float is neither `Eq` nor `Hash`) are
 /// required only where it is used, through a bound under a binder (which
-/// the compiler does not judge where it is written).
+/// the compiler does not judge where it is written). A struct without `Eq`
+/// or `Hash` is then refused where a family uses it, as it would be
+/// without a float.
 fn expand(input: &LabelSetInput, private: &TokenStream) -> TokenStream {
     let ident = input.ident;
     let float = input.labels.iter().any(|label| label.float);
