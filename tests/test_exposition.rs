@@ -32,7 +32,7 @@ fn exposition_is_exactly_as_declared() -> Result<(), Error> {
     shop.orders.inc();
     shop.set_carts("web", 3u32, 7)?;
     shop.set_carts("app", 1u32, 2)?;
-    shop.observe_latency_duration(Duration::from_millis(300));
+    shop.observe_latency(Duration::from_millis(300))?;
     assert_eq!(ShopMetrics::LATENCY_NAME, "shop_latency_seconds");
     assert_eq!(ShopMetrics::CARTS_NAME, "shop_carts");
     let expected = "\

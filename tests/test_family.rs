@@ -116,7 +116,7 @@ fn fixed_cardinality_sets_index_directly() -> Result<(), Error> {
     assert_eq!(seen, [0, 1, 2, 3, 4, 5]);
 
     let service = Service::new("b")?;
-    service.observe_steps_duration(
+    service.observe_steps(
         &Step {
             phase: Phase::KvTransfer,
             cached: true,

@@ -488,10 +488,9 @@ pub(crate) struct HelperNames {
     /// `<field>_with_labels` and `remove_<field>`, for labelled fields.
     pub series: Option<(Ident, Ident)>,
     /// `inc_`/`set_`/`observe_<field>`, for labelled fields, and
-    /// `observe_<field>` for unlabelled histograms.
+    /// `observe_<field>` for unlabelled histograms (taking an `f64` or, with
+    /// a time unit, a `Duration` too).
     pub update: Option<Ident>,
-    /// `observe_<field>_duration`, for histograms with a time unit.
-    pub duration: Option<Ident>,
     /// `observe_<field>_with_exemplar` for every histogram field and
     /// `inc_by_<field>_with_exemplar` for every counter field (plain,
     /// `*Vec` and `Family`).
@@ -515,7 +514,6 @@ impl HelperNames {
         let series = self.series.iter().flat_map(|(get, remove)| [get, remove]);
         series
             .chain(&self.update)
-            .chain(&self.duration)
             .chain(&self.exemplar)
             .chain(self.arithmetic.iter().map(|(name, _)| name))
             .cloned()
@@ -562,8 +560,8 @@ impl Field<'_> {
         self.metric.map_or(MetricKind::Gauge, |m| m.kind)
     }
 
-    /// How many of the declared time unit make a second, for
-    /// `observe_<field>_duration`; `None` for other units and non-histograms.
+    /// How many of the declared time unit make a second, for the `Duration`
+    /// an `observe_<field>` takes; `None` for other units and non-histograms.
     pub fn per_second(&self) -> Option<f64> {
         if self.kind() != MetricKind::Histogram {
             return None;
@@ -597,12 +595,6 @@ impl Field<'_> {
             // way in that refuses a value poisoning the sum.
             update: update
                 .filter(|_| labelled || (!metric.labelled && metric.kind == MetricKind::Histogram)),
-            duration: (labelled || !metric.labelled)
-                .then(|| {
-                    self.per_second()
-                        .map(|_| format_ident!("observe_{}_duration", base))
-                })
-                .flatten(),
             exemplar: (labelled || !metric.labelled)
                 .then(|| match metric.kind {
                     MetricKind::Histogram => Some(format_ident!("observe_{}_with_exemplar", base)),
@@ -821,10 +813,27 @@ pub(crate) struct LabelSetInput<'a> {
 pub(crate) struct Label<'a> {
     pub ident: &'a Ident,
     pub ty: &'a Type,
-    /// The label's name: the field's, unraw.
+    /// The label's name: `#[label(name = "..")]`, else the field's, unraw;
+    /// for `#[label(name = PATH)]`, the field's (for messages only: the
+    /// constant's value is judged by const evaluation).
     pub name: String,
+    /// `#[label(name = PATH)]`: the constant naming the label.
+    pub path: Option<syn::Path>,
+    /// Where errors about the name point: the given name, else the field.
+    pub span: Span,
     /// `f32`/`f64`: no exact text form, so not a label value (reported).
     pub float: bool,
+}
+
+impl Label<'_> {
+    /// How the name was written, for messages: the constant's path, else
+    /// the name.
+    pub fn source(&self) -> String {
+        match &self.path {
+            Some(path) => path.to_token_stream().to_string().replace(' ', ""),
+            None => self.name.clone(),
+        }
+    }
 }
 
 impl<'a> LabelSetInput<'a> {
@@ -856,10 +865,19 @@ impl<'a> LabelSetInput<'a> {
             .iter()
             .filter_map(|field| {
                 let ident = field.ident.as_ref()?;
+                let given = attr::parse_label_field_attrs(cx, &field.attrs);
+                let span = given.as_ref().map_or(ident.span(), NameValue::span);
+                let (name, path) = match given {
+                    Some(NameValue::Literal(lit)) => (lit.value(), None),
+                    Some(NameValue::Path(path)) => (ident.unraw_string(), Some(path)),
+                    None => (ident.unraw_string(), None),
+                };
                 Some(Label {
                     ident,
                     ty: &field.ty,
-                    name: ident.unraw_string(),
+                    name,
+                    path,
+                    span,
                     float: is_float(&field.ty),
                 })
             })

@@ -1,5 +1,6 @@
 //! The one attribute-list parser of every derive: `#[metric_group(...)]`,
-//! `#[metric(...)]`, `#[label_set(...)]` and `#[label_value(...)]`. Each key
+//! `#[metric(...)]`, `#[label_set(...)]`, `#[label(...)]` and
+//! `#[label_value(...)]`. Each key
 //! is a `Symbol` declared once below; every value keeps its span so later
 //! errors point at the token that caused them.
 
@@ -23,6 +24,7 @@ pub(crate) struct Symbol(pub &'static str);
 pub(crate) const METRIC_GROUP: Symbol = Symbol("metric_group");
 pub(crate) const METRIC: Symbol = Symbol("metric");
 pub(crate) const LABEL_SET: Symbol = Symbol("label_set");
+pub(crate) const LABEL: Symbol = Symbol("label");
 pub(crate) const LABEL_VALUE: Symbol = Symbol("label_value");
 
 pub(crate) const PREFIX: Symbol = Symbol("prefix");
@@ -75,6 +77,7 @@ pub(crate) const FIELD_KEYS: &[Symbol] = &[
     EXPIRE_AFTER,
 ];
 const LABEL_SET_KEYS: &[Symbol] = &[CRATE];
+const LABEL_FIELD_KEYS: &[Symbol] = &[NAME];
 const LABEL_VALUE_KEYS: &[Symbol] = &[CRATE, RENAME_ALL];
 const VARIANT_KEYS: &[Symbol] = &[RENAME];
 
@@ -740,6 +743,20 @@ fn parse_allow(
 /// `#[label_set(...)]` on a `LabelSet` struct.
 pub(crate) fn parse_label_set_attrs(cx: &Ctxt, attrs: &[Attribute]) -> LabelAttrs {
     parse_label_attrs(cx, attrs, LABEL_SET, LABEL_SET_KEYS)
+}
+
+/// `#[label(...)]` on a field of a `LabelSet` struct: `name = "literal"` or
+/// `name = PATH` (a `&'static str` constant, judged by const evaluation).
+pub(crate) fn parse_label_field_attrs(cx: &Ctxt, attrs: &[Attribute]) -> Option<NameValue> {
+    let mut name = None;
+    parse_attr_lists(cx, attrs, LABEL, LABEL_FIELD_KEYS, |key, meta| {
+        match key {
+            NAME => name = Some(meta.value()?.parse()?),
+            _ => unreachable!("a key of LABEL_FIELD_KEYS"),
+        }
+        Ok(())
+    });
+    name
 }
 
 /// `#[label_value(...)]` on a `LabelValue` enum.

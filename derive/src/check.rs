@@ -170,6 +170,9 @@ fn check_name(cx: &Ctxt, input: &Input, index: usize, full: &str) {
         allowed = allowed.with(Lint::ReservedSuffix);
     }
     for lint in found.without(allowed).iter() {
+        if lint == Lint::ScrapeLabel && report_scrape_labels(cx, input, index, full) {
+            continue;
+        }
         cx.error_at(
             field.name_span(),
             format!(
@@ -190,6 +193,42 @@ fn check_name(cx: &Ctxt, input: &Input, index: usize, full: &str) {
             );
         }
     }
+}
+
+/// `scrape_label`, at each label named `job` or `instance`: a field's own
+/// at the field, a group's const label once, at the first metric it trips.
+/// Whether one was found (else the caller reports at the name).
+fn report_scrape_labels(cx: &Ctxt, input: &Input, index: usize, full: &str) -> bool {
+    let field = &input.fields[index];
+    let is_scrape = |label: &&LabelName| matches!(label.literal(), Some("job" | "instance"));
+    let message = |label: &str, place: &str| {
+        let exported = format!("exported_{label}");
+        format!(
+            "label `{label}` of metric `{full}`: the Prometheus server sets `job` and `instance` at scrape, renaming a series' own `{label}` to `{exported}`; add `allow(scrape_label)` to `#[{place}(...)]` if this is deliberate"
+        )
+    };
+    let mut found = false;
+    for label in field.labels().iter().filter(is_scrape) {
+        cx.error_at(label.span, message(&label.name, "metric"));
+        found = true;
+    }
+    let consts: Vec<&LabelName> = input.attrs.const_labels.iter().filter(is_scrape).collect();
+    if !consts.is_empty() {
+        found = true;
+        // Every metric carries the const labels: the first one tripped
+        // reports them.
+        let tripped_before = input.fields[..index].iter().any(|earlier| {
+            earlier.metric.is_some()
+                && earlier.resolved.all_label_names.is_some()
+                && !earlier.resolved.allowed_lints.contains(&Lint::ScrapeLabel)
+        });
+        if !tripped_before {
+            for label in consts {
+                cx.error_at(label.span, message(&label.name, "metric_group"));
+            }
+        }
+    }
+    found
 }
 
 fn check_type_and_labels(cx: &Ctxt, input: &Input, field: &Field) {
@@ -514,19 +553,33 @@ pub(crate) fn check_label_value_input(cx: &Ctxt, input: &LabelValueInput) {
 }
 
 /// `#[derive(LabelSet)]`: at least one label, each a valid `snake_case` name
-/// whose type has an exact text form.
+/// whose type has an exact text form, no name twice. Names given as
+/// constants are judged by const evaluation (`expand/label_set.rs`).
 pub(crate) fn check_label_set_input(cx: &Ctxt, input: &LabelSetInput) {
     if input.labels.is_empty() {
         cx.error_spanned_by(input.ident, "a label set needs at least one label field");
     }
-    for label in &input.labels {
+    for (i, label) in input.labels.iter().enumerate() {
         let name = &label.name;
-        if let Err(error) = check_label_name(name, LabelPlace::LabelSet) {
-            cx.error_spanned_by(label.ident, format!("label `{name}`: {error}"));
+        if label.path.is_some() {
+            // A constant's value: judged by const evaluation.
+        } else if let Err(error) = check_label_name(name, LabelPlace::LabelSet) {
+            cx.error_at(label.span, format!("label `{name}`: {error}"));
         } else if name.chars().any(char::is_uppercase) {
-            cx.error_spanned_by(
-                label.ident,
+            cx.error_at(
+                label.span,
                 format!("label name `{name}` should be written in snake_case"),
+            );
+        } else if let Some(earlier) = input.labels[..i]
+            .iter()
+            .find(|earlier| earlier.path.is_none() && earlier.name == *name)
+        {
+            cx.error_at(
+                label.span,
+                format!(
+                    "duplicate label `{name}`: field `{}` already has that name",
+                    syn::ext::IdentExt::unraw(earlier.ident)
+                ),
             );
         }
         if label.float {

@@ -421,10 +421,10 @@ impl Router {
             let hashing = Duration::from_nanos(blocks as u64 * 180);
             let matching = Duration::from_nanos(rng.log_normal(25_000f64.ln(), 0.5) as u64);
             let scheduling = Duration::from_nanos(rng.log_normal(3_000f64.ln(), 0.3) as u64);
-            overhead.observe_block_hashing_duration(hashing);
-            overhead.observe_find_matches_duration(matching);
-            overhead.observe_scheduling_duration(scheduling);
-            overhead.observe_total_duration(hashing + matching + scheduling);
+            overhead.observe_block_hashing(hashing)?;
+            overhead.observe_find_matches(matching)?;
+            overhead.observe_scheduling(scheduling)?;
+            overhead.observe_total(hashing + matching + scheduling)?;
 
             let worker_id = self.workers[worker].id;
             let prefill_tokens = request

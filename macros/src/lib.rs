@@ -17,7 +17,7 @@ pub fn derive_metric_group(input: TokenStream) -> TokenStream {
     metric_group_derive::derive_metric_group(&input).into()
 }
 
-#[proc_macro_derive(LabelSet, attributes(label_set))]
+#[proc_macro_derive(LabelSet, attributes(label_set, label))]
 pub fn derive_label_set(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
     metric_group_derive::derive_label_set(&input).into()

@@ -163,11 +163,13 @@ impl RoutingOverheadMetrics {
         seq_hashed: Duration,
         total: Duration,
     ) {
-        self.observe_block_hashing_duration(hashed);
-        self.observe_indexer_find_matches_duration(matched.saturating_sub(hashed));
-        self.observe_seq_hashing_duration(seq_hashed.saturating_sub(matched));
-        self.observe_scheduling_duration(total.saturating_sub(seq_hashed));
-        self.observe_total_duration(total);
+        // A `Duration` is finite in every time unit: the helpers refuse only
+        // NaN and infinities, so these cannot fail.
+        let _ = self.observe_block_hashing(hashed);
+        let _ = self.observe_indexer_find_matches(matched.saturating_sub(hashed));
+        let _ = self.observe_seq_hashing(seq_hashed.saturating_sub(matched));
+        let _ = self.observe_scheduling(total.saturating_sub(seq_hashed));
+        let _ = self.observe_total(total);
     }
 }
 
@@ -212,13 +214,15 @@ impl RouterRequestMetrics {
     /// On the first token of the response.
     #[inline]
     pub fn record_first_token(&self, since_request: Duration) {
-        self.observe_time_to_first_token_duration(since_request);
+        // Cannot fail: a `Duration` is finite (see `RoutingOverheadMetrics::observe`).
+        let _ = self.observe_time_to_first_token(since_request);
     }
 
     /// Per output block: the average latency between its tokens.
     #[inline]
     pub fn record_inter_token(&self, average: Duration) {
-        self.observe_inter_token_latency_duration(average);
+        // Cannot fail, as above.
+        let _ = self.observe_inter_token_latency(average);
     }
 
     /// [`record_first_token`](Self::record_first_token) for a traced
@@ -236,10 +240,7 @@ impl RouterRequestMetrics {
         since_request: Duration,
         trace_id: &str,
     ) -> Result<(), Error> {
-        self.observe_time_to_first_token_with_exemplar(
-            since_request.as_secs_f64(),
-            &Exemplar::new(trace_id),
-        )
+        self.observe_time_to_first_token_with_exemplar(since_request, &Exemplar::new(trace_id))
     }
 
     /// [`record_inter_token`](Self::record_inter_token) for a traced
@@ -254,10 +255,7 @@ impl RouterRequestMetrics {
         average: Duration,
         trace_id: &str,
     ) -> Result<(), Error> {
-        self.observe_inter_token_latency_with_exemplar(
-            average.as_secs_f64(),
-            &Exemplar::new(trace_id),
-        )
+        self.observe_inter_token_latency_with_exemplar(average, &Exemplar::new(trace_id))
     }
 
     /// On completion: the number of tokens generated (not recorded when the

@@ -25,7 +25,7 @@
 //! let registry = Registry::new();
 //! let metrics = CheckoutMetrics::init(&registry)?;
 //! metrics.inc_orders("card")?;
-//! metrics.observe_confirm_duration(std::time::Duration::from_millis(40));
+//! metrics.observe_confirm(std::time::Duration::from_millis(40))?;
 //! assert_eq!(CheckoutMetrics::ORDERS_NAME, "checkout_orders_total");
 //! # Ok(())
 //! # }
@@ -68,6 +68,7 @@ mod labels;
 pub mod limits;
 mod memo;
 mod naming;
+mod observation;
 mod prom;
 mod prom_exemplars;
 mod raw;
@@ -96,6 +97,7 @@ pub use metric_group_macros::LabelSet;
 pub use metric_group_macros::LabelValue;
 #[doc = include_str!("../docs/derive_metric_group.md")]
 pub use metric_group_macros::MetricGroup;
+pub use observation::Observation;
 pub use prom_exemplars::{IncExemplar, ObserveExemplar};
 pub use prometheus;
 pub use series::FamilyMetric;
@@ -143,6 +145,7 @@ pub mod __private_0_1_0 {
     pub use crate::labels::{product_cardinality, LabelBuffer, LabelField, LabelSet, LabelValue};
     pub use crate::memo::{evict, get, global, init, standalone, Instances};
     pub use crate::naming::DEFAULT_NAMING;
+    pub use crate::observation::Observation;
     pub use crate::prom::Labelled;
     pub use crate::prom_exemplars::{
         inc_vec_with_exemplar, observe_vec_with_exemplar, IncExemplar,

@@ -80,9 +80,9 @@ macro_rules! vec_calls {
             )*
         }
 
-        /// The generated `observe_<field>` (and `observe_<field>_duration`)
-        /// of a `HistogramVec`: records a value into the series of these
-        /// label values.
+        /// The generated `observe_<field>` of a `HistogramVec` (its value
+        /// brought to the declared unit first, for a `Duration`): records a
+        /// value into the series of these label values.
         pub trait VecObserve: VecCalls {
             $(
                 /// # Errors

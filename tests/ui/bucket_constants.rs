@@ -81,10 +81,27 @@ struct GroupDefault {
     latency_seconds: Histogram,
 }
 
+// One default, one error: at the group's specification, not once per
+// histogram taking it.
+#[derive(MetricGroup)]
+#[metric_group(buckets = exponential(1.0, args::FACTOR, 400))]
+struct OverflowingGroupDefault {
+    /// Inherits it
+    a_seconds: Histogram,
+    /// Inherits it too
+    b_seconds: Histogram,
+    /// Inherits it as well
+    c_seconds: Histogram,
+    /// Its own buckets
+    #[metric(buckets = [0.1, 1.0])]
+    d_seconds: Histogram,
+}
+
 fn main() {}
 
 mod args {
     pub const ZERO: f64 = 0.0;
+    pub const FACTOR: f64 = 10.0;
     pub const BLOCK_SIZE: usize = 16;
     pub const BIG: f64 = 1e308;
 }

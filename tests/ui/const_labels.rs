@@ -9,6 +9,8 @@ mod labels {
     pub const LE: &str = "le";
     pub const COMPONENT: &str = "dynamo_component";
     pub const CAMEL: &str = "workerId";
+    pub const TRAILING_SPACE: &str = "model ";
+    pub const EMPTY: &str = "";
 }
 
 #[derive(MetricGroup)]
@@ -35,6 +37,12 @@ struct ConstLabelRules {
     /// fine
     #[metric(name = "fine_seconds", labels(labels::WORKER_ID, "dp_rank", worker_type))]
     g: HistogramVec,
+    /// the message shows the constant's value: a trailing space
+    #[metric(name = "spaced_total", labels(labels::TRAILING_SPACE))]
+    h: IntCounterVec,
+    /// and an empty one
+    #[metric(name = "empty_total", labels(labels::EMPTY))]
+    i: IntCounterVec,
 }
 
 #[derive(MetricGroup)]

@@ -1,5 +1,5 @@
-// `latency` with a time unit gets `observe_latency_duration`, which is also
-// the observe helper of a labelled field `latency_duration`.
+// Every histogram `latency` gets `observe_latency_with_exemplar`, which is
+// also the observe helper of a histogram `latency_with_exemplar`.
 use metric_group::prometheus::{Histogram, HistogramVec};
 use metric_group::MetricGroup;
 
@@ -10,7 +10,7 @@ struct Clash {
     latency: Histogram,
     /// Latency by route
     #[metric(name = "latency_by_route_seconds", labels(route))]
-    latency_duration: HistogramVec,
+    latency_with_exemplar: HistogramVec,
 }
 
 fn main() {}

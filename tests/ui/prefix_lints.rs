@@ -1,5 +1,6 @@
 //! A prefix that trips a promtool lint (a `:`, camelCase, an abbreviated
-//! unit) is reported once, at the prefix, not once per metric.
+//! unit) is reported once, at the prefix, not once per metric: a literal,
+//! an environment variable's default or a constant.
 use metric_group::prometheus::{IntCounter, IntGauge};
 use metric_group::MetricGroup;
 
@@ -19,6 +20,26 @@ struct CamelDefault {
     requests_total: IntCounter,
     /// Requests in flight
     inflight: IntGauge,
+}
+
+const PREFIX: &str = "myRouter";
+
+// A constant too: once, at the constant, showing its value.
+#[derive(MetricGroup)]
+#[metric_group(prefix = PREFIX)]
+struct CamelConstant {
+    /// Requests
+    requests_total: IntCounter,
+    /// Requests in flight
+    inflight: IntGauge,
+}
+
+// Allowed at the group: compiles.
+#[derive(MetricGroup)]
+#[metric_group(prefix = PREFIX, allow(camel_case))]
+struct CamelConstantAllowed {
+    /// Requests
+    requests_total: IntCounter,
 }
 
 fn main() {}

@@ -12,12 +12,16 @@ struct Variable {
     runs: IntCounterVec,
 }
 
+// One error at the const label, not one per metric.
 #[derive(MetricGroup)]
 #[metric_group(prefix = "batch", const_labels(instance))]
 struct Constant {
     /// Jobs run
     #[metric(name = "runs_total")]
     runs: IntCounter,
+    /// Jobs failed
+    #[metric(name = "failures_total")]
+    failures: IntCounter,
 }
 
 /// Allowed: compiles.

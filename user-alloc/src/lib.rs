@@ -117,8 +117,8 @@ pub const CALLS: &[Call] = &[
     ("VecFields::observe_latency", |v, _, _| {
         v.observe_latency("llama", 0.25)
     }),
-    ("VecFields::observe_latency_duration", |v, _, _| {
-        v.observe_latency_duration("llama", Duration::from_millis(250))
+    ("VecFields::observe_latency (a Duration)", |v, _, _| {
+        v.observe_latency("llama", Duration::from_millis(250))
     }),
     ("VecFields::observe_prompt (budget, expiry)", |v, _, _| {
         v.observe_prompt(Phase::Prefill, 512.0)
@@ -158,9 +158,10 @@ pub const CALLS: &[Call] = &[
     ("FamilyFields::observe_wait_seconds", |_, f, _| {
         f.observe_wait_seconds(&WORKER, 0.5)
     }),
-    ("FamilyFields::observe_wait_seconds_duration", |_, f, _| {
-        f.observe_wait_seconds_duration(&WORKER, Duration::from_millis(500))
-    }),
+    (
+        "FamilyFields::observe_wait_seconds (a Duration)",
+        |_, f, _| f.observe_wait_seconds(&WORKER, Duration::from_millis(500)),
+    ),
     (
         "Family::observe_with_exemplar (trace and span id inline)",
         |_, f, _| {

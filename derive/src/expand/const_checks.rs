@@ -6,7 +6,7 @@ use metric_group_rules::{
     check_label_name, BucketError, LabelError, LabelPlace, Lint, MetricKind, NameError,
     OVERFLOW_LABEL,
 };
-use proc_macro2::TokenStream;
+use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
@@ -212,13 +212,58 @@ impl Gen<'_> {
             return TokenStream::new();
         };
         let private = &self.private;
-        let messages = message_table(
-            &NameError::ALL
-                .map(|error| format!("metric name prefix `{}`: {error}", tokens_text(path))),
+        let messages = message_table(&NameError::ALL.map(|error| format!(": {error}")));
+        let fail = panic_showing(
+            NameValue::Path(path.clone()).span(),
+            private,
+            &format!("metric name prefix `{}`", tokens_text(path)),
+            &quote!(__PREFIX),
+            &quote!(__MESSAGE),
+        );
+        // Names a constant in the user's code is unlikely to have: a prefix
+        // may be a lone identifier (`prefix = PREFIX`), which a block's own
+        // item of that name would shadow.
+        // The lints every name behind a valid prefix would trip: once, here,
+        // as check.rs does for a literal (the names' checks leave them out).
+        let rules = quote!(#private::rules);
+        let allowed = (self.input.attrs.allow.iter()).map(|(lint, _)| lint_tokens(private, *lint));
+        let lint_messages = message_table(&Lint::ALL.map(|lint| {
+            format!(
+                ": {}; add `allow({})` to `#[metric_group(...)]` if this is deliberate",
+                lint.description(),
+                lint.key()
+            )
+        }));
+        let lint_fail = panic_showing(
+            NameValue::Path(path.clone()).span(),
+            private,
+            &format!("metric name prefix `{}`", tokens_text(path)),
+            &quote!(__PREFIX),
+            &quote!(__LINT),
         );
         quote_spanned! {NameValue::Path(path.clone()).span()=>
-            const _: () = if let ::core::result::Result::Err(error) = #private::rules::check_prefix(#path) {
-                ::core::panic!("{}", #messages[error.index()])
+            const _: () = {
+                const __PREFIX: &str = #path;
+                const __MESSAGE: &str = match #rules::check_prefix(__PREFIX) {
+                    ::core::result::Result::Ok(()) => "",
+                    ::core::result::Result::Err(error) => #messages[error.index()],
+                };
+                // The first lint tripped (a constant fails once).
+                const __LINT: &str = {
+                    let found = #rules::lint_prefix(__PREFIX)
+                        .without(#rules::LintSet::EMPTY #(.with(#allowed))*);
+                    let mut i = 0;
+                    let mut message = "";
+                    while i < #rules::Lint::ALL.len() {
+                        if found.contains(#rules::Lint::ALL[i]) {
+                            message = #lint_messages[i];
+                            break;
+                        }
+                        i += 1;
+                    }
+                    message
+                };
+                if !__MESSAGE.is_empty() #fail else if !__LINT.is_empty() #lint_fail
             };
         }
     }
@@ -241,6 +286,19 @@ impl Gen<'_> {
             field.ident,
             self.name_source(field)
         );
+        // The name as const evaluation joined it, after how it is written.
+        let showing = |message: TokenStream| {
+            let before = format!(
+                "metric name of field `{}` ({} = \"",
+                field.ident,
+                self.name_source(field)
+            );
+            panic_joined(
+                field.name_span(),
+                private,
+                &[quote!(#before), quote!(NAME), quote!("\")"), message],
+            )
+        };
         let kind = kind_tokens(private, field.kind());
         let labels = self.all_label_tokens(field);
         let allowed = field
@@ -261,6 +319,12 @@ impl Gen<'_> {
             Some(NameValue::Path(path)) => quote!(#rules::check_prefix(#path).is_ok()),
             _ => quote!(true),
         };
+        // What the prefix trips is reported at the prefix (check.rs for a
+        // literal, `const_prefix_check` for a constant).
+        let prefix = match self.input.attrs.prefix.value() {
+            Some(value) => quote!(#value),
+            None => quote!(""),
+        };
         // A literal name is checked by check.rs; only the lints, which see
         // the labels from constants too, are left to const evaluation.
         let validity = (!literal_name).then(|| {
@@ -269,11 +333,14 @@ impl Gen<'_> {
             } else {
                 quote!(#rules::check_metric_name)
             };
-            let messages = message_table(&NameError::ALL.map(|error| format!("{what}: {error}")));
+            let messages = message_table(&NameError::ALL.map(|error| format!(": {error}")));
+            let fail = showing(quote!(__MESSAGE));
             quote_spanned! {span=>
-                if let ::core::result::Result::Err(error) = #check(NAME) {
-                    ::core::panic!("{}", #messages[error.index()])
-                }
+                const __MESSAGE: &str = match #check(NAME) {
+                    ::core::result::Result::Ok(()) => "",
+                    ::core::result::Result::Err(error) => #messages[error.index()],
+                };
+                if !__MESSAGE.is_empty() #fail
             }
         });
         let unit_span = field.unit_span();
@@ -290,30 +357,50 @@ impl Gen<'_> {
                 };
             }
         });
-        let lint_checks = Lint::ALL.iter().map(|lint| {
-            let tokens = lint_tokens(private, *lint);
-            let found = format!(
-                "{what}: {}; add `allow({})` to `#[metric(...)]` if this is deliberate",
+        let found_messages = message_table(&Lint::ALL.map(|lint| {
+            format!(
+                ": {}; add `allow({})` to `#[metric(...)]` if this is deliberate",
                 lint.description(),
                 lint.key()
-            );
-            let unused = format!(
-                "{what}: lint `{}` is allowed but the name does not trigger it",
+            )
+        }));
+        let unused_messages = message_table(&Lint::ALL.map(|lint| {
+            format!(
+                ": lint `{}` is allowed but the name does not trigger it",
                 lint.key()
-            );
-            quote_spanned! {span=>
-                if found.without(allowed).contains(#tokens) { ::core::panic!("{}", #found) }
-                if own.without(found).contains(#tokens) { ::core::panic!("{}", #unused) }
-            }
-        });
+            )
+        }));
+        // The first lint tripped or allowed in vain, as a message picked by
+        // const evaluation: one message put together, not one per lint.
+        let fail = showing(quote!(__LINT));
         quote_spanned! {span=>
             const _: () = if #prefix_ok {
                 const NAME: &str = #ident::#name_const;
+                // Items first: the validity check ends in a statement.
+                const __LINT: &str = {
+                    let of_prefix = #rules::lint_prefix(#prefix);
+                    let found = #rules::lint_metric(NAME, #kind, &[#(#labels),*]).without(of_prefix);
+                    let allowed = #rules::LintSet::EMPTY #(.with(#allowed))*;
+                    let own = #rules::LintSet::EMPTY #(.with(#own))*.without(of_prefix);
+                    let (tripped, unused) = (found.without(allowed), own.without(found));
+                    let mut i = 0;
+                    let mut message = "";
+                    while i < #rules::Lint::ALL.len() {
+                        let lint = #rules::Lint::ALL[i];
+                        if tripped.contains(lint) {
+                            message = #found_messages[i];
+                            break;
+                        }
+                        if unused.contains(lint) {
+                            message = #unused_messages[i];
+                            break;
+                        }
+                        i += 1;
+                    }
+                    message
+                };
                 #validity
-                let found = #rules::lint_metric(NAME, #kind, &[#(#labels),*]);
-                let allowed = #rules::LintSet::EMPTY #(.with(#allowed))*;
-                let own = #rules::LintSet::EMPTY #(.with(#own))*;
-                #(#lint_checks)*
+                if !__LINT.is_empty() #fail
             };
             #unit_check
         }
@@ -402,12 +489,20 @@ impl Gen<'_> {
             let mut arms: Vec<(TokenStream, String)> = Vec::new();
             let rules_check = label.path.is_some().then(|| {
                 let place = label_place_tokens(&rules, place);
-                let messages =
-                    message_table(&LabelError::ALL.map(|error| format!("{what} `{source}`: {error}")));
+                let messages = message_table(&LabelError::ALL.map(|error| format!(": {error}")));
+                let fail = panic_showing(
+                    label.span,
+                    private,
+                    &format!("{what} `{source}`"),
+                    &quote!(NAME),
+                    &quote!(MESSAGE),
+                );
                 quote_spanned! {label.span=>
-                    if let ::core::result::Result::Err(error) = #rules::check_label_name(NAME, #place) {
-                        ::core::panic!("{}", #messages[error.index()])
-                    }
+                    const MESSAGE: &str = match #rules::check_label_name(NAME, #place) {
+                        ::core::result::Result::Ok(()) => "",
+                        ::core::result::Result::Err(error) => #messages[error.index()],
+                    };
+                    if !MESSAGE.is_empty() #fail
                 }
             });
             for earlier in labels[..i]
@@ -517,24 +612,34 @@ impl Gen<'_> {
     /// evaluation of the descriptor's `BucketSpec` (so a constant of the
     /// wrong type is one error, at the descriptor), with the rules crate's
     /// own `BucketSpec::check`. Messages name the constant and the rule.
+    /// The group's default buckets are one specification whichever fields
+    /// take it: checked at the first of them only.
     pub(super) fn const_bucket_checks(&self) -> TokenStream {
         let private = &self.private;
         let ident = self.input.ident;
         let offsets = self.metric_offsets();
+        let first_inheriting = (self.input.fields.iter().enumerate())
+            .filter(|(index, _)| self.described(*index))
+            .find(|(_, field)| {
+                field.attrs.buckets.is_inherited() && self.const_buckets(field).is_some()
+            })
+            .map(|(index, _)| index);
         let checks = self
             .input
             .fields
             .iter()
             .enumerate()
             .filter(|(index, _)| self.described(*index))
+            .filter(|(index, field)| !field.attrs.buckets.is_inherited() || Some(*index) == first_inheriting)
             .filter_map(|(index, field)| {
                 self.const_buckets(field)?;
                 let offset = &offsets[index];
-                let what = format!(
-                    "buckets `{}` of field `{}`",
-                    field.resolved.const_buckets_source.as_deref()?,
-                    field.ident
-                );
+                let source = field.resolved.const_buckets_source.as_deref()?;
+                let what = if field.attrs.buckets.is_inherited() {
+                    format!("the group's buckets `{source}` (every histogram that sets none)")
+                } else {
+                    format!("buckets `{source}` of field `{}`", field.ident)
+                };
                 let messages = message_table(
                     &BucketError::ALL.map(|error| format!("{what}: {}", error.message())),
                 );
@@ -819,14 +924,30 @@ impl Gen<'_> {
                     let (ours, theirs) = (fixed_value_tokens(ours), fixed_value_tokens(theirs));
                     quote!(#private::str_eq(#ours, #theirs))
                 });
-                let message = format!(
-                    "field `{}` fixes the same label values as field `{}` (compared by value): both would write one series of `{}`",
-                    field.ident,
-                    earlier.ident,
+                // The values as const evaluation found them: two constants
+                // can differ in spelling and hold one string.
+                let before = format!(
+                    "field `{}` fixes the same label values as field `{}` (compared by value: ",
+                    field.ident, earlier.ident,
+                );
+                let after = format!(
+                    "): both would write one series of `{}`",
                     field.resolved.literal_full_name.as_deref().unwrap_or(key)
                 );
+                let mut parts = vec![quote!(#before)];
+                for (i, (label, value)) in values.iter().enumerate() {
+                    let separator = if i == 0 { "" } else { ", " };
+                    let head = format!("{separator}{}=\"", label.source());
+                    let value = fixed_value_tokens(value);
+                    parts.extend([quote!(#head), value, quote!("\"")]);
+                }
+                parts.push(quote!(#after));
                 checks.extend(quote_spanned! {field.name_span()=>
-                    const _: () = if #(#same)&&* { ::core::panic!("{}", #message) };
+                    const _: () = if #(#same)&&* {
+                        const PARTS: &[&str] = &[#(#parts),*];
+                        const BYTES: [u8; #private::concat_len(PARTS)] = #private::concat_bytes(PARTS);
+                        ::core::panic!("{}", #private::utf8(&BYTES))
+                    };
                 });
             }
         }
@@ -893,6 +1014,42 @@ fn fixed_value_tokens(value: &NameValue) -> TokenStream {
             }
         }
     }
+}
+
+/// A const check failing with `before`, the value of the constant `value`
+/// (an item of the enclosing block) in quotes, then `after` (a `&str`
+/// expression, such as a message picked by const evaluation): a constant's
+/// value is what makes an empty string or a trailing space visible, and a
+/// `panic!` in a constant formats one `&str` only, so the message is put
+/// together first.
+pub(super) fn panic_showing(
+    span: Span,
+    private: &TokenStream,
+    before: &str,
+    value: &TokenStream,
+    after: &TokenStream,
+) -> TokenStream {
+    panic_joined(
+        span,
+        private,
+        &[
+            quote!(#before),
+            quote!(" (\""),
+            value.clone(),
+            quote!("\")"),
+            after.clone(),
+        ],
+    )
+}
+
+/// A const check failing with the concatenation of `parts` (`&str`
+/// expressions of constants), as `panic_showing`.
+fn panic_joined(span: Span, private: &TokenStream, parts: &[TokenStream]) -> TokenStream {
+    quote_spanned! {span=> {
+        const PARTS: &[&str] = &[#(#parts),*];
+        const BYTES: [u8; #private::concat_len(PARTS)] = #private::concat_bytes(PARTS);
+        ::core::panic!("{}", #private::utf8(&BYTES))
+    }}
 }
 
 /// `[m0, m1, ..]`: one message per error of a rules crate error type, in

@@ -1,5 +1,6 @@
 //! Typed helpers: resolve, update and remove one series of a labelled field;
-//! record a `Duration` into a histogram with a time unit. Plain `*Vec` fields
+//! the `observe_` helpers of a histogram with a time unit take a `Duration`
+//! as well as an `f64`. Plain `*Vec` fields
 //! take their label values as `impl LabelValue` arguments, `Family` fields
 //! take their label set by reference; the updates are the same for both.
 
@@ -44,35 +45,28 @@ impl Gen<'_> {
         let (member, ty) = (field.ident, field.ty);
         let summary = self.metric_summary(field);
         let names = &field.resolved.helpers;
-        let per_second = field.per_second();
 
         if !metric.labelled {
+            let observed = Observed::of(field, private);
+            let Observed {
+                ty: observed_ty,
+                convert,
+                ..
+            } = &observed;
             let observe = names.update.as_ref().map(|name| {
-                let doc = format!("Records a value into {summary}\n\n# Errors\n\n`Error::InvalidValue` for a value that would poison the series (NaN, `+Inf`, `-Inf`); nothing is recorded then.");
+                let doc = format!("Records {} into {summary}\n\n# Errors\n\n`Error::InvalidValue` for a value that would poison the series (NaN, `+Inf`, `-Inf`); nothing is recorded then.", observed.what);
                 quote_spanned! {ty.span()=>
                     #[doc = #doc]
                     #[inline]
-                    pub fn #name(&self, value: f64) -> ::core::result::Result<(), #private::Error> {
+                    pub fn #name(&self, value: #observed_ty) -> ::core::result::Result<(), #private::Error> {
+                        #convert
                         <#ty as #private::BuildMetric>::observe_checked(&self.#member, value)
                     }
                 }
             });
-            let duration = match (&names.duration, per_second) {
-                (Some(name), Some(scale)) => {
-                    let doc = format!("Records a duration into {summary}");
-                    quote_spanned! {ty.span()=>
-                        #[doc = #doc]
-                        #[inline]
-                        pub fn #name(&self, duration: #private::Duration) {
-                            self.#member.observe(duration.as_secs_f64() * #scale);
-                        }
-                    }
-                }
-                _ => TokenStream::new(),
-            };
             let exemplar = names.exemplar.as_ref().map(|name| {
-                let doc = exemplar_doc(metric, &summary);
-                let (value_ty, record) = if metric.kind == MetricKind::Counter {
+                let doc = exemplar_doc(metric, &summary, &observed.what);
+                let (value_ty, convert, record) = if metric.kind == MetricKind::Counter {
                     let variant = if metric.float {
                         quote!(Float)
                     } else {
@@ -80,11 +74,13 @@ impl Gen<'_> {
                     };
                     (
                         counter_delta(metric),
+                        TokenStream::new(),
                         quote!(<#ty as #private::BuildMetric>::inc_exemplar_checked(&self.#member, #private::CounterDelta::#variant(value), exemplar)),
                     )
                 } else {
                     (
-                        quote!(f64),
+                        observed_ty.clone(),
+                        convert.clone(),
                         quote!(<#ty as #private::BuildMetric>::observe_exemplar_checked(&self.#member, value, exemplar)),
                     )
                 };
@@ -92,11 +88,12 @@ impl Gen<'_> {
                     #[doc = #doc]
                     #[inline]
                     pub fn #name(&self, value: #value_ty, exemplar: &#private::Exemplar<'_>) -> ::core::result::Result<(), #private::Error> {
+                        #convert
                         #record
                     }
                 }
             });
-            return quote!(#observe #duration #exemplar);
+            return quote!(#observe #exemplar);
         }
 
         let Some((series_fn, remove_fn)) = &names.series else {
@@ -137,7 +134,7 @@ impl Gen<'_> {
         } else {
             let params = param_idents(
                 field.labels().iter().map(|l| l.name.as_str()),
-                &["value", "duration", "exemplar"],
+                &["value", "exemplar"],
             );
             let declared = quote!(#(#params: impl #private::LabelValue),*);
             let fixed = field.attrs.fixed_labels();
@@ -187,7 +184,7 @@ impl Gen<'_> {
                 series,
             )
         };
-        let updates = self.updates(field, metric, names, &access, &summary, per_second);
+        let updates = self.updates(field, metric, names, &access, &summary);
         let arithmetic = self.arithmetic(field, metric, names, &access, &summary);
         quote!(#series #updates #arithmetic)
     }
@@ -260,7 +257,7 @@ impl Gen<'_> {
         quote!(#(#helpers)*)
     }
 
-    /// `inc_`, `set_`, or `observe_` (and `observe_<field>_duration`).
+    /// `inc_`, `set_`, or `observe_`, and `<op>_<field>_with_exemplar`.
     fn updates(
         &self,
         field: &Field,
@@ -268,7 +265,6 @@ impl Gen<'_> {
         names: &HelperNames,
         access: &Access,
         summary: &str,
-        per_second: Option<f64>,
     ) -> TokenStream {
         let private = &self.private;
         let Some(update_fn) = names.update.clone() else {
@@ -284,14 +280,15 @@ impl Gen<'_> {
         let result = quote!(::core::result::Result<(), #private::Error>);
         let ok = quote!(::core::result::Result::Ok(()));
         let member = field.ident;
-        // `check` refuses a value that would poison the series for good,
-        // before a series is resolved (or created) for it.
+        // `convert` brings the value to the declared unit (a histogram's
+        // `Duration`); `check` refuses a value that would poison the series
+        // for good, before a series is resolved (or created) for it.
         // `op` and `arg`: the child's method and its argument, and the
         // runtime's trait doing both for a shared `*Vec` field.
         let update = |name: Ident,
                       doc: String,
                       value: TokenStream,
-                      check: TokenStream,
+                      (convert, check): (&TokenStream, TokenStream),
                       (op, arg, calls): (&str, TokenStream, &str)| {
             let call = {
                 let op = Ident::new(op, Span::call_site());
@@ -315,6 +312,7 @@ impl Gen<'_> {
                     #[doc = #doc]
                     #[inline]
                     pub fn #name(&self, #params #value) -> #result {
+                        #convert
                         <#ty as #private::#calls>::#method(&self.#member, #values #arg)
                     }
                 };
@@ -328,6 +326,7 @@ impl Gen<'_> {
                 #[doc = #doc]
                 #[inline]
                 pub fn #name(&self, #params #value) -> #result {
+                    #convert
                     #check
                     #write
                     #ok
@@ -336,9 +335,11 @@ impl Gen<'_> {
         };
         // `<op>_<field>_with_exemplar`: `record` adds or observes `value`
         // and keeps the exemplar.
-        let exemplar = |value_ty: TokenStream, record: TokenStream| {
+        let observed = Observed::of(field, private);
+        let none = TokenStream::new();
+        let exemplar = |value_ty: TokenStream, convert: &TokenStream, record: TokenStream| {
             names.exemplar.as_ref().map(|name| {
-                let doc = exemplar_doc(metric, summary);
+                let doc = exemplar_doc(metric, summary, &observed.what);
                 quote_spanned! {field.ty.span()=>
                     #[doc = #doc]
                     #[inline]
@@ -346,6 +347,7 @@ impl Gen<'_> {
                     // exemplar: as many as the declaration has labels.
                     #[allow(clippy::too_many_arguments)]
                     pub fn #name(&self, #params, value: #value_ty, exemplar: &#private::Exemplar<'_>) -> #result {
+                        #convert
                         #record
                     }
                 }
@@ -357,7 +359,7 @@ impl Gen<'_> {
                     update_fn,
                     format!("Adds one to {summary}"),
                     quote!(),
-                    quote!(),
+                    (&none, quote!()),
                     ("inc", quote!(), "VecInc"),
                 );
                 let record = if *family {
@@ -365,7 +367,7 @@ impl Gen<'_> {
                 } else {
                     quote!(#private::inc_vec_with_exemplar(&self.#member, #vec_values, value, exemplar))
                 };
-                let exemplar = exemplar(counter_delta(metric), record);
+                let exemplar = exemplar(counter_delta(metric), &none, record);
                 quote!(#inc #exemplar)
             }
             MetricKind::Gauge => {
@@ -378,31 +380,26 @@ impl Gen<'_> {
                     update_fn,
                     format!("Sets {summary}"),
                     quote!(, value: #value_ty),
-                    quote!(),
+                    (&none, quote!()),
                     ("set", quote!(value), "VecSet"),
                 )
             }
             MetricKind::Histogram => {
+                let Observed {
+                    ty: observed_ty,
+                    convert,
+                    what,
+                } = &observed;
                 let observe = update(
                     update_fn,
-                    format!("Records a value into {summary}"),
-                    quote!(, value: f64),
-                    quote!(let value = #private::observation(&self.#member, value)?;),
+                    format!("Records {what} into {summary}"),
+                    quote!(, value: #observed_ty),
+                    (
+                        convert,
+                        quote!(let value = #private::observation(&self.#member, value)?;),
+                    ),
                     ("observe", quote!(value), "VecObserve"),
                 );
-                let duration = per_second.zip(names.duration.clone()).map(|(scale, name)| {
-                    update(
-                        name,
-                        format!("Records a duration into {summary}"),
-                        quote!(, duration: #private::Duration),
-                        quote!(), // finite: a duration times a finite scale
-                        (
-                            "observe",
-                            quote!(duration.as_secs_f64() * #scale),
-                            "VecObserve",
-                        ),
-                    )
-                });
                 let ty = field.ty;
                 let record = if *family {
                     quote!(self.#member.observe_with_exemplar(labels, value, exemplar))
@@ -412,8 +409,8 @@ impl Gen<'_> {
                 } else {
                     quote!(#private::observe_vec_with_exemplar(&self.#member, #vec_values, value, exemplar))
                 };
-                let exemplar = exemplar(quote!(f64), record);
-                quote!(#observe #duration #exemplar)
+                let exemplar = exemplar(observed_ty.clone(), convert, record);
+                quote!(#observe #exemplar)
             }
             // `helper_names` gives no update helper to other kinds.
             _ => TokenStream::new(),
@@ -421,9 +418,40 @@ impl Gen<'_> {
     }
 }
 
+/// What a histogram's `observe_` helpers take: an `f64`, or with a time
+/// unit anything `Observation` converts to it (an `f64` in the unit, a
+/// `Duration`).
+struct Observed {
+    /// The value parameter's type.
+    ty: TokenStream,
+    /// The statement bringing `value` to an `f64` in the declared unit
+    /// (none for a plain `f64`).
+    convert: TokenStream,
+    /// What the docs say is recorded.
+    what: String,
+}
+
+impl Observed {
+    fn of(field: &Field, private: &TokenStream) -> Self {
+        let unit = field.attrs.unit.value().map(syn::LitStr::value);
+        match field.per_second().zip(unit) {
+            Some((scale, unit)) => Self {
+                ty: quote!(impl #private::Observation),
+                convert: quote!(let value = #private::Observation::in_unit(value, #scale);),
+                what: format!("a value (an `f64` in {unit}, or a `Duration`, converted to {unit})"),
+            },
+            None => Self {
+                ty: quote!(f64),
+                convert: TokenStream::new(),
+                what: "a value".to_owned(),
+            },
+        }
+    }
+}
+
 /// The doc of `observe_<field>_with_exemplar` and
-/// `inc_by_<field>_with_exemplar`.
-fn exemplar_doc(metric: MetricType, summary: &str) -> String {
+/// `inc_by_<field>_with_exemplar`; `what` says what an observe helper takes.
+fn exemplar_doc(metric: MetricType, summary: &str, what: &str) -> String {
     let refused = "`Error::InvalidExemplar` for an exemplar OpenMetrics would refuse (more than 128 characters, or an empty trace id); nothing is recorded then.";
     if metric.kind == MetricKind::Counter {
         let value = if metric.float {
@@ -433,7 +461,7 @@ fn exemplar_doc(metric: MetricType, summary: &str) -> String {
         };
         format!("Adds `value` to {summary}, with `exemplar` kept as the series' latest (exposed in OpenMetrics only).\n\n# Errors\n\n{value}{refused}")
     } else {
-        format!("Records a value into {summary}, with `exemplar` kept as the latest of the bucket it falls in (exposed in OpenMetrics only).\n\n# Errors\n\n`Error::InvalidValue` for a value that would poison the series (NaN, `+Inf`, `-Inf`), {refused}")
+        format!("Records {what} into {summary}, with `exemplar` kept as the latest of the bucket it falls in (exposed in OpenMetrics only).\n\n# Errors\n\n`Error::InvalidValue` for a value that would poison the series (NaN, `+Inf`, `-Inf`), {refused}")
     }
 }
 

@@ -1,12 +1,14 @@
 //! `#[derive(LabelSet)]`: `LabelSet` for a struct whose fields are labels.
 
+use metric_group_rules::LabelError;
 use proc_macro2::TokenStream;
-use quote::{quote, quote_spanned};
+use quote::{quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
-use syn::DeriveInput;
+use syn::{DeriveInput, LitStr};
 
+use super::const_checks::panic_showing;
 use super::{compile_errors, krate_path};
-use crate::ast::LabelSetInput;
+use crate::ast::{Label, LabelSetInput};
 use crate::ctxt::Ctxt;
 
 pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
@@ -15,51 +17,147 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
         return compile_errors(cx.check());
     };
     crate::check::check_label_set_input(&cx, &model);
-    // A float label is reported; such a struct cannot be `Eq` either, and
-    // an impl would only add errors about that to the one that says why.
-    let impls = if model.labels.iter().any(|label| label.float) {
-        TokenStream::new()
-    } else {
-        expand(&model)
-    };
+    let private = crate::private::path(&krate_path(model.attrs.krate.as_ref()));
+    let impls = expand(&model, &private);
+    let name_checks = const_name_checks(&model, &private);
     let errors = compile_errors(cx.check());
-    quote!(#impls #errors)
+    quote!(#impls #name_checks #errors)
 }
 
-fn expand(input: &LabelSetInput) -> TokenStream {
-    let private = crate::private::path(&krate_path(input.attrs.krate.as_ref()));
+/// A label's name as an expression: its literal, or its constant.
+fn name_tokens(label: &Label) -> TokenStream {
+    match &label.path {
+        Some(path) => quote_spanned!(label.span=> #path),
+        None => LitStr::new(&label.name, label.span).into_token_stream(),
+    }
+}
+
+/// Names given as constants (`#[label(name = labels::WORKER_ID)]`), by
+/// const evaluation, with the errors the derive gives a literal: a valid
+/// label name, and not another label's. Each fails at the constant.
+fn const_name_checks(input: &LabelSetInput, private: &TokenStream) -> TokenStream {
+    let rules = quote!(#private::rules);
+    let mut checks = TokenStream::new();
+    for (i, label) in input.labels.iter().enumerate() {
+        let others: Vec<&Label> = input.labels[..i]
+            .iter()
+            .filter(|earlier| earlier.path.is_some() || label.path.is_some())
+            .collect();
+        if label.path.is_none() && others.is_empty() {
+            continue;
+        }
+        let value = name_tokens(label);
+        let source = label.source();
+        let valid = label.path.is_some().then(|| {
+            let messages = LabelError::ALL.map(|error| format!(": {error}"));
+            let fail = panic_showing(
+                label.span,
+                private,
+                &format!("label `{source}`"),
+                &quote!(__NAME),
+                &quote!(__MESSAGE),
+            );
+            quote_spanned! {label.span=>
+                const __MESSAGE: &str = match #rules::check_label_name(__NAME, #rules::LabelPlace::LabelSet) {
+                    ::core::result::Result::Ok(()) => "",
+                    ::core::result::Result::Err(error) => [#(#messages),*][error.index()],
+                };
+                if !__MESSAGE.is_empty() #fail
+            }
+        });
+        let duplicates = others.iter().map(|earlier| {
+            let theirs = name_tokens(earlier);
+            let message = format!(
+                "duplicate label `{source}`: the same name as `{}` (field `{}`)",
+                earlier.source(),
+                syn::ext::IdentExt::unraw(earlier.ident)
+            );
+            quote_spanned! {label.span=>
+                if #private::str_eq(__NAME, #theirs) {
+                    ::core::panic!("{}", #message)
+                }
+            }
+        });
+        // Names a constant in the user's code is unlikely to have: the
+        // label's may be a lone identifier (`name = WORKER_ID`), which a
+        // block's own item of that name would shadow.
+        checks.extend(quote_spanned! {label.span=>
+            const _: () = {
+                const __NAME: &str = #value;
+                #valid
+                #(#duplicates)*
+            };
+        });
+    }
+    checks
+}
+
+/// The `LabelSet` impl. With a float label (reported), the impl still
+/// exists, so that the families and groups using a struct that derives
+/// `Eq` and `Hash` (whose derives report the float themselves) add no error
+/// about it to the one that says why: the float fields are left out of its
+/// values, and its supertraits (a float is neither `Eq` nor `Hash`) are
+/// required only where it is used, through a bound under a binder (which
+/// the compiler does not judge where it is written). A struct without `Eq`
+/// or `Hash` is then refused where a family uses it, as it would be
+/// without a float.
+fn expand(input: &LabelSetInput, private: &TokenStream) -> TokenStream {
     let ident = input.ident;
-    let names = input.labels.iter().map(|label| &label.name);
-    let cardinalities = input.labels.iter().map(|label| {
-        let ty = label.ty;
-        quote_spanned!(ty.span()=> <#ty as #private::LabelField>::CARDINALITY)
-    });
-    let plains = input.labels.iter().map(|label| {
-        let ty = label.ty;
-        quote_spanned!(ty.span()=> <#ty as #private::LabelField>::PLAIN)
-    });
-    let index_steps = input.labels.iter().map(|label| {
-        let (member, ty) = (label.ident, label.ty);
-        quote_spanned! {ty.span()=>
-            index = index * <#ty as #private::LabelField>::CARDINALITY.unwrap_or(1)
-                + #private::LabelField::index(&self.#member);
+    let float = input.labels.iter().any(|label| label.float);
+    let deferred = float.then(|| {
+        quote! {
+            where for<'__a> Self: ::core::clone::Clone + ::core::cmp::Eq + ::core::hash::Hash
+                + ::core::marker::Send + ::core::marker::Sync
         }
     });
+    let cardinality = if float {
+        quote!(::core::option::Option::None)
+    } else {
+        let cardinalities = input.labels.iter().map(|label| {
+            let ty = label.ty;
+            quote_spanned!(ty.span()=> <#ty as #private::LabelField>::CARDINALITY)
+        });
+        quote!(#private::product_cardinality(&[#(#cardinalities),*]))
+    };
+    let names = input.labels.iter().map(name_tokens);
+    let plains = input.labels.iter().map(|label| {
+        let ty = label.ty;
+        if label.float {
+            return quote!(false);
+        }
+        quote_spanned!(ty.span()=> <#ty as #private::LabelField>::PLAIN)
+    });
+    let index_steps = input
+        .labels
+        .iter()
+        .filter(|label| !label.float)
+        .map(|label| {
+            let (member, ty) = (label.ident, label.ty);
+            quote_spanned! {ty.span()=>
+                index = index * <#ty as #private::LabelField>::CARDINALITY.unwrap_or(1)
+                    + #private::LabelField::index(&self.#member);
+            }
+        });
     let arms = input.labels.iter().enumerate().map(|(i, label)| {
         let (member, ty) = (label.ident, label.ty);
+        if label.float {
+            return quote!(#i => "",);
+        }
         quote_spanned! {ty.span()=> #i => #private::LabelValue::label_str(&self.#member, buffer), }
     });
     let values = input.labels.iter().map(|label| {
         let (member, ty) = (label.ident, label.ty);
+        if label.float {
+            return quote!(f(""););
+        }
         quote_spanned! {ty.span()=> f(#private::LabelValue::label_str(&self.#member, &mut buffer)); }
     });
     quote! {
         const _: () = {
             #[automatically_derived]
-            impl #private::LabelSet for #ident {
+            impl #private::LabelSet for #ident #deferred {
                 const NAMES: &'static [&'static str] = &[#(#names),*];
-                const CARDINALITY: ::core::option::Option<usize> =
-                    #private::product_cardinality(&[#(#cardinalities),*]);
+                const CARDINALITY: ::core::option::Option<usize> = #cardinality;
                 const PLAIN: &'static [bool] = &[#(#plains),*];
 
                 fn index(&self) -> usize {

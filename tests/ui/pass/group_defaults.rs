@@ -21,8 +21,9 @@ pub struct Overhead {
 
 fn main() -> Result<(), metric_group::Error> {
     let overhead = Overhead::init(&Registry::new())?;
-    overhead.observe_hashing_duration(std::time::Duration::from_micros(3));
-    overhead.observe_wait_duration(std::time::Duration::from_millis(3));
+    overhead.observe_hashing(std::time::Duration::from_micros(3))?;
+    overhead.observe_wait(std::time::Duration::from_millis(3))?;
+    overhead.observe_wait(0.003)?; // seconds, as declared
     overhead.decisions.inc();
     Ok(())
 }

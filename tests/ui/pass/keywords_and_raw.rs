@@ -19,7 +19,7 @@ fn main() -> Result<(), metric_group::Error> {
     let m = Keywords::global()?;
     m.inc_requests("get", true)?;
     m.set_temperature("kitchen", 3, 21.5)?;
-    m.observe_latency_duration("/", std::time::Duration::from_millis(3))?;
+    m.observe_latency("/", std::time::Duration::from_millis(3))?;
     assert!(m.remove_latency("/"));
     Ok(())
 }

@@ -58,7 +58,7 @@ pub struct Requests {
 fn main() -> Result<(), metric_group::Error> {
     let registry = Registry::new();
     let overhead = Overhead::init(&registry, 7u64)?;
-    overhead.observe_block_hashing_duration(std::time::Duration::from_micros(3));
+    overhead.observe_block_hashing(std::time::Duration::from_micros(3))?;
     Load::init(&registry)?.set_active_decode_blocks(1u64, 0u32, "decode", 4)?;
     let scope = metric_group::scope::Scope::runtime()
         .namespace("ns")?

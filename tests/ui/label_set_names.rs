@@ -1,0 +1,46 @@
+//! A `LabelSet` field may take its label name from `#[label(name = ..)]`: a
+//! literal, checked by the derive, or a constant, checked by const
+//! evaluation with the same rules (a valid label name, no name twice).
+use metric_group::LabelSet;
+
+mod labels {
+    pub const WORKER_ID: &str = "worker_id";
+    pub const RESERVED: &str = "__worker";
+    pub const SPACED: &str = "dp rank";
+}
+
+#[derive(Clone, PartialEq, Eq, Hash, LabelSet)]
+struct ReservedConstant {
+    #[label(name = labels::RESERVED)]
+    worker: u64,
+}
+
+#[derive(Clone, PartialEq, Eq, Hash, LabelSet)]
+struct InvalidConstant {
+    #[label(name = labels::SPACED)]
+    rank: u32,
+}
+
+#[derive(Clone, PartialEq, Eq, Hash, LabelSet)]
+struct ConstantTwice {
+    worker_id: u64,
+    #[label(name = labels::WORKER_ID)]
+    worker: u64,
+}
+
+#[derive(Clone, PartialEq, Eq, Hash, LabelSet)]
+struct LiteralTwice {
+    worker_id: u64,
+    #[label(name = "worker_id")]
+    worker: u64,
+}
+
+#[derive(Clone, PartialEq, Eq, Hash, LabelSet)]
+struct BadLiteral {
+    #[label(name = "workerId")]
+    worker: u64,
+    #[label(nam = "rank")]
+    rank: u32,
+}
+
+fn main() {}
