@@ -185,6 +185,53 @@ impl Collector for ByHand {
     }
 }
 
+#[derive(MetricGroup)]
+#[metric_group(prefix = "clock")]
+struct Skew {
+    /// Clock skew against the leader
+    #[metric(unit = "seconds", buckets = [-1.0, 0.0, 1.0])]
+    skew_seconds: metric_group::prometheus::Histogram,
+    /// Time to sync (negative when a clock stepped back)
+    #[metric(unit = "seconds", buckets = [0.1, 1.0])]
+    sync_seconds: metric_group::prometheus::Histogram,
+}
+
+#[test]
+fn a_sum_openmetrics_refuses_is_left_out_with_its_count() -> Result<(), Error> {
+    let registry = Registry::new();
+    let skew = Skew::init(&registry)?;
+    let kept = |openmetrics: &str, name: &str| {
+        let sum = openmetrics.contains(&format!("\n{name}_sum "));
+        let count = openmetrics.contains(&format!("\n{name}_count "));
+        assert_eq!(
+            sum, count,
+            "{name}: _sum and _count together in {openmetrics}"
+        );
+        if let Some(parsed) = openmetrics_parse(openmetrics) {
+            family(&parsed, name);
+        }
+        sum
+    };
+    skew.observe_skew_seconds(0.5)?;
+    skew.observe_sync_seconds(0.5)?;
+    let openmetrics = metric_group::encode_openmetrics(&registry)?;
+    // A negative bucket threshold: never a sum, whatever the sum is.
+    assert!(!kept(&openmetrics, "clock_skew_seconds"));
+    assert!(kept(&openmetrics, "clock_sync_seconds"));
+    skew.observe_sync_seconds(-0.9)?;
+    let openmetrics = metric_group::encode_openmetrics(&registry)?;
+    assert!(!kept(&openmetrics, "clock_sync_seconds"));
+    // The Prometheus text format keeps both, as prometheus writes them.
+    let text = metric_group::encode(&registry)?;
+    for line in [
+        "clock_skew_seconds_sum 0.5\n",
+        "clock_sync_seconds_count 2\n",
+    ] {
+        assert!(text.contains(line), "{line} in {text}");
+    }
+    Ok(())
+}
+
 #[test]
 fn foreign_families_are_written_as_openmetrics_wants() -> Result<(), Error> {
     let registry = Registry::new();
@@ -571,10 +618,22 @@ fn plain_and_vec_histograms_keep_exemplars_in_openmetrics_only() -> Result<(), E
 
     // The exemplars go with the group: its registry still exposes the
     // series, without them.
+    let plain_kept = latency.latency_seconds.clone();
+    let route_kept = latency.route_seconds_with_labels("/b")?;
     drop(latency);
     let after = metric_group::encode_openmetrics(&with)?;
     assert!(!after.contains("trace_id=\"plain\""), "{after}");
     assert!(!after.contains("trace_id=\"route\""), "{after}");
+    // Series kept past their group take no exemplar no scrape would show,
+    // on this thread too (whose recent records still held theirs).
+    for kept in [&plain_kept, &route_kept] {
+        common::assert_err!(
+            kept.observe_with_exemplar(0.2, &Exemplar::new("after")),
+            Error::InvalidExemplar { reason, .. } => {
+                assert!(reason.contains("not one a metric group exposes"), "{reason}");
+            }
+        );
+    }
     Ok(())
 }
 

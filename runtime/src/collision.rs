@@ -94,7 +94,7 @@ use std::any::Any;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasher;
-use std::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
 
 use foldhash::fast::FixedState;
@@ -133,6 +133,10 @@ struct Record {
     /// wrote to it at (`clock.rs`).
     stamped: bool,
     stamp: AtomicU32,
+    /// No longer kept (the shared map forgot it: the series was removed or
+    /// its group dropped), while a thread's recent slots may still hold
+    /// it: an exemplar recorded there no scrape would find.
+    forgotten: AtomicBool,
     /// A clone of the child: keeps its address from being reused while the
     /// record exists.
     _child: Box<dyn Any + Send + Sync>,
@@ -452,7 +456,10 @@ fn forget_address(family_address: usize) {
 }
 
 fn forget_child(child_address: usize) {
-    write(&records().children[shard(child_address)]).remove(&child_address);
+    let forgotten = write(&records().children[shard(child_address)]).remove(&child_address);
+    if let Some(record) = forgotten {
+        record.forgotten.store(true, Ordering::Relaxed);
+    }
 }
 
 /// How many records each thread keeps at hand, in pairs of slots (a
@@ -585,6 +592,7 @@ fn admit_new<V: Labelled>(
         values: owned_values.clone(),
         stamped: limits.expire_after.is_some(),
         stamp: AtomicU32::new(clock::now()),
+        forgotten: AtomicBool::new(false),
         _child: Box::new(child.clone()),
         exemplars: OnceLock::new(),
     });
@@ -777,6 +785,7 @@ pub(crate) fn track_series<C: SeriesIdentity + Clone + Send + Sync + 'static>(se
             values: Box::new([]),
             stamped: false,
             stamp: AtomicU32::new(0),
+            forgotten: AtomicBool::new(false),
             _child: Box::new(series.clone()),
             exemplars: OnceLock::new(),
         })
@@ -810,6 +819,9 @@ pub(crate) fn with_exemplars<C: SeriesIdentity + Metric>(
                 .iter()
                 .flatten()
                 .find(|record| record.address == address)?;
+            if record.forgotten.load(Ordering::Relaxed) {
+                return None;
+            }
             (f.take()?)(exemplars_of(record, series));
             Some(())
         });

@@ -109,8 +109,10 @@ pub enum Error {
         /// Why it is refused.
         reason: String,
     },
-    /// An exemplar OpenMetrics would refuse: more than 128 characters of
-    /// label names and values, or an empty trace id. Nothing is recorded.
+    /// An exemplar OpenMetrics would refuse (more than 128 characters of
+    /// label names and values, an empty trace id, a NUL), or one for a
+    /// series no group exposes. Neither the value nor the exemplar is
+    /// recorded.
     InvalidExemplar {
         /// The metric's full name.
         metric: String,
@@ -215,7 +217,7 @@ impl fmt::Display for Error {
             ),
             Error::InvalidName { name, reason } => write!(f, "invalid name `{name}`: {reason}"),
             Error::Inconsistent { metric, reason } => write!(f, "metric `{metric}` is inconsistent across scopes: {reason}"),
-            Error::InvalidExemplar { metric, reason } => write!(f, "exemplar for metric `{metric}` was not recorded: {reason}"),
+            Error::InvalidExemplar { metric, reason } => write!(f, "neither the value nor the exemplar was recorded for metric `{metric}`: {reason}"),
             Error::OpenMetrics { metric, reason } => write!(f, "metric `{metric}` cannot be written in OpenMetrics: {reason}"),
             Error::Encode { source } => write!(f, "cannot encode the exposition: {source}"),
             Error::Serve { address, source } => write!(f, "cannot serve metrics on {address}: {source}"),

@@ -40,8 +40,8 @@ pub struct Exemplar<'a> {
     /// Empty for none: Prometheus' data model does not tell an empty label
     /// value from an absent label.
     span_id: &'a str,
-    /// Settled by the lengths when made: within OpenMetrics' limit by bytes
-    /// (so by characters), and a trace id given.
+    /// Settled when made: within OpenMetrics' limit by bytes (so by
+    /// characters), a trace id given, and no NUL.
     fits: bool,
 }
 
@@ -52,7 +52,7 @@ impl<'a> Exemplar<'a> {
         Exemplar {
             trace_id,
             span_id: "",
-            fits: Self::fits(trace_id, 0),
+            fits: Self::fits(trace_id, "", 0),
         }
     }
 
@@ -67,14 +67,17 @@ impl<'a> Exemplar<'a> {
         } else {
             SPAN_ID.len() + span_id.len()
         };
-        self.fits = Self::fits(self.trace_id, span_bytes);
+        self.fits = Self::fits(self.trace_id, span_id, span_bytes);
         self
     }
 
-    /// Whether the lengths alone settle that OpenMetrics takes it (bytes
-    /// bound characters from above).
-    const fn fits(trace_id: &str, span_bytes: usize) -> bool {
-        !trace_id.is_empty() && TRACE_ID.len() + trace_id.len() + span_bytes <= MAX_EXEMPLAR_CHARS
+    /// Whether the lengths settle that OpenMetrics takes it (bytes bound
+    /// characters from above), and neither id holds a NUL.
+    const fn fits(trace_id: &str, span_id: &str, span_bytes: usize) -> bool {
+        !trace_id.is_empty()
+            && TRACE_ID.len() + trace_id.len() + span_bytes <= MAX_EXEMPLAR_CHARS
+            && !has_nul(trace_id)
+            && !has_nul(span_id)
     }
 
     /// The UTF-8 characters of its label names and values, which
@@ -103,6 +106,14 @@ impl<'a> Exemplar<'a> {
         if self.trace_id.is_empty() {
             return Err("an exemplar with an empty trace_id".to_owned());
         }
+        if has_nul(self.trace_id) || has_nul(self.span_id) {
+            // The text format allows it, but Prometheus' parser refuses it,
+            // and with it the whole scrape.
+            return Err(
+                "an exemplar holding a NUL character, which Prometheus refuses (with the whole scrape)"
+                    .to_owned(),
+            );
+        }
         let chars = self.chars();
         if chars > MAX_EXEMPLAR_CHARS {
             return Err(format!(
@@ -111,6 +122,19 @@ impl<'a> Exemplar<'a> {
         }
         Ok(())
     }
+}
+
+/// Whether `text` holds a NUL character (a `const fn`: `Exemplar::new` is).
+const fn has_nul(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        if bytes[at] == 0 {
+            return true;
+        }
+        at += 1;
+    }
+    false
 }
 
 /// One bucket's latest exemplar.
@@ -309,14 +333,13 @@ pub(crate) struct BucketExemplars {
 /// searches them.
 #[derive(Debug)]
 enum BucketSearch {
-    /// No bounds: a counter's one slot.
-    None,
     /// Fewer than [`FEW_BOUNDS`] (most histograms), padded with `+Inf`:
     /// found in four steps of 8, 4, 2 and 1, each one comparison and no
     /// branch, where the binary search over a slice of any length loops
     /// (BENCHMARKS.md, "Exemplars").
     Few(Box<[f64; FEW_BOUNDS]>),
-    /// [`FEW_BOUNDS`] or more.
+    /// [`FEW_BOUNDS`] or more, or none (a counter's one slot: the search
+    /// ends at once).
     Many(Box<[f64]>),
 }
 
@@ -325,9 +348,7 @@ const FEW_BOUNDS: usize = 16;
 
 impl BucketSearch {
     fn new(bounds: &[f64]) -> Self {
-        if bounds.is_empty() {
-            BucketSearch::None
-        } else if bounds.len() < FEW_BOUNDS {
+        if (1..FEW_BOUNDS).contains(&bounds.len()) {
             let mut few = [f64::INFINITY; FEW_BOUNDS];
             few[..bounds.len()].copy_from_slice(bounds);
             BucketSearch::Few(Box::new(few))
@@ -341,7 +362,6 @@ impl BucketSearch {
     #[inline]
     fn bucket(&self, value: f64) -> usize {
         match self {
-            BucketSearch::None => 0,
             BucketSearch::Few(bounds) => {
                 // `below` bounds are below `value`; each step takes `step`
                 // more when the last of them is. The `+Inf` padding is
@@ -487,5 +507,11 @@ mod tests {
             .check()
             .is_err());
         assert!(Exemplar::new("").check().is_err());
+        // Prometheus' OpenMetrics parser refuses a NUL, and the scrape with it.
+        assert!(Exemplar::new("a\u{0}b")
+            .check()
+            .unwrap_err()
+            .contains("NUL"));
+        assert!(Exemplar::new("a").span_id("\u{0}").check().is_err());
     }
 }

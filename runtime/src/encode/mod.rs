@@ -103,7 +103,9 @@ pub fn encode(registry: &Registry) -> Result<String, Error> {
 /// - no `_created` samples: the library does not keep series' creation
 ///   times;
 /// - a `_sum` that is NaN or negative (a histogram that observed negative
-///   values) is left out;
+///   values), or any `_sum` of a histogram with a negative bucket
+///   threshold, is left out, with its `_count` (both are optional; the
+///   `+Inf` bucket holds the count);
 /// - the exposition ends with `# EOF`.
 ///
 /// ```
@@ -136,8 +138,9 @@ pub fn encode(registry: &Registry) -> Result<String, Error> {
 /// another family `x`), or when a collector registered by hand gives a
 /// counter, a bucket or a count that is NaN or negative, or a quantile that
 /// is negative (OpenMetrics refuses them). A histogram's or summary's
-/// `_sum` that is NaN or negative is left out (OpenMetrics makes it
-/// optional and refuses those values).
+/// `_sum` that is NaN or negative, and a histogram's with a negative
+/// bucket threshold, is left out with its `_count` (OpenMetrics makes both
+/// optional and refuses those sums).
 pub fn encode_openmetrics(registry: &Registry) -> Result<String, Error> {
     encode_registries(std::slice::from_ref(registry), Format::OpenMetrics)
 }

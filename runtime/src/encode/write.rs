@@ -523,12 +523,16 @@ impl Pending<'_> {
                         arenas.write_exemplar(out, exemplars, bounds.len());
                     }
                 }
-                // OpenMetrics refuses a NaN or negative `_sum`, and lets it
-                // be left out.
-                if !OPENMETRICS || sum >= 0.0 {
+                // OpenMetrics refuses a NaN or negative `_sum`, and a sum
+                // at all on a histogram with a negative bucket threshold;
+                // both are optional, and parsers want `_count` only beside
+                // `_sum` (the `+Inf` bucket holds the count), so the two
+                // are left out together.
+                let negative_threshold = histogram && bounds.first().is_some_and(|b| *b < 0.0);
+                if !OPENMETRICS || (sum >= 0.0 && !negative_threshold) {
                     sample(out, "_sum", None, sum);
+                    sample(out, "_count", None, count);
                 }
-                sample(out, "_count", None, count);
             }
             // Most series: written here, not through the closure, which
             // the compiler keeps out of line for the loop above.
