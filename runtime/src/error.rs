@@ -216,7 +216,7 @@ impl fmt::Display for Error {
                 "`{group}` is declared for the {expected} level of the hierarchy but was created at the {found} level"
             ),
             Error::InvalidName { name, reason } => write!(f, "invalid name `{name}`: {reason}"),
-            Error::Inconsistent { metric, reason } => write!(f, "metric `{metric}` is inconsistent across scopes: {reason}"),
+            Error::Inconsistent { metric, reason } => write!(f, "metric `{metric}` is inconsistent across the registries scraped together (scopes' and included ones): {reason}"),
             Error::InvalidExemplar { metric, reason } => write!(f, "neither the value nor the exemplar was recorded for metric `{metric}`: {reason}"),
             Error::OpenMetrics { metric, reason } => write!(f, "metric `{metric}` cannot be written in OpenMetrics: {reason}"),
             Error::Encode { source } => write!(f, "cannot encode the exposition: {source}"),

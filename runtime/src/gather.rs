@@ -82,7 +82,7 @@ fn merge_family(
                 if existing.family.get_metric()[index] != series {
                     return Err(Error::Inconsistent {
                         metric,
-                        reason: format!("two scopes hold different series labelled {key:?}"),
+                        reason: format!("two registries hold different series labelled {key:?}"),
                     });
                 }
             }
@@ -124,12 +124,11 @@ pub(crate) fn check_agreement(
     kind: MetricType,
     family: &MetricFamily,
 ) -> Result<(), Error> {
-    let reason = if help != family.help() {
-        "two scopes give it different help texts"
-    } else if kind != family.get_field_type() {
-        "two scopes give it different types"
-    } else {
-        return Ok(());
+    let reason = match (help != family.help(), kind != family.get_field_type()) {
+        (false, false) => return Ok(()),
+        (true, false) => "two registries give it different help texts",
+        (false, true) => "two registries give it different types",
+        (true, true) => "two registries give it different help texts and types",
     };
     Err(Error::Inconsistent {
         metric: family.name().to_owned(),

@@ -34,6 +34,11 @@ use std::time::Duration;
 ///
 /// Sealed: the helpers refuse a non-finite `f64` after the conversion, and
 /// a `Duration` is finite in every time unit.
+#[diagnostic::on_unimplemented(
+    message = "a histogram with a time unit observes an `f64` in its unit or a `std::time::Duration`, not `{Self}`",
+    label = "not an `f64` or a `Duration`",
+    note = "write an integer as a float (`2.0`), or convert (`value as f64`, `Duration::from_millis(..)`)"
+)]
 pub trait Observation: sealed::Sealed {
     /// The value in the declared unit, of which `per_second` make a second
     /// (`1e3` for milliseconds).

@@ -322,7 +322,7 @@ impl Pending<'_> {
         Err(Error::Inconsistent {
             metric: self.name.clone(),
             reason: format!(
-                "two scopes hold different series labelled {{{}}}",
+                "two registries hold different series labelled {{{}}}",
                 arenas.labels(entry)
             ),
         })
