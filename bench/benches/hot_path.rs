@@ -343,9 +343,40 @@ fn vec_helper(c: &mut Criterion) {
     group.finish();
 }
 
+/// The router's time to first token (a plain `Histogram` field) recorded
+/// with a W3C trace id as its exemplar, the `Exemplar` made per call as a
+/// request's would be, against the same without one.
+fn exemplar(c: &mut Criterion) {
+    let scope = Scope::runtime()
+        .namespace("dynamo")
+        .and_then(|ns| ns.component("backend"))
+        .expect("scope");
+    let requests = RouterRequestMetrics::for_scope(&scope, 7u64).expect("valid");
+    let mut group = c.benchmark_group("exemplar_ttft");
+    let mut i = 0u64;
+    group.bench_function("without", |b| {
+        b.iter(|| {
+            i += 1;
+            requests.record_first_token(Duration::from_micros(black_box(i) & 0xffff));
+        })
+    });
+    group.bench_function("with", |b| {
+        b.iter(|| {
+            i += 1;
+            requests
+                .record_first_token_traced(
+                    Duration::from_micros(black_box(i) & 0xffff),
+                    black_box("4bf92f3577b34da6a3ce929d0e0e4736"),
+                )
+                .expect("kept");
+        })
+    });
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(2));
-    targets = worker_load_observe, worker_load_observe_contended, routing_overhead_observe, router_request, scrape, churn, vec_helper
+    targets = worker_load_observe, worker_load_observe_contended, routing_overhead_observe, router_request, scrape, churn, vec_helper, exemplar
 }
 criterion_main!(benches);

@@ -233,7 +233,8 @@ impl RouterRequestMetrics {
     /// # Errors
     ///
     /// `Error::InvalidExemplar` for a trace id OpenMetrics would refuse
-    /// (empty, or over 120 characters); nothing is recorded then.
+    /// (empty, or over 120 characters) or Prometheus would (holding a
+    /// NUL); nothing is recorded then.
     #[inline]
     pub fn record_first_token_traced(
         &self,

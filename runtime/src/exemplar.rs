@@ -1,6 +1,8 @@
 //! Exemplars: a trace id (and optionally a span id) attached to an
 //! observation or an increment, kept as the latest one per histogram bucket
-//! or per counter series, exposed in OpenMetrics only. A leaf module.
+//! or per counter series, exposed in OpenMetrics only, timestamped by the
+//! coarse wall clock (`raw/wall_clock.rs`). A leaf module but for that
+//! clock.
 //!
 //! A series keeps no exemplar storage until its first exemplar (one null
 //! pointer, [`ExemplarSlots`]): then one slot per bucket (`+Inf` included;
@@ -8,10 +10,10 @@
 //! buffer when they fit ([`INLINE_BYTES`], enough for a W3C trace id and
 //! span id), so a later exemplar allocates nothing; longer values are boxed.
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
 use once_cell::race::OnceBox;
 use parking_lot::Mutex;
+
+use crate::raw::wall_clock::WallTime;
 
 /// The most UTF-8 characters an exemplar's label names and values may hold
 /// together, OpenMetrics' limit.
@@ -151,7 +153,7 @@ pub struct Stored {
     pub(crate) value: f64,
     /// When it was recorded: read once per scrape, not converted on the
     /// hot path.
-    at: SystemTime,
+    at: WallTime,
 }
 
 impl Stored {
@@ -175,15 +177,13 @@ impl Stored {
 
     /// Milliseconds since the Unix epoch.
     pub(crate) fn timestamp_ms(&self) -> i64 {
-        self.at.duration_since(UNIX_EPOCH).map_or(0, |since| {
-            i64::try_from(since.as_millis()).unwrap_or(i64::MAX)
-        })
+        self.at.millis()
     }
 
     // Always inlined: see `Exemplars::record`.
     #[allow(clippy::inline_always)]
     #[inline(always)]
-    fn set(&mut self, exemplar: &Exemplar<'_>, value: f64, at: SystemTime) {
+    fn set(&mut self, exemplar: &Exemplar<'_>, value: f64, at: WallTime) {
         let trace = exemplar.trace_id.as_bytes();
         let span = exemplar.span_id.as_bytes();
         let len = trace.len() + span.len();
@@ -249,7 +249,7 @@ impl Exemplars {
                         len: 0,
                         value: 0.0,
                         // Never recorded: `each` skips it.
-                        at: UNIX_EPOCH,
+                        at: WallTime::EPOCH,
                     })
                 })
                 .collect(),
@@ -267,7 +267,7 @@ impl Exemplars {
         let Some(slot) = self.slots.get(bucket) else {
             return;
         };
-        let at = SystemTime::now();
+        let at = WallTime::now();
         slot.lock().set(exemplar, value, at);
     }
 
@@ -275,7 +275,7 @@ impl Exemplars {
     pub(crate) fn each(&self, mut f: impl FnMut(usize, &Stored)) {
         for (bucket, slot) in self.slots.iter().enumerate() {
             let stored = slot.lock();
-            if stored.at != UNIX_EPOCH {
+            if stored.at != WallTime::EPOCH {
                 f(bucket, &stored);
             }
         }
