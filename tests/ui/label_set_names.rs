@@ -1,12 +1,14 @@
 //! A `LabelSet` field may take its label name from `#[label(name = ..)]`: a
 //! literal, checked by the derive, or a constant, checked by const
-//! evaluation with the same rules (a valid label name, no name twice).
+//! evaluation with the same rules (a valid label name in snake_case, no name
+//! twice), its error at the constant.
 use metric_group::LabelSet;
 
 mod labels {
     pub const WORKER_ID: &str = "worker_id";
     pub const RESERVED: &str = "__worker";
     pub const SPACED: &str = "dp rank";
+    pub const CAMEL: &str = "workerId";
 }
 
 #[derive(Clone, PartialEq, Eq, Hash, LabelSet)]
@@ -41,6 +43,12 @@ struct BadLiteral {
     worker: u64,
     #[label(nam = "rank")]
     rank: u32,
+}
+
+#[derive(Clone, PartialEq, Eq, Hash, LabelSet)]
+struct CamelConstant {
+    #[label(name = labels::CAMEL)]
+    id: u64,
 }
 
 fn main() {}

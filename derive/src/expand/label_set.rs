@@ -34,7 +34,8 @@ fn name_tokens(label: &Label) -> TokenStream {
 
 /// Names given as constants (`#[label(name = labels::WORKER_ID)]`), by
 /// const evaluation, with the errors the derive gives a literal: a valid
-/// label name, and not another label's. Each fails at the constant.
+/// label name in `snake_case`, and not another label's. Each fails at the
+/// constant.
 fn const_name_checks(input: &LabelSetInput, private: &TokenStream) -> TokenStream {
     let rules = quote!(#private::rules);
     let mut checks = TokenStream::new();
@@ -50,6 +51,7 @@ fn const_name_checks(input: &LabelSetInput, private: &TokenStream) -> TokenStrea
         let source = label.source();
         let valid = label.path.is_some().then(|| {
             let messages = LabelError::ALL.map(|error| format!(": {error}"));
+            let snake_case = ": should be written in snake_case";
             let fail = panic_showing(
                 label.span,
                 private,
@@ -59,7 +61,8 @@ fn const_name_checks(input: &LabelSetInput, private: &TokenStream) -> TokenStrea
             );
             quote_spanned! {label.span=>
                 const __MESSAGE: &str = match #rules::check_label_name(__NAME, #rules::LabelPlace::LabelSet) {
-                    ::core::result::Result::Ok(()) => "",
+                    ::core::result::Result::Ok(()) if #rules::is_snake_case_label_name(__NAME) => "",
+                    ::core::result::Result::Ok(()) => #snake_case,
                     ::core::result::Result::Err(error) => [#(#messages),*][error.index()],
                 };
                 if !__MESSAGE.is_empty() #fail
