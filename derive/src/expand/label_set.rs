@@ -35,7 +35,7 @@ fn name_tokens(label: &Label) -> TokenStream {
 /// Names given as constants (`#[label(name = labels::WORKER_ID)]`), by
 /// const evaluation, with the errors the derive gives a literal: a valid
 /// label name in `snake_case`, and not another label's. Each fails at the
-/// constant.
+/// constant, showing its value.
 fn const_name_checks(input: &LabelSetInput, private: &TokenStream) -> TokenStream {
     let rules = quote!(#private::rules);
     let mut checks = TokenStream::new();
@@ -49,16 +49,18 @@ fn const_name_checks(input: &LabelSetInput, private: &TokenStream) -> TokenStrea
         }
         let value = name_tokens(label);
         let source = label.source();
+        // A constant's message shows its value; a literal is its value.
+        let fail = |before: String, after: TokenStream| {
+            if label.path.is_some() {
+                panic_showing(label.span, private, &before, &quote!(__NAME), &after)
+            } else {
+                quote_spanned!(label.span=> { ::core::panic!("{}", #after) })
+            }
+        };
         let valid = label.path.is_some().then(|| {
             let messages = LabelError::ALL.map(|error| format!(": {error}"));
             let snake_case = ": should be written in snake_case";
-            let fail = panic_showing(
-                label.span,
-                private,
-                &format!("label `{source}`"),
-                &quote!(__NAME),
-                &quote!(__MESSAGE),
-            );
+            let fail = fail(format!("label `{source}`"), quote!(__MESSAGE));
             quote_spanned! {label.span=>
                 const __MESSAGE: &str = match #rules::check_label_name(__NAME, #rules::LabelPlace::LabelSet) {
                     ::core::result::Result::Ok(()) if #rules::is_snake_case_label_name(__NAME) => "",
@@ -70,15 +72,19 @@ fn const_name_checks(input: &LabelSetInput, private: &TokenStream) -> TokenStrea
         });
         let duplicates = others.iter().map(|earlier| {
             let theirs = name_tokens(earlier);
-            let message = format!(
-                "duplicate label `{source}`: the same name as `{}` (field `{}`)",
+            let after = format!(
+                ": the same name as `{}` (field `{}`)",
                 earlier.source(),
                 syn::ext::IdentExt::unraw(earlier.ident)
             );
+            let (before, after) = if label.path.is_some() {
+                (format!("duplicate label `{source}`"), after)
+            } else {
+                (String::new(), format!("duplicate label `{source}`{after}"))
+            };
+            let fail = fail(before, quote!(#after));
             quote_spanned! {label.span=>
-                if #private::str_eq(__NAME, #theirs) {
-                    ::core::panic!("{}", #message)
-                }
+                if #private::str_eq(__NAME, #theirs) #fail
             }
         });
         // Names a constant in the user's code is unlikely to have: the
