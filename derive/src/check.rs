@@ -12,8 +12,8 @@ use crate::ctxt::Ctxt;
 use crate::suggest::did_you_mean;
 use metric_group_rules::{
     check_full_name, check_histogram_name, check_label_name, check_prefix, is_known_unit,
-    lint_metric, lint_prefix, name_mentions_unit, suggested_units, unit_for_alias, LabelPlace,
-    Lint, LintSet, MetricKind, NameError,
+    is_snake_case_label_name, lint_metric, lint_prefix, name_mentions_unit, suggested_units,
+    unit_for_alias, LabelPlace, Lint, LintSet, MetricKind, NameError,
 };
 
 pub(crate) fn check(cx: &Ctxt, input: &Input) {
@@ -565,7 +565,7 @@ pub(crate) fn check_label_set_input(cx: &Ctxt, input: &LabelSetInput) {
             // A constant's value: judged by const evaluation.
         } else if let Err(error) = check_label_name(name, LabelPlace::LabelSet) {
             cx.error_at(label.span, format!("label `{name}`: {error}"));
-        } else if name.chars().any(char::is_uppercase) {
+        } else if !is_snake_case_label_name(name) {
             cx.error_at(
                 label.span,
                 format!("label name `{name}` should be written in snake_case"),

@@ -106,6 +106,21 @@ fn label_set_of_integers_and_an_enum() {
 }
 
 #[test]
+fn label_set_with_names_from_constants() {
+    snapshot_label_set(
+        "label_set_constant_names",
+        r#"
+        pub struct Worker {
+            #[label(name = labels::WORKER_ID)]
+            pub id: u64,
+            #[label(name = "dp_rank")]
+            pub rank: u32,
+        }
+        "#,
+    );
+}
+
+#[test]
 fn label_value_enum_with_renames() {
     snapshot_label_value(
         "label_value",

@@ -35,7 +35,8 @@ pub use lint::{
 pub use names::{
     check_full_name, check_histogram_name, check_joined_name, check_label_name, check_metric_name,
     check_prefix, check_series_clash, full_name_is_valid, is_reserved_label_name,
-    is_valid_label_name, is_valid_metric_name, label_value_is_plain, JoinedNameError, LabelError,
-    LabelPlace, NameError, SeriesClash, JOINED_NAME_MAX, OVERFLOW_LABEL,
+    is_snake_case_label_name, is_valid_label_name, is_valid_metric_name, label_value_is_plain,
+    JoinedNameError, LabelError, LabelPlace, NameError, SeriesClash, JOINED_NAME_MAX,
+    OVERFLOW_LABEL,
 };
 pub use units::{is_known_unit, name_mentions_unit, per_second, suggested_units, unit_for_alias};

@@ -18,6 +18,22 @@ pub const fn is_valid_label_name(name: &str) -> bool {
     is_name(name.as_bytes(), false)
 }
 
+/// Whether a label name is written in `snake_case`: no upper-case letter.
+/// What a `LabelSet`'s label names are held to, literal or constant
+/// (promtool's camelCase lint flags a subset of these).
+#[must_use]
+pub const fn is_snake_case_label_name(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_uppercase() {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
 /// Whether a label value is written as it is and sorts as its text: no byte
 /// the text format escapes (`\`, `"`, a newline) and none that sorts
 /// before `"` (a space, control characters). Scrapes copy plain values
@@ -598,6 +614,14 @@ mod tests {
         for not_plain in ["a b", "a\"", "a\\b", "a\nb", "\0", "!"] {
             assert!(!label_value_is_plain(not_plain), "{not_plain:?}");
         }
+    }
+
+    #[test]
+    fn label_set_names_are_snake_case() {
+        assert!(is_snake_case_label_name("worker_id"));
+        assert!(is_snake_case_label_name("_dp_rank2"));
+        assert!(!is_snake_case_label_name("workerId"));
+        assert!(!is_snake_case_label_name("WORKER"));
     }
 
     #[test]
