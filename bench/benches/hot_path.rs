@@ -173,12 +173,17 @@ fn routing_overhead_observe(c: &mut Criterion) {
     group.finish();
 }
 
-fn router_request(c: &mut Criterion) {
-    let handwritten = handwritten::RouterRequests::new(7).expect("valid");
-    let scope = Scope::runtime()
+/// The component scope the router's request group is declared for.
+fn backend_scope() -> Scope {
+    Scope::runtime()
         .namespace("dynamo")
         .and_then(|ns| ns.component("backend"))
-        .expect("scope");
+        .expect("scope")
+}
+
+fn router_request(c: &mut Criterion) {
+    let handwritten = handwritten::RouterRequests::new(7).expect("valid");
+    let scope = backend_scope();
     let generated = RouterRequestMetrics::for_scope(&scope, 7u64).expect("valid");
     let mut group = c.benchmark_group("router_request");
     let mut i = 0u64;
@@ -347,10 +352,7 @@ fn vec_helper(c: &mut Criterion) {
 /// with a W3C trace id as its exemplar, the `Exemplar` made per call as a
 /// request's would be, against the same without one.
 fn exemplar(c: &mut Criterion) {
-    let scope = Scope::runtime()
-        .namespace("dynamo")
-        .and_then(|ns| ns.component("backend"))
-        .expect("scope");
+    let scope = backend_scope();
     let requests = RouterRequestMetrics::for_scope(&scope, 7u64).expect("valid");
     let mut group = c.benchmark_group("exemplar_ttft");
     let mut i = 0u64;
