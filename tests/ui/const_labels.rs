@@ -11,6 +11,7 @@ mod labels {
     pub const CAMEL: &str = "workerId";
     pub const TRAILING_SPACE: &str = "model ";
     pub const EMPTY: &str = "";
+    pub const RANK: &str = "worker_id";
 }
 
 #[derive(MetricGroup)]
@@ -43,6 +44,9 @@ struct ConstLabelRules {
     /// and an empty one
     #[metric(name = "empty_total", labels(labels::EMPTY))]
     i: IntCounterVec,
+    /// two constants holding one name: the value shown
+    #[metric(name = "twice_total", labels(labels::WORKER_ID, labels::RANK))]
+    j: IntCounterVec,
 }
 
 #[derive(MetricGroup)]

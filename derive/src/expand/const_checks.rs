@@ -486,7 +486,17 @@ impl Gen<'_> {
         for (i, label) in labels.iter().enumerate() {
             let value = label_name_tokens(label);
             let source = label.source();
-            let mut arms: Vec<(TokenStream, String)> = Vec::new();
+            // A constant's message shows its value (`before ("value")
+            // after`); a literal is its own value.
+            let fail = |before: String, after: String| {
+                if label.path.is_some() {
+                    panic_showing(label.span, private, &before, &quote!(NAME), &quote!(#after))
+                } else {
+                    let message = format!("{before}{after}");
+                    quote_spanned!(label.span=> { ::core::panic!("{}", #message) })
+                }
+            };
+            let mut arms: Vec<(TokenStream, TokenStream)> = Vec::new();
             let rules_check = label.path.is_some().then(|| {
                 let place = label_place_tokens(&rules, place);
                 let messages = message_table(&LabelError::ALL.map(|error| format!(": {error}")));
@@ -512,9 +522,9 @@ impl Gen<'_> {
                 let theirs = label_name_tokens(earlier);
                 arms.push((
                     quote!(#private::str_eq(NAME, #theirs)),
-                    format!(
-                        "duplicate {what} `{source}`: the same name as `{}`",
-                        earlier.source()
+                    fail(
+                        format!("duplicate {what} `{source}`"),
+                        format!(": the same name as `{}`", earlier.source()),
                     ),
                 ));
             }
@@ -525,9 +535,12 @@ impl Gen<'_> {
                 let theirs = label_name_tokens(other);
                 arms.push((
                     quote!(#private::str_eq(NAME, #theirs)),
-                    format!(
-                        "label `{source}` is already a const label of the group (`{}`)",
-                        other.source()
+                    fail(
+                        format!("label `{source}`"),
+                        format!(
+                            " is already a const label of the group (`{}`)",
+                            other.source()
+                        ),
                     ),
                 ));
             }
@@ -535,8 +548,9 @@ impl Gen<'_> {
             if let Some((preset, level)) = scope_naming {
                 arms.push((
                     quote!(#private::rules::hierarchy::NamingPreset::may_add_label(#preset, #level, NAME)),
-                    format!(
-                        "label `{source}` shadows a label the metrics hierarchy adds to this scope"
+                    fail(
+                        format!("label `{source}`"),
+                        " shadows a label the metrics hierarchy adds to this scope".to_owned(),
                     ),
                 ));
             }
@@ -544,9 +558,9 @@ impl Gen<'_> {
                 continue;
             }
             let arms = (!arms.is_empty()).then(|| {
-                let arms = arms.iter().map(|(condition, message)| {
-                    quote_spanned!(label.span=> if #condition { ::core::panic!("{}", #message) })
-                });
+                let arms = arms
+                    .iter()
+                    .map(|(condition, fail)| quote_spanned!(label.span=> if #condition #fail));
                 quote!(#(#arms else)* {})
             });
             checks.extend(quote_spanned! {label.span=>
