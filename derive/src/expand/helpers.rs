@@ -123,7 +123,7 @@ impl Gen<'_> {
             };
             (
                 Access {
-                    params: quote!(labels: &#label_set),
+                    params: quote!(labels: &#label_set,),
                     child: quote!(self.#member.get_or_create(labels)?),
                     family: true,
                     shared: None,
@@ -136,7 +136,9 @@ impl Gen<'_> {
                 field.labels().iter().map(|l| l.name.as_str()),
                 &["value", "exemplar"],
             );
-            let declared = quote!(#(#params: impl #private::LabelValue),*);
+            // Each with its comma: a field whose labels are all fixed has
+            // none, and the value parameters follow directly.
+            let declared = quote!(#(#params: impl #private::LabelValue,)*);
             let fixed = field.attrs.fixed_labels();
             let count = params.len() + fixed.len();
             let fixed = fixed.iter().map(|(_, value)| value);
@@ -217,7 +219,7 @@ impl Gen<'_> {
                         TokenStream::new()
                     };
                     (
-                        quote!(, value: #delta),
+                        quote!(value: #delta),
                         quote!(value),
                         check,
                         format!("Adds `value` to {summary}"),
@@ -228,7 +230,7 @@ impl Gen<'_> {
                 "add" | "sub" => {
                     let ty = if float { quote!(f64) } else { quote!(i64) };
                     let verb = if *op == "add" { "Adds `value` to" } else { "Takes `value` from" };
-                    (quote!(, value: #ty), quote!(value), quote!(), format!("{verb} {summary}"))
+                    (quote!(value: #ty), quote!(value), quote!(), format!("{verb} {summary}"))
                 }
                 _ => return TokenStream::new(),
             };
@@ -346,7 +348,7 @@ impl Gen<'_> {
                     // One parameter per label, then the value and the
                     // exemplar: as many as the declaration has labels.
                     #[allow(clippy::too_many_arguments)]
-                    pub fn #name(&self, #params, value: #value_ty, exemplar: &#private::Exemplar<'_>) -> #result {
+                    pub fn #name(&self, #params value: #value_ty, exemplar: &#private::Exemplar<'_>) -> #result {
                         #convert
                         #record
                     }
@@ -379,7 +381,7 @@ impl Gen<'_> {
                 update(
                     update_fn,
                     format!("Sets {summary}"),
-                    quote!(, value: #value_ty),
+                    quote!(value: #value_ty),
                     (&none, quote!()),
                     ("set", quote!(value), "VecSet"),
                 )
@@ -393,7 +395,7 @@ impl Gen<'_> {
                 let observe = update(
                     update_fn,
                     format!("Records {what} into {summary}"),
-                    quote!(, value: #observed_ty),
+                    quote!(value: #observed_ty),
                     (
                         convert,
                         quote!(let value = #private::observation(&self.#member, value)?;),
