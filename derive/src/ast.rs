@@ -285,7 +285,7 @@ impl<'a> Input<'a> {
             name_checkable,
             share_key,
             leader,
-            all_label_names: self.all_label_names(field),
+            all_label_names: self.all_label_names(&family_labels),
             all_label_sources: self.all_label_sources(&family_labels),
             family_labels,
             helpers,
@@ -331,18 +331,13 @@ impl<'a> Input<'a> {
         Some(join_name(&self.literal_prefix()?, &field.literal_name()?))
     }
 
-    /// `Resolved::all_label_names`.
-    fn all_label_names(&self, field: &Field) -> Option<Vec<String>> {
-        let consts = self
-            .attrs
-            .const_labels
-            .iter()
-            .map(|l| l.literal().map(str::to_owned));
-        let vars = field
-            .labels()
-            .iter()
-            .map(|l| l.literal().map(str::to_owned));
-        consts.chain(vars).collect()
+    /// `Resolved::all_label_names`: the const labels and the field's family
+    /// labels (its own and its fixed ones), as `all_label_sources`.
+    fn all_label_names(&self, family_labels: &[LabelName]) -> Option<Vec<String>> {
+        let consts = self.attrs.const_labels.iter();
+        (consts.chain(family_labels))
+            .map(|l| l.literal().map(str::to_owned))
+            .collect()
     }
 
     /// `Resolved::all_label_sources`.

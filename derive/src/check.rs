@@ -208,7 +208,7 @@ fn report_scrape_labels(cx: &Ctxt, input: &Input, index: usize, full: &str) -> b
         )
     };
     let mut found = false;
-    for label in field.labels().iter().filter(is_scrape) {
+    for label in field.resolved.family_labels.iter().filter(is_scrape) {
         cx.error_at(label.span, message(&label.name, "metric"));
         found = true;
     }

@@ -22,6 +22,22 @@ struct Disagree {
     queue_full_again: IntCounterVec,
 }
 
+mod reasons {
+    pub const CAMEL: &str = "rejectReason";
+}
+
+// A fixed label's name is judged as a variable label's is: promtool's
+// lints (camel case) too, given as a literal or a constant.
+#[derive(MetricGroup)]
+struct FixedLints {
+    /// Rejected when full
+    #[metric(name = "rejected_total", labels(worker), fixed(rejectReason = "full"))]
+    literal: IntCounterVec,
+    /// Rejected when empty
+    #[metric(name = "rejected_empty_total", labels(worker), fixed(reasons::CAMEL = "empty"))]
+    constant: IntCounterVec,
+}
+
 #[derive(MetricGroup)]
 struct FixedMisuse {
     /// Not a labelled family

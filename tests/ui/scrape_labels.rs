@@ -12,6 +12,15 @@ struct Variable {
     runs: IntCounterVec,
 }
 
+// A fixed label is a label too: at its name.
+#[derive(MetricGroup)]
+#[metric_group(prefix = "batch")]
+struct Fixed {
+    /// Jobs run of the nightly job
+    #[metric(name = "nightly_runs_total", labels(worker), fixed(job = "nightly"))]
+    runs: IntCounterVec,
+}
+
 // One error at the const label, not one per metric.
 #[derive(MetricGroup)]
 #[metric_group(prefix = "batch", const_labels(instance))]
