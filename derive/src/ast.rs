@@ -62,10 +62,11 @@ pub(crate) struct Resolved {
     pub leader: Option<usize>,
     /// Variable labels, then the fixed ones: every label of the family.
     pub family_labels: Vec<LabelName>,
-    /// Every label name the declaration gives (promtool lints them): const
-    /// and variable, a `Family`'s excepted (they live in another derive);
-    /// not the labels a hierarchy's naming adds, which the naming owns.
-    /// `None` when one of them is a constant: judged by const evaluation.
+    /// The field's label names (promtool lints them with its name): its own
+    /// and fixed ones, a `Family`'s excepted (they live in another derive);
+    /// not the group's const labels (judged once, at themselves) nor those
+    /// a hierarchy's naming adds, which the naming owns. `None` when one of
+    /// them is a constant: judged by const evaluation.
     pub all_label_names: Option<Vec<String>>,
     /// How the declaration's labels were written, for documentation.
     pub all_label_sources: Vec<String>,
@@ -285,7 +286,7 @@ impl<'a> Input<'a> {
             name_checkable,
             share_key,
             leader,
-            all_label_names: self.all_label_names(&family_labels),
+            all_label_names: Self::all_label_names(&family_labels),
             all_label_sources: self.all_label_sources(&family_labels),
             family_labels,
             helpers,
@@ -331,11 +332,11 @@ impl<'a> Input<'a> {
         Some(join_name(&self.literal_prefix()?, &field.literal_name()?))
     }
 
-    /// `Resolved::all_label_names`: the const labels and the field's family
-    /// labels (its own and its fixed ones), as `all_label_sources`.
-    fn all_label_names(&self, family_labels: &[LabelName]) -> Option<Vec<String>> {
-        let consts = self.attrs.const_labels.iter();
-        (consts.chain(family_labels))
+    /// `Resolved::all_label_names`: the field's family labels (its own and
+    /// its fixed ones). The group's const labels are judged once, at
+    /// themselves, not with each metric.
+    fn all_label_names(family_labels: &[LabelName]) -> Option<Vec<String>> {
+        (family_labels.iter())
             .map(|l| l.literal().map(str::to_owned))
             .collect()
     }

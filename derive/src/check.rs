@@ -12,12 +12,13 @@ use crate::ctxt::Ctxt;
 use crate::suggest::did_you_mean;
 use metric_group_rules::{
     check_full_name, check_histogram_name, check_label_name, check_prefix, is_known_unit,
-    is_snake_case_label_name, lint_metric, lint_prefix, name_mentions_unit, suggested_units,
-    unit_for_alias, LabelPlace, Lint, LintSet, MetricKind, NameError,
+    is_snake_case_label_name, lint_label, lint_metric, lint_prefix, name_mentions_unit,
+    suggested_units, unit_for_alias, LabelPlace, Lint, LintSet, MetricKind, NameError,
 };
 
 pub(crate) fn check(cx: &Ctxt, input: &Input) {
     check_group_prefix(cx, input);
+    check_const_label_lints(cx, input);
     check_naming(cx, input);
     check_label_set(
         cx,
@@ -82,6 +83,31 @@ pub(crate) fn check(cx: &Ctxt, input: &Input) {
                     ),
                 );
             }
+        }
+    }
+}
+
+/// A group's const labels, against the lints a label trips wherever it
+/// is used (camel case, `job`/`instance`): once each, at the label, as
+/// every metric of the group carries it (a constant's, by const
+/// evaluation).
+fn check_const_label_lints(cx: &Ctxt, input: &Input) {
+    let allowed: LintSet = input.attrs.allow.iter().map(|(lint, _)| *lint).collect();
+    for label in &input.attrs.const_labels {
+        let Some(name) = label.literal() else {
+            continue;
+        };
+        for lint in lint_label(name).without(allowed).iter() {
+            let message = if lint == Lint::ScrapeLabel {
+                scrape_label_message(name, &format!("const label `{name}`"), "metric_group")
+            } else {
+                format!(
+                    "const label `{name}`: {}; add `allow({})` to `#[metric_group(...)]` if this is deliberate",
+                    lint.description(),
+                    lint.key()
+                )
+            };
+            cx.error_at(label.span, message);
         }
     }
 }
@@ -170,7 +196,7 @@ fn check_name(cx: &Ctxt, input: &Input, index: usize, full: &str) {
         allowed = allowed.with(Lint::ReservedSuffix);
     }
     for lint in found.without(allowed).iter() {
-        if lint == Lint::ScrapeLabel && report_scrape_labels(cx, input, index, full) {
+        if lint == Lint::ScrapeLabel && report_scrape_labels(cx, field, full) {
             continue;
         }
         cx.error_at(
@@ -198,37 +224,24 @@ fn check_name(cx: &Ctxt, input: &Input, index: usize, full: &str) {
 /// `scrape_label`, at each label named `job` or `instance`: a field's own
 /// at the field, a group's const label once, at the first metric it trips.
 /// Whether one was found (else the caller reports at the name).
-fn report_scrape_labels(cx: &Ctxt, input: &Input, index: usize, full: &str) -> bool {
-    let field = &input.fields[index];
-    let is_scrape = |label: &&LabelName| matches!(label.literal(), Some("job" | "instance"));
-    let message = |label: &str, place: &str| {
-        let exported = format!("exported_{label}");
-        format!(
-            "label `{label}` of metric `{full}`: the Prometheus server sets `job` and `instance` at scrape, renaming a series' own `{label}` to `{exported}`; add `allow(scrape_label)` to `#[{place}(...)]` if this is deliberate"
-        )
-    };
+fn report_scrape_labels(cx: &Ctxt, field: &Field, full: &str) -> bool {
     let mut found = false;
-    for label in field.resolved.family_labels.iter().filter(is_scrape) {
-        cx.error_at(label.span, message(&label.name, "metric"));
-        found = true;
-    }
-    let consts: Vec<&LabelName> = input.attrs.const_labels.iter().filter(is_scrape).collect();
-    if !consts.is_empty() {
-        found = true;
-        // Every metric carries the const labels: the first one tripped
-        // reports them.
-        let tripped_before = input.fields[..index].iter().any(|earlier| {
-            earlier.metric.is_some()
-                && earlier.resolved.all_label_names.is_some()
-                && !earlier.resolved.allowed_lints.contains(&Lint::ScrapeLabel)
-        });
-        if !tripped_before {
-            for label in consts {
-                cx.error_at(label.span, message(&label.name, "metric_group"));
-            }
+    for label in &field.resolved.family_labels {
+        if let Some(name @ ("job" | "instance")) = label.literal() {
+            let what = format!("label `{name}` of metric `{full}`");
+            cx.error_at(label.span, scrape_label_message(name, &what, "metric"));
+            found = true;
         }
     }
     found
+}
+
+/// Why a label `job` or `instance` (`what`, as the message names it) is
+/// refused, and which attribute (`place`) allows it.
+fn scrape_label_message(label: &str, what: &str, place: &str) -> String {
+    format!(
+        "{what}: the Prometheus server sets `job` and `instance` at scrape, renaming a series' own `{label}` to `exported_{label}`; add `allow(scrape_label)` to `#[{place}(...)]` if this is deliberate"
+    )
 }
 
 fn check_type_and_labels(cx: &Ctxt, input: &Input, field: &Field) {

@@ -30,7 +30,8 @@ pub use buckets::{
     bound_error, bounds_errors, check_bounds, validate_bounds, BucketError, BucketSpec, MAX_BUCKETS,
 };
 pub use lint::{
-    histogram_series_suffix, lint_metric, lint_prefix, Lint, LintSet, MetricKind, SUFFIX_LINTS,
+    histogram_series_suffix, lint_label, lint_metric, lint_prefix, Lint, LintSet, MetricKind,
+    SUFFIX_LINTS,
 };
 pub use names::{
     check_full_name, check_histogram_name, check_joined_name, check_label_name, check_metric_name,

@@ -167,6 +167,12 @@ impl LintSet {
         self.0 == 0
     }
 
+    /// The lints in either set.
+    #[must_use]
+    pub const fn union(self, other: LintSet) -> LintSet {
+        LintSet(self.0 | other.0)
+    }
+
     /// The lints in both sets.
     #[must_use]
     pub const fn intersection(self, other: LintSet) -> LintSet {
@@ -262,22 +268,28 @@ pub const fn lint_metric(name: &str, kind: MetricKind, labels: &[&str]) -> LintS
         byte += 1;
     }
 
-    let mut camel = is_camel_case(n);
-    let mut label = 0;
-    while label < labels.len() {
-        camel = camel || is_camel_case(labels[label].as_bytes());
-        label += 1;
-    }
-    if camel {
+    if is_camel_case(n) {
         found = found.with(Lint::CamelCase);
     }
     let mut label = 0;
     while label < labels.len() {
-        let name = labels[label].as_bytes();
-        if crate::bytes::eq(name, b"job") || crate::bytes::eq(name, b"instance") {
-            found = found.with(Lint::ScrapeLabel);
-        }
+        found = found.union(lint_label(labels[label]));
         label += 1;
+    }
+    found
+}
+
+/// The lints a label name trips wherever it is used: promtool's camel case,
+/// and [`Lint::ScrapeLabel`] for `job` and `instance`.
+#[must_use]
+pub const fn lint_label(label: &str) -> LintSet {
+    let name = label.as_bytes();
+    let mut found = LintSet::EMPTY;
+    if is_camel_case(name) {
+        found = found.with(Lint::CamelCase);
+    }
+    if crate::bytes::eq(name, b"job") || crate::bytes::eq(name, b"instance") {
+        found = found.with(Lint::ScrapeLabel);
     }
     found
 }

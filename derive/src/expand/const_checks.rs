@@ -15,14 +15,6 @@ use crate::ast::{unit_ending, Field};
 use crate::attr::{CountValue, DurationValue, LabelName, NameValue, Scope};
 
 impl Gen<'_> {
-    /// Every label name the exposition shows for this field, as `&str`
-    /// expressions (constants as their paths).
-    fn all_label_tokens(&self, field: &Field) -> Vec<TokenStream> {
-        let consts = self.input.attrs.const_labels.iter().map(label_name_tokens);
-        let vars = field.resolved.family_labels.iter().map(label_name_tokens);
-        consts.chain(vars).collect()
-    }
-
     /// For a group created through the hierarchy: the naming preset its
     /// labels are checked against (the item [`naming_item`](Self::naming_item)
     /// defines) and its level, as `Option<&str>` tokens (the level's name).
@@ -300,7 +292,7 @@ impl Gen<'_> {
             )
         };
         let kind = kind_tokens(private, field.kind());
-        let labels = self.all_label_tokens(field);
+        let labels = (field.resolved.family_labels.iter()).map(label_name_tokens);
         let allowed = field
             .resolved
             .allowed_lints
@@ -450,12 +442,19 @@ impl Gen<'_> {
     /// repeated, not a const label, not a scope label. One message per label.
     pub(super) fn const_label_checks(&self) -> TokenStream {
         let scope_naming = self.scope_naming();
+        // A const label's lints are its own (every metric carries it),
+        // allowed by the group's `allow`.
+        let private = &self.private;
+        let group_allowed =
+            (self.input.attrs.allow.iter()).map(|(lint, _)| lint_tokens(private, *lint));
+        let group_allowed = quote!(#private::rules::LintSet::EMPTY #(.with(#group_allowed))*);
         let mut checks = self.label_list_checks(
             &self.input.attrs.const_labels,
             &[],
             scope_naming.as_ref(),
             "const label",
             LabelPlace::Metric,
+            Some(&group_allowed),
         );
         for field in self.input.fields.iter().filter(|f| f.metric.is_some()) {
             checks.extend(self.label_list_checks(
@@ -464,6 +463,7 @@ impl Gen<'_> {
                 scope_naming.as_ref(),
                 "label",
                 label_place(field.kind()),
+                None,
             ));
         }
         checks
@@ -476,6 +476,7 @@ impl Gen<'_> {
         scope_naming: Option<&(TokenStream, TokenStream)>,
         what: &str,
         place: LabelPlace,
+        own_lints_allowed: Option<&TokenStream>,
     ) -> TokenStream {
         let rules = {
             let private = &self.private;
@@ -507,9 +508,26 @@ impl Gen<'_> {
                     &quote!(NAME),
                     &quote!(MESSAGE),
                 );
+                // The label's own lints, first tripped (a const label's).
+                let lint = own_lints_allowed.map(|allowed| {
+                    let messages = message_table(&Lint::ALL.map(|lint| {
+                        format!(
+                            ": {}; add `allow({})` to `#[metric_group(...)]` if this is deliberate",
+                            lint.description(),
+                            lint.key()
+                        )
+                    }));
+                    quote! {
+                        match #rules::lint_label(NAME).without(#allowed).first() {
+                            ::core::option::Option::Some(lint) => #messages[lint.index()],
+                            ::core::option::Option::None => "",
+                        }
+                    }
+                });
+                let lint = lint.unwrap_or_else(|| quote!(""));
                 quote_spanned! {label.span=>
                     const MESSAGE: &str = match #rules::check_label_name(NAME, #place) {
-                        ::core::result::Result::Ok(()) => "",
+                        ::core::result::Result::Ok(()) => #lint,
                         ::core::result::Result::Err(error) => #messages[error.index()],
                     };
                     if !MESSAGE.is_empty() #fail
