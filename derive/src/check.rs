@@ -60,6 +60,7 @@ pub(crate) fn check(cx: &Ctxt, input: &Input) {
         if !field.resolved.name_checkable {
             continue;
         }
+        check_label_lints(cx, field);
         if let Some(name) = &field.resolved.literal_full_name {
             check_name(cx, input, index, name);
             check_series(cx, input, field, name);
@@ -178,10 +179,11 @@ fn check_name(cx: &Ctxt, input: &Input, index: usize, full: &str) {
     let Some(labels) = &field.resolved.all_label_names else {
         return;
     };
-    let label_refs: Vec<&str> = labels.iter().map(String::as_str).collect();
-    // What the prefix trips is reported at the prefix (`check_group_prefix`).
+    // What the prefix trips is reported at the prefix (`check_group_prefix`),
+    // what a label trips at the label (`check_label_lints`).
     let of_prefix = lint_prefix(&prefix);
-    let found = lint_metric(full, field.kind(), &label_refs).without(of_prefix);
+    let found = lint_metric(full, field.kind(), &[]).without(of_prefix);
+    let of_labels = (labels.iter()).fold(LintSet::EMPTY, |set, label| set.union(lint_label(label)));
     let mut allowed: LintSet = field.resolved.allowed_lints.iter().copied().collect();
     // A name that shares a histogram's series is that one mistake, reported
     // as such (no `allow` would help), not also a reserved suffix.
@@ -196,9 +198,6 @@ fn check_name(cx: &Ctxt, input: &Input, index: usize, full: &str) {
         allowed = allowed.with(Lint::ReservedSuffix);
     }
     for lint in found.without(allowed).iter() {
-        if lint == Lint::ScrapeLabel && report_scrape_labels(cx, field, full) {
-            continue;
-        }
         cx.error_at(
             field.name_span(),
             format!(
@@ -209,7 +208,7 @@ fn check_name(cx: &Ctxt, input: &Input, index: usize, full: &str) {
         );
     }
     for (lint, span) in &field.attrs.allow {
-        if !found.contains(*lint) && !of_prefix.contains(*lint) {
+        if !found.contains(*lint) && !of_labels.contains(*lint) && !of_prefix.contains(*lint) {
             cx.error_at(
                 *span,
                 format!(
@@ -224,16 +223,30 @@ fn check_name(cx: &Ctxt, input: &Input, index: usize, full: &str) {
 /// `scrape_label`, at each label named `job` or `instance`: a field's own
 /// at the field, a group's const label once, at the first metric it trips.
 /// Whether one was found (else the caller reports at the name).
-fn report_scrape_labels(cx: &Ctxt, field: &Field, full: &str) -> bool {
-    let mut found = false;
+/// A field's own and fixed labels written as literals, against the lints
+/// a label trips wherever it is used (camel case, `job`/`instance`), at
+/// the label, allowed by the field's or the group's `allow` (a label from
+/// a constant is judged by const evaluation, at the constant).
+fn check_label_lints(cx: &Ctxt, field: &Field) {
+    let allowed: LintSet = field.resolved.allowed_lints.iter().copied().collect();
     for label in &field.resolved.family_labels {
-        if let Some(name @ ("job" | "instance")) = label.literal() {
-            let what = format!("label `{name}` of metric `{full}`");
-            cx.error_at(label.span, scrape_label_message(name, &what, "metric"));
-            found = true;
+        let Some(name) = label.literal() else {
+            continue;
+        };
+        for lint in lint_label(name).without(allowed).iter() {
+            let what = format!("label `{name}`");
+            let message = if lint == Lint::ScrapeLabel {
+                scrape_label_message(name, &what, "metric")
+            } else {
+                format!(
+                    "{what}: {}; add `allow({})` to `#[metric(...)]` if this is deliberate",
+                    lint.description(),
+                    lint.key()
+                )
+            };
+            cx.error_at(label.span, message);
         }
     }
-    found
 }
 
 /// Why a label `job` or `instance` (`what`, as the message names it) is

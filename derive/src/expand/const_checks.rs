@@ -371,10 +371,12 @@ impl Gen<'_> {
                 // Items first: the validity check ends in a statement.
                 const __LINT: &str = {
                     let of_prefix = #rules::lint_prefix(#prefix);
-                    let found = #rules::lint_metric(NAME, #kind, &[#(#labels),*]).without(of_prefix);
+                    // What a label trips is reported at the label.
+                    let found = #rules::lint_metric(NAME, #kind, &[]).without(of_prefix);
+                    let of_labels = #rules::LintSet::EMPTY #(.union(#rules::lint_label(#labels)))*;
                     let allowed = #rules::LintSet::EMPTY #(.with(#allowed))*;
                     let own = #rules::LintSet::EMPTY #(.with(#own))*.without(of_prefix);
-                    let (tripped, unused) = (found.without(allowed), own.without(found));
+                    let (tripped, unused) = (found.without(allowed), own.without(found).without(of_labels));
                     let mut i = 0;
                     let mut message = "";
                     while i < #rules::Lint::ALL.len() {
@@ -454,16 +456,19 @@ impl Gen<'_> {
             scope_naming.as_ref(),
             "const label",
             LabelPlace::Metric,
-            Some(&group_allowed),
+            Some((&group_allowed, "metric_group")),
         );
         for field in self.input.fields.iter().filter(|f| f.metric.is_some()) {
+            let allowed =
+                (field.resolved.allowed_lints.iter()).map(|lint| lint_tokens(private, *lint));
+            let allowed = quote!(#private::rules::LintSet::EMPTY #(.with(#allowed))*);
             checks.extend(self.label_list_checks(
                 &field.resolved.family_labels,
                 &self.input.attrs.const_labels,
                 scope_naming.as_ref(),
                 "label",
                 label_place(field.kind()),
-                None,
+                Some((&allowed, "metric")),
             ));
         }
         checks
@@ -476,7 +481,7 @@ impl Gen<'_> {
         scope_naming: Option<&(TokenStream, TokenStream)>,
         what: &str,
         place: LabelPlace,
-        own_lints_allowed: Option<&TokenStream>,
+        own_lints_allowed: Option<(&TokenStream, &str)>,
     ) -> TokenStream {
         let rules = {
             let private = &self.private;
@@ -509,10 +514,10 @@ impl Gen<'_> {
                     &quote!(MESSAGE),
                 );
                 // The label's own lints, first tripped (a const label's).
-                let lint = own_lints_allowed.map(|allowed| {
+                let lint = own_lints_allowed.map(|(allowed, attribute)| {
                     let messages = message_table(&Lint::ALL.map(|lint| {
                         format!(
-                            ": {}; add `allow({})` to `#[metric_group(...)]` if this is deliberate",
+                            ": {}; add `allow({})` to `#[{attribute}(...)]` if this is deliberate",
                             lint.description(),
                             lint.key()
                         )
