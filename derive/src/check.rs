@@ -89,28 +89,17 @@ pub(crate) fn check(cx: &Ctxt, input: &Input) {
 }
 
 /// A group's const labels, against the lints a label trips wherever it
-/// is used (camel case, `job`/`instance`): once each, at the label, as
-/// every metric of the group carries it (a constant's, by const
-/// evaluation).
+/// is used: once each, at the label, as every metric of the group carries
+/// it.
 fn check_const_label_lints(cx: &Ctxt, input: &Input) {
     let allowed: LintSet = input.attrs.allow.iter().map(|(lint, _)| *lint).collect();
-    for label in &input.attrs.const_labels {
-        let Some(name) = label.literal() else {
-            continue;
-        };
-        for lint in lint_label(name).without(allowed).iter() {
-            let message = if lint == Lint::ScrapeLabel {
-                scrape_label_message(name, &format!("const label `{name}`"), "metric_group")
-            } else {
-                format!(
-                    "const label `{name}`: {}; add `allow({})` to `#[metric_group(...)]` if this is deliberate",
-                    lint.description(),
-                    lint.key()
-                )
-            };
-            cx.error_at(label.span, message);
-        }
-    }
+    report_label_lints(
+        cx,
+        &input.attrs.const_labels,
+        allowed,
+        "const label",
+        "metric_group",
+    );
 }
 
 fn check_group_prefix(cx: &Ctxt, input: &Input) {
@@ -222,39 +211,45 @@ fn check_name(cx: &Ctxt, input: &Input, index: usize, full: &str) {
 
 /// `scrape_label`, at each label named `job` or `instance`: a field's own
 /// at the field, a group's const label once, at the first metric it trips.
-/// Whether one was found (else the caller reports at the name).
-/// A field's own and fixed labels written as literals, against the lints
-/// a label trips wherever it is used (camel case, `job`/`instance`), at
-/// the label, allowed by the field's or the group's `allow` (a label from
-/// a constant is judged by const evaluation, at the constant).
+/// A field's own and fixed labels, against the lints a label trips
+/// wherever it is used, allowed by the field's or the group's `allow`.
 fn check_label_lints(cx: &Ctxt, field: &Field) {
     let allowed: LintSet = field.resolved.allowed_lints.iter().copied().collect();
-    for label in &field.resolved.family_labels {
+    report_label_lints(
+        cx,
+        &field.resolved.family_labels,
+        allowed,
+        "label",
+        "metric",
+    );
+}
+
+/// `labels` written as literals (`what` they are), against the lints a
+/// label trips wherever it is used (camel case, `job`/`instance`), at the
+/// label, unless `allowed` (by the attribute `place`). A label from a
+/// constant is judged by const evaluation, at the constant.
+fn report_label_lints(cx: &Ctxt, labels: &[LabelName], allowed: LintSet, what: &str, place: &str) {
+    for label in labels {
         let Some(name) = label.literal() else {
             continue;
         };
         for lint in lint_label(name).without(allowed).iter() {
-            let what = format!("label `{name}`");
-            let message = if lint == Lint::ScrapeLabel {
-                scrape_label_message(name, &what, "metric")
-            } else {
+            let reason = if lint == Lint::ScrapeLabel {
                 format!(
-                    "{what}: {}; add `allow({})` to `#[metric(...)]` if this is deliberate",
-                    lint.description(),
-                    lint.key()
+                    "the Prometheus server sets `job` and `instance` at scrape, renaming a series' own `{name}` to `exported_{name}`"
                 )
+            } else {
+                lint.description().to_owned()
             };
-            cx.error_at(label.span, message);
+            cx.error_at(
+                label.span,
+                format!(
+                    "{what} `{name}`: {reason}; add `allow({})` to `#[{place}(...)]` if this is deliberate",
+                    lint.key()
+                ),
+            );
         }
     }
-}
-
-/// Why a label `job` or `instance` (`what`, as the message names it) is
-/// refused, and which attribute (`place`) allows it.
-fn scrape_label_message(label: &str, what: &str, place: &str) -> String {
-    format!(
-        "{what}: the Prometheus server sets `job` and `instance` at scrape, renaming a series' own `{label}` to `exported_{label}`; add `allow(scrape_label)` to `#[{place}(...)]` if this is deliberate"
-    )
 }
 
 fn check_type_and_labels(cx: &Ctxt, input: &Input, field: &Field) {

@@ -10,7 +10,9 @@ use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
-use super::{count_tokens, kind_tokens, label_name_tokens, lint_tokens, tokens_text, unraw, Gen};
+use super::{
+    count_tokens, kind_tokens, label_name_tokens, lint_set_tokens, tokens_text, unraw, Gen,
+};
 use crate::ast::{unit_ending, Field};
 use crate::attr::{CountValue, DurationValue, LabelName, NameValue, Scope};
 
@@ -218,7 +220,10 @@ impl Gen<'_> {
         // The lints every name behind a valid prefix would trip: once, here,
         // as check.rs does for a literal (the names' checks leave them out).
         let rules = quote!(#private::rules);
-        let allowed = (self.input.attrs.allow.iter()).map(|(lint, _)| lint_tokens(private, *lint));
+        let allowed = lint_set_tokens(
+            private,
+            self.input.attrs.allow.iter().map(|(lint, _)| *lint),
+        );
         let lint_messages = message_table(&Lint::ALL.map(|lint| {
             format!(
                 ": {}; add `allow({})` to `#[metric_group(...)]` if this is deliberate",
@@ -242,8 +247,7 @@ impl Gen<'_> {
                 };
                 // The first lint tripped (a constant fails once).
                 const __LINT: &str = {
-                    let found = #rules::lint_prefix(__PREFIX)
-                        .without(#rules::LintSet::EMPTY #(.with(#allowed))*);
+                    let found = #rules::lint_prefix(__PREFIX).without(#allowed);
                     let mut i = 0;
                     let mut message = "";
                     while i < #rules::Lint::ALL.len() {
@@ -293,19 +297,10 @@ impl Gen<'_> {
         };
         let kind = kind_tokens(private, field.kind());
         let labels = (field.resolved.family_labels.iter()).map(label_name_tokens);
-        let allowed = field
-            .resolved
-            .allowed_lints
-            .iter()
-            .copied()
-            .map(|lint| lint_tokens(private, lint));
+        let allowed = lint_set_tokens(private, field.resolved.allowed_lints.iter().copied());
         // Only a field's own `allow` is reported unused: the group's serves
         // whichever of its fields trigger it.
-        let own = field
-            .attrs
-            .allow
-            .iter()
-            .map(|(lint, _)| lint_tokens(private, *lint));
+        let own = lint_set_tokens(private, field.attrs.allow.iter().map(|(lint, _)| *lint));
         let span = field.name_span();
         let prefix_ok = match self.input.attrs.prefix.value() {
             Some(NameValue::Path(path)) => quote!(#rules::check_prefix(#path).is_ok()),
@@ -374,8 +369,8 @@ impl Gen<'_> {
                     // What a label trips is reported at the label.
                     let found = #rules::lint_metric(NAME, #kind, &[]).without(of_prefix);
                     let of_labels = #rules::LintSet::EMPTY #(.union(#rules::lint_label(#labels)))*;
-                    let allowed = #rules::LintSet::EMPTY #(.with(#allowed))*;
-                    let own = #rules::LintSet::EMPTY #(.with(#own))*.without(of_prefix);
+                    let allowed = #allowed;
+                    let own = #own.without(of_prefix);
                     let (tripped, unused) = (found.without(allowed), own.without(found).without(of_labels));
                     let mut i = 0;
                     let mut message = "";
@@ -447,9 +442,10 @@ impl Gen<'_> {
         // A const label's lints are its own (every metric carries it),
         // allowed by the group's `allow`.
         let private = &self.private;
-        let group_allowed =
-            (self.input.attrs.allow.iter()).map(|(lint, _)| lint_tokens(private, *lint));
-        let group_allowed = quote!(#private::rules::LintSet::EMPTY #(.with(#group_allowed))*);
+        let group_allowed = lint_set_tokens(
+            private,
+            self.input.attrs.allow.iter().map(|(lint, _)| *lint),
+        );
         let mut checks = self.label_list_checks(
             &self.input.attrs.const_labels,
             &[],
@@ -459,9 +455,7 @@ impl Gen<'_> {
             Some((&group_allowed, "metric_group")),
         );
         for field in self.input.fields.iter().filter(|f| f.metric.is_some()) {
-            let allowed =
-                (field.resolved.allowed_lints.iter()).map(|lint| lint_tokens(private, *lint));
-            let allowed = quote!(#private::rules::LintSet::EMPTY #(.with(#allowed))*);
+            let allowed = lint_set_tokens(private, field.resolved.allowed_lints.iter().copied());
             checks.extend(self.label_list_checks(
                 &field.resolved.family_labels,
                 &self.input.attrs.const_labels,

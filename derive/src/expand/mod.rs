@@ -201,6 +201,12 @@ fn lint_tokens(private: &TokenStream, lint: Lint) -> TokenStream {
     quote!(#private::rules::Lint::#variant)
 }
 
+/// A `LintSet` of `lints`, built by const evaluation.
+fn lint_set_tokens(private: &TokenStream, lints: impl IntoIterator<Item = Lint>) -> TokenStream {
+    let lints = lints.into_iter().map(|lint| lint_tokens(private, lint));
+    quote!(#private::rules::LintSet::EMPTY #(.with(#lints))*)
+}
+
 fn unraw(ident: &Ident) -> String {
     syn::ext::IdentExt::unraw(ident).to_string()
 }
