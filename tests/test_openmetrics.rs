@@ -488,6 +488,28 @@ fn exemplars_reach_the_openmetrics_exposition_and_only_it() -> Result<(), Error>
     Ok(())
 }
 
+/// `with`'s OpenMetrics exposition, after checking that it holds `lines`
+/// and that beside its exemplars it says what `without`'s says, and that
+/// the text format of both is the same.
+fn exemplars_only_in_openmetrics(
+    with: &Registry,
+    without: &Registry,
+    lines: &[&str],
+) -> Result<String, Error> {
+    // The text format is what it is without exemplars.
+    assert_eq!(metric_group::encode(with)?, metric_group::encode(without)?);
+    let openmetrics = metric_group::encode_openmetrics(with)?;
+    for line in lines {
+        assert!(openmetrics.contains(line), "{line} in {openmetrics}");
+    }
+    // Beside the exemplars, what the exposition without them says.
+    assert_eq!(
+        without_exemplars(&openmetrics),
+        metric_group::encode_openmetrics(without)?
+    );
+    Ok(openmetrics)
+}
+
 /// An OpenMetrics exposition with its exemplars taken off its lines.
 fn without_exemplars(openmetrics: &str) -> String {
     openmetrics
@@ -572,25 +594,16 @@ fn plain_and_vec_histograms_keep_exemplars_in_openmetrics_only() -> Result<(), E
     plain.traffic(false)?;
     plain.route_seconds_with_labels("/b")?.observe(2.0);
 
-    // The text format is what it is without exemplars.
-    assert_eq!(
-        metric_group::encode(&with)?,
-        metric_group::encode(&without)?
-    );
-    let openmetrics = metric_group::encode_openmetrics(&with)?;
-    for line in [
-        "svc_latency_seconds_bucket{le=\"0.5\"} 1 # {trace_id=\"plain\"} 0.3 ",
-        "svc_route_seconds_bucket{route=\"/a\",le=\"0.1\"} 1 # {trace_id=\"route\"} 0.05 ",
-        "svc_route_seconds_bucket{route=\"/b\",le=\"+Inf\"} 2 # {trace_id=\"handle\"} 2 ",
-        "svc_wide_seconds_bucket{a=\"1\",b=\"2\",c=\"3\",d=\"4\",e=\"5\",le=\"+Inf\"} 1 # {trace_id=\"wide\",span_id=\"s1\"} 9.5 ",
-    ] {
-        assert!(openmetrics.contains(line), "{line} in {openmetrics}");
-    }
-    // Beside the exemplars, what the exposition without them says.
-    assert_eq!(
-        without_exemplars(&openmetrics),
-        metric_group::encode_openmetrics(&without)?
-    );
+    let openmetrics = exemplars_only_in_openmetrics(
+        &with,
+        &without,
+        &[
+            "svc_latency_seconds_bucket{le=\"0.5\"} 1 # {trace_id=\"plain\"} 0.3 ",
+            "svc_route_seconds_bucket{route=\"/a\",le=\"0.1\"} 1 # {trace_id=\"route\"} 0.05 ",
+            "svc_route_seconds_bucket{route=\"/b\",le=\"+Inf\"} 2 # {trace_id=\"handle\"} 2 ",
+            "svc_wide_seconds_bucket{a=\"1\",b=\"2\",c=\"3\",d=\"4\",e=\"5\",le=\"+Inf\"} 1 # {trace_id=\"wide\",span_id=\"s1\"} 9.5 ",
+        ],
+    )?;
     if let Some(traces) = parsed_trace_ids(&openmetrics) {
         assert_eq!(traces, ["plain", "route", "handle", "wide"]);
     }
@@ -763,27 +776,18 @@ fn counters_keep_their_latest_exemplar_in_openmetrics_only() -> Result<(), Error
     plain.requests_total.inc();
     plain.route_requests_total_with_labels("/b")?.inc();
 
-    // The text format is what it is without exemplars.
-    assert_eq!(
-        metric_group::encode(&with)?,
-        metric_group::encode(&without)?
-    );
-    let openmetrics = metric_group::encode_openmetrics(&with)?;
-    for line in [
-        "svc_requests_total 3 # {trace_id=\"latest\"} 1 ",
-        "svc_route_requests_total{route=\"/a\"} 1 # {trace_id=\"route\"} 1 ",
-        "svc_route_requests_total{route=\"/b\"} 2 # {trace_id=\"handle\"} 1 ",
-        "svc_route_work_seconds_total{route=\"/a\"} 0.25 # {trace_id=\"work\",span_id=\"s1\"} 0.25 ",
-        "svc_model_requests_total{model=\"llama\"} 1 # {trace_id=\"model\"} 1 ",
-        "svc_model_tokens_total{model=\"llama\"} 12 # {trace_id=\"tokens\"} 12 ",
-    ] {
-        assert!(openmetrics.contains(line), "{line} in {openmetrics}");
-    }
-    // Beside the exemplars, what the exposition without them says.
-    assert_eq!(
-        without_exemplars(&openmetrics),
-        metric_group::encode_openmetrics(&without)?
-    );
+    let openmetrics = exemplars_only_in_openmetrics(
+        &with,
+        &without,
+        &[
+            "svc_requests_total 3 # {trace_id=\"latest\"} 1 ",
+            "svc_route_requests_total{route=\"/a\"} 1 # {trace_id=\"route\"} 1 ",
+            "svc_route_requests_total{route=\"/b\"} 2 # {trace_id=\"handle\"} 1 ",
+            "svc_route_work_seconds_total{route=\"/a\"} 0.25 # {trace_id=\"work\",span_id=\"s1\"} 0.25 ",
+            "svc_model_requests_total{model=\"llama\"} 1 # {trace_id=\"model\"} 1 ",
+            "svc_model_tokens_total{model=\"llama\"} 12 # {trace_id=\"tokens\"} 12 ",
+        ],
+    )?;
     if let Some(mut traces) = parsed_trace_ids(&openmetrics) {
         traces.sort_unstable();
         assert_eq!(
