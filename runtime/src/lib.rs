@@ -152,7 +152,7 @@ pub mod __private_0_1_0 {
     };
     pub use crate::scope::Scope;
     pub use crate::value_checks::{increment, observation};
-    pub use crate::vec_calls::{VecCalls, VecInc, VecObserve, VecSet};
+    pub use crate::vec_calls::{Arith, VecArith, VecCalls, VecInc, VecObserve, VecSet};
     pub use crate::vec_helpers::{remove_series, series};
 
     /// For tests: moves idle expiry's clock forward by `by`, for the whole

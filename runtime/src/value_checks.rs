@@ -50,6 +50,13 @@ pub fn increment<C: Collector>(family: &C, value: f64) -> Result<f64, Error> {
     Ok(value)
 }
 
+/// The error for taking `value` from a counter, which only goes up.
+#[cold]
+#[inline(never)]
+pub fn refuse_decrease(family: &dyn Collector, value: f64) -> Error {
+    invalid_value(family, value, "a counter only goes up")
+}
+
 #[cold]
 #[inline(never)]
 fn invalid_value(family: &dyn Collector, value: f64, reason: &'static str) -> Error {

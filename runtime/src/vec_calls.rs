@@ -9,10 +9,12 @@
 //! ([BENCHMARKS.md](../../BENCHMARKS.md#compile-cost)). [`VecCalls`] is the
 //! same calls as methods that are not generic, implemented here for the five
 //! `*Vec` types and up to [`SHARED_LABELS`] labels, and [`VecInc`],
-//! [`VecSet`] and [`VecObserve`] are the whole of an update helper (resolve,
-//! then update), so that a helper's body is one call the user's crate
-//! type-checks cheaply; the derive's helpers call them (and the generic
-//! functions for more labels).
+//! [`VecSet`], [`VecArith`] and [`VecObserve`] are the whole of an update
+//! helper (resolve, then update), so that a helper's body is one call the
+//! user's crate type-checks cheaply (a body resolving the series with `?`
+//! and then updating it costs about twice as much: BENCHMARKS.md, "Where the
+//! time goes"); the derive's helpers call them (and the generic functions
+//! for more labels).
 //!
 //! In a debug build of this crate the methods are out of line, so a user's
 //! debug build only calls them; in a release build they are `#[inline]`, and
@@ -26,7 +28,7 @@ use crate::exemplar::Exemplar;
 use crate::labels::LabelValue;
 use crate::prom::Labelled;
 use crate::prom_exemplars::observe_vec_with_exemplar;
-use crate::value_checks::observation;
+use crate::value_checks::{increment, observation, refuse_decrease};
 use crate::vec_helpers::{forget_records, remove_series, series, vec_collector};
 use crate::Error;
 
@@ -36,7 +38,7 @@ use crate::Error;
 pub const SHARED_LABELS: usize = 4;
 
 macro_rules! vec_calls {
-    ($(($n:literal, $series:ident, $remove:ident, $inc:ident, $set:ident, $observe:ident, $exemplar:ident)),* $(,)?) => {
+    ($(($n:literal, $series:ident, $remove:ident, $inc:ident, $set:ident, $arith:ident, $observe:ident, $exemplar:ident)),* $(,)?) => {
         /// The calls a group's generated code makes on a plain `*Vec` field,
         /// not generic: see the module's documentation.
         pub trait VecCalls: Labelled {
@@ -77,6 +79,22 @@ macro_rules! vec_calls {
                 ///
                 /// As `vec_helpers::series`.
                 fn $set(&self, values: [&dyn LabelValue; $n], value: Self::Value) -> Result<(), Error>;
+            )*
+        }
+
+        /// The generated `inc_by_<field>` of a counter `*Vec` and `inc_`,
+        /// `dec_`, `add_`, `sub_<field>` of a gauge `*Vec`: the series of
+        /// these label values resolved, then changed by `op`.
+        pub trait VecArith: VecCalls {
+            /// What the change is counted in: `u64`, `i64` or `f64`.
+            type Value;
+            $(
+                /// # Errors
+                ///
+                /// As `vec_helpers::series`; for a float counter
+                /// `Error::InvalidValue` for a value it cannot add (before
+                /// the series is resolved), and for any counter a decrease.
+                fn $arith(&self, values: [&dyn LabelValue; $n], op: Arith<Self::Value>) -> Result<(), Error>;
             )*
         }
 
@@ -152,6 +170,47 @@ macro_rules! vec_calls {
             };
         }
 
+        macro_rules! impl_vec_arith {
+            ($ty:ty, $value:ty, counter: $check:expr) => {
+                impl VecArith for $ty {
+                    type Value = $value;
+                    $(
+                        #[cfg_attr(not(debug_assertions), inline)]
+                        #[allow(clippy::cast_precision_loss, clippy::unnecessary_cast)]
+                        fn $arith(&self, values: [&dyn LabelValue; $n], op: Arith<$value>) -> Result<(), Error> {
+                            let value = match op {
+                                Arith::Inc => return self.$inc(values),
+                                Arith::Add(value) => $check(self, value)?,
+                                // Never generated: a counter's helpers only add.
+                                Arith::Dec => return Err(refuse_decrease(self, -1.0)),
+                                Arith::Sub(value) => return Err(refuse_decrease(self, -(value as f64))),
+                            };
+                            series(self, values)?.inc_by(value);
+                            Ok(())
+                        }
+                    )*
+                }
+            };
+            ($ty:ty, $value:ty) => {
+                impl VecArith for $ty {
+                    type Value = $value;
+                    $(
+                        #[cfg_attr(not(debug_assertions), inline)]
+                        fn $arith(&self, values: [&dyn LabelValue; $n], op: Arith<$value>) -> Result<(), Error> {
+                            let series = series(self, values)?;
+                            match op {
+                                Arith::Inc => series.inc(),
+                                Arith::Dec => series.dec(),
+                                Arith::Add(value) => series.add(value),
+                                Arith::Sub(value) => series.sub(value),
+                            }
+                            Ok(())
+                        }
+                    )*
+                }
+            };
+        }
+
         impl VecObserve for HistogramVec {
             $(
                 #[cfg_attr(not(debug_assertions), inline)]
@@ -176,6 +235,7 @@ vec_calls!(
         remove_1,
         inc_1,
         set_1,
+        arith_1,
         observe_1,
         observe_exemplar_1
     ),
@@ -185,6 +245,7 @@ vec_calls!(
         remove_2,
         inc_2,
         set_2,
+        arith_2,
         observe_2,
         observe_exemplar_2
     ),
@@ -194,6 +255,7 @@ vec_calls!(
         remove_3,
         inc_3,
         set_3,
+        arith_3,
         observe_3,
         observe_exemplar_3
     ),
@@ -203,6 +265,7 @@ vec_calls!(
         remove_4,
         inc_4,
         set_4,
+        arith_4,
         observe_4,
         observe_exemplar_4
     ),
@@ -217,8 +280,65 @@ impl_vec_inc!(IntCounterVec);
 impl_vec_inc!(CounterVec);
 impl_vec_set!(IntGaugeVec, i64);
 impl_vec_set!(GaugeVec, f64);
+impl_vec_arith!(IntCounterVec, u64, counter: |_, value| Ok::<_, Error>(value));
+impl_vec_arith!(CounterVec, f64, counter: increment);
+impl_vec_arith!(IntGaugeVec, i64);
+impl_vec_arith!(GaugeVec, f64);
+
+/// A change [`VecArith`] makes to one series: what `inc()`, `dec()`,
+/// `add(value)` (`inc_by(value)` for a counter) and `sub(value)` do.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Arith<T> {
+    /// Adds one.
+    Inc,
+    /// Takes one (a gauge only).
+    Dec,
+    /// Adds the value.
+    Add(T),
+    /// Takes the value (a gauge only).
+    Sub(T),
+}
 
 const _: () = assert!(
     SHARED_LABELS == 4,
     "one method of each kind per label count"
 );
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use prometheus::Opts;
+
+    #[test]
+    fn a_counter_refuses_a_decrease_and_creates_no_series() {
+        let family = IntCounterVec::new(Opts::new("refused_total", "help"), &["kind"]).unwrap();
+        for op in [Arith::Dec, Arith::Sub(2)] {
+            match family.arith_1([&"a"], op) {
+                Err(Error::InvalidValue { metric, reason, .. }) => {
+                    assert_eq!(metric, "refused_total");
+                    assert_eq!(reason, "a counter only goes up");
+                }
+                other => panic!("{op:?}: {other:?}"),
+            }
+        }
+        assert!(family.collect()[0].get_metric().is_empty());
+        family.arith_1([&"a"], Arith::Add(3)).unwrap();
+        family.arith_1([&"a"], Arith::Inc).unwrap();
+        assert_eq!(family.with_label_values(&["a"]).get(), 4);
+    }
+
+    #[test]
+    fn a_gauge_takes_every_change() {
+        let family = IntGaugeVec::new(Opts::new("changed", "help"), &["kind"]).unwrap();
+        for op in [
+            Arith::Inc,
+            Arith::Inc,
+            Arith::Dec,
+            Arith::Add(10),
+            Arith::Sub(4),
+        ] {
+            family.arith_1([&"a"], op).unwrap();
+        }
+        assert_eq!(family.with_label_values(&["a"]).get(), 7);
+    }
+}

@@ -24,7 +24,7 @@ struct Access {
     family: bool,
     /// A plain `*Vec` field of at most `SHARED_LABELS` labels: their count
     /// and the array of label values; an update is one call of the
-    /// runtime's `VecInc`/`VecSet`/`VecObserve`.
+    /// runtime's `VecInc`/`VecSet`/`VecArith`/`VecObserve`.
     shared: Option<(usize, TokenStream)>,
     /// A plain `*Vec` field: the array of its label values.
     values: TokenStream,
@@ -240,19 +240,30 @@ impl Gen<'_> {
                 ", and `Error::InvalidValue` for a value a counter cannot add (negative, NaN, infinite)"
             };
             let doc = format!("{what}\n\n# Errors\n\nThe errors of resolving the series (see `{series}`){refused}.");
-            let write = if access.family {
-                quote!(self.#member.with(labels, |series| series.#op_ident(#arg))?;)
+            // One call returning the helper's result: a body that resolves
+            // the series with `?` and then updates it costs the type checker
+            // about twice as much (BENCHMARKS.md, "Where the time goes").
+            let body = if let Some((count, values)) = &access.shared {
+                // The float counter's check is the runtime's.
+                let (ty, method) = (field.ty, format_ident!("arith_{count}"));
+                let change = match *op {
+                    "inc" => quote!(Inc),
+                    "dec" => quote!(Dec),
+                    "sub" => quote!(Sub(#arg)),
+                    _ => quote!(Add(#arg)),
+                };
+                quote!(<#ty as #private::VecArith>::#method(&self.#member, #values, #private::Arith::#change))
+            } else if access.family {
+                quote!(#check self.#member.with(labels, |series| series.#op_ident(#arg)))
             } else {
                 let child = &access.child;
-                quote!(#child.#op_ident(#arg);)
+                quote!(#check #child.#op_ident(#arg); ::core::result::Result::Ok(()))
             };
             quote_spanned! {field.ty.span()=>
                 #[doc = #doc]
                 #[inline]
                 pub fn #name(&self, #params #value) -> ::core::result::Result<(), #private::Error> {
-                    #check
-                    #write
-                    ::core::result::Result::Ok(())
+                    #body
                 }
             }
         });
@@ -320,9 +331,9 @@ impl Gen<'_> {
                 };
             }
             let write = if *family {
-                quote!(self.#member.with(labels, |series| series.#call)?;)
+                quote!(self.#member.with(labels, |series| series.#call))
             } else {
-                quote!(#child.#call;)
+                quote!(#child.#call; #ok)
             };
             quote_spanned! {field.ty.span()=>
                 #[doc = #doc]
@@ -331,7 +342,6 @@ impl Gen<'_> {
                     #convert
                     #check
                     #write
-                    #ok
                 }
             }
         };
