@@ -12,15 +12,20 @@
   metric-group (the derive and its helpers).
 
     python3 scripts/compile_cost.py [--shape groups|peers] [--groups 100] [--runs 3]
-                                    [--check] [--release] [--dir DIR]
+                                    [--check] [--release] [--instructions] [--dir DIR]
 
 Both crates live in one scratch workspace sharing a target directory, so the
 dependencies are built once, before timing; each timed build touches only the
 crate's own source and rebuilds that crate alone, without incremental
-compilation, interleaved round by round. Medians of --runs builds; `--check`
+compilation, interleaved round by round. Medians of --runs builds (0: none); `--check`
 times `cargo check` of each crate the same way. `--dir` keeps the workspace
 (and the dependencies built in it) for the next run, or for profiling one
 crate by hand.
+
+`--instructions` also counts the instructions rustc executes for `cargo
+check` of each crate (the derive's run inside it included), under callgrind
+(`valgrind`): unlike wall time they do not depend on the machine's load, so
+one run settles a change of a few percent.
 """
 
 import argparse
@@ -409,6 +414,34 @@ def timed_build(base, package, release, command="build"):
     return time.perf_counter() - start
 
 
+# Runs rustc under callgrind for the crate named in $COMPILE_COST_CRATE
+# (Cargo's RUSTC_WORKSPACE_WRAPPER), every other rustc as it is.
+CALLGRIND_WRAPPER = """#!/bin/sh
+case " $* " in
+  *" --crate-name $COMPILE_COST_CRATE "*)
+    exec valgrind --tool=callgrind --callgrind-out-file="$COMPILE_COST_OUT" "$@" 2>/dev/null ;;
+esac
+exec "$@"
+"""
+
+
+def check_instructions(base, package):
+    """Instructions rustc executes for `cargo check` of `package`, afresh."""
+    wrapper = base / "callgrind-rustc.sh"
+    wrapper.write_text(CALLGRIND_WRAPPER)
+    wrapper.chmod(0o755)
+    out = base / f"callgrind.{package}.out"
+    out.unlink(missing_ok=True)
+    (base / package / "src" / "lib.rs").touch()
+    env = dict(os.environ, CARGO_INCREMENTAL="0", RUSTC_WORKSPACE_WRAPPER=str(wrapper),
+               COMPILE_COST_CRATE=package, COMPILE_COST_OUT=str(out))
+    subprocess.run(["cargo", "check", "-q", "-p", package], cwd=base, check=True, env=env)
+    for line in out.read_text().splitlines():
+        if line.startswith(("summary:", "totals:")):
+            return int(line.split()[1])
+    raise RuntimeError(f"no instruction total in {out}")
+
+
 def report(title, times, baseline):
     print(title)
     medians = {package: statistics.median(values) for package, values in times.items()}
@@ -440,6 +473,8 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--release", action="store_true")
     parser.add_argument("--check", action="store_true", help="also time `cargo check` of each crate")
+    parser.add_argument("--instructions", action="store_true",
+                        help="also count rustc's instructions for `cargo check` of each crate (callgrind)")
     parser.add_argument("--dir", type=Path,
                         help="keep the scratch workspace (and its built dependencies) here")
     args = parser.parse_args()
@@ -461,9 +496,14 @@ def main():
         commands = ["build", "check"] if args.check else ["build"]
         times = run(base, packages, commands, args.runs, args.release)
         profile = "release" if args.release else "debug"
-        for command in commands:
+        for command in commands if args.runs else []:
             report(f"cargo {command}, {shape}, {profile}, median of {args.runs}:",
                    {p: times[(command, p)] for p in packages}, baseline)
+        if args.instructions:
+            counts = {p: check_instructions(base, p) for p in packages}
+            print(f"rustc's instructions for cargo check, {shape}:")
+            for package, count in counts.items():
+                print(f"  {package:24} {count:>15,}  {count / counts[baseline]:5.2f}x {baseline}")
     return 0
 
 

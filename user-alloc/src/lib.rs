@@ -145,6 +145,43 @@ pub const CALLS: &[Call] = &[
         "VecFields::observe_startup_seconds_with_exemplar (plain)",
         |v, _, _| v.observe_startup_seconds_with_exemplar(0.5, &EXEMPLAR),
     ),
+    ("VecFields::inc_by_requests", |v, _, _| {
+        v.inc_by_requests("llama", 7, true, 2)
+    }),
+    ("VecFields::inc_queued", |v, _, _| {
+        v.inc_queued(7, Phase::Decode)
+    }),
+    ("VecFields::dec_queued", |v, _, _| {
+        v.dec_queued(7, Phase::Decode)
+    }),
+    ("VecFields::add_queued", |v, _, _| {
+        v.add_queued(7, Phase::Decode, 3)
+    }),
+    ("VecFields::sub_queued", |v, _, _| {
+        v.sub_queued(7, Phase::Decode, 3)
+    }),
+    ("VecFields::inc_by_generated (float counter)", |v, _, _| {
+        v.inc_by_generated("llama", 2.5)
+    }),
+    ("VecFields::inc_load (float gauge)", |v, _, _| v.inc_load(7)),
+    ("VecFields::dec_load (float gauge)", |v, _, _| v.dec_load(7)),
+    ("VecFields::add_load (float gauge)", |v, _, _| {
+        v.add_load(7, 0.5)
+    }),
+    ("VecFields::sub_load (float gauge)", |v, _, _| {
+        v.sub_load(7, 0.5)
+    }),
+    ("FamilyFields::inc_by_requests_total", |_, f, _| {
+        f.inc_by_requests_total(&WORKER, 2)
+    }),
+    ("FamilyFields::inc_queued", |_, f, _| f.inc_queued(&WORKER)),
+    ("FamilyFields::dec_queued", |_, f, _| f.dec_queued(&WORKER)),
+    ("FamilyFields::add_queued", |_, f, _| {
+        f.add_queued(&WORKER, 3)
+    }),
+    ("FamilyFields::sub_queued", |_, f, _| {
+        f.sub_queued(&WORKER, 3)
+    }),
     ("VecFields::requests_with_labels", |v, _, _| {
         v.requests_with_labels("llama", 7, false)
             .map(|child| child.inc())
