@@ -22,6 +22,14 @@ pub trait MetricGroup: Sealed + Sized + Send + Sync + 'static {
     /// What the declaration says, checked at compile time.
     const GROUP: &'static GroupDescriptor;
 
+    /// [`GROUP`](Self::GROUP), read at run time: what the catalog's entry
+    /// for the group holds (`catalog::CatalogEntry` says why).
+    #[doc(hidden)]
+    #[must_use]
+    fn descriptor() -> &'static GroupDescriptor {
+        Self::GROUP
+    }
+
     /// Builds the collectors for one context (registry or scope).
     #[doc(hidden)]
     fn build(context: &BuildContext) -> Result<Self, Error>;

@@ -150,7 +150,7 @@ fn expand(input: &Input) -> TokenStream {
 
             #drop_impl
 
-            #private::catalog_entry!(<#ident as #private::MetricGroup>::GROUP);
+            #private::catalog_entry!(#ident);
 
             #naming_item
             #level_check
