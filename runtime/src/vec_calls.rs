@@ -27,7 +27,7 @@ use crate::labels::LabelValue;
 use crate::prom::Labelled;
 use crate::prom_exemplars::observe_vec_with_exemplar;
 use crate::value_checks::observation;
-use crate::vec_helpers::{forget_records, remove_series, series, vec_collector};
+use crate::vec_helpers::{forget_records, remove_series, series, update_series, vec_collector};
 use crate::Error;
 
 /// The most labels a `*Vec` field may have for its helpers to call
@@ -129,8 +129,7 @@ macro_rules! vec_calls {
                     $(
                         #[cfg_attr(not(debug_assertions), inline)]
                         fn $inc(&self, values: [&dyn LabelValue; $n]) -> Result<(), Error> {
-                            series(self, values)?.inc();
-                            Ok(())
+                            update_series(self, values, |child| child.inc())
                         }
                     )*
                 }
@@ -144,8 +143,7 @@ macro_rules! vec_calls {
                     $(
                         #[cfg_attr(not(debug_assertions), inline)]
                         fn $set(&self, values: [&dyn LabelValue; $n], value: $value) -> Result<(), Error> {
-                            series(self, values)?.set(value);
-                            Ok(())
+                            update_series(self, values, |child| child.set(value))
                         }
                     )*
                 }
@@ -157,8 +155,7 @@ macro_rules! vec_calls {
                 #[cfg_attr(not(debug_assertions), inline)]
                 fn $observe(&self, values: [&dyn LabelValue; $n], value: f64) -> Result<(), Error> {
                     let value = observation(self, value)?;
-                    series(self, values)?.observe(value);
-                    Ok(())
+                    update_series(self, values, |child| child.observe(value))
                 }
                 #[cfg_attr(not(debug_assertions), inline)]
                 fn $exemplar(&self, values: [&dyn LabelValue; $n], value: f64, exemplar: &Exemplar<'_>) -> Result<(), Error> {
