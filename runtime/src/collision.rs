@@ -442,31 +442,33 @@ pub(crate) fn track(family: &dyn Collector, limits: VecLimits) {
 }
 
 /// Whether a helper call for `values` may go to the family's overflow
-/// series at once ([`overflows_at_once`] says): some value longer than the
-/// shortest limit of any family, or the overflow series' own. No other
-/// call is made before the family is asked for the series.
+/// series before any series is made for it ([`overflows_at_once`] says):
+/// some value longer than the shortest limit of any family. No other call
+/// is made before the family is asked for the series. (Values all the
+/// overflow series' own are not looked at here: asking for them makes no
+/// series but the overflow one, no record holds them, so the check misses
+/// and [`overflows_at_once`] is asked after it.)
 #[allow(clippy::inline_always)]
 #[inline(always)]
 pub(crate) fn may_overflow_at_once(values: &[&str]) -> bool {
     let shortest = SHORTEST_LABEL_LIMIT.load(Ordering::Relaxed);
-    values
-        .iter()
-        .any(|value| value.len() > shortest || *value == OVERFLOW_LABEL)
+    values.iter().any(|value| value.len() > shortest)
 }
 
 /// Whether a helper call for `values` goes to the family's overflow
-/// series before any series is made for it: a value longer than the
-/// family's limit, or every value the overflow series' own.
+/// series: a value longer than the family's limit, or every value the
+/// overflow series' own.
 pub(crate) fn overflows_at_once<V: Labelled>(family: &V, values: &[&str]) -> bool {
-    if !may_overflow_at_once(values) {
+    let all_overflow = !values.is_empty() && values.iter().all(|value| *value == OVERFLOW_LABEL);
+    if !all_overflow && !may_overflow_at_once(values) {
         return false;
     }
     let limits = family_records(address(family), false)
         .map_or_else(VecLimits::default, |records| records.limits);
-    let over = values
-        .iter()
-        .any(|value| value.len() > limits.max_label_len)
-        || values.iter().all(|value| *value == OVERFLOW_LABEL);
+    let over = all_overflow
+        || values
+            .iter()
+            .any(|value| value.len() > limits.max_label_len);
     if over {
         note_overflow(family);
     }

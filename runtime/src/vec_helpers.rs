@@ -103,6 +103,20 @@ fn series_admit<V: Labelled, const N: usize>(
     child: V::Child,
     strs: &[&str; N],
 ) -> Result<V::Child, Error> {
+    if collision::overflows_at_once(family, strs) {
+        // Values all the overflow series' own (`may_overflow_at_once` does
+        // not look for them): `child` is that series.
+        return Ok(child);
+    }
+    admit_child(family, child, strs)
+}
+
+/// [`series_admit`] once the overflow is ruled out.
+fn admit_child<V: Labelled, const N: usize>(
+    family: &V,
+    child: V::Child,
+    strs: &[&str; N],
+) -> Result<V::Child, Error> {
     match collision::admit(family, &child, strs)? {
         collision::Admitted::Own => Ok(child),
         collision::Admitted::Overflow => overflow_series::<V, N>(family),
@@ -125,7 +139,7 @@ fn series_cold<V: Labelled, const N: usize>(
     if collision::admitted_recently(&child, strs) {
         return Ok(child);
     }
-    series_admit(family, child, strs)
+    admit_child(family, child, strs)
 }
 
 /// Past the family's limits: its overflow series, the child every label
