@@ -656,9 +656,9 @@ impl RecentKey {
 }
 
 /// Whether this thread's recent records hold `child` with exactly
-/// `values`, by their keys alone: the warm call's whole check, small
-/// enough to be inlined in every helper. `false` sends the call to
-/// [`admit`].
+/// `values`: by its key, the warm call's whole check, small enough to be
+/// inlined in every helper; for a record without a key, by the record,
+/// out of line. `false` sends the call to [`admit`].
 #[allow(clippy::inline_always)]
 #[inline(always)]
 pub(crate) fn admitted_recently<C: SeriesIdentity>(child: &C, values: &[&str]) -> bool {
@@ -671,7 +671,12 @@ pub(crate) fn admitted_recently<C: SeriesIdentity>(child: &C, values: &[&str]) -
             .find(|key| key.address == address)
     });
     match key {
-        Ok(Some(key)) => key.holds(values),
+        // Values too long for a key, or a record to stamp: the record
+        // itself, out of line (tested after the key, which is then a miss).
+        Ok(Some(key)) => {
+            key.holds(values)
+                || (key.values[0] == RecentKey::UNKEYED && recent_hit(address, set, values))
+        }
         _ => false,
     }
 }
@@ -679,6 +684,7 @@ pub(crate) fn admitted_recently<C: SeriesIdentity>(child: &C, values: &[&str]) -
 /// Whether this thread's recent records hold the child at `child_address`
 /// with exactly `values`, read from the records themselves (for those
 /// without a key: long values, or records to stamp).
+#[inline(never)]
 fn recent_hit(child_address: usize, set: usize, values: &[&str]) -> bool {
     let recent = RECENT_RECORDS.try_with(|recent| {
         let recent = recent.try_borrow().ok()?;
