@@ -13,7 +13,8 @@
 //! (gather and encode 1,000 workers x 2 ranks), `churn` (one worker rank
 //! added, one removed, 2,000 live), `vec_helper` (one increment of an
 //! `IntCounterVec` by method and numeric worker id), `vec_histogram` (one
-//! observation of a `HistogramVec` by model name), `exemplar <with|without>`
+//! observation of a `HistogramVec` by model name), `vec_histogram_long`
+//! (the same with names of 38 bytes), `exemplar <with|without>`
 //! (one observation of a `Family` histogram with or without an exemplar),
 //! `exemplar_<kind> <with|without>` (one update through a generated helper,
 //! with an exemplar or without, of a plain `IntCounter` or `Histogram`, an
@@ -150,7 +151,7 @@ fn main() -> ExitCode {
             }
         },
         _ => {
-            eprintln!("usage: instruction_counts <worker_load|routing_overhead|router_request|scrape|churn|vec_helper|vec_histogram|family_map_set|family_map_churn|family_strings> <handwritten|generated> [runs]");
+            eprintln!("usage: instruction_counts <worker_load|routing_overhead|router_request|scrape|churn|vec_helper|vec_histogram|vec_histogram_long|family_map_set|family_map_churn|family_strings> <handwritten|generated> [runs]");
             eprintln!("       instruction_counts <gauge_lookup|gauge_handle|histogram|scrape_10k|scrape_100k|create|churn_10k> <peer> <runs> [--alloc]");
             eprintln!("       instruction_counts hierarchy <components> <series>");
             return ExitCode::from(2);
@@ -211,6 +212,7 @@ fn main() -> ExitCode {
         "churn" => churn(generated, runs),
         "vec_helper" => vec_helper(generated, runs),
         "vec_histogram" => vec_histogram(generated, runs),
+        "vec_histogram_long" => vec_histogram_long(generated, runs),
         other => {
             eprintln!("unknown path `{other}`");
             return ExitCode::from(2);
@@ -505,6 +507,27 @@ fn exemplar(with: bool, runs: u64) {
                 .expect("recorded");
         } else {
             group.observe_phase(&labels, value).expect("recorded");
+        }
+    }
+}
+
+/// `vec_histogram` with model names of 38 bytes, too long for a recent
+/// record's key (`collision.rs`, `RecentKey`): the record is read instead.
+fn vec_histogram_long(generated: bool, runs: u64) {
+    const MODELS: [&str; 4] = [
+        "meta-llama/Meta-Llama-3-70B-Instruct-a",
+        "meta-llama/Meta-Llama-3-70B-Instruct-b",
+        "meta-llama/Meta-Llama-3-70B-Instruct-c",
+        "meta-llama/Meta-Llama-3-70B-Instruct-d",
+    ];
+    let hand = vec_helper::HandwrittenOrders::new().expect("valid");
+    let gen = vec_helper::OrderMetrics::new().expect("valid");
+    for i in 0..runs {
+        let model = MODELS[(black_box(i) & 3) as usize];
+        if generated {
+            gen.observe_latency(model, 0.5).expect("no collision");
+        } else {
+            hand.observe(model, 0.5);
         }
     }
 }

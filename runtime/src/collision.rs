@@ -28,12 +28,18 @@
 //!   [`Error::LabelCollision`] naming the values the child really holds, and
 //!   writes nothing.
 //! - A warm call finds the record among the 256 its thread used last (a
-//!   thread-local pair of slots per address: no lock, no atomic operation)
+//!   thread-local set of 4 slots per address: no lock, no atomic operation)
 //!   or else under the read lock of one of 64 shards, and compares the
 //!   stored values with its arguments: no process-wide lock, no allocation.
 //!   A thread's recent records hold their children alive like the shared
 //!   ones, so a hit is as exact; up to 256 per thread may outlive their
-//!   family's clean-up.
+//!   family's clean-up. Beside each recent record the thread keeps a copy
+//!   of its child's address and label values (when they fit in 32 bytes,
+//!   a length byte each and a count: one value of 30), written
+//!   and cleared with the record: the warm call compares its arguments with
+//!   that copy, inline in the helper, and reads the record itself only when
+//!   the values did not fit (or the family stamps its series for idle
+//!   expiry).
 //!
 //! Cost, per warm increment of an `IntCounterVec` by
 //! `(method, worker_id: u64)`, against hand-written
@@ -91,7 +97,7 @@
 //! whole family.
 
 use std::any::Any;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasher;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize, Ordering};
@@ -285,13 +291,14 @@ fn shard(address: usize) -> usize {
     (spread(address) >> (64 - SHARDS.trailing_zeros())) as usize
 }
 
-/// The pair of slots of a thread's recent records an address may occupy.
+/// The first of the `WAYS` slots of a thread's recent records an address
+/// may occupy.
 // The shift keeps only as many bits as `RECENT` has slots for: the value
 // fits any `usize`.
 #[allow(clippy::cast_possible_truncation)]
 #[inline]
-fn recent_slot(address: usize) -> usize {
-    (spread(address) >> (64 - RECENT.trailing_zeros())) as usize & !1
+fn recent_set(address: usize) -> usize {
+    (spread(address) >> (64 - RECENT.trailing_zeros())) as usize & !(WAYS - 1)
 }
 
 /// The address of a collector's (first) descriptor: a family's identity.
@@ -334,6 +341,42 @@ fn same<S: AsRef<str>>(stored: &[S], values: &[&str]) -> bool {
             .all(|(a, b)| same_value(a.as_ref().as_bytes(), b.as_bytes()))
 }
 
+/// `to.copy_from_slice(from)` (of equal lengths) a word at a time inline,
+/// as [`same_value`] compares: `copy_from_slice` calls `memcpy` for a
+/// length not known at compile time.
+#[inline]
+fn copy_value(to: &mut [u8], from: &[u8]) {
+    /// Copies `N` bytes at `at` (which the caller keeps in bounds).
+    #[inline]
+    fn copy<const N: usize>(to: &mut [u8], from: &[u8], at: usize) {
+        if let (Some(to), Some(from)) = (
+            to[at..].first_chunk_mut::<N>(),
+            from[at..].first_chunk::<N>(),
+        ) {
+            *to = *from;
+        }
+    }
+    let len = from.len();
+    if len != to.len() {
+        return;
+    }
+    if len >= 8 {
+        let mut at = 0;
+        while at + 8 < len {
+            copy::<8>(to, from, at);
+            at += 8;
+        }
+        copy::<8>(to, from, len - 8);
+    } else if len >= 4 {
+        copy::<4>(to, from, 0);
+        copy::<4>(to, from, len - 4);
+    } else {
+        for (to, from) in to.iter_mut().zip(from) {
+            *to = *from;
+        }
+    }
+}
+
 /// `a == b`, compared a word at a time inline: `==` on byte slices calls
 /// `memcmp`, whose call cost a warm helper call more than the rest of its
 /// check (BENCHMARKS.md, "Plain `*Vec` helpers", `vec_histogram`). Label
@@ -349,9 +392,21 @@ fn same_value(a: &[u8], b: &[u8]) -> bool {
     if len != b.len() {
         return false;
     }
-    if len >= 8 {
-        // Every whole word, then the last eight bytes (which may overlap the
-        // word before them).
+    // Two tests of the length to any case.
+    if len < 8 {
+        if len < 4 {
+            // The first, middle and last bytes: all of them at these
+            // lengths.
+            len == 0 || (a[0] == b[0] && a[len / 2] == b[len / 2] && a[len - 1] == b[len - 1])
+        } else {
+            // The first four bytes and the last four (which may overlap).
+            chunk::<4>(a, 0) == chunk::<4>(b, 0) && chunk::<4>(a, len - 4) == chunk::<4>(b, len - 4)
+        }
+    } else if len <= 16 {
+        // The first eight bytes and the last eight: no loop for most values.
+        chunk::<8>(a, 0) == chunk::<8>(b, 0) && chunk::<8>(a, len - 8) == chunk::<8>(b, len - 8)
+    } else {
+        // Every whole word, then the last eight bytes.
         let mut at = 0;
         while at + 8 < len {
             if chunk::<8>(a, at) != chunk::<8>(b, at) {
@@ -360,10 +415,6 @@ fn same_value(a: &[u8], b: &[u8]) -> bool {
             at += 8;
         }
         chunk::<8>(a, len - 8) == chunk::<8>(b, len - 8)
-    } else if len >= 4 {
-        chunk::<4>(a, 0) == chunk::<4>(b, 0) && chunk::<4>(a, len - 4) == chunk::<4>(b, len - 4)
-    } else {
-        a.iter().zip(b).all(|(x, y)| x == y)
     }
 }
 
@@ -390,24 +441,34 @@ pub(crate) fn track(family: &dyn Collector, limits: VecLimits) {
         .insert(family_address, Arc::new(FamilyRecords::new(limits)));
 }
 
-/// Whether a helper call for `values` goes to the family's overflow
-/// series before any series is made for it: a value longer than the
-/// family's limit, or every value the overflow series' own.
-#[inline]
-pub(crate) fn overflows_at_once<V: Labelled>(family: &V, values: &[&str]) -> bool {
+/// Whether a helper call for `values` may go to the family's overflow
+/// series before any series is made for it ([`overflows_at_once`] says):
+/// some value longer than the shortest limit of any family. No other call
+/// is made before the family is asked for the series. (Values all the
+/// overflow series' own are not looked at here: asking for them makes no
+/// series but the overflow one, no record holds them, so the check misses
+/// and [`overflows_at_once`] is asked after it.)
+#[allow(clippy::inline_always)]
+#[inline(always)]
+pub(crate) fn may_overflow_at_once(values: &[&str]) -> bool {
     let shortest = SHORTEST_LABEL_LIMIT.load(Ordering::Relaxed);
-    if !values
-        .iter()
-        .any(|value| value.len() > shortest || *value == OVERFLOW_LABEL)
-    {
+    values.iter().any(|value| value.len() > shortest)
+}
+
+/// Whether a helper call for `values` goes to the family's overflow
+/// series: a value longer than the family's limit, or every value the
+/// overflow series' own.
+pub(crate) fn overflows_at_once<V: Labelled>(family: &V, values: &[&str]) -> bool {
+    let all_overflow = !values.is_empty() && values.iter().all(|value| *value == OVERFLOW_LABEL);
+    if !all_overflow && !may_overflow_at_once(values) {
         return false;
     }
     let limits = family_records(address(family), false)
         .map_or_else(VecLimits::default, |records| records.limits);
-    let over = values
-        .iter()
-        .any(|value| value.len() > limits.max_label_len)
-        || values.iter().all(|value| *value == OVERFLOW_LABEL);
+    let over = all_overflow
+        || values
+            .iter()
+            .any(|value| value.len() > limits.max_label_len);
     if over {
         note_overflow(family);
     }
@@ -462,33 +523,172 @@ fn forget_child(child_address: usize) {
     }
 }
 
-/// How many records each thread keeps at hand, in pairs of slots (a
-/// record may sit in either of its pair, so two addresses that map to one
-/// pair do not evict each other).
+/// How many records each thread keeps at hand, in sets of `WAYS` slots (a
+/// record may sit in any slot of its set, so up to `WAYS` addresses that
+/// map to one set do not evict each other).
 const RECENT: usize = 256;
+
+/// The slots of a set: with 2 (pairs), 64 label sets used in turn missed
+/// about one call in ten (three addresses in one pair evict each other);
+/// BENCHMARKS.md, "Plain `*Vec` helpers".
+const WAYS: usize = 4;
 
 thread_local! {
     /// Records this thread used lately, by child address: a hit takes no
     /// lock and touches no shared cache line. Each holds its child alive as
     /// the shared record does, so a hit is as exact; at most `RECENT` per
     /// thread outlive their family's clean-up.
-    static RECENT_RECORDS: RefCell<[Option<Arc<Record>>; RECENT]> =
-        const { RefCell::new([const { None }; RECENT]) };
+    static RECENT_RECORDS: RefCell<RecentRecords> =
+        const { RefCell::new(RecentRecords([const { None }; RECENT])) };
+
+    /// What a warm call checks of each of `RECENT_RECORDS`, by value, slot
+    /// for slot: the child's address and its label values (when short
+    /// enough). Plain `Cell`s with no destructor: reading them needs no
+    /// borrow and no check of the thread-local's state, so the check is
+    /// small enough to be inlined in every helper (BENCHMARKS.md, "Plain
+    /// `*Vec` helpers"). A key describes the record in the same slot of
+    /// `RECENT_RECORDS`, which holds its child alive: both are written
+    /// together ([`keep_recent`]), and the keys are cleared when the
+    /// records go ([`RecentRecords`]'s `Drop`).
+    static RECENT_KEYS: [Cell<RecentKey>; RECENT] =
+        const { [const { Cell::new(RecentKey::EMPTY) }; RECENT] };
 }
 
-/// `Ok` if `child`, which `family` handed out for `values`, carries exactly
-/// `values`; the collision otherwise.
-#[inline]
-pub(crate) fn admit<V: Labelled>(
-    family: &V,
-    child: &V::Child,
-    values: &[&str],
-) -> Result<Admitted, Error> {
-    let child_address = child.identity();
-    let pair = recent_slot(child_address);
+/// A thread's recent records.
+struct RecentRecords([Option<Arc<Record>>; RECENT]);
+
+impl Drop for RecentRecords {
+    fn drop(&mut self) {
+        // The keys must not outlive the records that hold their children
+        // alive (an address may be reused once its child is freed).
+        let _ = RECENT_KEYS.try_with(|keys| {
+            for key in keys {
+                key.set(RecentKey::EMPTY);
+            }
+        });
+    }
+}
+
+/// How many bytes of label values a [`RecentKey`] holds: their count, then
+/// each value's length and bytes.
+const KEY_BYTES: usize = 32;
+
+/// A recent record's child address and label values, by value.
+#[derive(Clone, Copy)]
+struct RecentKey {
+    /// The child's identity; 0 for an empty slot.
+    address: usize,
+    /// The number of values, then for each its length and its bytes; or
+    /// first [`UNKEYED`](Self::UNKEYED) when the record's values do not fit
+    /// or a hit must stamp it (idle expiry): `admit` reads the record.
+    values: [u8; KEY_BYTES],
+}
+
+impl RecentKey {
+    const EMPTY: RecentKey = RecentKey {
+        address: 0,
+        values: [0; KEY_BYTES],
+    };
+
+    /// The first byte of a key that holds no values.
+    const UNKEYED: u8 = u8::MAX;
+
+    /// The key of `record`.
+    fn of(record: &Record) -> RecentKey {
+        let mut key = RecentKey {
+            address: record.address,
+            values: [0; KEY_BYTES],
+        };
+        key.values[0] = RecentKey::UNKEYED;
+        if record.stamped {
+            return key;
+        }
+        let Some(count) = u8::try_from(record.values.len())
+            .ok()
+            .filter(|count| *count != RecentKey::UNKEYED)
+        else {
+            return key;
+        };
+        let mut at = 1;
+        for value in &record.values {
+            let end = at + 1 + value.len();
+            let (Ok(len), Some(bytes)) =
+                (u8::try_from(value.len()), key.values.get_mut(at + 1..end))
+            else {
+                key.values[0] = RecentKey::UNKEYED;
+                return key;
+            };
+            copy_value(bytes, value.as_bytes());
+            key.values[at] = len;
+            at = end;
+        }
+        key.values[0] = count;
+        key
+    }
+
+    /// Whether the key holds exactly `values`.
+    #[allow(clippy::inline_always)]
+    #[inline(always)]
+    fn holds(&self, values: &[&str]) -> bool {
+        if self.values[0] == RecentKey::UNKEYED || usize::from(self.values[0]) != values.len() {
+            return false;
+        }
+        let mut at = 1;
+        for value in values {
+            let len = value.len();
+            if self
+                .values
+                .get(at)
+                .map(|stored_len| usize::from(*stored_len))
+                != Some(len)
+            {
+                return false;
+            }
+            let end = at + 1 + len;
+            match self.values.get(at + 1..end) {
+                Some(stored) if same_value(stored, value.as_bytes()) => {}
+                _ => return false,
+            }
+            at = end;
+        }
+        true
+    }
+}
+
+/// Whether this thread's recent records hold `child` with exactly
+/// `values`: by its key, the warm call's whole check, small enough to be
+/// inlined in every helper; for a record without a key, by the record,
+/// out of line. `false` sends the call to [`admit`].
+#[allow(clippy::inline_always)]
+#[inline(always)]
+pub(crate) fn admitted_recently<C: SeriesIdentity>(child: &C, values: &[&str]) -> bool {
+    let address = child.identity();
+    let set = recent_set(address);
+    let key = RECENT_KEYS.try_with(|keys| {
+        keys[set..set + WAYS]
+            .iter()
+            .map(Cell::get)
+            .find(|key| key.address == address)
+    });
+    match key {
+        // Values too long for a key, or a record to stamp: the record
+        // itself, out of line (tested after the key, which is then a miss).
+        Ok(Some(key)) => {
+            key.holds(values)
+                || (key.values[0] == RecentKey::UNKEYED && recent_hit(address, set, values))
+        }
+        _ => false,
+    }
+}
+
+/// Whether this thread's recent records hold the child at `child_address`
+/// with exactly `values`, read from the records themselves (for those
+/// without a key: long values, or records to stamp).
+#[inline(never)]
+fn recent_hit(child_address: usize, set: usize, values: &[&str]) -> bool {
     let recent = RECENT_RECORDS.try_with(|recent| {
         let recent = recent.try_borrow().ok()?;
-        recent[pair..pair + 2]
+        recent.0[set..set + WAYS]
             .iter()
             .flatten()
             .find(|record| record.address == child_address)
@@ -497,10 +697,36 @@ pub(crate) fn admit<V: Labelled>(
                 same(&record.values, values)
             })
     });
-    match recent {
-        Ok(Some(true)) => Ok(Admitted::Own),
-        _ => admit_shared(family, child, child_address, pair, values),
+    matches!(recent, Ok(Some(true)))
+}
+
+/// `Ok` if `child`, which `family` handed out for `values`, carries exactly
+/// `values`; the collision otherwise. For a child [`admitted_recently`]
+/// did not find: the shared records, then the child itself.
+pub(crate) fn admit<V: Labelled>(
+    family: &V,
+    child: &V::Child,
+    values: &[&str],
+) -> Result<Admitted, Error> {
+    let child_address = child.identity();
+    let set = recent_set(child_address);
+    if recent_unkeyed(child_address, set) && recent_hit(child_address, set, values) {
+        return Ok(Admitted::Own);
     }
+    admit_shared(family, child, child_address, set, values)
+}
+
+/// Whether this thread's recent records hold the child at `child_address`
+/// without a key for its values.
+fn recent_unkeyed(child_address: usize, set: usize) -> bool {
+    RECENT_KEYS
+        .try_with(|keys| {
+            keys[set..set + WAYS].iter().any(|key| {
+                let key = key.get();
+                key.address == child_address && key.values[0] == RecentKey::UNKEYED
+            })
+        })
+        .unwrap_or(false)
 }
 
 impl Record {
@@ -518,12 +744,12 @@ impl Record {
 }
 
 /// Not at hand: the shared record, or the child itself.
-#[inline(never)]
+#[inline]
 fn admit_shared<V: Labelled>(
     family: &V,
     child: &V::Child,
     child_address: usize,
-    pair: usize,
+    set: usize,
     values: &[&str],
 ) -> Result<Admitted, Error> {
     let Some(record) = shared_record(child_address) else {
@@ -533,7 +759,7 @@ fn admit_shared<V: Labelled>(
         return Err(collision(family, &record.values, values));
     }
     record.touch();
-    keep_recent(pair, record);
+    keep_recent(set, record);
     Ok(Admitted::Own)
 }
 
@@ -544,20 +770,34 @@ fn shared_record(address: usize) -> Option<Arc<Record>> {
         .cloned()
 }
 
-/// Puts `record` first in this thread's slots `pair`; whether it could (not
+/// Puts `record` first in this thread's slots `set`; whether it could (not
 /// while the thread is torn down, or the slots are borrowed).
-fn keep_recent(pair: usize, record: Arc<Record>) -> bool {
-    RECENT_RECORDS
-        .try_with(|recent| {
-            let mut recent = recent.try_borrow_mut().ok()?;
-            // Most recent first: the older of the pair is evicted, and
-            // dropped after the borrow ends (the last reference to a
-            // record drops its series).
-            let evicted = recent[pair + 1].take();
-            recent[pair + 1] = recent[pair].replace(record);
-            Some(evicted)
+fn keep_recent(set: usize, record: Arc<Record>) -> bool {
+    let key = RecentKey::of(&record);
+    RECENT_KEYS
+        .try_with(|keys| {
+            RECENT_RECORDS.try_with(|recent| {
+                let mut recent = recent.try_borrow_mut().ok()?;
+                // Most recent first: the oldest of the set is evicted, and
+                // dropped after the borrow ends (the last reference to a
+                // record drops its series). The keys move with their
+                // records.
+                let slots = &mut recent.0[set..set + WAYS];
+                slots.rotate_right(1);
+                let evicted = slots[0].replace(record);
+                let keys = &keys[set..set + WAYS];
+                for way in (1..WAYS).rev() {
+                    keys[way].set(keys[way - 1].get());
+                }
+                keys[0].set(key);
+                Some(evicted)
+            })
         })
-        .is_ok_and(|kept| kept.is_some())
+        .ok()
+        .and_then(Result::ok)
+        .flatten()
+        // The evicted record (`Some(evicted)`, the borrow ended) dropped here.
+        .is_some()
 }
 
 /// A child no helper has checked yet: read its label values from the child.
@@ -807,7 +1047,7 @@ pub(crate) fn with_exemplars<C: SeriesIdentity + Metric>(
     f: impl FnOnce(&BucketExemplars),
 ) -> bool {
     let address = series.identity();
-    let pair = recent_slot(address);
+    let set = recent_set(address);
     let mut f = Some(f);
     // `f` is called from one hot place: a miss brings the record into this
     // thread's slots and looks again, so `f` (an exemplar's whole record)
@@ -815,7 +1055,7 @@ pub(crate) fn with_exemplars<C: SeriesIdentity + Metric>(
     for _ in 0..2 {
         let recent = RECENT_RECORDS.try_with(|recent| {
             let recent = recent.try_borrow().ok()?;
-            let record = recent[pair..pair + 2]
+            let record = recent.0[set..set + WAYS]
                 .iter()
                 .flatten()
                 .find(|record| record.address == address)?;
@@ -828,7 +1068,7 @@ pub(crate) fn with_exemplars<C: SeriesIdentity + Metric>(
         if let Ok(Some(())) = recent {
             return true;
         }
-        if f.is_none() || !remember_record(address, pair) {
+        if f.is_none() || !remember_record(address, set) {
             break;
         }
     }
@@ -839,12 +1079,12 @@ pub(crate) fn with_exemplars<C: SeriesIdentity + Metric>(
 }
 
 /// Brings the record kept for the series at `address` into this thread's
-/// slots `pair`: `false` when none is kept, or the slots cannot be
+/// slots `set`: `false` when none is kept, or the slots cannot be
 /// written (the thread being torn down, or a slot borrowed).
 #[cold]
 #[inline(never)]
-fn remember_record(address: usize, pair: usize) -> bool {
-    shared_record(address).is_some_and(|record| keep_recent(pair, record))
+fn remember_record(address: usize, set: usize) -> bool {
+    shared_record(address).is_some_and(|record| keep_recent(set, record))
 }
 
 /// [`with_exemplars`] without this thread's slots, from the shared record.
@@ -919,7 +1159,79 @@ pub(crate) fn family_exemplars(
 
 #[cfg(test)]
 mod tests {
-    use super::{same_value, shard};
+    use super::{copy_value, same_value, shard, RecentKey, Record, KEY_BYTES};
+    use std::sync::atomic::{AtomicBool, AtomicU32};
+    use std::sync::OnceLock;
+
+    fn record(values: &[&str], stamped: bool) -> Record {
+        Record {
+            address: 0x5000,
+            values: values.iter().map(|value| Box::from(*value)).collect(),
+            stamped,
+            stamp: AtomicU32::new(0),
+            forgotten: AtomicBool::new(false),
+            _child: Box::new(()),
+            exemplars: OnceLock::new(),
+        }
+    }
+
+    #[test]
+    fn keys_hold_exactly_their_values() {
+        let sets: &[&[&str]] = &[
+            &[],
+            &[""],
+            &["a"],
+            &["ab", "c"],
+            &["a", "bc"],
+            &["GET", "1003"],
+            &["llama-3-70b"],
+            &["x"; 15],
+            &["abcdefghijklmnopqrstuvwxyz0123"],
+        ];
+        for values in sets {
+            let key = RecentKey::of(&record(values, false));
+            assert_eq!(key.address, 0x5000);
+            assert!(key.holds(values), "{values:?}");
+            for other in sets.iter().filter(|other| *other != values) {
+                assert!(!key.holds(other), "{values:?} {other:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn values_that_do_not_fit_leave_the_record_unkeyed() {
+        let long = "a".repeat(KEY_BYTES - 2);
+        let too_long = "a".repeat(KEY_BYTES - 1);
+        let fits = RecentKey::of(&record(&[&long], false));
+        assert!(fits.holds(&[&long]));
+        for values in [vec![too_long.as_str()], vec![""; KEY_BYTES]] {
+            let key = RecentKey::of(&record(&values, false));
+            assert_eq!(key.values[0], RecentKey::UNKEYED);
+            assert!(!key.holds(&values));
+        }
+        // A record a hit must stamp is read, not keyed.
+        let stamped = RecentKey::of(&record(&["a"], true));
+        assert_eq!(stamped.values[0], RecentKey::UNKEYED);
+        assert!(!stamped.holds(&["a"]));
+    }
+
+    #[test]
+    fn keys_go_with_the_records() {
+        let key = RecentKey::of(&record(&["a"], false));
+        super::RECENT_KEYS.with(|keys| keys[0].set(key));
+        drop(super::RecentRecords([const { None }; super::RECENT]));
+        super::RECENT_KEYS.with(|keys| assert!(keys.iter().all(|key| key.get().address == 0)));
+    }
+
+    #[test]
+    fn values_copy_exactly_at_every_length() {
+        for len in 0..40 {
+            let from: Vec<u8> = (b'a'..=b'z').cycle().take(len).collect();
+            let mut to = vec![0; len];
+            copy_value(&mut to, &from);
+            assert_eq!(to, from, "{len}");
+        }
+    }
 
     #[test]
     fn values_compare_exactly_at_every_length() {

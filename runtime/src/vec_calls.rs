@@ -29,7 +29,7 @@ use crate::labels::LabelValue;
 use crate::prom::Labelled;
 use crate::prom_exemplars::observe_vec_with_exemplar;
 use crate::value_checks::{increment, observation, refuse_decrease};
-use crate::vec_helpers::{forget_records, remove_series, series, vec_collector};
+use crate::vec_helpers::{forget_records, remove_series, series, update_series, vec_collector};
 use crate::Error;
 
 /// The most labels a `*Vec` field may have for its helpers to call
@@ -147,8 +147,7 @@ macro_rules! vec_calls {
                     $(
                         #[cfg_attr(not(debug_assertions), inline)]
                         fn $inc(&self, values: [&dyn LabelValue; $n]) -> Result<(), Error> {
-                            series(self, values)?.inc();
-                            Ok(())
+                            update_series(self, values, |child| child.inc())
                         }
                     )*
                 }
@@ -162,8 +161,7 @@ macro_rules! vec_calls {
                     $(
                         #[cfg_attr(not(debug_assertions), inline)]
                         fn $set(&self, values: [&dyn LabelValue; $n], value: $value) -> Result<(), Error> {
-                            series(self, values)?.set(value);
-                            Ok(())
+                            update_series(self, values, |child| child.set(value))
                         }
                     )*
                 }
@@ -185,8 +183,7 @@ macro_rules! vec_calls {
                                 Arith::Dec => return Err(refuse_decrease(self, -1.0)),
                                 Arith::Sub(value) => return Err(refuse_decrease(self, -(value as f64))),
                             };
-                            series(self, values)?.inc_by(value);
-                            Ok(())
+                            update_series(self, values, |child| child.inc_by(value))
                         }
                     )*
                 }
@@ -197,14 +194,12 @@ macro_rules! vec_calls {
                     $(
                         #[cfg_attr(not(debug_assertions), inline)]
                         fn $arith(&self, values: [&dyn LabelValue; $n], op: Arith<$value>) -> Result<(), Error> {
-                            let series = series(self, values)?;
-                            match op {
-                                Arith::Inc => series.inc(),
-                                Arith::Dec => series.dec(),
-                                Arith::Add(value) => series.add(value),
-                                Arith::Sub(value) => series.sub(value),
-                            }
-                            Ok(())
+                            update_series(self, values, |child| match op {
+                                Arith::Inc => child.inc(),
+                                Arith::Dec => child.dec(),
+                                Arith::Add(value) => child.add(value),
+                                Arith::Sub(value) => child.sub(value),
+                            })
                         }
                     )*
                 }
@@ -216,8 +211,7 @@ macro_rules! vec_calls {
                 #[cfg_attr(not(debug_assertions), inline)]
                 fn $observe(&self, values: [&dyn LabelValue; $n], value: f64) -> Result<(), Error> {
                     let value = observation(self, value)?;
-                    series(self, values)?.observe(value);
-                    Ok(())
+                    update_series(self, values, |child| child.observe(value))
                 }
                 #[cfg_attr(not(debug_assertions), inline)]
                 fn $exemplar(&self, values: [&dyn LabelValue; $n], value: f64, exemplar: &Exemplar<'_>) -> Result<(), Error> {

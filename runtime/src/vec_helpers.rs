@@ -13,23 +13,22 @@ use crate::limits::OVERFLOW_LABEL;
 use crate::prom::{family_name, Labelled};
 use crate::Error;
 
-/// Formats typed label values on the stack and hands them to `f` as `&str`s.
-// Always inlined: left to LLVM, it went out of line once `series` had more
-// callers than the helpers (the exemplar helpers), and each value's
-// `label_str` became a call through its `dyn` table (BENCHMARKS.md,
-// "Plain `*Vec` helpers").
+/// Formats typed label values into `buffers` (on the caller's stack) and
+/// returns them as `&str`s.
+// Always inlined, and no closure: left to LLVM, each value's `label_str`
+// became a call through its `dyn` table once `series` had more callers
+// (BENCHMARKS.md, "Plain `*Vec` helpers").
 #[allow(clippy::inline_always)]
 #[inline(always)]
-fn with_label_strs<const N: usize, R>(
-    values: [&dyn LabelValue; N],
-    f: impl FnOnce(&[&str]) -> R,
-) -> R {
-    let mut buffers: [LabelBuffer; N] = [LabelBuffer::new(); N];
+fn label_strs<'a, const N: usize>(
+    values: [&'a dyn LabelValue; N],
+    buffers: &'a mut [LabelBuffer; N],
+) -> [&'a str; N] {
     let mut strs: [&str; N] = [""; N];
     for ((slot, value), buffer) in strs.iter_mut().zip(values).zip(buffers.iter_mut()) {
         *slot = value.label_str(buffer);
     }
-    f(&strs)
+    strs
 }
 
 /// The child series of `family` for these label values; an error if
@@ -40,28 +39,127 @@ fn with_label_strs<const N: usize, R>(
 ///
 /// [`Error::Labels`] when prometheus refuses the values, or the collision
 /// of two label value sets on one series.
-#[inline]
+// Only the warm call's path is here, always inlined: the cheap overflow
+// test, the family's child, the thread's recent records. Everything else
+// is out of line and cold, so that this stays small enough for every
+// caller, whatever their number (BENCHMARKS.md, "Plain `*Vec` helpers").
+#[allow(clippy::inline_always)]
+#[inline(always)]
 pub fn series<V: Labelled, const N: usize>(
     family: &V,
     values: [&dyn LabelValue; N],
 ) -> Result<V::Child, Error> {
-    with_label_strs(values, |strs| {
-        let labels_refused = |source| Error::Labels {
-            metric: family_name(family),
-            source,
-        };
-        if !collision::overflows_at_once(family, strs) {
-            let child = family.child(strs).map_err(labels_refused)?;
-            if let collision::Admitted::Own = collision::admit(family, &child, strs)? {
-                return Ok(child);
+    let mut buffers = [LabelBuffer::new(); N];
+    let strs = &label_strs(values, &mut buffers);
+    if collision::may_overflow_at_once(strs) {
+        return series_cold(family, strs);
+    }
+    match family.child(strs) {
+        Ok(child) if collision::admitted_recently(&child, strs) => Ok(child),
+        Ok(child) => series_admit(family, child, strs),
+        Err(source) => Err(labels_refused(family, source)),
+    }
+}
+
+/// `update` applied to the child series of `family` for these label
+/// values: [`series`] then the update, written so that the warm call goes
+/// from the check straight to the update (through `series`' `Result` it
+/// stored the child and read it back; BENCHMARKS.md, "Plain `*Vec`
+/// helpers").
+///
+/// # Errors
+///
+/// As [`series`]; `update` is not called then.
+#[allow(clippy::inline_always)]
+#[inline(always)]
+pub(crate) fn update_series<V: Labelled, const N: usize>(
+    family: &V,
+    values: [&dyn LabelValue; N],
+    update: impl FnOnce(&V::Child),
+) -> Result<(), Error> {
+    let mut buffers = [LabelBuffer::new(); N];
+    let strs = &label_strs(values, &mut buffers);
+    let resolved = if collision::may_overflow_at_once(strs) {
+        series_cold(family, strs)
+    } else {
+        match family.child(strs) {
+            Ok(child) if collision::admitted_recently(&child, strs) => {
+                update(&child);
+                return Ok(());
             }
+            Ok(child) => series_admit(family, child, strs),
+            Err(source) => Err(labels_refused(family, source)),
         }
-        // Past the family's limits: its overflow series, the child every
-        // label of which holds the overflow label's name (exposed with
-        // `metric_group_overflow="true"` in their place, `LimitedVec`).
-        let overflow = [OVERFLOW_LABEL; N];
-        family.child(&overflow).map_err(labels_refused)
-    })
+    };
+    update(&resolved?);
+    Ok(())
+}
+
+/// [`series`] for a child not among the thread's recent records.
+#[cold]
+#[inline(never)]
+fn series_admit<V: Labelled, const N: usize>(
+    family: &V,
+    child: V::Child,
+    strs: &[&str; N],
+) -> Result<V::Child, Error> {
+    if collision::overflows_at_once(family, strs) {
+        // Values all the overflow series' own (`may_overflow_at_once` does
+        // not look for them): `child` is that series.
+        return Ok(child);
+    }
+    admit_child(family, child, strs)
+}
+
+/// [`series_admit`] once the overflow is ruled out.
+fn admit_child<V: Labelled, const N: usize>(
+    family: &V,
+    child: V::Child,
+    strs: &[&str; N],
+) -> Result<V::Child, Error> {
+    match collision::admit(family, &child, strs)? {
+        collision::Admitted::Own => Ok(child),
+        collision::Admitted::Overflow => overflow_series::<V, N>(family),
+    }
+}
+
+/// [`series`] for values that may go to the overflow series at once.
+#[cold]
+#[inline(never)]
+fn series_cold<V: Labelled, const N: usize>(
+    family: &V,
+    strs: &[&str; N],
+) -> Result<V::Child, Error> {
+    if collision::overflows_at_once(family, strs) {
+        return overflow_series::<V, N>(family);
+    }
+    let child = family
+        .child(strs)
+        .map_err(|source| labels_refused(family, source))?;
+    if collision::admitted_recently(&child, strs) {
+        return Ok(child);
+    }
+    admit_child(family, child, strs)
+}
+
+/// Past the family's limits: its overflow series, the child every label
+/// of which holds the overflow label's name (exposed with
+/// `metric_group_overflow="true"` in their place, `LimitedVec`).
+fn overflow_series<V: Labelled, const N: usize>(family: &V) -> Result<V::Child, Error> {
+    let overflow = [OVERFLOW_LABEL; N];
+    family
+        .child(&overflow)
+        .map_err(|source| labels_refused(family, source))
+}
+
+/// prometheus refused the label values.
+#[cold]
+#[inline(never)]
+fn labels_refused(family: &dyn Collector, source: prometheus::Error) -> Error {
+    Error::Labels {
+        metric: family_name(family),
+        source,
+    }
 }
 
 /// How a group registers a `*Vec` field: the family, its idle series
@@ -138,7 +236,8 @@ pub fn remove_series<V: Labelled, const N: usize>(
     family: &V,
     values: [&dyn LabelValue; N],
 ) -> bool {
-    with_label_strs(values, |strs| collision::remove(family, strs))
+    let mut buffers = [LabelBuffer::new(); N];
+    collision::remove(family, &label_strs(values, &mut buffers))
 }
 
 /// Drops what the helpers recorded about `family`'s series (and the clones
