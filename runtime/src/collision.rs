@@ -34,8 +34,10 @@
 //!   A thread's recent records hold their children alive like the shared
 //!   ones, so a hit is as exact; up to 256 per thread may outlive their
 //!   family's clean-up. Beside each recent record the thread keeps a copy
-//!   of its child's address and label values (when they fit in 32 bytes,
-//!   a length byte each and a count: one value of 30), written
+//!   of its child's address and label values (when they fit in 48 bytes,
+//!   a length byte each and a count: one value of 46, which model names
+//!   usually fit; BENCHMARKS.md, "Plain `*Vec` helpers", has the sizes
+//!   measured), written
 //!   and cleared with the record: the warm call compares its arguments with
 //!   that copy, inline in the helper, and reads the record itself only when
 //!   the values did not fit (or the family stamps its series for idle
@@ -570,8 +572,10 @@ impl Drop for RecentRecords {
 }
 
 /// How many bytes of label values a [`RecentKey`] holds: their count, then
-/// each value's length and bytes.
-const KEY_BYTES: usize = 32;
+/// each value's length and bytes. 48 rather than 32 keeps 38-byte model
+/// names on the inline path for 2 instructions on short values
+/// (BENCHMARKS.md, "Plain `*Vec` helpers").
+const KEY_BYTES: usize = 48;
 
 /// A recent record's child address and label values, by value.
 #[derive(Clone, Copy)]
