@@ -130,7 +130,7 @@ pub mod __private_0_1_0 {
 
     pub use crate::__catalog_entry as catalog_entry;
     pub use crate::bucket_constant::BucketConstant;
-    pub use crate::build::{BuildContext, BuildMetric, CounterDelta};
+    pub use crate::build::{observe_in_unit, BuildContext, BuildMetric, CounterDelta};
     #[cfg(feature = "catalog")]
     pub use crate::catalog::CatalogEntry;
     pub use crate::config::{GroupConfig, IntoBounds};

@@ -40,12 +40,20 @@ use std::time::Duration;
     note = "write an integer as a float (`2.0`), or convert (`value as f64`, `Duration::from_millis(..)`)"
 )]
 pub trait Observation: sealed::Sealed {
+    /// Whether every value of the type is finite in every unit: then a
+    /// plain histogram's helper records it without a check, and returns an
+    /// `Ok` the caller's optimiser sees (`build::observe_in_unit`).
+    #[doc(hidden)]
+    const ALWAYS_FINITE: bool;
+
     /// The value in the declared unit, of which `per_second` make a second
     /// (`1e3` for milliseconds).
     fn in_unit(self, per_second: f64) -> f64;
 }
 
 impl Observation for f64 {
+    const ALWAYS_FINITE: bool = false;
+
     /// Already in the declared unit.
     #[inline]
     fn in_unit(self, _per_second: f64) -> f64 {
@@ -54,6 +62,9 @@ impl Observation for f64 {
 }
 
 impl Observation for Duration {
+    // At most about 1.8e19 seconds, times at most 1e9 per second.
+    const ALWAYS_FINITE: bool = true;
+
     #[inline]
     fn in_unit(self, per_second: f64) -> f64 {
         self.as_secs_f64() * per_second

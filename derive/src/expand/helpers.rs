@@ -55,12 +55,17 @@ impl Gen<'_> {
             } = &observed;
             let observe = names.update.as_ref().map(|name| {
                 let doc = format!("Records {} into {summary}\n\n# Errors\n\n`Error::InvalidValue` for a value that would poison the series (NaN, `+Inf`, `-Inf`); nothing is recorded then.", observed.what);
+                // With a time unit the runtime converts, and records a
+                // `Duration` without a check its caller would pay for.
+                let body = match &observed.scale {
+                    Some(scale) => quote!(#private::observe_in_unit(&self.#member, value, #scale)),
+                    None => quote!(<#ty as #private::BuildMetric>::observe_checked(&self.#member, value)),
+                };
                 quote_spanned! {ty.span()=>
                     #[doc = #doc]
                     #[inline]
                     pub fn #name(&self, value: #observed_ty) -> ::core::result::Result<(), #private::Error> {
-                        #convert
-                        <#ty as #private::BuildMetric>::observe_checked(&self.#member, value)
+                        #body
                     }
                 }
             });
@@ -401,6 +406,7 @@ impl Gen<'_> {
                     ty: observed_ty,
                     convert,
                     what,
+                    ..
                 } = &observed;
                 let observe = update(
                     update_fn,
@@ -441,6 +447,8 @@ struct Observed {
     convert: TokenStream,
     /// What the docs say is recorded.
     what: String,
+    /// How many of the unit make a second, with a time unit.
+    scale: Option<TokenStream>,
 }
 
 impl Observed {
@@ -451,11 +459,13 @@ impl Observed {
                 ty: quote!(impl #private::Observation),
                 convert: quote!(let value = #private::Observation::in_unit(value, #scale);),
                 what: format!("a value (an `f64` in {unit}, or a `Duration`, converted to {unit})"),
+                scale: Some(quote!(#scale)),
             },
             None => Self {
                 ty: quote!(f64),
                 convert: TokenStream::new(),
                 what: "a value".to_owned(),
+                scale: None,
             },
         }
     }
