@@ -704,35 +704,6 @@ fn recent_hit(child_address: usize, set: usize, values: &[&str]) -> bool {
     matches!(recent, Ok(Some(true)))
 }
 
-/// `Ok` if `child`, which `family` handed out for `values`, carries exactly
-/// `values`; the collision otherwise. For a child [`admitted_recently`]
-/// did not find: the shared records, then the child itself.
-pub(crate) fn admit<V: Labelled>(
-    family: &V,
-    child: &V::Child,
-    values: &[&str],
-) -> Result<Admitted, Error> {
-    let child_address = child.identity();
-    let set = recent_set(child_address);
-    if recent_unkeyed(child_address, set) && recent_hit(child_address, set, values) {
-        return Ok(Admitted::Own);
-    }
-    admit_shared(family, child, child_address, set, values)
-}
-
-/// Whether this thread's recent records hold the child at `child_address`
-/// without a key for its values.
-fn recent_unkeyed(child_address: usize, set: usize) -> bool {
-    RECENT_KEYS
-        .try_with(|keys| {
-            keys[set..set + WAYS].iter().any(|key| {
-                let key = key.get();
-                key.address == child_address && key.values[0] == RecentKey::UNKEYED
-            })
-        })
-        .unwrap_or(false)
-}
-
 impl Record {
     /// Stamps the record with the clock's tick, once per tick, in a
     /// family with idle expiry.
@@ -747,15 +718,16 @@ impl Record {
     }
 }
 
-/// Not at hand: the shared record, or the child itself.
-#[inline]
-fn admit_shared<V: Labelled>(
+/// `Ok` if `child`, which `family` handed out for `values`, carries exactly
+/// `values`; the collision otherwise. For a child [`admitted_recently`]
+/// did not find (its callers ask that first, keyed or not): the shared
+/// record, or the child itself.
+pub(crate) fn admit<V: Labelled>(
     family: &V,
     child: &V::Child,
-    child_address: usize,
-    set: usize,
     values: &[&str],
 ) -> Result<Admitted, Error> {
+    let child_address = child.identity();
     let Some(record) = shared_record(child_address) else {
         return admit_new(family, child, child_address, values);
     };
@@ -763,7 +735,7 @@ fn admit_shared<V: Labelled>(
         return Err(collision(family, &record.values, values));
     }
     record.touch();
-    keep_recent(set, record);
+    keep_recent(recent_set(child_address), record);
     Ok(Admitted::Own)
 }
 

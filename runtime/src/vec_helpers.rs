@@ -39,26 +39,14 @@ fn label_strs<'a, const N: usize>(
 ///
 /// [`Error::Labels`] when prometheus refuses the values, or the collision
 /// of two label value sets on one series.
-// Only the warm call's path is here, always inlined: the cheap overflow
-// test, the family's child, the thread's recent records. Everything else
-// is out of line and cold, so that this stays small enough for every
-// caller, whatever their number (BENCHMARKS.md, "Plain `*Vec` helpers").
+// Only the warm call's path is here, always inlined (`with_series`).
 #[allow(clippy::inline_always)]
 #[inline(always)]
 pub fn series<V: Labelled, const N: usize>(
     family: &V,
     values: [&dyn LabelValue; N],
 ) -> Result<V::Child, Error> {
-    let mut buffers = [LabelBuffer::new(); N];
-    let strs = &label_strs(values, &mut buffers);
-    if collision::may_overflow_at_once(strs) {
-        return series_cold(family, strs);
-    }
-    match family.child(strs) {
-        Ok(child) if collision::admitted_recently(&child, strs) => Ok(child),
-        Ok(child) => series_admit(family, child, strs),
-        Err(source) => Err(labels_refused(family, source)),
-    }
+    with_series(family, values, |child| child)
 }
 
 /// `update` applied to the child series of `family` for these label
@@ -77,6 +65,22 @@ pub(crate) fn update_series<V: Labelled, const N: usize>(
     values: [&dyn LabelValue; N],
     update: impl FnOnce(&V::Child),
 ) -> Result<(), Error> {
+    with_series(family, values, |child| update(&child))
+}
+
+/// `use_child` given the child series of `family` for these label values:
+/// the warm call's path, always inlined (the cheap overflow test, the
+/// family's child, the thread's recent records), `use_child` called right
+/// after the check. Everything else is out of line and cold, so that this
+/// stays small enough for every caller, whatever their number
+/// (BENCHMARKS.md, "Plain `*Vec` helpers").
+#[allow(clippy::inline_always)]
+#[inline(always)]
+fn with_series<V: Labelled, const N: usize, R>(
+    family: &V,
+    values: [&dyn LabelValue; N],
+    use_child: impl FnOnce(V::Child) -> R,
+) -> Result<R, Error> {
     let mut buffers = [LabelBuffer::new(); N];
     let strs = &label_strs(values, &mut buffers);
     let resolved = if collision::may_overflow_at_once(strs) {
@@ -84,15 +88,13 @@ pub(crate) fn update_series<V: Labelled, const N: usize>(
     } else {
         match family.child(strs) {
             Ok(child) if collision::admitted_recently(&child, strs) => {
-                update(&child);
-                return Ok(());
+                return Ok(use_child(child));
             }
             Ok(child) => series_admit(family, child, strs),
             Err(source) => Err(labels_refused(family, source)),
         }
     };
-    update(&resolved?);
-    Ok(())
+    resolved.map(use_child)
 }
 
 /// [`series`] for a child not among the thread's recent records.
