@@ -207,16 +207,17 @@ impl Gen<'_> {
         };
         let private = &self.private;
         let messages = message_table(&NameError::ALL.map(|error| format!(": {error}")));
-        let fail = panic_showing(
-            NameValue::Path(path.clone()).span(),
-            private,
-            &format!("metric name prefix `{}`", tokens_text(path)),
-            &quote!(__PREFIX),
-            &quote!(__MESSAGE),
-        );
         // Names a constant in the user's code is unlikely to have: a prefix
         // may be a lone identifier (`prefix = PREFIX`), which a block's own
         // item of that name would shadow.
+        let (span, subject) = (
+            NameValue::Path(path.clone()).span(),
+            format!("metric name prefix `{}`", tokens_text(path)),
+        );
+        let fail_with = |message: &TokenStream| {
+            panic_showing(span, private, &subject, &quote!(__PREFIX), message)
+        };
+        let fail = fail_with(&quote!(__MESSAGE));
         // The lints every name behind a valid prefix would trip: once, here,
         // as check.rs does for a literal (the names' checks leave them out).
         let rules = quote!(#private::rules);
@@ -231,14 +232,8 @@ impl Gen<'_> {
                 lint.key()
             )
         }));
-        let lint_fail = panic_showing(
-            NameValue::Path(path.clone()).span(),
-            private,
-            &format!("metric name prefix `{}`", tokens_text(path)),
-            &quote!(__PREFIX),
-            &quote!(__LINT),
-        );
-        quote_spanned! {NameValue::Path(path.clone()).span()=>
+        let lint_fail = fail_with(&quote!(__LINT));
+        quote_spanned! {span=>
             const _: () = {
                 const __PREFIX: &str = #path;
                 const __MESSAGE: &str = match #rules::check_prefix(__PREFIX) {
