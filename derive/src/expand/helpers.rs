@@ -30,6 +30,33 @@ struct Access {
     values: TokenStream,
 }
 
+impl Access {
+    /// An update helper's body, one expression giving its result: for a
+    /// shared `*Vec` field the runtime's call `shared(count, values)`,
+    /// which makes its own checks; otherwise `check`, then the child's
+    /// method `call` on the series (through `Family::with` for a `Family`
+    /// field). One call returning the result: a body that resolves the
+    /// series with `?` and then updates it costs the type checker about
+    /// twice as much (BENCHMARKS.md, "Where the time goes").
+    fn body(
+        &self,
+        member: &Ident,
+        check: &TokenStream,
+        call: &TokenStream,
+        shared: impl FnOnce(usize, &TokenStream) -> TokenStream,
+    ) -> TokenStream {
+        if let Some((count, values)) = &self.shared {
+            return shared(*count, values);
+        }
+        if self.family {
+            quote!(#check self.#member.with(labels, |series| series.#call))
+        } else {
+            let child = &self.child;
+            quote!(#check #child.#call; ::core::result::Result::Ok(()))
+        }
+    }
+}
+
 /// The most labels a plain `*Vec` field's helpers pass to the runtime's
 /// `VecCalls` methods (`SHARED_LABELS` in `runtime/src/vec_calls.rs`, which
 /// has one method per count up to it); past it they call the generic
@@ -245,10 +272,7 @@ impl Gen<'_> {
                 ", and `Error::InvalidValue` for a value a counter cannot add (negative, NaN, infinite)"
             };
             let doc = format!("{what}\n\n# Errors\n\nThe errors of resolving the series (see `{series}`){refused}.");
-            // One call returning the helper's result: a body that resolves
-            // the series with `?` and then updates it costs the type checker
-            // about twice as much (BENCHMARKS.md, "Where the time goes").
-            let body = if let Some((count, values)) = &access.shared {
+            let body = access.body(member, &check, &quote!(#op_ident(#arg)), |count, values| {
                 // The float counter's check is the runtime's.
                 let (ty, method) = (field.ty, format_ident!("arith_{count}"));
                 let change = match *op {
@@ -258,12 +282,7 @@ impl Gen<'_> {
                     _ => quote!(Add(#arg)),
                 };
                 quote!(<#ty as #private::VecArith>::#method(&self.#member, #values, #private::Arith::#change))
-            } else if access.family {
-                quote!(#check self.#member.with(labels, |series| series.#op_ident(#arg)))
-            } else {
-                let child = &access.child;
-                quote!(#check #child.#op_ident(#arg); ::core::result::Result::Ok(()))
-            };
+            });
             quote_spanned! {field.ty.span()=>
                 #[doc = #doc]
                 #[inline]
@@ -290,13 +309,12 @@ impl Gen<'_> {
         };
         let Access {
             params,
-            child,
             family,
             shared,
             values: vec_values,
+            ..
         } = access;
         let result = quote!(::core::result::Result<(), #private::Error>);
-        let ok = quote!(::core::result::Result::Ok(()));
         let member = field.ident;
         // `convert` brings the value to the declared unit (a histogram's
         // `Duration`); `check` refuses a value that would poison the series
@@ -321,32 +339,19 @@ impl Gen<'_> {
             let doc = format!(
                 "{doc}\n\n# Errors\n\nThe errors of resolving the series (see `{series}`){poison}."
             );
-            if let Some((count, values)) = shared {
+            let body = access.body(member, &check, &call, |count, values| {
                 // The NaN check of `observe_` is the runtime's.
                 let (ty, calls) = (field.ty, Ident::new(calls, Span::call_site()));
                 let method = format_ident!("{op}_{count}");
                 let arg = (!arg.is_empty()).then(|| quote!(, #arg));
-                return quote_spanned! {field.ty.span()=>
-                    #[doc = #doc]
-                    #[inline]
-                    pub fn #name(&self, #params #value) -> #result {
-                        #convert
-                        <#ty as #private::#calls>::#method(&self.#member, #values #arg)
-                    }
-                };
-            }
-            let write = if *family {
-                quote!(self.#member.with(labels, |series| series.#call))
-            } else {
-                quote!(#child.#call; #ok)
-            };
+                quote!(<#ty as #private::#calls>::#method(&self.#member, #values #arg))
+            });
             quote_spanned! {field.ty.span()=>
                 #[doc = #doc]
                 #[inline]
                 pub fn #name(&self, #params #value) -> #result {
                     #convert
-                    #check
-                    #write
+                    #body
                 }
             }
         };
